@@ -1,0 +1,117 @@
+//! Validation and derivation core of the image-metadata create call of Huawei Cloud's
+//! Image Management Service, `POST /v2/images` (the OpenStack-native, Glance-compatible
+//! API).
+//!
+//! Bytes in, a verdict out; no I/O, no clock, no randomness:
+//!
+//! 1. [`validate`] reads a request body (`&[u8]`) in one pass and either accepts it —
+//!    a [`Validated`]: the [`CreateRequest`] with every default filled in, plus
+//!    [`Warning`]s for defaults that may break later use — or rejects it with a
+//!    [`Report`]: an HTTP status (403 > 413 > 400) and **every** [`Violation`], each
+//!    with a JSON Pointer, a stable [`Code`], an English message and the IMS error code
+//!    where IMS has one.
+//! 2. [`CreateRequest::into_record`] derives the [`Record`] the service answers with
+//!    (the 201 body) from the request and a [`Context`] the caller supplies (image id,
+//!    owner project, time). `__os_type`, `__platform` and `__os_bit` come from the
+//!    [`Catalog`] of `__os_version` values.
+//! 3. [`Rules`] holds every knob (body cap, name length and charset, `min_disk` range,
+//!    disk formats, quotas, 4-byte characters, the catalog); [`Rules::default`] is the
+//!    contract's defaults.
+//!
+//! # Example
+//!
+//! ```
+//! use ims_image_meta::{validate, Context, Rules, Timestamp};
+//!
+//! let body = br#"{
+//!     "__os_version": "Ubuntu 14.04 server 64bit",
+//!     "name": "test",
+//!     "min_disk": 40,
+//!     "tags": ["test", "image", "test"],
+//!     "aaaa": "11111"
+//! }"#;
+//! let rules = Rules::default();
+//! let accepted = validate(body, &rules).expect("a valid body");
+//! assert!(accepted.warnings.is_empty());
+//!
+//! let ctx = Context::new(
+//!     "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+//!     "b912fb4a4c464b568ecfca1071b21b10",
+//!     Timestamp::from_unix(1_464_853_788)?,
+//! )?;
+//! let record = accepted.request.into_record(&ctx);
+//! let json = serde_json::to_value(&record)?;
+//! assert_eq!(json["__platform"], "Ubuntu");
+//! assert_eq!(json["__os_bit"], "64");
+//! assert_eq!(json["tags"], serde_json::json!(["test", "image"]));
+//! assert_eq!(json["created_at"], "2016-06-02T07:49:48Z");
+//! assert_eq!(json["self"], "/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86");
+//! assert_eq!(json["aaaa"], "11111");
+//!
+//! // A rejected body: every violation at once, the status by precedence.
+//! let report = validate(br#"{"min_disk": 1, "status": "active", "tags": [5]}"#, &rules)
+//!     .unwrap_err();
+//! assert_eq!(report.status(), 403);
+//! let found: Vec<(&str, &str)> = report
+//!     .violations()
+//!     .iter()
+//!     .map(|v| (v.pointer(), v.code().as_str()))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [("/min_disk", "out_of_range"), ("/status", "read_only"), ("/tags/0", "wrong_type")]
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The contract this crate implements, with every rule, default and decision taken
+//! where its sources disagree, is summarized in the README.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod catalog;
+mod record;
+mod report;
+mod request;
+mod rules;
+mod scan;
+mod text;
+mod values;
+
+pub use catalog::{Catalog, CatalogError, OsVersion, BUILTIN_CSV};
+pub use record::{Context, ContextError, Record, Timestamp};
+pub use report::{Code, ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};
+pub use request::{CreateRequest, Validated};
+pub use rules::{
+    NameCharset, Rules, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PROPERTIES, DEFAULT_MAX_TAGS,
+    DEFAULT_NAME_MAX_CHARS, DEFAULT_OS_VERSION, DEFAULT_PROPERTY_VALUE_MAX_BYTES,
+    DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
+};
+pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform};
+
+/// Validates a create body under `rules`.
+///
+/// Checks, in order: the size cap (413, nothing parsed), an empty body, JSON syntax
+/// (with line and column; also invalid UTF-8, lone surrogates, trailing characters and
+/// nesting deeper than 128), a top-level object, then every rule at once. Never
+/// panics; memory is bounded by the body size.
+pub fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> {
+    scan::validate(body, rules)
+}
+
+/// Keys the service sets itself (403 `read_only` in a body).
+pub fn read_only_keys() -> &'static [&'static str] {
+    scan::READ_ONLY_KEYS
+}
+
+/// Keys reserved by Glance (403 `reserved`); every key starting with
+/// [`RESERVED_PREFIX`] is reserved too.
+pub fn reserved_keys() -> &'static [&'static str] {
+    scan::RESERVED_KEYS
+}
+
+/// The prefix of reserved keys: `os_glance`.
+pub const RESERVED_PREFIX: &str = scan::RESERVED_PREFIX;

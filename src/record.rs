@@ -1,0 +1,367 @@
+//! The derived record (the 201 body), its context and its timestamps.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::request::CreateRequest;
+use crate::text;
+use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
+
+/// The earliest time a record can carry: 0000-01-01T00:00:00Z.
+const MIN_UNIX: i64 = -62_167_219_200;
+/// The latest time a record can carry: 9999-12-31T23:59:59Z.
+const MAX_UNIX: i64 = 253_402_300_799;
+
+/// Why a [`Context`] or a [`Timestamp`] could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContextError {
+    /// The image id is not a UUID in 8-4-4-4-12 hex form.
+    #[error("image id '{0}' is not a UUID (8-4-4-4-12 hex digits)")]
+    BadImageId(String),
+    /// The owner project id is empty.
+    #[error("owner project id is empty")]
+    EmptyOwner,
+    /// The time is outside years 0000–9999, which the record's format cannot write.
+    #[error("time {0} (Unix seconds) is outside years 0000-9999")]
+    TimeOutOfRange(i64),
+}
+
+/// A point in time, whole seconds, written `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    unix: i64,
+}
+
+impl Timestamp {
+    /// The time `secs` seconds after 1970-01-01T00:00:00Z (negative: before), within
+    /// years 0000–9999.
+    pub fn from_unix(secs: i64) -> Result<Timestamp, ContextError> {
+        if (MIN_UNIX..=MAX_UNIX).contains(&secs) {
+            Ok(Timestamp { unix: secs })
+        } else {
+            Err(ContextError::TimeOutOfRange(secs))
+        }
+    }
+
+    /// A `SystemTime`, truncated to whole seconds (toward the past).
+    pub fn from_system_time(t: SystemTime) -> Result<Timestamp, ContextError> {
+        let secs = match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => {
+                let d = e.duration();
+                let whole = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                // 1.5 s before the epoch is second -2.
+                let carry = i64::from(d.subsec_nanos() > 0);
+                whole.saturating_neg().saturating_sub(carry)
+            }
+        };
+        Timestamp::from_unix(secs)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix(self) -> i64 {
+        self.unix
+    }
+
+    /// (year, month, day, hour, minute, second), UTC.
+    fn civil(self) -> (i64, u32, u32, u32, u32, u32) {
+        let days = self.unix.div_euclid(86_400);
+        let sod = self.unix.rem_euclid(86_400);
+        // Howard Hinnant's days-to-civil.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        // Every value below is in its small range by construction.
+        let small = |v: i64| u32::try_from(v).unwrap_or(0);
+        (
+            y,
+            small(m),
+            small(d),
+            small(sod / 3_600),
+            small(sod % 3_600 / 60),
+            small(sod % 60),
+        )
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, mo, d, h, mi, s) = self.civil();
+        write!(f, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// What the caller knows that the body does not: the image id to use when the body
+/// has none, the owner project, and the current time. The crate reads no clock and
+/// draws no random numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    image_id: String,
+    owner: String,
+    now: Timestamp,
+}
+
+impl Context {
+    /// A context; `image_id` must be a UUID (8-4-4-4-12 hex, any case), `owner` not
+    /// empty.
+    pub fn new(
+        image_id: impl Into<String>,
+        owner: impl Into<String>,
+        now: Timestamp,
+    ) -> Result<Context, ContextError> {
+        let image_id = image_id.into();
+        let owner = owner.into();
+        if !text::is_uuid(&image_id) {
+            return Err(ContextError::BadImageId(image_id));
+        }
+        if owner.is_empty() {
+            return Err(ContextError::EmptyOwner);
+        }
+        Ok(Context {
+            image_id,
+            owner,
+            now,
+        })
+    }
+
+    /// The image id used when the body has none.
+    pub fn image_id(&self) -> &str {
+        &self.image_id
+    }
+
+    /// The owner project id.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// The time the record is created (and updated) at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+}
+
+/// The image record the service answers with (the 201 body).
+///
+/// Serializes to the documented JSON: the fields below, the link fields `self`, `file`,
+/// `schema`, the constant service fields, and each extension and custom property at the
+/// top level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Record {
+    /// `id`: the body's, else the context's.
+    pub id: String,
+    /// `name` (`""` when the body had none).
+    pub name: String,
+    /// `protected`.
+    pub protected: bool,
+    /// `disk_format`.
+    pub disk_format: DiskFormat,
+    /// `tags`, each once.
+    pub tags: Vec<String>,
+    /// `min_ram`, MB.
+    pub min_ram: u32,
+    /// `min_disk`, GB.
+    pub min_disk: u32,
+    /// `__os_version`.
+    pub os_version: String,
+    /// `__os_type`, from the catalog.
+    pub os_type: OsType,
+    /// `__platform`, from the catalog.
+    pub platform: Platform,
+    /// `__os_bit`, from the catalog (written `"32"` / `"64"`).
+    pub os_bit: OsBit,
+    /// `created_at`.
+    pub created_at: Timestamp,
+    /// `updated_at` (equal to `created_at` on create).
+    pub updated_at: Timestamp,
+    /// `owner`: the context's project id.
+    pub owner: String,
+    /// `__description`, echoed when given.
+    pub description: Option<String>,
+    /// `hw_firmware_type`, echoed when given.
+    pub firmware_type: Option<FirmwareType>,
+    /// `os_hidden`, echoed when given.
+    pub os_hidden: Option<bool>,
+    /// Custom properties, as given, in body order.
+    pub properties: Vec<(String, String)>,
+}
+
+impl Record {
+    /// `visibility`: `"private"`.
+    pub const VISIBILITY: &'static str = "private";
+    /// `container_format`: `"bare"`.
+    pub const CONTAINER_FORMAT: &'static str = "bare";
+    /// `status` of a new image: `"queued"`.
+    pub const STATUS: &'static str = "queued";
+    /// `schema`.
+    pub const SCHEMA: &'static str = "/v2/schemas/image";
+    /// `__image_source_type`.
+    pub const IMAGE_SOURCE_TYPE: &'static str = "uds";
+    /// `__image_size` of an image with no file yet.
+    pub const IMAGE_SIZE: &'static str = "0";
+    /// `__isregistered`.
+    pub const IS_REGISTERED: &'static str = "true";
+    /// `__imagetype`.
+    pub const IMAGE_TYPE: &'static str = "private";
+    /// `virtual_env_type` of a server image.
+    pub const VIRTUAL_ENV_TYPE: &'static str = "FusionCompute";
+
+    pub(crate) fn from_request(req: CreateRequest, ctx: &Context) -> Record {
+        Record {
+            id: req.id.unwrap_or_else(|| ctx.image_id.clone()),
+            name: req.name.unwrap_or_default(),
+            protected: req.protected,
+            disk_format: req.disk_format,
+            tags: req.tags,
+            min_ram: req.min_ram,
+            min_disk: req.min_disk,
+            os_type: req.os.os_type(),
+            platform: req.os.platform(),
+            os_bit: req.os.bit(),
+            os_version: req.os.version().to_owned(),
+            created_at: ctx.now,
+            updated_at: ctx.now,
+            owner: ctx.owner.clone(),
+            description: req.description,
+            firmware_type: req.firmware,
+            os_hidden: req.os_hidden,
+            properties: req.properties,
+        }
+    }
+
+    /// `self`: `/v2/images/{id}`.
+    pub fn self_link(&self) -> String {
+        format!("/v2/images/{}", self.id)
+    }
+
+    /// `file`: `/v2/images/{id}/file`.
+    pub fn file_link(&self) -> String {
+        format!("/v2/images/{}/file", self.id)
+    }
+
+    /// The record as a JSON value.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        // A Record holds only strings, integers, booleans and string lists: its
+        // serialization cannot fail.
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("name", &self.name)?;
+        m.serialize_entry("status", Self::STATUS)?;
+        m.serialize_entry("visibility", Self::VISIBILITY)?;
+        m.serialize_entry("protected", &self.protected)?;
+        m.serialize_entry("container_format", Self::CONTAINER_FORMAT)?;
+        m.serialize_entry("disk_format", &self.disk_format)?;
+        m.serialize_entry("tags", &self.tags)?;
+        m.serialize_entry("min_ram", &self.min_ram)?;
+        m.serialize_entry("min_disk", &self.min_disk)?;
+        m.serialize_entry("created_at", &self.created_at)?;
+        m.serialize_entry("updated_at", &self.updated_at)?;
+        m.serialize_entry("self", &format_args!("/v2/images/{}", self.id))?;
+        m.serialize_entry("file", &format_args!("/v2/images/{}/file", self.id))?;
+        m.serialize_entry("schema", Self::SCHEMA)?;
+        m.serialize_entry("owner", &self.owner)?;
+        m.serialize_entry("__os_version", &self.os_version)?;
+        m.serialize_entry("__os_type", &self.os_type)?;
+        m.serialize_entry("__platform", &self.platform)?;
+        m.serialize_entry("__os_bit", &self.os_bit)?;
+        m.serialize_entry("__image_source_type", Self::IMAGE_SOURCE_TYPE)?;
+        m.serialize_entry("__image_size", Self::IMAGE_SIZE)?;
+        m.serialize_entry("__isregistered", Self::IS_REGISTERED)?;
+        m.serialize_entry("__imagetype", Self::IMAGE_TYPE)?;
+        m.serialize_entry("virtual_env_type", Self::VIRTUAL_ENV_TYPE)?;
+        if let Some(d) = &self.description {
+            m.serialize_entry("__description", d)?;
+        }
+        if let Some(f) = &self.firmware_type {
+            m.serialize_entry("hw_firmware_type", f)?;
+        }
+        if let Some(h) = &self.os_hidden {
+            m.serialize_entry("os_hidden", h)?;
+        }
+        for (k, v) in &self.properties {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn ts(secs: i64) -> String {
+        Timestamp::from_unix(secs).unwrap().to_string()
+    }
+
+    #[test]
+    fn timestamps_format_in_utc() {
+        assert_eq!(ts(0), "1970-01-01T00:00:00Z");
+        assert_eq!(ts(1_464_853_788), "2016-06-02T07:49:48Z");
+        assert_eq!(ts(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(ts(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(ts(MIN_UNIX), "0000-01-01T00:00:00Z");
+        assert_eq!(ts(MAX_UNIX), "9999-12-31T23:59:59Z");
+        assert_eq!(ts(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn timestamps_outside_four_digit_years_are_refused() {
+        assert_eq!(
+            Timestamp::from_unix(MAX_UNIX + 1),
+            Err(ContextError::TimeOutOfRange(MAX_UNIX + 1))
+        );
+        assert!(Timestamp::from_unix(MIN_UNIX - 1).is_err());
+        assert!(Timestamp::from_unix(i64::MIN).is_err());
+        assert!(Timestamp::from_unix(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn system_time_truncates_toward_the_past() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_464_853_788_900);
+        assert_eq!(
+            Timestamp::from_system_time(t).unwrap().unix(),
+            1_464_853_788
+        );
+        let before = UNIX_EPOCH - Duration::from_millis(1_500);
+        assert_eq!(Timestamp::from_system_time(before).unwrap().unix(), -2);
+        let exact = UNIX_EPOCH - Duration::from_secs(2);
+        assert_eq!(Timestamp::from_system_time(exact).unwrap().unix(), -2);
+    }
+
+    #[test]
+    fn context_checks_its_inputs() {
+        let now = Timestamp::from_unix(0).unwrap();
+        assert!(Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "p", now).is_ok());
+        assert_eq!(
+            Context::new("x", "p", now).unwrap_err().to_string(),
+            "image id 'x' is not a UUID (8-4-4-4-12 hex digits)"
+        );
+        assert_eq!(
+            Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "", now),
+            Err(ContextError::EmptyOwner)
+        );
+    }
+}

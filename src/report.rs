@@ -1,0 +1,429 @@
+//! Violations, the report of a rejected body, warnings of an accepted one, and their
+//! JSON renderings.
+
+use std::fmt;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+/// The stable code of a violation (SPEC section 6). Serializes as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// The body is over the size cap; nothing else is checked. 413.
+    BodyTooLarge,
+    /// No body, or only whitespace. 400.
+    EmptyBody,
+    /// Not UTF-8, bad syntax, trailing characters, a lone surrogate, too deep. 400.
+    MalformedJson,
+    /// The top-level value is not an object. 400.
+    NotAnObject,
+    /// A key repeated in one object, at any depth. 400.
+    DuplicateKey,
+    /// The JSON type is not the one the rule wants (`null` included where not allowed). 400.
+    WrongType,
+    /// A string or key under its length bound. 400.
+    TooShort,
+    /// A string or key over its length bound. 400.
+    TooLong,
+    /// An integer outside its bounds. 400.
+    OutOfRange,
+    /// A string outside its set of allowed values. 400.
+    NotAllowed,
+    /// A string of the right length with a forbidden character or shape. 400.
+    BadFormat,
+    /// `__os_version` is not in the catalog. 400.
+    UnknownOsVersion,
+    /// A character at U+10000 or above in a key or string. 400.
+    FourByteUnicode,
+    /// U+0000 in a key or string. 400.
+    NulCharacter,
+    /// More tags or custom properties than the quota. 413.
+    TooMany,
+    /// A key the service sets itself. 403.
+    ReadOnly,
+    /// A reserved key or prefix. 403.
+    Reserved,
+}
+
+impl Code {
+    /// Every code, in the order of SPEC section 6.
+    pub const ALL: &'static [Code] = &[
+        Code::BodyTooLarge,
+        Code::EmptyBody,
+        Code::MalformedJson,
+        Code::NotAnObject,
+        Code::DuplicateKey,
+        Code::WrongType,
+        Code::TooShort,
+        Code::TooLong,
+        Code::OutOfRange,
+        Code::NotAllowed,
+        Code::BadFormat,
+        Code::UnknownOsVersion,
+        Code::FourByteUnicode,
+        Code::NulCharacter,
+        Code::TooMany,
+        Code::ReadOnly,
+        Code::Reserved,
+    ];
+
+    /// The snake_case name, e.g. `"out_of_range"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::BodyTooLarge => "body_too_large",
+            Code::EmptyBody => "empty_body",
+            Code::MalformedJson => "malformed_json",
+            Code::NotAnObject => "not_an_object",
+            Code::DuplicateKey => "duplicate_key",
+            Code::WrongType => "wrong_type",
+            Code::TooShort => "too_short",
+            Code::TooLong => "too_long",
+            Code::OutOfRange => "out_of_range",
+            Code::NotAllowed => "not_allowed",
+            Code::BadFormat => "bad_format",
+            Code::UnknownOsVersion => "unknown_os_version",
+            Code::FourByteUnicode => "four_byte_unicode",
+            Code::NulCharacter => "nul_character",
+            Code::TooMany => "too_many",
+            Code::ReadOnly => "read_only",
+            Code::Reserved => "reserved",
+        }
+    }
+
+    /// The code named `name` (its snake_case spelling), if any.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
+    /// The HTTP status this code asks for on its own: 403, 413 or 400.
+    pub const fn status(self) -> u16 {
+        match self {
+            Code::ReadOnly | Code::Reserved => 403,
+            Code::BodyTooLarge | Code::TooMany => 413,
+            _ => 400,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
+/// [`Code`]), an English message, and the IMS error code when IMS has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pointer: String,
+    code: Code,
+    message: String,
+    ims_code: Option<&'static str>,
+}
+
+impl Violation {
+    pub(crate) fn new(
+        pointer: String,
+        code: Code,
+        message: String,
+        ims_code: Option<&'static str>,
+    ) -> Self {
+        Violation {
+            pointer,
+            code,
+            message,
+            ims_code,
+        }
+    }
+
+    /// The JSON Pointer of the offending value or key: `""` for the body itself,
+    /// `/min_disk`, `/tags/3`, `/a~1b` for the key `a/b`.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// The rule broken.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// An English message (Glance's wording where Glance has one).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The IMS error code for the same fault (`IMG.0055`, …), where IMS has one.
+    pub fn ims_code(&self) -> Option<&'static str> {
+        self.ims_code
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at '{}': {}", self.code, self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Violation", 4)?;
+        st.serialize_field("pointer", &self.pointer)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("ims_code", &self.ims_code)?;
+        st.end()
+    }
+}
+
+/// The IMS code used in the IMS error rendering when no violation names one.
+pub const IMS_GENERIC_CODE: &str = "IMG.0001";
+
+/// Why a body was rejected: an HTTP status and every violation found, in body order.
+///
+/// The status is 403 when any violation is read-only or reserved, else 413 when any is
+/// a size or quota violation, else 400. Serializes as
+/// `{"status": N, "violations": [{"pointer", "code", "message", "ims_code"}]}`;
+/// [`Report::ims_error`] gives the IMS extension shape `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    status: u16,
+    violations: Vec<Violation>,
+}
+
+impl Report {
+    /// A report of these violations (not empty), its status computed from them.
+    pub(crate) fn new(violations: Vec<Violation>) -> Report {
+        let status = violations
+            .iter()
+            .map(|v| v.code.status())
+            .max_by_key(|&s| match s {
+                403 => 2,
+                413 => 1,
+                _ => 0,
+            })
+            .unwrap_or(400);
+        Report { status, violations }
+    }
+
+    /// The HTTP status: 400, 403 or 413.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Every violation, in the order met in the body (never empty).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The IMS extension rendering: the IMS code of the first violation that has one
+    /// (else `IMG.0001`), and every message joined with `"; "`.
+    pub fn ims_error(&self) -> ImsError<'_> {
+        ImsError { report: self }
+    }
+
+    /// The report as a JSON value (`{"status", "violations"}`).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "status": self.status,
+            "violations": self.violations.iter().map(|v| serde_json::json!({
+                "pointer": v.pointer,
+                "code": v.code.as_str(),
+                "message": v.message,
+                "ims_code": v.ims_code,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(
+            f,
+            "request rejected ({}): {n} violation{}",
+            self.status,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for v in &self.violations {
+            write!(f, "; {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Report", 2)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("violations", &self.violations)?;
+        st.end()
+    }
+}
+
+/// A report in the IMS extension shape `{"error": {"code", "message"}}`; see
+/// [`Report::ims_error`].
+#[derive(Debug, Clone, Copy)]
+pub struct ImsError<'a> {
+    report: &'a Report,
+}
+
+impl ImsError<'_> {
+    /// The IMS code: that of the first violation which has one, else `IMG.0001`.
+    pub fn code(&self) -> &'static str {
+        self.report
+            .violations
+            .iter()
+            .find_map(|v| v.ims_code)
+            .unwrap_or(IMS_GENERIC_CODE)
+    }
+
+    /// Every violation's message, joined with `"; "`.
+    pub fn message(&self) -> String {
+        let msgs: Vec<&str> = self.report.violations.iter().map(|v| v.message()).collect();
+        msgs.join("; ")
+    }
+}
+
+impl Serialize for ImsError<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Inner<'b>(&'b ImsError<'b>);
+        impl Serialize for Inner<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("Error", 2)?;
+                st.serialize_field("code", self.0.code())?;
+                st.serialize_field("message", &self.0.message())?;
+                st.end()
+            }
+        }
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("error", &Inner(self))?;
+        m.end()
+    }
+}
+
+/// A default applied to an accepted body that the page says may break later use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Warning {
+    /// No `name` (or `null`): the image gets `""`, and servers cannot be created from it.
+    NameDefaulted,
+    /// No `__os_version`: the default is used, and servers from the image may not work.
+    OsVersionDefaulted,
+}
+
+impl Warning {
+    /// A stable snake_case code: `name_defaulted`, `os_version_defaulted`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Warning::NameDefaulted => "name_defaulted",
+            Warning::OsVersionDefaulted => "os_version_defaulted",
+        }
+    }
+
+    /// The JSON Pointer of the defaulted field.
+    pub const fn pointer(self) -> &'static str {
+        match self {
+            Warning::NameDefaulted => "/name",
+            Warning::OsVersionDefaulted => "/__os_version",
+        }
+    }
+
+    /// An English message.
+    pub const fn message(self) -> &'static str {
+        match self {
+            Warning::NameDefaulted => {
+                "No name given: the image's name is empty, and creating a server from it will fail."
+            }
+            Warning::OsVersionDefaulted => {
+                "No __os_version given: the default applies, and servers created from the image may not work."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Warning", 3)?;
+        st.serialize_field("pointer", self.pointer())?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", self.message())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(pointer: &str, code: Code) -> Violation {
+        Violation::new(pointer.into(), code, format!("m {code}"), None)
+    }
+
+    #[test]
+    fn status_precedence_is_403_then_413_then_400() {
+        assert_eq!(Report::new(vec![v("/a", Code::WrongType)]).status(), 400);
+        let r = Report::new(vec![v("/a", Code::WrongType), v("/tags", Code::TooMany)]);
+        assert_eq!(r.status(), 413);
+        let r = Report::new(vec![
+            v("/tags", Code::TooMany),
+            v("/status", Code::ReadOnly),
+            v("/a", Code::WrongType),
+        ]);
+        assert_eq!(r.status(), 403);
+    }
+
+    #[test]
+    fn code_names_round_trip() {
+        for c in Code::ALL {
+            assert_eq!(Code::from_name(c.as_str()), Some(*c));
+        }
+        assert_eq!(Code::from_name("nope"), None);
+    }
+
+    #[test]
+    fn renderings() {
+        let r = Report::new(vec![
+            v("/status", Code::ReadOnly),
+            Violation::new(
+                "/min_disk".into(),
+                Code::OutOfRange,
+                "m2".into(),
+                Some("IMG.0055"),
+            ),
+        ]);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json, r.to_json_value());
+        assert_eq!(json["status"], 403);
+        assert_eq!(json["violations"][0]["ims_code"], serde_json::Value::Null);
+        assert_eq!(json["violations"][1]["code"], "out_of_range");
+        let ims = serde_json::to_value(r.ims_error()).unwrap();
+        assert_eq!(
+            ims,
+            serde_json::json!({"error": {"code": "IMG.0055", "message": "m read_only; m2"}})
+        );
+        assert_eq!(
+            r.to_string(),
+            "request rejected (403): 2 violations; read_only at '/status': m read_only; \
+             out_of_range at '/min_disk': m2"
+        );
+        let plain = Report::new(vec![v("", Code::TooMany)]);
+        assert_eq!(plain.ims_error().code(), IMS_GENERIC_CODE);
+    }
+}

@@ -1,0 +1,163 @@
+//! The validated request: the body's values with the defaults filled in.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::catalog::OsVersion;
+use crate::record::{Context, Record};
+use crate::report::Warning;
+use crate::values::{DiskFormat, FirmwareType};
+
+/// A create body that passed every rule, with the defaults filled in.
+///
+/// It serializes (serde) back to a body that validates to the same request: every field
+/// explicit except `id` and `name` when the body had none, custom properties last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateRequest {
+    pub(crate) id: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) os: OsVersion,
+    pub(crate) protected: bool,
+    pub(crate) disk_format: DiskFormat,
+    pub(crate) tags: Vec<String>,
+    pub(crate) min_ram: u32,
+    pub(crate) min_disk: u32,
+    pub(crate) description: Option<String>,
+    pub(crate) firmware: Option<FirmwareType>,
+    pub(crate) os_hidden: Option<bool>,
+    pub(crate) properties: Vec<(String, String)>,
+}
+
+impl CreateRequest {
+    /// The client-chosen image id, if the body had one (kept as sent, any case).
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The name, if the body had one (`null` counts as none); the record then says `""`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The `__os_version` (given or default) with what it derives.
+    pub fn os_version(&self) -> &OsVersion {
+        &self.os
+    }
+
+    /// `visibility`: always `"private"` on create.
+    pub fn visibility(&self) -> &'static str {
+        "private"
+    }
+
+    /// `protected`.
+    pub fn protected(&self) -> bool {
+        self.protected
+    }
+
+    /// `container_format`: always `"bare"`.
+    pub fn container_format(&self) -> &'static str {
+        "bare"
+    }
+
+    /// `disk_format`.
+    pub fn disk_format(&self) -> DiskFormat {
+        self.disk_format
+    }
+
+    /// The tags, each once, in first-seen order.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// `min_ram`, in MB.
+    pub fn min_ram(&self) -> u32 {
+        self.min_ram
+    }
+
+    /// `min_disk`, in GB.
+    pub fn min_disk(&self) -> u32 {
+        self.min_disk
+    }
+
+    /// `__description`, when given.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `hw_firmware_type`, when given.
+    pub fn firmware_type(&self) -> Option<FirmwareType> {
+        self.firmware
+    }
+
+    /// `os_hidden`, when given.
+    pub fn os_hidden(&self) -> Option<bool> {
+        self.os_hidden
+    }
+
+    /// The custom properties, in body order.
+    pub fn properties(&self) -> &[(String, String)] {
+        &self.properties
+    }
+
+    /// The custom property `key`, if given.
+    pub fn property(&self, key: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The 201 record for this request in `ctx` (clones; see [`CreateRequest::into_record`]).
+    pub fn derive(&self, ctx: &Context) -> Record {
+        self.clone().into_record(ctx)
+    }
+
+    /// The 201 record for this request in `ctx`, consuming the request.
+    pub fn into_record(self, ctx: &Context) -> Record {
+        Record::from_request(self, ctx)
+    }
+}
+
+impl Serialize for CreateRequest {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(id) = &self.id {
+            m.serialize_entry("id", id)?;
+        }
+        if let Some(name) = &self.name {
+            m.serialize_entry("name", name)?;
+        }
+        m.serialize_entry("__os_version", self.os.version())?;
+        m.serialize_entry("visibility", self.visibility())?;
+        m.serialize_entry("protected", &self.protected)?;
+        m.serialize_entry("container_format", self.container_format())?;
+        m.serialize_entry("disk_format", &self.disk_format)?;
+        m.serialize_entry("tags", &self.tags)?;
+        m.serialize_entry("min_ram", &self.min_ram)?;
+        m.serialize_entry("min_disk", &self.min_disk)?;
+        if let Some(d) = &self.description {
+            m.serialize_entry("__description", d)?;
+        }
+        if let Some(f) = &self.firmware {
+            m.serialize_entry("hw_firmware_type", f)?;
+        }
+        if let Some(h) = &self.os_hidden {
+            m.serialize_entry("os_hidden", h)?;
+        }
+        for (k, v) in &self.properties {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// An accepted body: the request, and the warnings of the defaults it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Validated {
+    /// The request, defaults filled in.
+    pub request: CreateRequest,
+    /// Defaults applied that the page says may break later use (no `name`, no
+    /// `__os_version`), in that order.
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,1107 @@
+//! The single pass: bytes → serde_json → a draft request and every violation.
+//!
+//! One `serde_json::Deserializer` reads the body once. The top-level visitor dispatches
+//! each key to its field's check; values that no rule looks inside (a wrong-typed value,
+//! say) are still walked, only to find duplicate keys at any depth. Strings are borrowed
+//! from the input whenever they hold no escape, and pointer strings are built only when
+//! a violation is recorded. A syntax error anywhere discards everything else: the body
+//! is then only `malformed_json`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::catalog::OsVersion;
+use crate::report::{Code, Report, Violation, Warning};
+use crate::request::{CreateRequest, Validated};
+use crate::rules::{
+    NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
+};
+use crate::text::{self, StrFacts};
+use crate::values::{DiskFormat, FirmwareType};
+
+/// Keys the service sets itself: 403 `read_only`.
+pub(crate) const READ_ONLY_KEYS: &[&str] = &[
+    "status",
+    "created_at",
+    "updated_at",
+    "self",
+    "file",
+    "schema",
+    "owner",
+    "size",
+    "virtual_size",
+    "checksum",
+    "os_hash_algo",
+    "os_hash_value",
+    "direct_url",
+    "stores",
+    "locations",
+    "active_at",
+    "virtual_env_type",
+    "__os_type",
+    "__platform",
+    "__os_bit",
+    "__imagetype",
+    "__isregistered",
+    "__image_source_type",
+    "__image_size",
+    "__root_origin",
+    "__whole_image",
+    "__originalimagename",
+    "__backup_id",
+    "__productcode",
+    "__image_location",
+    "__data_origin",
+    "__system__cmkid",
+    "__lazyloading",
+    "__os_feature_list",
+    "__account_code",
+];
+
+/// Reserved keys: 403 `reserved`.
+pub(crate) const RESERVED_KEYS: &[&str] = &["location", "deleted", "deleted_at"];
+/// Every key with this prefix is reserved.
+pub(crate) const RESERVED_PREFIX: &str = "os_glance";
+
+/// How long a quoted input may be in a message before it is cut.
+const EXCERPT_CHARS: usize = 64;
+
+/// The body's documented and known extension fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Id,
+    Name,
+    OsVersion,
+    Visibility,
+    Protected,
+    ContainerFormat,
+    DiskFormat,
+    Tags,
+    MinRam,
+    MinDisk,
+    Description,
+    Firmware,
+    OsHidden,
+}
+
+/// What a top-level key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Field(Field),
+    ReadOnly,
+    Reserved,
+    Custom,
+}
+
+fn classify(key: &str) -> KeyKind {
+    let f = match key {
+        "id" => Field::Id,
+        "name" => Field::Name,
+        "__os_version" => Field::OsVersion,
+        "visibility" => Field::Visibility,
+        "protected" => Field::Protected,
+        "container_format" => Field::ContainerFormat,
+        "disk_format" => Field::DiskFormat,
+        "tags" => Field::Tags,
+        "min_ram" => Field::MinRam,
+        "min_disk" => Field::MinDisk,
+        "__description" => Field::Description,
+        "hw_firmware_type" => Field::Firmware,
+        "os_hidden" => Field::OsHidden,
+        _ if READ_ONLY_KEYS.contains(&key) => return KeyKind::ReadOnly,
+        _ if RESERVED_KEYS.contains(&key) || key.starts_with(RESERVED_PREFIX) => {
+            return KeyKind::Reserved
+        }
+        _ => return KeyKind::Custom,
+    };
+    KeyKind::Field(f)
+}
+
+/// A location in the body, kept on the stack; rendered to a JSON Pointer only on error.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.render_into(out);
+                text::push_pointer_token(out, key);
+            }
+            Path::Index(parent, i) => {
+                parent.render_into(out);
+                text::push_pointer_index(out, *i);
+            }
+        }
+    }
+}
+
+/// Keys met so far in one object: a short list, then a hash map (bounded time on
+/// objects with thousands of keys). The flag says whether the key's repetition has been
+/// reported already, so that a key repeated n times is reported once.
+#[derive(Default)]
+struct KeySet<'de> {
+    small: Vec<(Cow<'de, str>, bool)>,
+    big: Option<HashMap<Cow<'de, str>, bool>>,
+}
+
+/// What [`KeySet::note`] found.
+#[derive(PartialEq, Eq)]
+enum Seen {
+    First,
+    Repeated,
+    RepeatedAgain,
+}
+
+impl<'de> KeySet<'de> {
+    const SMALL: usize = 16;
+
+    fn note(&mut self, key: Cow<'de, str>) -> Seen {
+        let slot = match &mut self.big {
+            Some(map) => map.get_mut(&*key),
+            None => self
+                .small
+                .iter_mut()
+                .find(|(k, _)| *k == key)
+                .map(|(_, r)| r),
+        };
+        match slot {
+            Some(reported) if *reported => Seen::RepeatedAgain,
+            Some(reported) => {
+                *reported = true;
+                Seen::Repeated
+            }
+            None => {
+                match &mut self.big {
+                    Some(map) => {
+                        map.insert(key, false);
+                    }
+                    None => {
+                        self.small.push((key, false));
+                        if self.small.len() > Self::SMALL {
+                            self.big = Some(self.small.drain(..).collect());
+                        }
+                    }
+                }
+                Seen::First
+            }
+        }
+    }
+}
+
+/// Reads an object key, borrowing it from the input when it holds no escape.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+fn duplicate(path: &Path<'_>, key: &str) -> Violation {
+    let mut pointer = path.render();
+    text::push_pointer_token(&mut pointer, key);
+    Violation::new(
+        pointer,
+        Code::DuplicateKey,
+        format!(
+            "Duplicate key '{}' in a JSON object.",
+            text::excerpt(key, EXCERPT_CHARS)
+        ),
+        None,
+    )
+}
+
+/// Walks a value that no rule looks inside, only to report duplicate keys (into `sink`,
+/// when there is one) and to let serde_json check its syntax, strings and depth.
+struct Walk<'a> {
+    sink: Option<&'a mut Vec<Violation>>,
+    path: &'a Path<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            let child = Path::Index(self.path, i);
+            let seed = Walk {
+                sink: self.sink.as_deref_mut(),
+                path: &child,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let child = Path::Key(self.path, &key);
+            map.next_value_seed(Walk {
+                sink: self.sink.as_deref_mut(),
+                path: &child,
+            })?;
+            let repeated = keys.note(key.clone()) == Seen::Repeated;
+            if let (true, Some(sink)) = (repeated, self.sink.as_deref_mut()) {
+                sink.push(duplicate(self.path, &key));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An integer as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Int {
+    /// Zero or positive, within u64.
+    Value(u64),
+    /// Below zero.
+    Negative,
+    /// An integer token above u64 (serde_json reads it as a float).
+    Huge,
+}
+
+/// The JSON type of a field's value, with the payload the rules look at.
+enum Shape<'de> {
+    Null,
+    Bool(bool),
+    Int(Int),
+    Float,
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+impl Shape<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Shape::Null => "null",
+            Shape::Bool(_) => "a boolean",
+            Shape::Int(_) => "an integer",
+            Shape::Float => "a number with a fraction or an exponent",
+            Shape::Str(_) => "a string",
+            Shape::Array => "an array",
+            Shape::Object => "an object",
+        }
+    }
+}
+
+/// The mutable state of one scan.
+struct State<'r> {
+    rules: &'r Rules,
+    violations: Vec<Violation>,
+    tags: Vec<String>,
+    tag_count: usize,
+}
+
+/// Reads a field's value as a [`Shape`]; containers are walked for duplicate keys,
+/// except `tags`' array, whose elements are checked as tags.
+struct ShapeSeed<'a, 'r> {
+    st: &'a mut State<'r>,
+    path: &'a Path<'a>,
+    tags: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_> {
+    type Value = Shape<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ShapeSeed<'_, '_> {
+    type Value = Shape<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Shape<'de>, E> {
+        Ok(Shape::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Shape<'de>, E> {
+        Ok(Shape::Int(match u64::try_from(v) {
+            Ok(v) => Int::Value(v),
+            Err(_) => Int::Negative,
+        }))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Shape<'de>, E> {
+        Ok(Shape::Int(Int::Value(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Shape<'de>, E> {
+        // serde_json hands integer tokens beyond 64 bits over as floats. An integral
+        // value that large is out of any range here, whatever its spelling.
+        const BEYOND_I64: f64 = 9.2e18;
+        Ok(
+            if v.is_finite() && v.fract() == 0.0 && v.abs() >= BEYOND_I64 {
+                Shape::Int(if v < 0.0 { Int::Negative } else { Int::Huge })
+            } else {
+                Shape::Float
+            },
+        )
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Shape<'de>, E> {
+        Ok(Shape::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Shape<'de>, E> {
+        Ok(Shape::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Shape<'de>, E> {
+        Ok(Shape::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Shape<'de>, E> {
+        Ok(Shape::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de>, A::Error> {
+        if !self.tags {
+            Walk {
+                sink: Some(&mut self.st.violations),
+                path: self.path,
+            }
+            .visit_seq(seq)?;
+            return Ok(Shape::Array);
+        }
+        let mut i = 0usize;
+        loop {
+            let child = Path::Index(self.path, i);
+            let seed = ShapeSeed {
+                st: &mut *self.st,
+                path: &child,
+                tags: false,
+            };
+            let Some(shape) = seq.next_element_seed(seed)? else {
+                break;
+            };
+            self.st.tag(i, shape);
+            i += 1;
+        }
+        self.st.tag_count = i;
+        Ok(Shape::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape<'de>, A::Error> {
+        Walk {
+            sink: Some(&mut self.st.violations),
+            path: self.path,
+        }
+        .visit_map(map)?;
+        Ok(Shape::Object)
+    }
+}
+
+/// The fields of a body as the scan found them; `None` is absent (or `null` where null
+/// means absent).
+#[derive(Default)]
+struct Draft {
+    seen: u16,
+    id: Option<String>,
+    name: Option<String>,
+    os_version: Option<OsVersion>,
+    os_given: bool,
+    protected: bool,
+    disk_format: Option<DiskFormat>,
+    min_ram: u32,
+    min_disk: Option<u32>,
+    description: Option<String>,
+    firmware: Option<FirmwareType>,
+    os_hidden: Option<bool>,
+    properties: Vec<(String, String)>,
+    property_count: usize,
+}
+
+/// What the top-level value turned out to be.
+enum Top {
+    Object(Box<Draft>),
+    Other(&'static str),
+}
+
+struct TopSeed<'a, 'r> {
+    st: &'a mut State<'r>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_> {
+    type Value = Top;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_, '_> {
+    type Value = Top;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Other("null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
+        // Read to the end, so that a syntax error inside still wins.
+        Walk {
+            sink: None,
+            path: &Path::Root,
+        }
+        .visit_seq(seq)?;
+        Ok(Top::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let st = self.st;
+        let mut draft = Draft::default();
+        let mut others = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let kind = classify(&key);
+            let path = Path::Key(&Path::Root, &key);
+            let repeated = match kind {
+                KeyKind::Field(f) => {
+                    let bit = 1u16 << (f as u16);
+                    let again = draft.seen & bit != 0;
+                    draft.seen |= bit;
+                    again
+                }
+                _ => false,
+            };
+            if repeated {
+                // Which occurrence counts is the very ambiguity reported: read it only
+                // for its syntax and inner duplicates.
+                map.next_value_seed(Walk {
+                    sink: Some(&mut st.violations),
+                    path: &path,
+                })?;
+                st.violations.push(duplicate(&Path::Root, &key));
+                continue;
+            }
+            match kind {
+                KeyKind::Field(Field::Tags) => {
+                    let shape = map.next_value_seed(ShapeSeed {
+                        st: &mut *st,
+                        path: &path,
+                        tags: true,
+                    })?;
+                    st.tags_value(&shape);
+                }
+                KeyKind::Field(field) => {
+                    let shape = map.next_value_seed(ShapeSeed {
+                        st: &mut *st,
+                        path: &path,
+                        tags: false,
+                    })?;
+                    st.field(&mut draft, field, shape);
+                }
+                KeyKind::ReadOnly | KeyKind::Reserved | KeyKind::Custom => {
+                    // A forbidden or broken key is reported; its value is only walked.
+                    let key_ok = if kind == KeyKind::Custom {
+                        draft.property_count += 1;
+                        st.custom_key(&key)
+                    } else {
+                        st.forbidden_key(&key, kind);
+                        false
+                    };
+                    if key_ok {
+                        let shape = map.next_value_seed(ShapeSeed {
+                            st: &mut *st,
+                            path: &path,
+                            tags: false,
+                        })?;
+                        if let Some(value) = st.custom_value(&key, shape) {
+                            draft.properties.push((key.clone().into_owned(), value));
+                        }
+                    } else {
+                        map.next_value_seed(Walk {
+                            sink: Some(&mut st.violations),
+                            path: &path,
+                        })?;
+                    }
+                    if others.note(key.clone()) == Seen::Repeated {
+                        st.violations.push(duplicate(&Path::Root, &key));
+                    }
+                }
+            }
+        }
+        Ok(Top::Object(Box::new(draft)))
+    }
+}
+
+/// The JSON Pointer of a top-level key.
+fn ptr(key: &str) -> String {
+    text::key_pointer(key)
+}
+
+impl State<'_> {
+    fn push(&mut self, pointer: String, code: Code, message: String, ims: Option<&'static str>) {
+        self.violations
+            .push(Violation::new(pointer, code, message, ims));
+    }
+
+    /// NUL and 4-byte checks, shared by every string and key. `subject` names the place
+    /// in a message ("Attribute 'name'", "Tag 3"). True when the string passed.
+    fn chars_ok(
+        &mut self,
+        facts: &StrFacts,
+        pointer: impl FnOnce() -> String,
+        subject: impl FnOnce() -> String,
+        ims: Option<&'static str>,
+    ) -> bool {
+        if facts.nul {
+            let msg = format!("{} contains U+0000, which is not supported.", subject());
+            self.push(pointer(), Code::NulCharacter, msg, ims);
+            return false;
+        }
+        if let (Some(c), false) = (facts.four_byte, self.rules.allow_four_byte_unicode) {
+            let msg = format!(
+                "{} contains a 4-byte UTF-8 character (U+{:04X}), which is not supported.",
+                subject(),
+                u32::from(c)
+            );
+            self.push(pointer(), Code::FourByteUnicode, msg, ims);
+            return false;
+        }
+        true
+    }
+
+    fn wrong_type(
+        &mut self,
+        key: &str,
+        expected: &str,
+        shape: &Shape<'_>,
+        ims: Option<&'static str>,
+    ) {
+        let msg = format!(
+            "Attribute '{}' must be {expected}, found {}.",
+            text::excerpt(key, EXCERPT_CHARS),
+            shape.kind()
+        );
+        self.push(ptr(key), Code::WrongType, msg, ims);
+    }
+
+    /// A string field's value after its type and character checks, or `None` (reported,
+    /// or absent when `null_is_absent`).
+    fn string_field<'s>(
+        &mut self,
+        key: &str,
+        shape: Shape<'s>,
+        null_is_absent: bool,
+        ims: Option<&'static str>,
+    ) -> Option<(Cow<'s, str>, StrFacts)> {
+        match shape {
+            Shape::Str(s) => {
+                let facts = text::facts(&s);
+                let ok = self.chars_ok(&facts, || ptr(key), || format!("Attribute '{key}'"), ims);
+                ok.then_some((s, facts))
+            }
+            Shape::Null if null_is_absent => None,
+            other => {
+                self.wrong_type(key, "a string", &other, ims);
+                None
+            }
+        }
+    }
+
+    fn not_allowed(&mut self, key: &str, allowed: &[&str], got: &str) {
+        let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
+        let msg = format!(
+            "Attribute '{key}' must be {}{}, got '{}'.",
+            if allowed.len() == 1 { "" } else { "one of " },
+            list.join(", "),
+            text::excerpt(got, EXCERPT_CHARS)
+        );
+        self.push(ptr(key), Code::NotAllowed, msg, None);
+    }
+
+    fn field(&mut self, draft: &mut Draft, field: Field, shape: Shape<'_>) {
+        match field {
+            Field::Id => {
+                if let Some((s, _)) = self.string_field("id", shape, false, None) {
+                    if text::is_uuid(&s) {
+                        draft.id = Some(s.into_owned());
+                    } else {
+                        let msg = format!(
+                            "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{}'.",
+                            text::excerpt(&s, EXCERPT_CHARS)
+                        );
+                        self.push(ptr("id"), Code::BadFormat, msg, None);
+                    }
+                }
+            }
+            Field::Name => self.name(draft, shape),
+            Field::OsVersion => {
+                const IMS: Option<&str> = Some("IMG.0122");
+                draft.os_given = true;
+                if let Some((s, _)) = self.string_field("__os_version", shape, false, None) {
+                    match self.rules.catalog.get(&s) {
+                        Some(os) => draft.os_version = Some(os.clone()),
+                        None => {
+                            let near = self.rules.catalog.suggest(&s, 3);
+                            let hint = if near.is_empty() {
+                                " It must be one of the catalog's values (exact, case-sensitive)."
+                                    .to_owned()
+                            } else {
+                                let q: Vec<String> =
+                                    near.iter().map(|n| format!("'{n}'")).collect();
+                                format!(" Did you mean {}?", q.join(" or "))
+                            };
+                            let msg = format!(
+                                "Unknown __os_version '{}'.{hint}",
+                                text::excerpt(&s, EXCERPT_CHARS)
+                            );
+                            self.push(ptr("__os_version"), Code::UnknownOsVersion, msg, IMS);
+                        }
+                    }
+                }
+            }
+            Field::Visibility => {
+                if let Some((s, _)) = self.string_field("visibility", shape, false, None) {
+                    if s != "private" {
+                        let msg = format!(
+                            "Attribute 'visibility' must be 'private' on create, got '{}'.",
+                            text::excerpt(&s, EXCERPT_CHARS)
+                        );
+                        self.push(ptr("visibility"), Code::NotAllowed, msg, None);
+                    }
+                }
+            }
+            Field::Protected => match shape {
+                Shape::Bool(b) => draft.protected = b,
+                other => self.wrong_type("protected", "a boolean", &other, None),
+            },
+            Field::OsHidden => match shape {
+                Shape::Bool(b) => draft.os_hidden = Some(b),
+                other => self.wrong_type("os_hidden", "a boolean", &other, None),
+            },
+            Field::ContainerFormat => {
+                if let Some((s, _)) = self.string_field("container_format", shape, true, None) {
+                    if s != "bare" {
+                        self.not_allowed("container_format", &["bare"], &s);
+                    }
+                }
+            }
+            Field::DiskFormat => {
+                if let Some((s, _)) = self.string_field("disk_format", shape, true, None) {
+                    match DiskFormat::from_wire(&s).filter(|f| self.rules.disk_formats.contains(f))
+                    {
+                        Some(f) => draft.disk_format = Some(f),
+                        None => {
+                            let allowed: Vec<&str> =
+                                self.rules.disk_formats.iter().map(|f| f.as_str()).collect();
+                            self.not_allowed("disk_format", &allowed, &s);
+                        }
+                    }
+                }
+            }
+            Field::Firmware => {
+                if let Some((s, _)) = self.string_field("hw_firmware_type", shape, false, None) {
+                    match FirmwareType::from_wire(&s) {
+                        Some(f) => draft.firmware = Some(f),
+                        None => self.not_allowed("hw_firmware_type", &["bios", "uefi"], &s),
+                    }
+                }
+            }
+            Field::Description => {
+                if let Some((s, facts)) = self.string_field("__description", shape, false, None) {
+                    if facts.chars > DESCRIPTION_MAX_CHARS {
+                        let msg = format!(
+                            "Attribute '__description' is too long: {} characters, at most {DESCRIPTION_MAX_CHARS} allowed.",
+                            facts.chars
+                        );
+                        self.push(ptr("__description"), Code::TooLong, msg, None);
+                    } else if s.contains(['\r', '<', '>']) {
+                        let msg = "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned();
+                        self.push(ptr("__description"), Code::BadFormat, msg, None);
+                    } else {
+                        draft.description = Some(s.into_owned());
+                    }
+                }
+            }
+            Field::MinRam => {
+                if let Some(v) = self.integer("min_ram", shape, 0..=MIN_RAM_MAX) {
+                    draft.min_ram = v;
+                }
+            }
+            Field::MinDisk => {
+                let range = self.rules.min_disk.clone();
+                if let Some(v) = self.integer("min_disk", shape, range) {
+                    draft.min_disk = Some(v);
+                }
+            }
+            Field::Tags => {}
+        }
+    }
+
+    fn name(&mut self, draft: &mut Draft, shape: Shape<'_>) {
+        const TOO_LONG: Option<&str> = Some("IMG.0002");
+        const BAD: Option<&str> = Some("IMG.0003");
+        let Some((s, facts)) = self.string_field("name", shape, true, BAD) else {
+            return;
+        };
+        let max = self.rules.name_max_chars;
+        if facts.chars == 0 {
+            let msg = "Attribute 'name' must have at least 1 character.".to_owned();
+            self.push(ptr("name"), Code::TooShort, msg, BAD);
+        } else if facts.chars > max {
+            let msg = format!(
+                "Attribute 'name' is too long: {} characters, at most {max} allowed.",
+                facts.chars
+            );
+            self.push(ptr("name"), Code::TooLong, msg, TOO_LONG);
+        } else if s.starts_with(' ') || s.ends_with(' ') {
+            let msg = "Attribute 'name' may not start or end with a space.".to_owned();
+            self.push(ptr("name"), Code::BadFormat, msg, BAD);
+        } else if let Some(c) = s
+            .chars()
+            .find(|&c| self.rules.name_charset == NameCharset::Ims && !text::is_name_char(c))
+        {
+            let msg = format!(
+                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_', spaces and CJK ideographs are allowed.",
+                u32::from(c)
+            );
+            self.push(ptr("name"), Code::BadFormat, msg, BAD);
+        } else {
+            draft.name = Some(s.into_owned());
+        }
+    }
+
+    fn integer(
+        &mut self,
+        key: &str,
+        shape: Shape<'_>,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Option<u32> {
+        const IMS: Option<&str> = Some("IMG.0055");
+        let in_range = match shape {
+            Shape::Int(Int::Value(v)) => u32::try_from(v).ok().filter(|v| range.contains(v)),
+            Shape::Int(_) => None,
+            other => {
+                self.wrong_type(key, "an integer", &other, IMS);
+                return None;
+            }
+        };
+        if in_range.is_none() {
+            let got = match shape {
+                Shape::Int(Int::Value(v)) => v.to_string(),
+                Shape::Int(Int::Negative) => "a negative number".to_owned(),
+                _ => "a number beyond 64 bits".to_owned(),
+            };
+            let msg = format!(
+                "Attribute '{key}' must be an integer from {} to {}, got {got}.",
+                range.start(),
+                range.end()
+            );
+            self.push(ptr(key), Code::OutOfRange, msg, IMS);
+        }
+        in_range
+    }
+
+    fn tags_value(&mut self, shape: &Shape<'_>) {
+        const IMS_TAG: Option<&str> = Some("IMG.0115");
+        const IMS_QUOTA: Option<&str> = Some("IMG.0116");
+        if !matches!(shape, Shape::Array) {
+            self.wrong_type("tags", "an array of strings", shape, IMS_TAG);
+            return;
+        }
+        if self.tag_count > self.rules.max_tags {
+            let msg = format!(
+                "The limit has been exceeded on the number of allowed image tags. Attempted: {}, Maximum: {}",
+                self.tag_count, self.rules.max_tags
+            );
+            self.push(ptr("tags"), Code::TooMany, msg, IMS_QUOTA);
+        }
+    }
+
+    /// Checks tag `i`; a good one is kept (until the quota is passed: the body is then
+    /// rejected anyway, and the list need not grow).
+    fn tag(&mut self, i: usize, shape: Shape<'_>) {
+        const IMS: Option<&str> = Some("IMG.0115");
+        let pointer = || {
+            let mut p = ptr("tags");
+            text::push_pointer_index(&mut p, i);
+            p
+        };
+        let s = match shape {
+            Shape::Str(s) => s,
+            other => {
+                let msg = format!("Tag {i} must be a string, found {}.", other.kind());
+                self.push(pointer(), Code::WrongType, msg, IMS);
+                return;
+            }
+        };
+        let facts = text::facts(&s);
+        if !self.chars_ok(&facts, pointer, || format!("Tag {i}"), IMS) {
+            return;
+        }
+        if facts.chars == 0 {
+            let msg = format!("Tag {i} must have at least 1 character.");
+            self.push(pointer(), Code::TooShort, msg, IMS);
+        } else if facts.chars > TAG_MAX_CHARS {
+            let msg = format!(
+                "Tag {i} is too long: {} characters, at most {TAG_MAX_CHARS} allowed.",
+                facts.chars
+            );
+            self.push(pointer(), Code::TooLong, msg, IMS);
+        } else if self.tags.len() < self.rules.max_tags {
+            self.tags.push(s.into_owned());
+        }
+    }
+
+    fn forbidden_key(&mut self, key: &str, kind: KeyKind) {
+        let (code, what) = if kind == KeyKind::ReadOnly {
+            (Code::ReadOnly, "read-only")
+        } else {
+            (Code::Reserved, "reserved")
+        };
+        let msg = format!(
+            "Attribute '{}' is {what}.",
+            text::excerpt(key, EXCERPT_CHARS)
+        );
+        self.push(ptr(key), code, msg, None);
+    }
+
+    /// Checks a custom property's key; true when it passed.
+    fn custom_key(&mut self, key: &str) -> bool {
+        let facts = text::facts(key);
+        let subject = || format!("Property key '{}'", text::excerpt(key, EXCERPT_CHARS));
+        if !self.chars_ok(&facts, || ptr(key), subject, None) {
+            return false;
+        }
+        if facts.chars == 0 {
+            let msg = "Property key must have at least 1 character.".to_owned();
+            self.push(ptr(key), Code::TooShort, msg, None);
+            return false;
+        }
+        if facts.chars > PROPERTY_KEY_MAX_CHARS {
+            let msg = format!(
+                "{} is too long: {} characters, at most {PROPERTY_KEY_MAX_CHARS} allowed.",
+                subject(),
+                facts.chars
+            );
+            self.push(ptr(key), Code::TooLong, msg, None);
+            return false;
+        }
+        true
+    }
+
+    /// Checks a custom property's value; the value when it passed.
+    fn custom_value(&mut self, key: &str, shape: Shape<'_>) -> Option<String> {
+        let (s, _) = self.string_field(key, shape, false, None)?;
+        let max = self.rules.property_value_max_bytes;
+        if s.len() > max {
+            let msg = format!(
+                "Property '{}' is too long: {} bytes, at most {max} allowed.",
+                text::excerpt(key, EXCERPT_CHARS),
+                s.len()
+            );
+            self.push(ptr(key), Code::TooLong, msg, None);
+            return None;
+        }
+        Some(s.into_owned())
+    }
+}
+
+/// Validates `body` under `rules`: the whole contract of SPEC sections 1–4.
+pub(crate) fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> {
+    let one = |code: Code, message: String, ims: Option<&'static str>| {
+        Err(Report::new(vec![Violation::new(
+            String::new(),
+            code,
+            message,
+            ims,
+        )]))
+    };
+    if body.len() > rules.max_body_bytes {
+        let msg = format!(
+            "Request is too large: {} bytes, at most {} allowed.",
+            body.len(),
+            rules.max_body_bytes
+        );
+        return one(Code::BodyTooLarge, msg, None);
+    }
+    if body
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return one(
+            Code::EmptyBody,
+            "Body expected in request.".to_owned(),
+            Some("IMG.0007"),
+        );
+    }
+    let mut st = State {
+        rules,
+        violations: Vec::new(),
+        tags: Vec::new(),
+        tag_count: 0,
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let top = TopSeed { st: &mut st }
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top));
+    let draft = match top {
+        Err(e) => {
+            let msg = format!("Malformed JSON in request body: {e}.");
+            return one(Code::MalformedJson, msg, Some("IMG.0001"));
+        }
+        Ok(Top::Other(kind)) => {
+            let msg = format!("Request body must be a JSON object, found {kind}.");
+            return one(Code::NotAnObject, msg, Some("IMG.0001"));
+        }
+        Ok(Top::Object(draft)) => draft,
+    };
+    if draft.property_count > rules.max_properties {
+        let msg = format!(
+            "The limit has been exceeded on the number of allowed image properties. Attempted: {}, Maximum: {}",
+            draft.property_count, rules.max_properties
+        );
+        st.push(String::new(), Code::TooMany, msg, None);
+    }
+    if !st.violations.is_empty() {
+        return Err(Report::new(one_per_location(st.violations)));
+    }
+    Ok(finish(*draft, st.tags, rules))
+}
+
+/// Drops what a duplicate key makes moot: any other violation at or under a repeated
+/// key's pointer (which occurrence counts is unknowable, so only the repetition is
+/// reported there).
+fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
+    let dups: Vec<String> = violations
+        .iter()
+        .filter(|v| v.code() == Code::DuplicateKey)
+        .map(|v| v.pointer().to_owned())
+        .collect();
+    if dups.is_empty() {
+        return violations;
+    }
+    violations
+        .into_iter()
+        .filter(|v| {
+            v.code() == Code::DuplicateKey
+                || !dups.iter().any(|d| {
+                    v.pointer() == d
+                        || (v.pointer().starts_with(d.as_str())
+                            && v.pointer().as_bytes().get(d.len()) == Some(&b'/'))
+                })
+        })
+        .collect()
+}
+
+fn finish(draft: Draft, mut tags: Vec<String>, rules: &Rules) -> Validated {
+    dedup_first_wins(&mut tags);
+    let mut warnings = Vec::new();
+    if draft.name.is_none() {
+        warnings.push(Warning::NameDefaulted);
+    }
+    let os = match draft.os_version {
+        Some(os) => os,
+        None => {
+            if !draft.os_given {
+                warnings.push(Warning::OsVersionDefaulted);
+            }
+            rules.default_os_version.clone()
+        }
+    };
+    let request = CreateRequest {
+        id: draft.id,
+        name: draft.name,
+        os,
+        protected: draft.protected,
+        disk_format: draft.disk_format.unwrap_or(rules.default_disk_format),
+        tags,
+        min_ram: draft.min_ram,
+        min_disk: draft.min_disk.unwrap_or(rules.default_min_disk()),
+        description: draft.description,
+        firmware: draft.firmware,
+        os_hidden: draft.os_hidden,
+        properties: draft.properties,
+    };
+    Validated { request, warnings }
+}
+
+/// Keeps the first of each repeated tag, in order; linear for short lists, hashed for
+/// long ones (a server may raise the quota).
+fn dedup_first_wins(tags: &mut Vec<String>) {
+    if tags.len() <= 32 {
+        let mut i = 0;
+        while i < tags.len() {
+            if tags[..i].contains(&tags[i]) {
+                tags.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(tags.len());
+        tags.retain(|t| seen.insert(t.clone()));
+    }
+}

@@ -1,0 +1,176 @@
+//! Character-level checks shared by every string of the body, and JSON Pointer escaping.
+
+use std::fmt::Write as _;
+
+/// What one byte pass over a string found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StrFacts {
+    /// Unicode scalar values.
+    pub chars: usize,
+    /// The first character at U+10000 or above, if any.
+    pub four_byte: Option<char>,
+    /// Whether U+0000 occurs.
+    pub nul: bool,
+}
+
+/// Counts chars and finds 4-byte characters and NULs in one pass over the bytes.
+///
+/// A `&str` is valid UTF-8, so a lead byte of `0xF0..` starts a 4-byte character, a
+/// `0x00` byte is U+0000, and every byte that is not a continuation byte starts a char.
+pub(crate) fn facts(s: &str) -> StrFacts {
+    let bytes = s.as_bytes();
+    let mut continuation = 0usize;
+    let mut first_four = None;
+    let mut nul = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        continuation += usize::from((b & 0xC0) == 0x80);
+        if b >= 0xF0 && first_four.is_none() {
+            first_four = Some(i);
+        }
+        nul |= b == 0;
+    }
+    StrFacts {
+        chars: bytes.len() - continuation,
+        four_byte: first_four.and_then(|i| s.get(i..).and_then(|t| t.chars().next())),
+        nul,
+    }
+}
+
+/// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
+/// digits, `-`, `.`, `_`, space, and CJK unified ideographs U+4E00–U+9FFF.
+pub(crate) fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ' ' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Whether `s` is a UUID in 8-4-4-4-12 hex form, any case.
+pub(crate) fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Appends `/` and `token` to `out`, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
+pub(crate) fn push_pointer_token(out: &mut String, token: &str) {
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `/` and an array index to `out`.
+pub(crate) fn push_pointer_index(out: &mut String, index: usize) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, "/{index}");
+}
+
+/// The JSON Pointer of a top-level key: `/` + the escaped key.
+pub(crate) fn key_pointer(key: &str) -> String {
+    let mut p = String::with_capacity(key.len() + 1);
+    push_pointer_token(&mut p, key);
+    p
+}
+
+/// A short, safe rendering of an input string for a message: at most `max` chars, with
+/// an ellipsis when cut.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
+pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > cap {
+        return cap + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > cap {
+            return cap + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(cap + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_count_chars_not_bytes() {
+        assert_eq!(facts("abc").chars, 3);
+        assert_eq!(facts("镜像").chars, 2);
+        assert_eq!(facts("").chars, 0);
+        let f = facts("a😀b\u{10FFFF}");
+        assert_eq!(f.chars, 4);
+        assert_eq!(f.four_byte, Some('😀'));
+        assert!(!f.nul);
+        assert!(facts("a\0b").nul);
+        assert_eq!(facts("\u{FFFF}").four_byte, None);
+    }
+
+    #[test]
+    fn name_charset() {
+        for c in ['a', 'Z', '0', '-', '.', '_', ' ', '一', '\u{9FFF}'] {
+            assert!(is_name_char(c), "{c:?}");
+        }
+        for c in ['/', '\u{4DFF}', '\u{A000}', 'é', '\t', '(', '😀'] {
+            assert!(!is_name_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn uuid_shape() {
+        assert!(is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86"));
+        assert!(is_uuid("4CA46BF1-5C61-48FF-B4F3-0AD4E5E3BA86"));
+        assert!(!is_uuid("4ca46bf15c6148ffb4f30ad4e5e3ba86"));
+        assert!(!is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba8g"));
+        assert!(!is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba866"));
+        assert!(!is_uuid(""));
+    }
+
+    #[test]
+    fn pointer_tokens_escape_tilde_then_slash() {
+        assert_eq!(key_pointer("a/b~c"), "/a~1b~0c");
+        assert_eq!(key_pointer(""), "/");
+        assert_eq!(key_pointer("~1"), "/~01");
+        let mut p = key_pointer("tags");
+        push_pointer_index(&mut p, 3);
+        assert_eq!(p, "/tags/3");
+    }
+
+    #[test]
+    fn edit_distance_is_capped() {
+        assert_eq!(edit_distance("kitten", "sitting", 10), 3);
+        assert_eq!(edit_distance("", "abc", 10), 3);
+        assert_eq!(edit_distance("abc", "abc", 0), 0);
+        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
+        assert_eq!(edit_distance("a", "abcdefgh", 2), 3);
+    }
+
+    #[test]
+    fn excerpt_cuts_on_chars() {
+        assert_eq!(excerpt("镜像镜像", 2), "镜像…");
+        assert_eq!(excerpt("ab", 2), "ab");
+    }
+}

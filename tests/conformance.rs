@@ -1,0 +1,73 @@
+//! Runs every line of the conformance file (tests/data/cases.jsonl, a copy of
+//! ../shared/conformance/cases.jsonl) through the library.
+
+mod common;
+
+use ims_image_meta::validate;
+
+#[test]
+fn every_conformance_case() {
+    let cases = common::cases();
+    assert!(cases.len() >= 50, "only {} cases", cases.len());
+    let ctx = common::context();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let rules = case.rules();
+        let (status, json) = match validate(&case.body, &rules) {
+            Ok(ok) => (
+                201,
+                serde_json::to_value(ok.request.into_record(&ctx)).unwrap(),
+            ),
+            Err(report) => (report.status(), serde_json::to_value(&report).unwrap()),
+        };
+        if let Err(e) = case.check(status, &json) {
+            failures.push(format!("line {} ({}): {e}", case.line, case.name));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The page's request sample derives exactly the page's response sample (as a JSON
+/// value), plus `aaaa`, with `updated_at` equal to `created_at` (SPEC section 5).
+#[test]
+fn the_page_sample_derives_the_page_response_exactly() {
+    let case = common::cases()
+        .into_iter()
+        .find(|c| c.status == 201 && c.min_disk_range == Some((1, 1024)))
+        .expect("the seed sample case");
+    let record = validate(&case.body, &case.rules())
+        .unwrap()
+        .request
+        .into_record(&common::context());
+    let got = serde_json::to_value(&record).unwrap();
+    let want = serde_json::Value::Object(case.record.clone().unwrap());
+    assert_eq!(got, want);
+}
+
+fn assert_same_file(ours: &str, theirs: &str) {
+    let Some(shared) = common::shared() else {
+        eprintln!("no ../shared here: skipping the comparison of {ours}");
+        return;
+    };
+    let a = std::fs::read(common::root().join(ours)).unwrap();
+    let b = std::fs::read(shared.join(theirs)).unwrap();
+    assert!(
+        a == b,
+        "{ours} differs from ../shared/{theirs}: copy it again"
+    );
+}
+
+#[test]
+fn conformance_copy_equals_shared() {
+    assert_same_file("tests/data/cases.jsonl", "conformance/cases.jsonl");
+}
+
+#[test]
+fn catalog_copy_equals_shared() {
+    assert_same_file("data/os_versions.csv", "data/os_versions.csv");
+}
