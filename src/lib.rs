@@ -115,3 +115,8 @@ pub fn reserved_keys() -> &'static [&'static str] {
 
 /// The prefix of reserved keys: `os_glance`.
 pub const RESERVED_PREFIX: &str = scan::RESERVED_PREFIX;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -454,6 +454,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_> {
 #[derive(Default)]
 struct Draft {
     seen: u16,
+    repeated: u16,
     id: Option<String>,
     name: Option<String>,
     os_version: Option<OsVersion>,
@@ -525,14 +526,19 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let kind = classify(&key);
             let path = Path::Key(&Path::Root, &key);
-            let repeated = match kind {
+            // Documented fields are tracked in bit sets: seen, and repeat reported.
+            let (repeated, first_repeat) = match kind {
                 KeyKind::Field(f) => {
                     let bit = 1u16 << (f as u16);
-                    let again = draft.seen & bit != 0;
+                    let repeated = draft.seen & bit != 0;
+                    let first_repeat = repeated && draft.repeated & bit == 0;
                     draft.seen |= bit;
-                    again
+                    if repeated {
+                        draft.repeated |= bit;
+                    }
+                    (repeated, first_repeat)
                 }
-                _ => false,
+                _ => (false, false),
             };
             if repeated {
                 // Which occurrence counts is the very ambiguity reported: read it only
@@ -541,7 +547,9 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
                     sink: Some(&mut st.violations),
                     path: &path,
                 })?;
-                st.violations.push(duplicate(&Path::Root, &key));
+                if first_repeat {
+                    st.violations.push(duplicate(&Path::Root, &key));
+                }
                 continue;
             }
             match kind {
