@@ -9,6 +9,9 @@
 //! Rejected: exit 1, the report `{"status", "violations"}` on stdout. Bad flags or an
 //! unreadable file: exit 2, a message on stderr. Without flags the image id is a random
 //! v4 UUID, the owner a fixed demo project and the time the current time.
+//!
+//! `validate --schema` prints the JSON Schema of the request body under the default
+//! rules and exits 0.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -22,6 +25,7 @@ const DEMO_OWNER: &str = "b912fb4a4c464b568ecfca1071b21b10";
 const USAGE: &str = "usage: validate [--id UUID] [--owner ID] [--now UNIX_SECONDS] [FILE | -]";
 
 struct Args {
+    schema: bool,
     id: Option<String>,
     owner: String,
     now: Option<i64>,
@@ -30,6 +34,7 @@ struct Args {
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut out = Args {
+        schema: false,
         id: None,
         owner: DEMO_OWNER.to_owned(),
         now: None,
@@ -39,6 +44,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
+            "--schema" => out.schema = true,
             "--id" => out.id = Some(value("--id")?),
             "--owner" => out.owner = value("--owner")?,
             "--now" => {
@@ -95,6 +101,16 @@ fn main() -> ExitCode {
         }
         Err(e) => return fail(&format!("{e}\n{USAGE}")),
     };
+    if args.schema {
+        let schema = ims_image_meta::request_schema(&Rules::default());
+        return match serde_json::to_string_pretty(&schema) {
+            Ok(s) => {
+                println!("{s}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot render JSON: {e}")),
+        };
+    }
     let now = match args.now {
         Some(secs) => Timestamp::from_unix(secs),
         None => Timestamp::from_system_time(SystemTime::now()),

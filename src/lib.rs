@@ -78,6 +78,7 @@ mod report;
 mod request;
 mod rules;
 mod scan;
+mod schema;
 mod text;
 mod values;
 
@@ -90,6 +91,7 @@ pub use rules::{
     DEFAULT_NAME_MAX_CHARS, DEFAULT_OS_VERSION, DEFAULT_PROPERTY_VALUE_MAX_BYTES,
     DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
 };
+pub use schema::{record_schema, request_schema, SCHEMA_LIMITS};
 pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform};
 
 /// Validates a create body under `rules`.

@@ -180,3 +180,4 @@ pub fn load_cases(path: &Path) -> Vec<Case> {
 pub fn cases() -> Vec<Case> {
     load_cases(&root().join("tests/data/cases.jsonl"))
 }
+pub mod gen;

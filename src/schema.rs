@@ -1,0 +1,304 @@
+//! The rules as JSON Schema (draft 2020-12), for servers that publish them and clients
+//! in other languages.
+//!
+//! The regular expressions are written to mean the same in ECMA-262, Python's `re` and
+//! Rust's `regex`: characters are written literally (no `\u{…}` or `\x{…}` escapes, no
+//! look-around), and every `$` anchor is paired with a length or charset bound that
+//! excludes a trailing newline, since Python's `$` also matches before one.
+
+use serde_json::{json, Map, Value};
+
+use crate::rules::{
+    NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
+};
+use crate::scan::{READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
+use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
+
+/// The documented and known extension fields (which a custom-property count excludes).
+const FIELD_COUNT: usize = 13;
+
+/// What a JSON Schema cannot say of the rules; the schema's `description` lists it.
+pub const SCHEMA_LIMITS: &[&str] = &[
+    "duplicate keys (a JSON parser has already merged them)",
+    "the body size cap (413), counted in bytes of the raw body",
+    "the custom property value bound, which is in UTF-8 bytes: the schema bounds it in characters (exact for ASCII)",
+    "the custom-property quota, which excludes documented fields: the schema bounds all keys by the quota plus the 13 documented and extension fields",
+    "integers written as floats (1024.0, 1e3) or as -0, which the crate refuses and JSON Schema counts as integers",
+    "tag de-duplication (repeated tags are accepted and kept once)",
+    "which HTTP status a rejection gets (403 > 413 > 400)",
+];
+
+fn strings(items: impl IntoIterator<Item = impl Into<String>>) -> Value {
+    Value::Array(items.into_iter().map(|s| Value::String(s.into())).collect())
+}
+
+/// The characters no string may hold: U+0000, and (unless allowed) U+10000–U+10FFFF,
+/// written literally so that every regex dialect reads the same class.
+fn forbidden_chars(rules: &Rules) -> String {
+    if rules.allow_four_byte_unicode {
+        "[\u{0}]".to_owned()
+    } else {
+        "[\u{0}\u{10000}-\u{10FFFF}]".to_owned()
+    }
+}
+
+/// A string with the characters every string must avoid, plus `extra` keywords.
+fn text(extra: Value) -> Value {
+    let mut s = json!({ "$ref": "#/$defs/text" });
+    if let (Some(m), Value::Object(e)) = (s.as_object_mut(), extra) {
+        m.extend(e);
+    }
+    s
+}
+
+/// The name's charset and end-spaces rule, as a pattern that must *not* match.
+fn name_forbidden(rules: &Rules) -> String {
+    match rules.name_charset {
+        // A char outside the class, or a space at either end. (The class excludes "\n",
+        // so Python's "$ before a final newline" changes no verdict.)
+        NameCharset::Ims => "[^A-Za-z0-9._ \u{4E00}-\u{9FFF}-]|^ | $".to_owned(),
+        NameCharset::Any => "^ | $".to_owned(),
+    }
+}
+
+/// A JSON Schema (draft 2020-12) that accepts a create body exactly when
+/// [`validate`](crate::validate) does under `rules`, for every rule a schema can
+/// express. What it cannot express is listed in its `description` (and in
+/// [`SCHEMA_LIMITS`]).
+pub fn request_schema(rules: &Rules) -> Value {
+    let mut props = Map::new();
+    props.insert(
+        "__os_version".into(),
+        json!({
+            "description": "The OS version, one of the catalog's values (exact, case-sensitive).",
+            "type": "string",
+            "enum": strings(rules.catalog.iter().map(|e| e.version().to_owned())),
+        }),
+    );
+    props.insert(
+        "visibility".into(),
+        json!({ "type": "string", "enum": ["private"] }),
+    );
+    props.insert(
+        "name".into(),
+        json!({
+            "description": "Absent or null: \"\" with a warning.",
+            "type": ["string", "null"],
+            "minLength": 1,
+            "maxLength": rules.name_max_chars,
+            "allOf": [
+                { "$ref": "#/$defs/nullable_text" },
+                { "not": { "type": "string", "pattern": name_forbidden(rules) } },
+            ],
+        }),
+    );
+    props.insert("protected".into(), json!({ "type": "boolean" }));
+    props.insert("container_format".into(), json!({ "enum": ["bare", null] }));
+    let mut formats = strings(rules.disk_formats.iter().map(|f| f.as_str()));
+    if let Value::Array(a) = &mut formats {
+        a.push(Value::Null);
+    }
+    props.insert("disk_format".into(), json!({ "enum": formats }));
+    props.insert(
+        "tags".into(),
+        json!({
+            "type": "array",
+            "maxItems": rules.max_tags,
+            "items": text(json!({ "minLength": 1, "maxLength": TAG_MAX_CHARS })),
+        }),
+    );
+    props.insert(
+        "min_ram".into(),
+        json!({ "type": "integer", "minimum": 0, "maximum": MIN_RAM_MAX }),
+    );
+    props.insert(
+        "min_disk".into(),
+        json!({
+            "type": "integer",
+            "minimum": rules.min_disk.start(),
+            "maximum": rules.min_disk.end(),
+        }),
+    );
+    props.insert(
+        "id".into(),
+        json!({
+            "type": "string",
+            "maxLength": 36,
+            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+        }),
+    );
+    props.insert(
+        "__description".into(),
+        text(json!({
+            "maxLength": DESCRIPTION_MAX_CHARS,
+            "not": { "pattern": "[\r<>]" },
+        })),
+    );
+    props.insert(
+        "hw_firmware_type".into(),
+        json!({ "type": "string", "enum": strings(FirmwareType::ALL.iter().map(|f| f.as_str())) }),
+    );
+    props.insert("os_hidden".into(), json!({ "type": "boolean" }));
+    debug_assert_eq!(props.len(), FIELD_COUNT);
+    for key in READ_ONLY_KEYS.iter().chain(RESERVED_KEYS) {
+        props.insert((*key).into(), Value::Bool(false));
+    }
+    let limits: Vec<String> = SCHEMA_LIMITS.iter().map(|l| format!("- {l}")).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "IMS POST /v2/images request body",
+        "description": format!(
+            "The create-image-metadata body, as ims-image-meta validates it. Read-only and \
+             reserved keys are forbidden; any other key is a custom property with a string \
+             value. Not expressed here, and checked only by the crate:\n{}",
+            limits.join("\n")
+        ),
+        "type": "object",
+        "properties": props,
+        "patternProperties": { format!("^{RESERVED_PREFIX}"): false },
+        "additionalProperties": text(json!({ "maxLength": rules.property_value_max_bytes })),
+        "propertyNames": text(json!({ "minLength": 1, "maxLength": PROPERTY_KEY_MAX_CHARS })),
+        "maxProperties": rules.max_properties.saturating_add(FIELD_COUNT),
+        "$defs": {
+            "text": {
+                "type": "string",
+                "not": { "pattern": forbidden_chars(rules) },
+            },
+            "nullable_text": {
+                "not": { "type": "string", "pattern": forbidden_chars(rules) },
+            },
+        },
+    })
+}
+
+/// A JSON Schema (draft 2020-12) of the derived 201 record: types, enums, and `readOnly`
+/// on what the service sets, as Glance's image schema does.
+pub fn record_schema() -> Value {
+    let ro = |mut v: Value| {
+        if let Some(m) = v.as_object_mut() {
+            m.insert("readOnly".into(), Value::Bool(true));
+        }
+        v
+    };
+    let constant = |s: &str| ro(json!({ "type": "string", "const": s }));
+    let timestamp = || {
+        ro(json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "maxLength": 20,
+        }))
+    };
+    let link = |suffix: &str| {
+        ro(json!({
+            "type": "string",
+            "pattern": format!(
+                "^/v2/images/[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}{suffix}$"
+            ),
+        }))
+    };
+    let mut props = Map::new();
+    props.insert(
+        "id".into(),
+        json!({
+            "type": "string",
+            "maxLength": 36,
+            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+        }),
+    );
+    props.insert("name".into(), json!({ "type": "string", "maxLength": 255 }));
+    props.insert(
+        "status".into(),
+        ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
+    );
+    props.insert(
+        "visibility".into(),
+        json!({ "type": "string", "enum": ["private"] }),
+    );
+    props.insert("protected".into(), json!({ "type": "boolean" }));
+    props.insert(
+        "container_format".into(),
+        json!({ "type": "string", "enum": ["bare"] }),
+    );
+    props.insert(
+        "disk_format".into(),
+        json!({ "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) }),
+    );
+    props.insert(
+        "tags".into(),
+        json!({
+            "type": "array",
+            "items": { "type": "string", "minLength": 1, "maxLength": TAG_MAX_CHARS },
+            "uniqueItems": true,
+        }),
+    );
+    props.insert(
+        "min_ram".into(),
+        json!({ "type": "integer", "minimum": 0, "maximum": MIN_RAM_MAX }),
+    );
+    props.insert(
+        "min_disk".into(),
+        json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX }),
+    );
+    props.insert("created_at".into(), timestamp());
+    props.insert("updated_at".into(), timestamp());
+    props.insert("self".into(), link(""));
+    props.insert("file".into(), link("/file"));
+    props.insert("schema".into(), constant("/v2/schemas/image"));
+    props.insert(
+        "owner".into(),
+        ro(json!({ "type": "string", "minLength": 1 })),
+    );
+    props.insert(
+        "__os_version".into(),
+        json!({ "type": "string", "minLength": 1 }),
+    );
+    props.insert(
+        "__os_type".into(),
+        ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
+    );
+    props.insert(
+        "__platform".into(),
+        ro(json!({ "type": "string", "enum": strings(Platform::ALL.iter().map(|v| v.as_str())) })),
+    );
+    props.insert(
+        "__os_bit".into(),
+        ro(json!({ "type": "string", "enum": strings(OsBit::ALL.iter().map(|v| v.as_str())) })),
+    );
+    props.insert("__image_source_type".into(), constant("uds"));
+    props.insert(
+        "__image_size".into(),
+        ro(json!({ "type": "string", "pattern": "^[0-9]+$" })),
+    );
+    props.insert("__isregistered".into(), constant("true"));
+    props.insert("__imagetype".into(), constant("private"));
+    props.insert(
+        "virtual_env_type".into(),
+        ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
+    );
+    props.insert(
+        "__description".into(),
+        json!({ "type": "string", "maxLength": DESCRIPTION_MAX_CHARS }),
+    );
+    props.insert(
+        "hw_firmware_type".into(),
+        json!({ "type": "string", "enum": strings(FirmwareType::ALL.iter().map(|f| f.as_str())) }),
+    );
+    props.insert("os_hidden".into(), json!({ "type": "boolean" }));
+    let required: Vec<&str> = props
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "__description" | "hw_firmware_type" | "os_hidden"))
+        .collect();
+    let required = strings(required);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "IMS image record (201 answer of POST /v2/images)",
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": {
+            "description": "Custom properties, echoed as given.",
+            "type": "string",
+        },
+    })
+}
