@@ -1,0 +1,97 @@
+//! The invariants of raw bytes into `validate`, shared by the `validate_bytes` fuzz
+//! target and the crate's replay test (`tests/fuzz_corpus.rs`), so that a corpus or
+//! regression file is checked the same way in both.
+//!
+//! - A rejection has a status in {400, 403, 413}, at least one violation, well-formed
+//!   RFC 6901 pointers and at most one violation per pointer; a whole-body code
+//!   (`body_too_large`, `empty_body`, `malformed_json`, `not_an_object`) stands alone.
+//! - The body is `malformed_json` exactly when serde_json refuses it as a `Value` (two
+//!   parsers of the same bytes agree).
+//! - Every pointer of a body that parses resolves in it (a `Value` keeps the last of
+//!   repeated keys, so pointers under a repeated key are exempt).
+//! - An accepted body derives a record, and the request serialized back to JSON
+//!   validates to the very same request (a fixpoint).
+
+use ims_image_meta::{validate, Code, Context, Rules, Timestamp};
+
+fn well_formed_pointer(p: &str) -> bool {
+    if p.is_empty() {
+        return true;
+    }
+    let b = p.as_bytes();
+    b[0] == b'/'
+        && b.iter()
+            .enumerate()
+            .all(|(i, &c)| c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
+}
+
+/// Panics when `data` breaks an invariant.
+pub fn check(data: &[u8]) {
+    let rules = Rules::default();
+    let parsed = serde_json::from_slice::<serde_json::Value>(data);
+    match validate(data, &rules) {
+        Ok(ok) => {
+            let parsed = parsed.expect("an accepted body is JSON");
+            assert!(parsed.is_object());
+            let ctx = Context::new(
+                "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+                "b912fb4a4c464b568ecfca1071b21b10",
+                Timestamp::from_unix(1_464_853_788).unwrap(),
+            )
+            .unwrap();
+            let record = serde_json::to_value(ok.request.derive(&ctx)).unwrap();
+            assert_eq!(record["status"], "queued");
+            assert_eq!(record["__os_version"], ok.request.os_version().version());
+            // The rebuilt body spells out defaults: lift only the size cap.
+            let rebuilt = serde_json::to_vec(&ok.request).unwrap();
+            let mut uncapped = rules.clone();
+            uncapped.max_body_bytes = usize::MAX;
+            let again = validate(&rebuilt, &uncapped).expect("a rebuilt body validates");
+            assert_eq!(again.request, ok.request);
+        }
+        Err(report) => {
+            assert!(matches!(report.status(), 400 | 403 | 413));
+            let vs = report.violations();
+            assert!(!vs.is_empty());
+            let mut seen = std::collections::HashSet::new();
+            for v in vs {
+                assert!(well_formed_pointer(v.pointer()), "{v}");
+                assert!(
+                    seen.insert(v.pointer()),
+                    "two violations at one place: {report}"
+                );
+                assert!(!v.message().is_empty());
+            }
+            let first = vs[0].code();
+            let whole_body = matches!(
+                first,
+                Code::BodyTooLarge | Code::EmptyBody | Code::MalformedJson | Code::NotAnObject
+            );
+            if whole_body {
+                assert_eq!(vs.len(), 1, "{report}");
+            }
+            if data.len() <= rules.max_body_bytes && first != Code::EmptyBody {
+                assert_eq!(
+                    first == Code::MalformedJson,
+                    parsed.is_err(),
+                    "validate and serde_json disagree on syntax: {report}"
+                );
+            }
+            if let Ok(value) = &parsed {
+                let repeated: Vec<&str> = vs
+                    .iter()
+                    .filter(|v| v.code() == Code::DuplicateKey)
+                    .map(|v| v.pointer())
+                    .collect();
+                for v in vs {
+                    let shadowed = repeated
+                        .iter()
+                        .any(|r| v.pointer().len() > r.len() && v.pointer().starts_with(r));
+                    if !shadowed {
+                        assert!(value.pointer(v.pointer()).is_some(), "{v} does not resolve");
+                    }
+                }
+            }
+        }
+    }
+}
