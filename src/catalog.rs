@@ -87,10 +87,32 @@ pub enum CatalogError {
     EmptyVersion,
 }
 
+/// FNV-1a: the catalog's keys are short, trusted strings, and the lookup is on the
+/// hot path of every body with an `__os_version`; SipHash's flood resistance buys
+/// nothing for a fixed key set.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Index = HashMap<Box<str>, usize, std::hash::BuildHasherDefault<Fnv>>;
+
 #[derive(Debug)]
 struct Inner {
     entries: Vec<OsVersion>,
-    index: HashMap<Box<str>, usize>,
+    index: Index,
 }
 
 /// A set of allowed `__os_version` values, each with its derived fields.
@@ -213,7 +235,7 @@ impl Catalog {
     }
 
     fn build(entries: Vec<OsVersion>) -> Result<Catalog, CatalogError> {
-        let mut index = HashMap::with_capacity(entries.len());
+        let mut index = Index::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
             if e.version.is_empty() {
                 return Err(CatalogError::EmptyVersion);

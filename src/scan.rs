@@ -472,7 +472,7 @@ struct Draft {
 
 /// What the top-level value turned out to be.
 enum Top {
-    Object(Box<Draft>),
+    Object(Draft),
     Other(&'static str),
 }
 
@@ -599,7 +599,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
                 }
             }
         }
-        Ok(Top::Object(Box::new(draft)))
+        Ok(Top::Object(draft))
     }
 }
 
@@ -1011,7 +1011,19 @@ pub(crate) fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> 
         tags: Vec::new(),
         tag_count: 0,
     };
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // One UTF-8 check of the whole body (fast on ASCII), after which serde_json reads
+    // a `&str` and skips its per-string check.
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_column(body, e.valid_up_to());
+            let msg = format!(
+                "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
+            );
+            return one(Code::MalformedJson, msg, Some("IMG.0001"));
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top));
@@ -1036,7 +1048,18 @@ pub(crate) fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> 
     if !st.violations.is_empty() {
         return Err(Report::new(one_per_location(st.violations)));
     }
-    Ok(finish(*draft, st.tags, rules))
+    Ok(finish(draft, st.tags, rules))
+}
+
+/// 1-based line and column (in bytes, as serde_json counts) of byte `at`.
+fn line_column(body: &[u8], at: usize) -> (usize, usize) {
+    let before = body.get(..at).unwrap_or(body);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = match before.iter().rposition(|&b| b == b'\n') {
+        Some(nl) => at - nl,
+        None => at + 1,
+    };
+    (line, column)
 }
 
 /// Drops what a duplicate key makes moot: any other violation at or under a repeated

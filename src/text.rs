@@ -13,26 +13,28 @@ pub(crate) struct StrFacts {
     pub nul: bool,
 }
 
-/// Counts chars and finds 4-byte characters and NULs in one pass over the bytes.
+/// Counts chars and finds 4-byte characters and NULs.
 ///
-/// A `&str` is valid UTF-8, so a lead byte of `0xF0..` starts a 4-byte character, a
-/// `0x00` byte is U+0000, and every byte that is not a continuation byte starts a char.
+/// A `&str` is valid UTF-8, so a byte `0xF0..` starts a 4-byte character, a `0x00` byte
+/// is U+0000, and every byte that is not a continuation byte starts a char. Three
+/// branch-free passes over the bytes (each vectorizes) beat one branchy pass; the
+/// offending character itself is looked up only when there is one.
 pub(crate) fn facts(s: &str) -> StrFacts {
     let bytes = s.as_bytes();
-    let mut continuation = 0usize;
-    let mut first_four = None;
-    let mut nul = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        continuation += usize::from((b & 0xC0) == 0x80);
-        if b >= 0xF0 && first_four.is_none() {
-            first_four = Some(i);
-        }
-        nul |= b == 0;
-    }
+    let (chars, four) = if s.is_ascii() {
+        (bytes.len(), false)
+    } else {
+        let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
+        (bytes.len() - continuation, bytes.iter().any(|&b| b >= 0xF0))
+    };
     StrFacts {
-        chars: bytes.len() - continuation,
-        four_byte: first_four.and_then(|i| s.get(i..).and_then(|t| t.chars().next())),
-        nul,
+        chars,
+        four_byte: if four {
+            s.chars().find(|&c| u32::from(c) >= 0x1_0000)
+        } else {
+            None
+        },
+        nul: bytes.contains(&0),
     }
 }
 
