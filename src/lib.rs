@@ -99,8 +99,9 @@ pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platf
 /// Checks, in order: the size cap (413, nothing parsed), an empty body, JSON syntax
 /// (with line and column; also invalid UTF-8, lone surrogates, trailing characters and
 /// nesting deeper than 128), a top-level object, then every rule at once. Never
-/// panics; memory is bounded by the body size.
-pub fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> {
+/// panics; memory is bounded by the body size. The accepted request borrows its strings
+/// from `body` where it can ([`CreateRequest::into_owned`] detaches it).
+pub fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
     scan::validate(body, rules)
 }
 

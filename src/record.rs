@@ -1,5 +1,6 @@
 //! The derived record (the 201 body), its context and its timestamps.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -222,13 +223,13 @@ impl Record {
     /// `virtual_env_type` of a server image.
     pub const VIRTUAL_ENV_TYPE: &'static str = "FusionCompute";
 
-    pub(crate) fn from_request(req: CreateRequest, ctx: &Context) -> Record {
+    pub(crate) fn from_request(req: CreateRequest<'_>, ctx: &Context) -> Record {
         Record {
-            id: req.id.unwrap_or_else(|| ctx.image_id.clone()),
-            name: req.name.unwrap_or_default(),
+            id: req.id.map_or_else(|| ctx.image_id.clone(), Cow::into_owned),
+            name: req.name.map(Cow::into_owned).unwrap_or_default(),
             protected: req.protected,
             disk_format: req.disk_format,
-            tags: req.tags,
+            tags: req.tags.into_iter().map(Cow::into_owned).collect(),
             min_ram: req.min_ram,
             min_disk: req.min_disk,
             os_type: req.os.os_type(),
@@ -238,10 +239,14 @@ impl Record {
             created_at: ctx.now,
             updated_at: ctx.now,
             owner: ctx.owner.clone(),
-            description: req.description,
+            description: req.description.map(Cow::into_owned),
             firmware_type: req.firmware,
             os_hidden: req.os_hidden,
-            properties: req.properties,
+            properties: req
+                .properties
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
         }
     }
 

@@ -1,5 +1,7 @@
 //! The validated request: the body's values with the defaults filled in.
 
+use std::borrow::Cow;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -10,25 +12,54 @@ use crate::values::{DiskFormat, FirmwareType};
 
 /// A create body that passed every rule, with the defaults filled in.
 ///
+/// Its strings borrow from the body where the body spells them without escapes (the
+/// hot path allocates only the tag and property lists); [`CreateRequest::into_owned`]
+/// detaches it from the body.
+///
 /// It serializes (serde) back to a body that validates to the same request: every field
 /// explicit except `id` and `name` when the body had none, custom properties last.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateRequest {
-    pub(crate) id: Option<String>,
-    pub(crate) name: Option<String>,
+pub struct CreateRequest<'a> {
+    pub(crate) id: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Cow<'a, str>>,
     pub(crate) os: OsVersion,
     pub(crate) protected: bool,
     pub(crate) disk_format: DiskFormat,
-    pub(crate) tags: Vec<String>,
+    pub(crate) tags: Vec<Cow<'a, str>>,
     pub(crate) min_ram: u32,
     pub(crate) min_disk: u32,
-    pub(crate) description: Option<String>,
+    pub(crate) description: Option<Cow<'a, str>>,
     pub(crate) firmware: Option<FirmwareType>,
     pub(crate) os_hidden: Option<bool>,
-    pub(crate) properties: Vec<(String, String)>,
+    pub(crate) properties: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
-impl CreateRequest {
+impl<'a> CreateRequest<'a> {
+    /// The same request, owning its strings (no longer tied to the body).
+    pub fn into_owned(self) -> CreateRequest<'static> {
+        fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+            Cow::Owned(c.into_owned())
+        }
+        CreateRequest {
+            id: self.id.map(own),
+            name: self.name.map(own),
+            os: self.os,
+            protected: self.protected,
+            disk_format: self.disk_format,
+            tags: self.tags.into_iter().map(own).collect(),
+            min_ram: self.min_ram,
+            min_disk: self.min_disk,
+            description: self.description.map(own),
+            firmware: self.firmware,
+            os_hidden: self.os_hidden,
+            properties: self
+                .properties
+                .into_iter()
+                .map(|(k, v)| (own(k), own(v)))
+                .collect(),
+        }
+    }
+
     /// The client-chosen image id, if the body had one (kept as sent, any case).
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -65,7 +96,7 @@ impl CreateRequest {
     }
 
     /// The tags, each once, in first-seen order.
-    pub fn tags(&self) -> &[String] {
+    pub fn tags(&self) -> &[Cow<'a, str>] {
         &self.tags
     }
 
@@ -95,7 +126,7 @@ impl CreateRequest {
     }
 
     /// The custom properties, in body order.
-    pub fn properties(&self) -> &[(String, String)] {
+    pub fn properties(&self) -> &[(Cow<'a, str>, Cow<'a, str>)] {
         &self.properties
     }
 
@@ -104,7 +135,7 @@ impl CreateRequest {
         self.properties
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// The 201 record for this request in `ctx` (clones; see [`CreateRequest::into_record`]).
@@ -118,7 +149,7 @@ impl CreateRequest {
     }
 }
 
-impl Serialize for CreateRequest {
+impl Serialize for CreateRequest<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         if let Some(id) = &self.id {
@@ -154,10 +185,20 @@ impl Serialize for CreateRequest {
 /// An accepted body: the request, and the warnings of the defaults it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Validated {
+pub struct Validated<'a> {
     /// The request, defaults filled in.
-    pub request: CreateRequest,
+    pub request: CreateRequest<'a>,
     /// Defaults applied that the page says may break later use (no `name`, no
     /// `__os_version`), in that order.
     pub warnings: Vec<Warning>,
+}
+
+impl Validated<'_> {
+    /// The same outcome, owning its strings (no longer tied to the body).
+    pub fn into_owned(self) -> Validated<'static> {
+        Validated {
+            request: self.request.into_owned(),
+            warnings: self.warnings,
+        }
+    }
 }

@@ -349,30 +349,30 @@ impl Shape<'_> {
     }
 }
 
-/// The mutable state of one scan.
-struct State<'r> {
+/// The mutable state of one scan; strings borrow from the body (`'de`).
+struct State<'r, 'de> {
     rules: &'r Rules,
     violations: Vec<Violation>,
-    tags: Vec<String>,
+    tags: Vec<Cow<'de, str>>,
     tag_count: usize,
 }
 
 /// Reads a field's value as a [`Shape`]; containers are walked for duplicate keys,
 /// except `tags`' array, whose elements are checked as tags.
-struct ShapeSeed<'a, 'r> {
-    st: &'a mut State<'r>,
+struct ShapeSeed<'a, 'r, 'de> {
+    st: &'a mut State<'r, 'de>,
     path: &'a Path<'a>,
     tags: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_, 'de> {
     type Value = Shape<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ShapeSeed<'_, '_> {
+impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     type Value = Shape<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -452,65 +452,65 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_> {
 /// The fields of a body as the scan found them; `None` is absent (or `null` where null
 /// means absent).
 #[derive(Default)]
-struct Draft {
+struct Draft<'de> {
     seen: u16,
     repeated: u16,
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<Cow<'de, str>>,
+    name: Option<Cow<'de, str>>,
     os_version: Option<OsVersion>,
     os_given: bool,
     protected: bool,
     disk_format: Option<DiskFormat>,
     min_ram: u32,
     min_disk: Option<u32>,
-    description: Option<String>,
+    description: Option<Cow<'de, str>>,
     firmware: Option<FirmwareType>,
     os_hidden: Option<bool>,
-    properties: Vec<(String, String)>,
+    properties: Vec<(Cow<'de, str>, Cow<'de, str>)>,
     property_count: usize,
 }
 
 /// What the top-level value turned out to be.
-enum Top {
-    Object(Draft),
+enum Top<'de> {
+    Object(Draft<'de>),
     Other(&'static str),
 }
 
-struct TopSeed<'a, 'r> {
-    st: &'a mut State<'r>,
+struct TopSeed<'a, 'r, 'de> {
+    st: &'a mut State<'r, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_> {
-    type Value = Top;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, 'de> {
+    type Value = Top<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for TopSeed<'_, '_> {
-    type Value = Top;
+impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
+    type Value = Top<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<Top<'de>, E> {
         Ok(Top::Other("a boolean"))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<Top<'de>, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<Top<'de>, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<Top<'de>, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+    fn visit_str<E>(self, _: &str) -> Result<Top<'de>, E> {
         Ok(Top::Other("a string"))
     }
-    fn visit_unit<E>(self) -> Result<Top, E> {
+    fn visit_unit<E>(self) -> Result<Top<'de>, E> {
         Ok(Top::Other("null"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {
             sink: None,
@@ -519,7 +519,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
         .visit_seq(seq)?;
         Ok(Top::Other("an array"))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
         let st = self.st;
         let mut draft = Draft::default();
         let mut others = KeySet::default();
@@ -585,7 +585,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
                             tags: false,
                         })?;
                         if let Some(value) = st.custom_value(&key, shape) {
-                            draft.properties.push((key.clone().into_owned(), value));
+                            draft.properties.push((key.clone(), value));
                         }
                     } else {
                         map.next_value_seed(Walk {
@@ -608,7 +608,7 @@ fn ptr(key: &str) -> String {
     text::key_pointer(key)
 }
 
-impl State<'_> {
+impl<'de> State<'_, 'de> {
     fn push(&mut self, pointer: String, code: Code, message: String, ims: Option<&'static str>) {
         self.violations
             .push(Violation::new(pointer, code, message, ims));
@@ -657,13 +657,13 @@ impl State<'_> {
 
     /// A string field's value after its type and character checks, or `None` (reported,
     /// or absent when `null_is_absent`).
-    fn string_field<'s>(
+    fn string_field(
         &mut self,
         key: &str,
-        shape: Shape<'s>,
+        shape: Shape<'de>,
         null_is_absent: bool,
         ims: Option<&'static str>,
-    ) -> Option<(Cow<'s, str>, StrFacts)> {
+    ) -> Option<(Cow<'de, str>, StrFacts)> {
         match shape {
             Shape::Str(s) => {
                 let facts = text::facts(&s);
@@ -689,12 +689,12 @@ impl State<'_> {
         self.push(ptr(key), Code::NotAllowed, msg, None);
     }
 
-    fn field(&mut self, draft: &mut Draft, field: Field, shape: Shape<'_>) {
+    fn field(&mut self, draft: &mut Draft<'de>, field: Field, shape: Shape<'de>) {
         match field {
             Field::Id => {
                 if let Some((s, _)) = self.string_field("id", shape, false, None) {
                     if text::is_uuid(&s) {
-                        draft.id = Some(s.into_owned());
+                        draft.id = Some(s);
                     } else {
                         let msg = format!(
                             "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{}'.",
@@ -789,7 +789,7 @@ impl State<'_> {
                         let msg = "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned();
                         self.push(ptr("__description"), Code::BadFormat, msg, None);
                     } else {
-                        draft.description = Some(s.into_owned());
+                        draft.description = Some(s);
                     }
                 }
             }
@@ -808,7 +808,7 @@ impl State<'_> {
         }
     }
 
-    fn name(&mut self, draft: &mut Draft, shape: Shape<'_>) {
+    fn name(&mut self, draft: &mut Draft<'de>, shape: Shape<'de>) {
         const TOO_LONG: Option<&str> = Some("IMG.0002");
         const BAD: Option<&str> = Some("IMG.0003");
         let Some((s, facts)) = self.string_field("name", shape, true, BAD) else {
@@ -837,7 +837,7 @@ impl State<'_> {
             );
             self.push(ptr("name"), Code::BadFormat, msg, BAD);
         } else {
-            draft.name = Some(s.into_owned());
+            draft.name = Some(s);
         }
     }
 
@@ -890,7 +890,7 @@ impl State<'_> {
 
     /// Checks tag `i`; a good one is kept (until the quota is passed: the body is then
     /// rejected anyway, and the list need not grow).
-    fn tag(&mut self, i: usize, shape: Shape<'_>) {
+    fn tag(&mut self, i: usize, shape: Shape<'de>) {
         const IMS: Option<&str> = Some("IMG.0115");
         let pointer = || {
             let mut p = ptr("tags");
@@ -919,7 +919,7 @@ impl State<'_> {
             );
             self.push(pointer(), Code::TooLong, msg, IMS);
         } else if self.tags.len() < self.rules.max_tags {
-            self.tags.push(s.into_owned());
+            self.tags.push(s);
         }
     }
 
@@ -961,7 +961,7 @@ impl State<'_> {
     }
 
     /// Checks a custom property's value; the value when it passed.
-    fn custom_value(&mut self, key: &str, shape: Shape<'_>) -> Option<String> {
+    fn custom_value(&mut self, key: &str, shape: Shape<'de>) -> Option<Cow<'de, str>> {
         let (s, _) = self.string_field(key, shape, false, None)?;
         let max = self.rules.property_value_max_bytes;
         if s.len() > max {
@@ -973,12 +973,12 @@ impl State<'_> {
             self.push(ptr(key), Code::TooLong, msg, None);
             return None;
         }
-        Some(s.into_owned())
+        Some(s)
     }
 }
 
 /// Validates `body` under `rules`: the whole contract of SPEC sections 1–4.
-pub(crate) fn validate(body: &[u8], rules: &Rules) -> Result<Validated, Report> {
+pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
     let one = |code: Code, message: String, ims: Option<&'static str>| {
         Err(Report::new(vec![Violation::new(
             String::new(),
@@ -1087,7 +1087,7 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
         .collect()
 }
 
-fn finish(draft: Draft, mut tags: Vec<String>, rules: &Rules) -> Validated {
+fn finish<'a>(draft: Draft<'a>, mut tags: Vec<Cow<'a, str>>, rules: &Rules) -> Validated<'a> {
     dedup_first_wins(&mut tags);
     let mut warnings = Vec::new();
     if draft.name.is_none() {
@@ -1121,7 +1121,7 @@ fn finish(draft: Draft, mut tags: Vec<String>, rules: &Rules) -> Validated {
 
 /// Keeps the first of each repeated tag, in order; linear for short lists, hashed for
 /// long ones (a server may raise the quota).
-fn dedup_first_wins(tags: &mut Vec<String>) {
+fn dedup_first_wins(tags: &mut Vec<Cow<'_, str>>) {
     if tags.len() <= 32 {
         let mut i = 0;
         while i < tags.len() {

@@ -16,19 +16,23 @@ pub(crate) struct StrFacts {
 /// Counts chars and finds 4-byte characters and NULs.
 ///
 /// A `&str` is valid UTF-8, so a byte `0xF0..` starts a 4-byte character, a `0x00` byte
-/// is U+0000, and every byte that is not a continuation byte starts a char. Three
-/// branch-free passes over the bytes (each vectorizes) beat one branchy pass; the
-/// offending character itself is looked up only when there is one.
+/// is U+0000, and every byte that is not a continuation byte starts a char. Simple
+/// passes over the bytes (each vectorizes) beat one branchy pass; the offending
+/// character itself is looked up only when there is one.
 pub(crate) fn facts(s: &str) -> StrFacts {
     let bytes = s.as_bytes();
-    let (chars, four) = if s.is_ascii() {
-        (bytes.len(), false)
-    } else {
-        let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
-        (bytes.len() - continuation, bytes.iter().any(|&b| b >= 0xF0))
-    };
+    // The common case, printable ASCII without NUL, in one pass.
+    if bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+        return StrFacts {
+            chars: bytes.len(),
+            four_byte: None,
+            nul: false,
+        };
+    }
+    let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
+    let four = bytes.iter().any(|&b| b >= 0xF0);
     StrFacts {
-        chars,
+        chars: bytes.len() - continuation,
         four_byte: if four {
             s.chars().find(|&c| u32::from(c) >= 0x1_0000)
         } else {

@@ -9,11 +9,13 @@ use ims_image_meta::{
 };
 use serde_json::{json, Value};
 
-fn ok_with(body: &str, rules: &Rules) -> Validated {
-    validate(body.as_bytes(), rules).unwrap_or_else(|r| panic!("{body:.200}: {r}"))
+fn ok_with(body: &str, rules: &Rules) -> Validated<'static> {
+    validate(body.as_bytes(), rules)
+        .unwrap_or_else(|r| panic!("{body:.200}: {r}"))
+        .into_owned()
 }
 
-fn ok(body: &str) -> Validated {
+fn ok(body: &str) -> Validated<'static> {
     ok_with(body, &Rules::default())
 }
 
