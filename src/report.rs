@@ -1,10 +1,16 @@
 //! Violations, the report of a rejected body, warnings of an accepted one, and their
 //! JSON renderings.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
+
+use crate::catalog::Catalog;
+use crate::text::excerpt;
+use crate::values::{DiskFormat, FirmwareType};
 
 /// The stable code of a violation (SPEC section 6). Serializes as its snake_case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,26 +126,269 @@ impl Serialize for Code {
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
 /// [`Code`]), an English message, and the IMS error code when IMS has one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Cheap to make: the message is rendered from a compact detail the first time it is
+/// asked for, so that validating a bad body costs about what validating a good one
+/// does (suggestions for an unknown `__os_version` are looked up only then).
+#[derive(Debug, Clone)]
 pub struct Violation {
-    pointer: String,
+    pointer: Cow<'static, str>,
     code: Code,
-    message: String,
+    detail: Detail,
     ims_code: Option<&'static str>,
+    message: OnceLock<String>,
+}
+
+impl PartialEq for Violation {
+    fn eq(&self, other: &Self) -> bool {
+        self.pointer == other.pointer
+            && self.code == other.code
+            && self.ims_code == other.ims_code
+            && self.message() == other.message()
+    }
+}
+
+impl Eq for Violation {}
+
+/// Which thing a message names, read back from the pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// "Attribute 'KEY'": a top-level value.
+    Value,
+    /// "Property key 'KEY'": a custom property's key.
+    Key,
+    /// "Tag N": an element of `tags`.
+    Tag,
+}
+
+/// What `not_allowed` allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Allowed {
+    Private,
+    Bare,
+    Firmware,
+    /// A bit per `DiskFormat::ALL` index.
+    DiskFormats(u8),
+}
+
+/// An integer outside its range, as far as the message needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Got {
+    Value(u64),
+    Negative,
+    Huge,
+}
+
+/// The data a message is rendered from.
+#[derive(Debug, Clone)]
+pub(crate) enum Detail {
+    Text(Cow<'static, str>),
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
+    NotObject(&'static str),
+    Duplicate,
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+    },
+    Nul(Subject),
+    FourByte(Subject, char),
+    TooShort(Subject),
+    TooLong {
+        subject: Subject,
+        len: usize,
+        max: usize,
+    },
+    ValueTooLong {
+        len: usize,
+        max: usize,
+    },
+    OutOfRange {
+        got: Got,
+        lo: u32,
+        hi: u32,
+    },
+    NotAllowed {
+        allowed: Allowed,
+        got: Box<str>,
+    },
+    BadUuid(Box<str>),
+    NameSpaces,
+    NameChar(char),
+    DescriptionChars,
+    UnknownOs {
+        value: Box<str>,
+        catalog: Catalog,
+    },
+    TooManyTags {
+        n: usize,
+        max: usize,
+    },
+    TooManyProperties {
+        n: usize,
+        max: usize,
+    },
+    Forbidden(&'static str),
+}
+
+/// The pointer's tokens, unescaped.
+fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+}
+
+fn last_token(pointer: &str) -> String {
+    tokens(pointer).last().unwrap_or_default()
+}
+
+fn first_token(pointer: &str) -> String {
+    tokens(pointer).next().unwrap_or_default()
+}
+
+fn subject(s: Subject, pointer: &str) -> String {
+    match s {
+        Subject::Value => format!("Attribute '{}'", excerpt(&first_token(pointer), EXCERPT)),
+        Subject::Key => format!("Property key '{}'", excerpt(&first_token(pointer), EXCERPT)),
+        Subject::Tag => format!("Tag {}", last_token(pointer)),
+    }
+}
+
+/// How long a quoted input may be in a message before it is cut.
+pub(crate) const EXCERPT: usize = 64;
+
+impl Detail {
+    fn render(&self, pointer: &str) -> String {
+        let key = || excerpt(&first_token(pointer), EXCERPT);
+        match self {
+            Detail::Text(t) => t.to_string(),
+            Detail::TooLarge { len, max } => {
+                format!("Request is too large: {len} bytes, at most {max} allowed.")
+            }
+            Detail::NotObject(kind) => format!("Request body must be a JSON object, found {kind}."),
+            Detail::Duplicate => format!(
+                "Duplicate key '{}' in a JSON object.",
+                excerpt(&last_token(pointer), EXCERPT)
+            ),
+            Detail::WrongType { expected, found } => {
+                format!("{} must be {expected}, found {found}.", subject_of(pointer))
+            }
+            Detail::Nul(s) => {
+                format!("{} contains U+0000, which is not supported.", subject(*s, pointer))
+            }
+            Detail::FourByte(s, c) => format!(
+                "{} contains a 4-byte UTF-8 character (U+{:04X}), which is not supported.",
+                subject(*s, pointer),
+                u32::from(*c)
+            ),
+            Detail::TooShort(Subject::Key) => {
+                "Property key must have at least 1 character.".to_owned()
+            }
+            Detail::TooShort(s) => {
+                format!("{} must have at least 1 character.", subject(*s, pointer))
+            }
+            Detail::TooLong { subject: s, len, max } => format!(
+                "{} is too long: {len} characters, at most {max} allowed.",
+                subject(*s, pointer)
+            ),
+            Detail::ValueTooLong { len, max } => format!(
+                "Property '{}' is too long: {len} bytes, at most {max} allowed.",
+                key()
+            ),
+            Detail::OutOfRange { got, lo, hi } => {
+                let got = match got {
+                    Got::Value(v) => v.to_string(),
+                    Got::Negative => "a negative number".to_owned(),
+                    Got::Huge => "a number beyond 64 bits".to_owned(),
+                };
+                format!(
+                    "Attribute '{}' must be an integer from {lo} to {hi}, got {got}.",
+                    key()
+                )
+            }
+            Detail::NotAllowed { allowed, got } => {
+                let got = excerpt(got, EXCERPT);
+                let list: Vec<&str> = match allowed {
+                    Allowed::Private => {
+                        return format!(
+                            "Attribute 'visibility' must be 'private' on create, got '{got}'."
+                        )
+                    }
+                    Allowed::Bare => vec!["bare"],
+                    Allowed::Firmware => FirmwareType::ALL.iter().map(|f| f.as_str()).collect(),
+                    Allowed::DiskFormats(mask) => DiskFormat::ALL
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask & (1 << i) != 0)
+                        .map(|(_, f)| f.as_str())
+                        .collect(),
+                };
+                let quoted: Vec<String> = list.iter().map(|a| format!("'{a}'")).collect();
+                format!(
+                    "Attribute '{}' must be {}{}, got '{got}'.",
+                    key(),
+                    if quoted.len() == 1 { "" } else { "one of " },
+                    quoted.join(", ")
+                )
+            }
+            Detail::BadUuid(got) => format!(
+                "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{}'.",
+                excerpt(got, EXCERPT)
+            ),
+            Detail::NameSpaces => "Attribute 'name' may not start or end with a space.".to_owned(),
+            Detail::NameChar(c) => format!(
+                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_', spaces and CJK ideographs are allowed.",
+                u32::from(*c)
+            ),
+            Detail::DescriptionChars => {
+                "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned()
+            }
+            Detail::UnknownOs { value, catalog } => {
+                let near = catalog.suggest(value, 3);
+                let hint = if near.is_empty() {
+                    " It must be one of the catalog's values (exact, case-sensitive).".to_owned()
+                } else {
+                    let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
+                    format!(" Did you mean {}?", q.join(" or "))
+                };
+                format!("Unknown __os_version '{}'.{hint}", excerpt(value, EXCERPT))
+            }
+            Detail::TooManyTags { n, max } => format!(
+                "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
+            ),
+            Detail::TooManyProperties { n, max } => format!(
+                "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
+            ),
+            Detail::Forbidden(what) => format!("Attribute '{}' is {what}.", key()),
+        }
+    }
+}
+
+/// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
+fn subject_of(pointer: &str) -> String {
+    let mut t = tokens(pointer);
+    match (t.next().as_deref(), t.next(), t.next()) {
+        (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer),
+        _ => subject(Subject::Value, pointer),
+    }
 }
 
 impl Violation {
     pub(crate) fn new(
-        pointer: String,
+        pointer: Cow<'static, str>,
         code: Code,
-        message: String,
+        detail: Detail,
         ims_code: Option<&'static str>,
     ) -> Self {
         Violation {
             pointer,
             code,
-            message,
+            detail,
             ims_code,
+            message: OnceLock::new(),
         }
     }
 
@@ -154,9 +403,11 @@ impl Violation {
         self.code
     }
 
-    /// An English message (Glance's wording where Glance has one).
+    /// An English message (Glance's wording where Glance has one), rendered on first
+    /// use.
     pub fn message(&self) -> &str {
-        &self.message
+        self.message
+            .get_or_init(|| self.detail.render(&self.pointer))
     }
 
     /// The IMS error code for the same fault (`IMG.0055`, …), where IMS has one.
@@ -167,7 +418,7 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at '{}': {}", self.code, self.pointer, self.message)
+        write!(f, "{} at '{}': {}", self.code, self.pointer, self.message())
     }
 }
 
@@ -176,9 +427,9 @@ impl std::error::Error for Violation {}
 impl Serialize for Violation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Violation", 4)?;
-        st.serialize_field("pointer", &self.pointer)?;
+        st.serialize_field("pointer", self.pointer())?;
         st.serialize_field("code", &self.code)?;
-        st.serialize_field("message", &self.message)?;
+        st.serialize_field("message", self.message())?;
         st.serialize_field("ims_code", &self.ims_code)?;
         st.end()
     }
@@ -235,9 +486,9 @@ impl Report {
         serde_json::json!({
             "status": self.status,
             "violations": self.violations.iter().map(|v| serde_json::json!({
-                "pointer": v.pointer,
+                "pointer": v.pointer(),
                 "code": v.code.as_str(),
-                "message": v.message,
+                "message": v.message(),
                 "ims_code": v.ims_code,
             })).collect::<Vec<_>>(),
         })
@@ -373,7 +624,13 @@ mod tests {
     use super::*;
 
     fn v(pointer: &str, code: Code) -> Violation {
-        Violation::new(pointer.into(), code, format!("m {code}"), None)
+        let msg = format!("m {code}");
+        Violation::new(
+            pointer.to_owned().into(),
+            code,
+            Detail::Text(msg.into()),
+            None,
+        )
     }
 
     #[test]
@@ -404,7 +661,7 @@ mod tests {
             Violation::new(
                 "/min_disk".into(),
                 Code::OutOfRange,
-                "m2".into(),
+                Detail::Text("m2".into()),
                 Some("IMG.0055"),
             ),
         ]);

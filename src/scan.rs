@@ -14,7 +14,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::catalog::OsVersion;
-use crate::report::{Code, Report, Violation, Warning};
+use crate::report::{Allowed, Code, Detail, Got, Report, Subject, Violation, Warning, EXCERPT};
 use crate::request::{CreateRequest, Validated};
 use crate::rules::{
     NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
@@ -65,9 +65,6 @@ pub(crate) const READ_ONLY_KEYS: &[&str] = &[
 pub(crate) const RESERVED_KEYS: &[&str] = &["location", "deleted", "deleted_at"];
 /// Every key with this prefix is reserved.
 pub(crate) const RESERVED_PREFIX: &str = "os_glance";
-
-/// How long a quoted input may be in a message before it is cut.
-const EXCERPT_CHARS: usize = 64;
 
 /// The body's documented and known extension fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,15 +231,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 fn duplicate(path: &Path<'_>, key: &str) -> Violation {
     let mut pointer = path.render();
     text::push_pointer_token(&mut pointer, key);
-    Violation::new(
-        pointer,
-        Code::DuplicateKey,
-        format!(
-            "Duplicate key '{}' in a JSON object.",
-            text::excerpt(key, EXCERPT_CHARS)
-        ),
-        None,
-    )
+    Violation::new(pointer.into(), Code::DuplicateKey, Detail::Duplicate, None)
 }
 
 /// Walks a value that no rule looks inside, only to report duplicate keys (into `sink`,
@@ -603,38 +592,66 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
     }
 }
 
-/// The JSON Pointer of a top-level key.
-fn ptr(key: &str) -> String {
-    text::key_pointer(key)
+/// The JSON Pointer of a top-level key: static for the documented fields (no
+/// allocation on their errors), built for any other key.
+fn ptr(key: &str) -> Cow<'static, str> {
+    Cow::Borrowed(match key {
+        "id" => "/id",
+        "name" => "/name",
+        "__os_version" => "/__os_version",
+        "visibility" => "/visibility",
+        "protected" => "/protected",
+        "container_format" => "/container_format",
+        "disk_format" => "/disk_format",
+        "tags" => "/tags",
+        "min_ram" => "/min_ram",
+        "min_disk" => "/min_disk",
+        "__description" => "/__description",
+        "hw_firmware_type" => "/hw_firmware_type",
+        "os_hidden" => "/os_hidden",
+        _ => return Cow::Owned(text::key_pointer(key)),
+    })
+}
+
+/// An input string kept for a message: at most [`EXCERPT`] chars (and an ellipsis).
+fn quote(s: &str) -> Box<str> {
+    match s.char_indices().nth(EXCERPT) {
+        None => s.into(),
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+    }
 }
 
 impl<'de> State<'_, 'de> {
-    fn push(&mut self, pointer: String, code: Code, message: String, ims: Option<&'static str>) {
+    fn push(
+        &mut self,
+        pointer: Cow<'static, str>,
+        code: Code,
+        detail: Detail,
+        ims: Option<&'static str>,
+    ) {
         self.violations
-            .push(Violation::new(pointer, code, message, ims));
+            .push(Violation::new(pointer, code, detail, ims));
     }
 
-    /// NUL and 4-byte checks, shared by every string and key. `subject` names the place
-    /// in a message ("Attribute 'name'", "Tag 3"). True when the string passed.
+    /// NUL and 4-byte checks, shared by every string and key. True when it passed.
     fn chars_ok(
         &mut self,
         facts: &StrFacts,
-        pointer: impl FnOnce() -> String,
-        subject: impl FnOnce() -> String,
+        pointer: impl FnOnce() -> Cow<'static, str>,
+        subject: Subject,
         ims: Option<&'static str>,
     ) -> bool {
         if facts.nul {
-            let msg = format!("{} contains U+0000, which is not supported.", subject());
-            self.push(pointer(), Code::NulCharacter, msg, ims);
+            self.push(pointer(), Code::NulCharacter, Detail::Nul(subject), ims);
             return false;
         }
         if let (Some(c), false) = (facts.four_byte, self.rules.allow_four_byte_unicode) {
-            let msg = format!(
-                "{} contains a 4-byte UTF-8 character (U+{:04X}), which is not supported.",
-                subject(),
-                u32::from(c)
+            self.push(
+                pointer(),
+                Code::FourByteUnicode,
+                Detail::FourByte(subject, c),
+                ims,
             );
-            self.push(pointer(), Code::FourByteUnicode, msg, ims);
             return false;
         }
         true
@@ -643,16 +660,15 @@ impl<'de> State<'_, 'de> {
     fn wrong_type(
         &mut self,
         key: &str,
-        expected: &str,
+        expected: &'static str,
         shape: &Shape<'_>,
         ims: Option<&'static str>,
     ) {
-        let msg = format!(
-            "Attribute '{}' must be {expected}, found {}.",
-            text::excerpt(key, EXCERPT_CHARS),
-            shape.kind()
-        );
-        self.push(ptr(key), Code::WrongType, msg, ims);
+        let detail = Detail::WrongType {
+            expected,
+            found: shape.kind(),
+        };
+        self.push(ptr(key), Code::WrongType, detail, ims);
     }
 
     /// A string field's value after its type and character checks, or `None` (reported,
@@ -667,7 +683,7 @@ impl<'de> State<'_, 'de> {
         match shape {
             Shape::Str(s) => {
                 let facts = text::facts(&s);
-                let ok = self.chars_ok(&facts, || ptr(key), || format!("Attribute '{key}'"), ims);
+                let ok = self.chars_ok(&facts, || ptr(key), Subject::Value, ims);
                 ok.then_some((s, facts))
             }
             Shape::Null if null_is_absent => None,
@@ -678,15 +694,12 @@ impl<'de> State<'_, 'de> {
         }
     }
 
-    fn not_allowed(&mut self, key: &str, allowed: &[&str], got: &str) {
-        let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
-        let msg = format!(
-            "Attribute '{key}' must be {}{}, got '{}'.",
-            if allowed.len() == 1 { "" } else { "one of " },
-            list.join(", "),
-            text::excerpt(got, EXCERPT_CHARS)
-        );
-        self.push(ptr(key), Code::NotAllowed, msg, None);
+    fn not_allowed(&mut self, key: &str, allowed: Allowed, got: &str) {
+        let detail = Detail::NotAllowed {
+            allowed,
+            got: quote(got),
+        };
+        self.push(ptr(key), Code::NotAllowed, detail, None);
     }
 
     fn field(&mut self, draft: &mut Draft<'de>, field: Field, shape: Shape<'de>) {
@@ -696,36 +709,28 @@ impl<'de> State<'_, 'de> {
                     if text::is_uuid(&s) {
                         draft.id = Some(s);
                     } else {
-                        let msg = format!(
-                            "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{}'.",
-                            text::excerpt(&s, EXCERPT_CHARS)
-                        );
-                        self.push(ptr("id"), Code::BadFormat, msg, None);
+                        self.push(ptr("id"), Code::BadFormat, Detail::BadUuid(quote(&s)), None);
                     }
                 }
             }
             Field::Name => self.name(draft, shape),
             Field::OsVersion => {
-                const IMS: Option<&str> = Some("IMG.0122");
                 draft.os_given = true;
                 if let Some((s, _)) = self.string_field("__os_version", shape, false, None) {
                     match self.rules.catalog.get(&s) {
                         Some(os) => draft.os_version = Some(os.clone()),
                         None => {
-                            let near = self.rules.catalog.suggest(&s, 3);
-                            let hint = if near.is_empty() {
-                                " It must be one of the catalog's values (exact, case-sensitive)."
-                                    .to_owned()
-                            } else {
-                                let q: Vec<String> =
-                                    near.iter().map(|n| format!("'{n}'")).collect();
-                                format!(" Did you mean {}?", q.join(" or "))
+                            // Suggestions are looked up when the message is rendered.
+                            let detail = Detail::UnknownOs {
+                                value: quote(&s),
+                                catalog: self.rules.catalog.clone(),
                             };
-                            let msg = format!(
-                                "Unknown __os_version '{}'.{hint}",
-                                text::excerpt(&s, EXCERPT_CHARS)
+                            self.push(
+                                ptr("__os_version"),
+                                Code::UnknownOsVersion,
+                                detail,
+                                Some("IMG.0122"),
                             );
-                            self.push(ptr("__os_version"), Code::UnknownOsVersion, msg, IMS);
                         }
                     }
                 }
@@ -733,11 +738,7 @@ impl<'de> State<'_, 'de> {
             Field::Visibility => {
                 if let Some((s, _)) = self.string_field("visibility", shape, false, None) {
                     if s != "private" {
-                        let msg = format!(
-                            "Attribute 'visibility' must be 'private' on create, got '{}'.",
-                            text::excerpt(&s, EXCERPT_CHARS)
-                        );
-                        self.push(ptr("visibility"), Code::NotAllowed, msg, None);
+                        self.not_allowed("visibility", Allowed::Private, &s);
                     }
                 }
             }
@@ -752,7 +753,7 @@ impl<'de> State<'_, 'de> {
             Field::ContainerFormat => {
                 if let Some((s, _)) = self.string_field("container_format", shape, true, None) {
                     if s != "bare" {
-                        self.not_allowed("container_format", &["bare"], &s);
+                        self.not_allowed("container_format", Allowed::Bare, &s);
                     }
                 }
             }
@@ -762,9 +763,12 @@ impl<'de> State<'_, 'de> {
                     {
                         Some(f) => draft.disk_format = Some(f),
                         None => {
-                            let allowed: Vec<&str> =
-                                self.rules.disk_formats.iter().map(|f| f.as_str()).collect();
-                            self.not_allowed("disk_format", &allowed, &s);
+                            let mask = DiskFormat::ALL
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, f)| self.rules.disk_formats.contains(f))
+                                .fold(0u8, |m, (i, _)| m | (1 << i));
+                            self.not_allowed("disk_format", Allowed::DiskFormats(mask), &s);
                         }
                     }
                 }
@@ -773,21 +777,26 @@ impl<'de> State<'_, 'de> {
                 if let Some((s, _)) = self.string_field("hw_firmware_type", shape, false, None) {
                     match FirmwareType::from_wire(&s) {
                         Some(f) => draft.firmware = Some(f),
-                        None => self.not_allowed("hw_firmware_type", &["bios", "uefi"], &s),
+                        None => self.not_allowed("hw_firmware_type", Allowed::Firmware, &s),
                     }
                 }
             }
             Field::Description => {
                 if let Some((s, facts)) = self.string_field("__description", shape, false, None) {
                     if facts.chars > DESCRIPTION_MAX_CHARS {
-                        let msg = format!(
-                            "Attribute '__description' is too long: {} characters, at most {DESCRIPTION_MAX_CHARS} allowed.",
-                            facts.chars
-                        );
-                        self.push(ptr("__description"), Code::TooLong, msg, None);
+                        let detail = Detail::TooLong {
+                            subject: Subject::Value,
+                            len: facts.chars,
+                            max: DESCRIPTION_MAX_CHARS,
+                        };
+                        self.push(ptr("__description"), Code::TooLong, detail, None);
                     } else if s.contains(['\r', '<', '>']) {
-                        let msg = "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned();
-                        self.push(ptr("__description"), Code::BadFormat, msg, None);
+                        self.push(
+                            ptr("__description"),
+                            Code::BadFormat,
+                            Detail::DescriptionChars,
+                            None,
+                        );
                     } else {
                         draft.description = Some(s);
                     }
@@ -815,27 +824,23 @@ impl<'de> State<'_, 'de> {
             return;
         };
         let max = self.rules.name_max_chars;
+        let p = || ptr("name");
         if facts.chars == 0 {
-            let msg = "Attribute 'name' must have at least 1 character.".to_owned();
-            self.push(ptr("name"), Code::TooShort, msg, BAD);
+            self.push(p(), Code::TooShort, Detail::TooShort(Subject::Value), BAD);
         } else if facts.chars > max {
-            let msg = format!(
-                "Attribute 'name' is too long: {} characters, at most {max} allowed.",
-                facts.chars
-            );
-            self.push(ptr("name"), Code::TooLong, msg, TOO_LONG);
+            let detail = Detail::TooLong {
+                subject: Subject::Value,
+                len: facts.chars,
+                max,
+            };
+            self.push(p(), Code::TooLong, detail, TOO_LONG);
         } else if s.starts_with(' ') || s.ends_with(' ') {
-            let msg = "Attribute 'name' may not start or end with a space.".to_owned();
-            self.push(ptr("name"), Code::BadFormat, msg, BAD);
+            self.push(p(), Code::BadFormat, Detail::NameSpaces, BAD);
         } else if let Some(c) = s
             .chars()
             .find(|&c| self.rules.name_charset == NameCharset::Ims && !text::is_name_char(c))
         {
-            let msg = format!(
-                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_', spaces and CJK ideographs are allowed.",
-                u32::from(c)
-            );
-            self.push(ptr("name"), Code::BadFormat, msg, BAD);
+            self.push(p(), Code::BadFormat, Detail::NameChar(c), BAD);
         } else {
             draft.name = Some(s);
         }
@@ -848,28 +853,27 @@ impl<'de> State<'_, 'de> {
         range: std::ops::RangeInclusive<u32>,
     ) -> Option<u32> {
         const IMS: Option<&str> = Some("IMG.0055");
-        let in_range = match shape {
-            Shape::Int(Int::Value(v)) => u32::try_from(v).ok().filter(|v| range.contains(v)),
-            Shape::Int(_) => None,
+        let got = match shape {
+            Shape::Int(Int::Value(v)) => {
+                match u32::try_from(v).ok().filter(|v| range.contains(v)) {
+                    Some(v) => return Some(v),
+                    None => Got::Value(v),
+                }
+            }
+            Shape::Int(Int::Negative) => Got::Negative,
+            Shape::Int(Int::Huge) => Got::Huge,
             other => {
                 self.wrong_type(key, "an integer", &other, IMS);
                 return None;
             }
         };
-        if in_range.is_none() {
-            let got = match shape {
-                Shape::Int(Int::Value(v)) => v.to_string(),
-                Shape::Int(Int::Negative) => "a negative number".to_owned(),
-                _ => "a number beyond 64 bits".to_owned(),
-            };
-            let msg = format!(
-                "Attribute '{key}' must be an integer from {} to {}, got {got}.",
-                range.start(),
-                range.end()
-            );
-            self.push(ptr(key), Code::OutOfRange, msg, IMS);
-        }
-        in_range
+        let detail = Detail::OutOfRange {
+            got,
+            lo: *range.start(),
+            hi: *range.end(),
+        };
+        self.push(ptr(key), Code::OutOfRange, detail, IMS);
+        None
     }
 
     fn tags_value(&mut self, shape: &Shape<'_>) {
@@ -880,11 +884,11 @@ impl<'de> State<'_, 'de> {
             return;
         }
         if self.tag_count > self.rules.max_tags {
-            let msg = format!(
-                "The limit has been exceeded on the number of allowed image tags. Attempted: {}, Maximum: {}",
-                self.tag_count, self.rules.max_tags
-            );
-            self.push(ptr("tags"), Code::TooMany, msg, IMS_QUOTA);
+            let detail = Detail::TooManyTags {
+                n: self.tag_count,
+                max: self.rules.max_tags,
+            };
+            self.push(ptr("tags"), Code::TooMany, detail, IMS_QUOTA);
         }
     }
 
@@ -893,31 +897,39 @@ impl<'de> State<'_, 'de> {
     fn tag(&mut self, i: usize, shape: Shape<'de>) {
         const IMS: Option<&str> = Some("IMG.0115");
         let pointer = || {
-            let mut p = ptr("tags");
+            let mut p = String::from("/tags");
             text::push_pointer_index(&mut p, i);
-            p
+            Cow::Owned(p)
         };
         let s = match shape {
             Shape::Str(s) => s,
             other => {
-                let msg = format!("Tag {i} must be a string, found {}.", other.kind());
-                self.push(pointer(), Code::WrongType, msg, IMS);
+                let detail = Detail::WrongType {
+                    expected: "a string",
+                    found: other.kind(),
+                };
+                self.push(pointer(), Code::WrongType, detail, IMS);
                 return;
             }
         };
         let facts = text::facts(&s);
-        if !self.chars_ok(&facts, pointer, || format!("Tag {i}"), IMS) {
+        if !self.chars_ok(&facts, pointer, Subject::Tag, IMS) {
             return;
         }
         if facts.chars == 0 {
-            let msg = format!("Tag {i} must have at least 1 character.");
-            self.push(pointer(), Code::TooShort, msg, IMS);
-        } else if facts.chars > TAG_MAX_CHARS {
-            let msg = format!(
-                "Tag {i} is too long: {} characters, at most {TAG_MAX_CHARS} allowed.",
-                facts.chars
+            self.push(
+                pointer(),
+                Code::TooShort,
+                Detail::TooShort(Subject::Tag),
+                IMS,
             );
-            self.push(pointer(), Code::TooLong, msg, IMS);
+        } else if facts.chars > TAG_MAX_CHARS {
+            let detail = Detail::TooLong {
+                subject: Subject::Tag,
+                len: facts.chars,
+                max: TAG_MAX_CHARS,
+            };
+            self.push(pointer(), Code::TooLong, detail, IMS);
         } else if self.tags.len() < self.rules.max_tags {
             self.tags.push(s);
         }
@@ -929,32 +941,31 @@ impl<'de> State<'_, 'de> {
         } else {
             (Code::Reserved, "reserved")
         };
-        let msg = format!(
-            "Attribute '{}' is {what}.",
-            text::excerpt(key, EXCERPT_CHARS)
-        );
-        self.push(ptr(key), code, msg, None);
+        self.push(ptr(key), code, Detail::Forbidden(what), None);
     }
 
     /// Checks a custom property's key; true when it passed.
     fn custom_key(&mut self, key: &str) -> bool {
         let facts = text::facts(key);
-        let subject = || format!("Property key '{}'", text::excerpt(key, EXCERPT_CHARS));
-        if !self.chars_ok(&facts, || ptr(key), subject, None) {
+        if !self.chars_ok(&facts, || ptr(key), Subject::Key, None) {
             return false;
         }
         if facts.chars == 0 {
-            let msg = "Property key must have at least 1 character.".to_owned();
-            self.push(ptr(key), Code::TooShort, msg, None);
+            self.push(
+                ptr(key),
+                Code::TooShort,
+                Detail::TooShort(Subject::Key),
+                None,
+            );
             return false;
         }
         if facts.chars > PROPERTY_KEY_MAX_CHARS {
-            let msg = format!(
-                "{} is too long: {} characters, at most {PROPERTY_KEY_MAX_CHARS} allowed.",
-                subject(),
-                facts.chars
-            );
-            self.push(ptr(key), Code::TooLong, msg, None);
+            let detail = Detail::TooLong {
+                subject: Subject::Key,
+                len: facts.chars,
+                max: PROPERTY_KEY_MAX_CHARS,
+            };
+            self.push(ptr(key), Code::TooLong, detail, None);
             return false;
         }
         true
@@ -965,12 +976,8 @@ impl<'de> State<'_, 'de> {
         let (s, _) = self.string_field(key, shape, false, None)?;
         let max = self.rules.property_value_max_bytes;
         if s.len() > max {
-            let msg = format!(
-                "Property '{}' is too long: {} bytes, at most {max} allowed.",
-                text::excerpt(key, EXCERPT_CHARS),
-                s.len()
-            );
-            self.push(ptr(key), Code::TooLong, msg, None);
+            let detail = Detail::ValueTooLong { len: s.len(), max };
+            self.push(ptr(key), Code::TooLong, detail, None);
             return None;
         }
         Some(s)
@@ -979,38 +986,28 @@ impl<'de> State<'_, 'de> {
 
 /// Validates `body` under `rules`: the whole contract of SPEC sections 1–4.
 pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
-    let one = |code: Code, message: String, ims: Option<&'static str>| {
+    let one = |code: Code, detail: Detail, ims: Option<&'static str>| {
         Err(Report::new(vec![Violation::new(
-            String::new(),
+            Cow::Borrowed(""),
             code,
-            message,
+            detail,
             ims,
         )]))
     };
     if body.len() > rules.max_body_bytes {
-        let msg = format!(
-            "Request is too large: {} bytes, at most {} allowed.",
-            body.len(),
-            rules.max_body_bytes
-        );
-        return one(Code::BodyTooLarge, msg, None);
+        let detail = Detail::TooLarge {
+            len: body.len(),
+            max: rules.max_body_bytes,
+        };
+        return one(Code::BodyTooLarge, detail, None);
     }
     if body
         .iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
     {
-        return one(
-            Code::EmptyBody,
-            "Body expected in request.".to_owned(),
-            Some("IMG.0007"),
-        );
+        let detail = Detail::Text(Cow::Borrowed("Body expected in request."));
+        return one(Code::EmptyBody, detail, Some("IMG.0007"));
     }
-    let mut st = State {
-        rules,
-        violations: Vec::new(),
-        tags: Vec::new(),
-        tag_count: 0,
-    };
     // One UTF-8 check of the whole body (fast on ASCII), after which serde_json reads
     // a `&str` and skips its per-string check.
     let text = match std::str::from_utf8(body) {
@@ -1020,8 +1017,18 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
             let msg = format!(
                 "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
             );
-            return one(Code::MalformedJson, msg, Some("IMG.0001"));
+            return one(
+                Code::MalformedJson,
+                Detail::Text(msg.into()),
+                Some("IMG.0001"),
+            );
         }
+    };
+    let mut st = State {
+        rules,
+        violations: Vec::new(),
+        tags: Vec::new(),
+        tag_count: 0,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
@@ -1030,20 +1037,23 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     let draft = match top {
         Err(e) => {
             let msg = format!("Malformed JSON in request body: {e}.");
-            return one(Code::MalformedJson, msg, Some("IMG.0001"));
+            return one(
+                Code::MalformedJson,
+                Detail::Text(msg.into()),
+                Some("IMG.0001"),
+            );
         }
         Ok(Top::Other(kind)) => {
-            let msg = format!("Request body must be a JSON object, found {kind}.");
-            return one(Code::NotAnObject, msg, Some("IMG.0001"));
+            return one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001"));
         }
         Ok(Top::Object(draft)) => draft,
     };
     if draft.property_count > rules.max_properties {
-        let msg = format!(
-            "The limit has been exceeded on the number of allowed image properties. Attempted: {}, Maximum: {}",
-            draft.property_count, rules.max_properties
-        );
-        st.push(String::new(), Code::TooMany, msg, None);
+        let detail = Detail::TooManyProperties {
+            n: draft.property_count,
+            max: rules.max_properties,
+        };
+        st.push(Cow::Borrowed(""), Code::TooMany, detail, None);
     }
     if !st.violations.is_empty() {
         return Err(Report::new(one_per_location(st.violations)));
@@ -1062,9 +1072,9 @@ fn line_column(body: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Drops what a duplicate key makes moot: any other violation at or under a repeated
-/// key's pointer (which occurrence counts is unknowable, so only the repetition is
-/// reported there).
+/// Drops what a repeated key makes moot: which occurrence counts is unknowable, so
+/// the repetition is the only violation at its pointer and below it (the values of
+/// both occurrences, and repeated keys inside them, are not judged).
 fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
     let dups: Vec<String> = violations
         .iter()
@@ -1074,15 +1084,16 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
     if dups.is_empty() {
         return violations;
     }
+    let under =
+        |p: &str, d: &str| p.len() > d.len() && p.starts_with(d) && p.as_bytes()[d.len()] == b'/';
     violations
         .into_iter()
         .filter(|v| {
-            v.code() == Code::DuplicateKey
-                || !dups.iter().any(|d| {
-                    v.pointer() == d
-                        || (v.pointer().starts_with(d.as_str())
-                            && v.pointer().as_bytes().get(d.len()) == Some(&b'/'))
-                })
+            let p = v.pointer();
+            if dups.iter().any(|d| under(p, d)) {
+                return false;
+            }
+            v.code() == Code::DuplicateKey || !dups.iter().any(|d| p == d)
         })
         .collect()
 }

@@ -227,15 +227,17 @@ fn duplicate_keys_at_any_depth() {
             ("/p".into(), "wrong_type")
         ]
     );
+    // Under a repeated key nothing more is judged, repeated keys inside included.
     let r = err(r#"{"tags":["a",{"k":[{"z":0,"z":1}],"k":2}]}"#);
     assert_eq!(
         pairs(&r),
         [
-            ("/tags/1/k/0/z".into(), "duplicate_key"),
             ("/tags/1/k".into(), "duplicate_key"),
-            ("/tags/1".into(), "wrong_type"),
+            ("/tags/1".into(), "wrong_type")
         ]
     );
+    let r = err(r#"{"s":{"b":0,"b":0},"s":{"b":0,"b":0}}"#);
+    assert_eq!(pairs(&r), [("/s".into(), "duplicate_key")]);
     let r = err(r#"{"status":{"a":1,"a":1}}"#);
     assert_eq!(
         pairs(&r),
