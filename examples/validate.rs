@@ -13,13 +13,14 @@
 //! `validate --schema` prints the JSON Schema of the request body under the default
 //! rules and exits 0.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::SystemTime;
 
 use ims_image_meta::{validate, Context, Rules, Timestamp};
+
+#[path = "support/uuid.rs"]
+mod uuid;
 
 const DEMO_OWNER: &str = "b912fb4a4c464b568ecfca1071b21b10";
 const USAGE: &str = "usage: validate [--id UUID] [--owner ID] [--now UNIX_SECONDS] [FILE | -]";
@@ -63,30 +64,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     Ok(Some(out))
 }
 
-/// A random version-4 UUID, from the std hasher's per-process random keys (the example
-/// has no dependency for randomness; the library itself draws none).
-fn random_uuid() -> String {
-    let word = || {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(0x696d_735f_696d_6167);
-        h.finish()
-    };
-    let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&word().to_le_bytes());
-    b[8..].copy_from_slice(&word().to_le_bytes());
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
-}
-
 fn fail(msg: &str) -> ExitCode {
     eprintln!("validate: {msg}");
     ExitCode::from(2)
@@ -116,7 +93,7 @@ fn main() -> ExitCode {
         None => Timestamp::from_system_time(SystemTime::now()),
     };
     let ctx = match now
-        .and_then(|now| Context::new(args.id.unwrap_or_else(random_uuid), args.owner, now))
+        .and_then(|now| Context::new(args.id.unwrap_or_else(uuid::random_v4), args.owner, now))
     {
         Ok(c) => c,
         Err(e) => return fail(&e.to_string()),

@@ -14,9 +14,11 @@
 //!    (the 201 body) from the request and a [`Context`] the caller supplies (image id,
 //!    owner project, time). `__os_type`, `__platform` and `__os_bit` come from the
 //!    [`Catalog`] of `__os_version` values.
-//! 3. [`Rules`] holds every knob (body cap, name length and charset, `min_disk` range,
+//! 3. On the client side, [`RequestBuilder`] composes a body with types and checks it
+//!    with the same rules before it is sent.
+//! 4. [`Rules`] holds every knob (body cap, name length and charset, `min_disk` range,
 //!    disk formats, quotas, 4-byte characters, the catalog); [`Rules::default`] is the
-//!    contract's defaults.
+//!    contract's defaults. [`request_schema`] publishes them as JSON Schema.
 //!
 //! # Example
 //!
@@ -72,6 +74,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod builder;
 mod catalog;
 mod record;
 mod report;
@@ -82,6 +85,7 @@ mod schema;
 mod text;
 mod values;
 
+pub use builder::RequestBuilder;
 pub use catalog::{Catalog, CatalogError, OsVersion, BUILTIN_CSV};
 pub use record::{Context, ContextError, Record, Timestamp};
 pub use report::{Code, ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};

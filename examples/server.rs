@@ -1,0 +1,252 @@
+//! Server side: answer `POST /v2/images` with the crate's verdict, on loopback.
+//!
+//! ```text
+//! cargo run --example server -- [--addr 127.0.0.1:8080] [--owner PROJECT_ID] [--max-requests N]
+//! curl -si -X POST --data-binary @examples/sample-request.json http://127.0.0.1:8080/v2/images
+//! ```
+//!
+//! A minimal HTTP/1.1 server on `std::net` alone (no dependency enters the library's
+//! graph): one request per connection, answered and closed. `POST /v2/images` answers
+//! 201 with the derived record (a random v4 id, the owner, the current time; warnings
+//! in `X-Ims-Warning` headers) or the report with its status (400, 403, 413). With
+//! `?format=ims` a rejection uses the IMS shape `{"error": {"code", "message"}}`.
+//! `GET /v2/schemas/image` serves the record schema, `GET /v2/schemas/image-create` the
+//! request schema. The body read is capped at the rules' size cap plus one byte, so
+//! memory stays bounded whatever `Content-Length` says. Prints `listening on ADDR` once
+//! bound; with `--max-requests N` it stops after N requests (as CI runs it).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use ims_image_meta::{record_schema, request_schema, validate, Context, Rules, Timestamp};
+
+#[path = "support/uuid.rs"]
+mod uuid;
+
+const USAGE: &str = "usage: server [--addr HOST:PORT] [--owner PROJECT_ID] [--max-requests N]";
+/// The longest request line or header line read.
+const MAX_LINE: usize = 8 * 1024;
+/// The most header lines read.
+const MAX_HEADERS: usize = 100;
+
+struct Config {
+    addr: String,
+    owner: String,
+    max_requests: Option<u64>,
+}
+
+fn parse_args() -> Result<Config, String> {
+    let mut c = Config {
+        addr: "127.0.0.1:8080".into(),
+        owner: "b912fb4a4c464b568ecfca1071b21b10".into(),
+        max_requests: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--addr" => c.addr = value()?,
+            "--owner" => c.owner = value()?,
+            "--max-requests" => {
+                let v = value()?;
+                c.max_requests = Some(v.parse().map_err(|_| format!("bad --max-requests '{v}'"))?);
+            }
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(c)
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn json(status: u16, body: String) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    fn error(status: u16, message: &str) -> Response {
+        Response::json(status, serde_json::json!({ "error": message }).to_string())
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        201 => "Created",
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Payload Too Large",
+        _ => "Error",
+    }
+}
+
+/// Reads one line (up to `\n`) of at most `MAX_LINE` bytes.
+fn read_line(r: &mut impl BufRead) -> Result<String, String> {
+    let mut buf = Vec::new();
+    let n = r
+        .take(MAX_LINE as u64 + 1)
+        .read_until(b'\n', &mut buf)
+        .map_err(|e| e.to_string())?;
+    if n > MAX_LINE {
+        return Err("line too long".into());
+    }
+    String::from_utf8(buf).map_err(|_| "header is not UTF-8".into())
+}
+
+/// Discards what a client sent past the part read, at most this many bytes, so that
+/// closing the connection does not reset it before the client reads the answer.
+const MAX_DRAIN: u64 = 16 * 1024 * 1024;
+
+fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, String> {
+    let mut reader = BufReader::new(stream);
+    let request_line = read_line(&mut reader)?;
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = match (parts.next(), parts.next()) {
+        (Some(m), Some(t)) => (m.to_owned(), t.to_owned()),
+        _ => return Ok(Response::error(400, "bad request line")),
+    };
+    let mut length: Option<usize> = None;
+    for _ in 0..MAX_HEADERS {
+        let line = read_line(&mut reader)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok();
+            }
+        }
+    }
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    match (method.as_str(), path) {
+        ("GET", "/v2/schemas/image") => Ok(Response::json(200, pretty(&record_schema()))),
+        ("GET", "/v2/schemas/image-create") => {
+            Ok(Response::json(200, pretty(&request_schema(rules))))
+        }
+        ("POST", "/v2/images") => {
+            let Some(length) = length else {
+                return Ok(Response::error(411, "Content-Length required"));
+            };
+            // Never read more than one byte past the cap: the crate then answers 413.
+            let take = length.min(rules.max_body_bytes.saturating_add(1));
+            let mut body = vec![0u8; take];
+            reader.read_exact(&mut body).map_err(|e| e.to_string())?;
+            let response = create(&body, rules, owner, query == "format=ims");
+            let unread = u64::try_from(length - take)
+                .unwrap_or(u64::MAX)
+                .min(MAX_DRAIN);
+            let _ = std::io::copy(&mut reader.take(unread), &mut std::io::sink());
+            Ok(response)
+        }
+        (_, "/v2/images") => Ok(Response::error(405, "only POST")),
+        _ => Ok(Response::error(404, "no such resource")),
+    }
+}
+
+fn create(body: &[u8], rules: &Rules, owner: &str, ims_format: bool) -> Response {
+    match validate(body, rules) {
+        Ok(accepted) => {
+            let ctx = Timestamp::from_system_time(SystemTime::now())
+                .and_then(|now| Context::new(uuid::random_v4(), owner, now));
+            let ctx = match ctx {
+                Ok(c) => c,
+                Err(e) => return Response::error(500, &e.to_string()),
+            };
+            let headers = accepted
+                .warnings
+                .iter()
+                .map(|w| {
+                    (
+                        "X-Ims-Warning".to_owned(),
+                        format!("{}: {}", w.code(), w.message()),
+                    )
+                })
+                .collect();
+            let record = accepted.request.into_record(&ctx);
+            Response {
+                status: 201,
+                headers,
+                body: serde_json::to_string_pretty(&record).unwrap_or_default(),
+            }
+        }
+        Err(report) => {
+            let body = if ims_format {
+                serde_json::to_string_pretty(&report.ims_error())
+            } else {
+                serde_json::to_string_pretty(&report)
+            };
+            Response::json(report.status(), body.unwrap_or_default())
+        }
+    }
+}
+
+fn respond(mut stream: &TcpStream, r: &Response) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        r.status,
+        reason(r.status),
+        r.body.len()
+    );
+    for (k, v) in &r.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(r.body.as_bytes())?;
+    stream.flush()
+}
+
+fn main() -> ExitCode {
+    let config = match parse_args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("server: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match TcpListener::bind(&config.addr) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("server: cannot bind {}: {e}", config.addr);
+            return ExitCode::from(2);
+        }
+    };
+    match listener.local_addr() {
+        Ok(a) => println!("listening on {a}"),
+        Err(e) => {
+            eprintln!("server: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let rules = Rules::default();
+    let mut served = 0u64;
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let response =
+            handle(&stream, &rules, &config.owner).unwrap_or_else(|e| Response::error(400, &e));
+        if let Err(e) = respond(&stream, &response) {
+            eprintln!("server: write failed: {e}");
+        }
+        served += 1;
+        if config.max_requests.is_some_and(|max| served >= max) {
+            break;
+        }
+    }
+    ExitCode::SUCCESS
+}

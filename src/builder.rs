@@ -1,0 +1,205 @@
+//! The client side: compose a create body with types, check it, and send the minimal
+//! JSON.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::catalog::OsVersion;
+use crate::report::Report;
+use crate::request::CreateRequest;
+use crate::rules::Rules;
+use crate::values::{DiskFormat, FirmwareType};
+
+/// A typed builder for the `POST /v2/images` body.
+///
+/// [`RequestBuilder::build`] validates the body the builder stands for, so it returns
+/// exactly what [`validate`](crate::validate) would: the request, or the same
+/// violations. The builder serializes (serde) to the minimal JSON body: only what was
+/// set, and not even that where it equals a default that no [`Rules`] knob changes
+/// (`protected: false`, `min_ram: 0`, no tags). Values whose default is a knob
+/// (`disk_format`, `min_disk`, `__os_version`) are sent whenever they are set, so that
+/// the body means the same to every server.
+///
+/// ```
+/// use ims_image_meta::{Catalog, DiskFormat, RequestBuilder, Rules};
+///
+/// let catalog = Catalog::builtin();
+/// let os = catalog.get("CentOS 7.3 64bit").expect("in the catalog");
+/// let request = RequestBuilder::new()
+///     .name("web-server")
+///     .os(os)
+///     .disk_format(DiskFormat::Qcow2)
+///     .min_disk(40)
+///     .tags(["prod", "web"])
+///     .property("owner_team", "platform")
+///     .build(&Rules::default())?;
+/// assert_eq!(request.os_version().version(), "CentOS 7.3 64bit");
+///
+/// let body = serde_json::to_string(&RequestBuilder::new().name("a").protected(false))?;
+/// assert_eq!(body, r#"{"name":"a"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestBuilder {
+    id: Option<String>,
+    name: Option<String>,
+    os_version: Option<String>,
+    protected: Option<bool>,
+    disk_format: Option<DiskFormat>,
+    tags: Vec<String>,
+    min_ram: Option<u32>,
+    min_disk: Option<u32>,
+    description: Option<String>,
+    firmware: Option<FirmwareType>,
+    os_hidden: Option<bool>,
+    properties: Vec<(String, String)>,
+}
+
+impl RequestBuilder {
+    /// An empty body (`{}`: every default).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `id`: choose the image id (a UUID).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// `__os_version`, spelled exactly as the catalog has it.
+    pub fn os_version(mut self, version: impl Into<String>) -> Self {
+        self.os_version = Some(version.into());
+        self
+    }
+
+    /// `__os_version` from a catalog entry ([`Catalog::get`](crate::Catalog::get)).
+    pub fn os(self, os: &OsVersion) -> Self {
+        self.os_version(os.version())
+    }
+
+    /// `protected`.
+    pub fn protected(mut self, protected: bool) -> Self {
+        self.protected = Some(protected);
+        self
+    }
+
+    /// `disk_format`.
+    pub fn disk_format(mut self, format: DiskFormat) -> Self {
+        self.disk_format = Some(format);
+        self
+    }
+
+    /// Adds one tag.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
+        self
+    }
+
+    /// Adds tags.
+    pub fn tags<T: Into<String>>(mut self, tags: impl IntoIterator<Item = T>) -> Self {
+        self.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// `min_ram`, in MB.
+    pub fn min_ram(mut self, mb: u32) -> Self {
+        self.min_ram = Some(mb);
+        self
+    }
+
+    /// `min_disk`, in GB.
+    pub fn min_disk(mut self, gb: u32) -> Self {
+        self.min_disk = Some(gb);
+        self
+    }
+
+    /// `__description`.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// `hw_firmware_type`.
+    pub fn firmware_type(mut self, firmware: FirmwareType) -> Self {
+        self.firmware = Some(firmware);
+        self
+    }
+
+    /// `os_hidden`.
+    pub fn os_hidden(mut self, hidden: bool) -> Self {
+        self.os_hidden = Some(hidden);
+        self
+    }
+
+    /// Sets a custom property (a later value for the same key replaces the earlier).
+    pub fn property(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let (key, value) = (key.into(), value.into());
+        match self.properties.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.properties.push((key, value)),
+        }
+        self
+    }
+
+    /// The minimal JSON body, as bytes.
+    pub fn to_body(&self) -> Vec<u8> {
+        // Strings, integers and booleans only: serialization cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Validates the body under `rules`: the request, or the violations `validate`
+    /// reports for [`RequestBuilder::to_body`].
+    pub fn build(&self, rules: &Rules) -> Result<CreateRequest<'static>, Report> {
+        crate::validate(&self.to_body(), rules).map(|ok| ok.request.into_owned())
+    }
+}
+
+impl Serialize for RequestBuilder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.os_version {
+            m.serialize_entry("__os_version", v)?;
+        }
+        if let Some(true) = self.protected {
+            m.serialize_entry("protected", &true)?;
+        }
+        if let Some(v) = &self.disk_format {
+            m.serialize_entry("disk_format", v)?;
+        }
+        if !self.tags.is_empty() {
+            m.serialize_entry("tags", &self.tags)?;
+        }
+        if let Some(v) = self.min_ram.filter(|&v| v != 0) {
+            m.serialize_entry("min_ram", &v)?;
+        }
+        if let Some(v) = &self.min_disk {
+            m.serialize_entry("min_disk", v)?;
+        }
+        if let Some(v) = &self.description {
+            m.serialize_entry("__description", v)?;
+        }
+        if let Some(v) = &self.firmware {
+            m.serialize_entry("hw_firmware_type", v)?;
+        }
+        if let Some(v) = &self.os_hidden {
+            m.serialize_entry("os_hidden", v)?;
+        }
+        for (k, v) in &self.properties {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
