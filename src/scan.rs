@@ -147,12 +147,14 @@ impl Path<'_> {
     }
 }
 
-/// Keys met so far in one object: a short list, then a hash map (bounded time on
-/// objects with thousands of keys). The flag says whether the key's repetition has been
-/// reported already, so that a key repeated n times is reported once.
+/// Keys met so far in one object: the first few inline (no allocation for a typical
+/// body), then a hash map (bounded time on objects with thousands of keys). The flag
+/// says whether the key's repetition has been reported already, so that a key repeated
+/// n times is reported once.
 #[derive(Default)]
 struct KeySet<'de> {
-    small: Vec<(Cow<'de, str>, bool)>,
+    inline: [(Cow<'de, str>, bool); KeySet::INLINE],
+    len: usize,
     big: Option<HashMap<Cow<'de, str>, bool>>,
 }
 
@@ -165,38 +167,35 @@ enum Seen {
 }
 
 impl<'de> KeySet<'de> {
-    const SMALL: usize = 16;
+    const INLINE: usize = 8;
 
     fn note(&mut self, key: Cow<'de, str>) -> Seen {
         let slot = match &mut self.big {
             Some(map) => map.get_mut(&*key),
-            None => self
-                .small
+            None => self.inline[..self.len]
                 .iter_mut()
                 .find(|(k, _)| *k == key)
                 .map(|(_, r)| r),
         };
         match slot {
-            Some(reported) if *reported => Seen::RepeatedAgain,
+            Some(reported) if *reported => return Seen::RepeatedAgain,
             Some(reported) => {
                 *reported = true;
-                Seen::Repeated
+                return Seen::Repeated;
             }
-            None => {
-                match &mut self.big {
-                    Some(map) => {
-                        map.insert(key, false);
-                    }
-                    None => {
-                        self.small.push((key, false));
-                        if self.small.len() > Self::SMALL {
-                            self.big = Some(self.small.drain(..).collect());
-                        }
-                    }
-                }
-                Seen::First
-            }
+            None => {}
         }
+        if let Some(map) = &mut self.big {
+            map.insert(key, false);
+        } else if self.len < Self::INLINE {
+            self.inline[self.len] = (key, false);
+            self.len += 1;
+        } else {
+            let mut map: HashMap<_, _> = self.inline.iter_mut().map(std::mem::take).collect();
+            map.insert(key, false);
+            self.big = Some(map);
+        }
+        Seen::First
     }
 }
 
