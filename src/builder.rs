@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
 use crate::report::Report;
-use crate::request::CreateRequest;
+use crate::request::{serialize_extras, CreateRequest};
 use crate::rules::Rules;
 use crate::values::{DiskFormat, FirmwareType};
 
@@ -188,18 +188,13 @@ impl Serialize for RequestBuilder {
         if let Some(v) = &self.min_disk {
             m.serialize_entry("min_disk", v)?;
         }
-        if let Some(v) = &self.description {
-            m.serialize_entry("__description", v)?;
-        }
-        if let Some(v) = &self.firmware {
-            m.serialize_entry("hw_firmware_type", v)?;
-        }
-        if let Some(v) = &self.os_hidden {
-            m.serialize_entry("os_hidden", v)?;
-        }
-        for (k, v) in &self.properties {
-            m.serialize_entry(k, v)?;
-        }
+        serialize_extras(
+            &mut m,
+            self.description.as_deref(),
+            self.firmware,
+            self.os_hidden,
+            &self.properties,
+        )?;
         m.end()
     }
 }

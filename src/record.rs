@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::request::CreateRequest;
+use crate::request::{serialize_extras, CreateRequest};
 use crate::text;
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
@@ -296,18 +296,13 @@ impl Serialize for Record {
         m.serialize_entry("__isregistered", Self::IS_REGISTERED)?;
         m.serialize_entry("__imagetype", Self::IMAGE_TYPE)?;
         m.serialize_entry("virtual_env_type", Self::VIRTUAL_ENV_TYPE)?;
-        if let Some(d) = &self.description {
-            m.serialize_entry("__description", d)?;
-        }
-        if let Some(f) = &self.firmware_type {
-            m.serialize_entry("hw_firmware_type", f)?;
-        }
-        if let Some(h) = &self.os_hidden {
-            m.serialize_entry("os_hidden", h)?;
-        }
-        for (k, v) in &self.properties {
-            m.serialize_entry(k, v)?;
-        }
+        serialize_extras(
+            &mut m,
+            self.description.as_deref(),
+            self.firmware_type,
+            self.os_hidden,
+            &self.properties,
+        )?;
         m.end()
     }
 }

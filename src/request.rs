@@ -166,20 +166,39 @@ impl Serialize for CreateRequest<'_> {
         m.serialize_entry("tags", &self.tags)?;
         m.serialize_entry("min_ram", &self.min_ram)?;
         m.serialize_entry("min_disk", &self.min_disk)?;
-        if let Some(d) = &self.description {
-            m.serialize_entry("__description", d)?;
-        }
-        if let Some(f) = &self.firmware {
-            m.serialize_entry("hw_firmware_type", f)?;
-        }
-        if let Some(h) = &self.os_hidden {
-            m.serialize_entry("os_hidden", h)?;
-        }
-        for (k, v) in &self.properties {
-            m.serialize_entry(k, v)?;
-        }
+        serialize_extras(
+            &mut m,
+            self.description.as_deref(),
+            self.firmware,
+            self.os_hidden,
+            &self.properties,
+        )?;
         m.end()
     }
+}
+
+/// The known extension properties (when given) and the custom properties, at the top
+/// level: shared by the request body and the record.
+pub(crate) fn serialize_extras<M: SerializeMap, K: Serialize, V: Serialize>(
+    m: &mut M,
+    description: Option<&str>,
+    firmware: Option<FirmwareType>,
+    os_hidden: Option<bool>,
+    properties: &[(K, V)],
+) -> Result<(), M::Error> {
+    if let Some(d) = description {
+        m.serialize_entry("__description", d)?;
+    }
+    if let Some(f) = firmware {
+        m.serialize_entry("hw_firmware_type", &f)?;
+    }
+    if let Some(h) = os_hidden {
+        m.serialize_entry("os_hidden", &h)?;
+    }
+    for (k, v) in properties {
+        m.serialize_entry(k, v)?;
+    }
+    Ok(())
 }
 
 /// An accepted body: the request, and the warnings of the defaults it took.

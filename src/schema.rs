@@ -14,6 +14,11 @@ use crate::rules::{
 use crate::scan::{READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
+/// A UUID in 8-4-4-4-12 hex form, any case (`maxLength` 36 goes with it: Python's `$`
+/// also matches before a final newline).
+const UUID_PATTERN: &str =
+    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
 /// The documented and known extension fields (which a custom-property count excludes).
 const FIELD_COUNT: usize = 13;
 
@@ -124,7 +129,7 @@ pub fn request_schema(rules: &Rules) -> Value {
         json!({
             "type": "string",
             "maxLength": 36,
-            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            "pattern": UUID_PATTERN,
         }),
     );
     props.insert(
@@ -202,7 +207,7 @@ pub fn record_schema() -> Value {
         json!({
             "type": "string",
             "maxLength": 36,
-            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            "pattern": UUID_PATTERN,
         }),
     );
     props.insert("name".into(), json!({ "type": "string", "maxLength": 255 }));

@@ -7,28 +7,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-/// The `validate` example, built once per test run (a filtered `cargo test` does not
-/// rebuild examples, and a stale binary would test old code).
+/// The `validate` example, built once per test run.
 fn exe() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let mut cmd = Command::new(env!("CARGO"));
-            cmd.args(["build", "--quiet", "--example", "validate"]);
-            if !cfg!(debug_assertions) {
-                cmd.arg("--release");
-            }
-            let status = cmd.current_dir(common::root()).status().unwrap();
-            assert!(status.success());
-            let mut dir = std::env::current_exe().unwrap();
-            dir.pop();
-            if dir.ends_with("deps") {
-                dir.pop();
-            }
-            dir.join("examples")
-                .join(format!("validate{}", std::env::consts::EXE_SUFFIX))
-        })
-        .clone()
+    BUILT.get_or_init(|| common::example("validate")).clone()
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {

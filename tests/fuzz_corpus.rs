@@ -4,6 +4,8 @@
 
 #[path = "../fuzz/checks/bytes.rs"]
 mod bytes;
+#[path = "../fuzz/checks/shared.rs"]
+mod shared;
 
 use std::path::Path;
 

@@ -4,9 +4,11 @@
 //! record validates against `record_schema`.
 
 mod common;
+#[path = "../fuzz/checks/shared.rs"]
+mod shared;
 
 use common::gen::{self, J};
-use ims_image_meta::{request_schema, validate, DiskFormat, NameCharset, Report, Rules};
+use ims_image_meta::{request_schema, validate, DiskFormat, NameCharset, Rules};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -36,30 +38,13 @@ fn rule_sets() -> Vec<(&'static str, Rules)> {
     ]
 }
 
-/// Whether the crate's rejection rests on something a schema cannot express
-/// (`SCHEMA_LIMITS`), so that the oracle is not expected to agree.
-fn beyond_schema(report: &Report, doc: Option<&Value>) -> bool {
-    report.violations().iter().any(|v| {
-        let at = doc.and_then(|d| d.pointer(v.pointer()));
-        match (v.code().as_str(), v.pointer()) {
-            ("body_too_large" | "duplicate_key", _) => true,
-            ("too_many", "") => true,
-            ("wrong_type", "/min_ram" | "/min_disk") => at.is_some_and(Value::is_number),
-            ("too_long", p) if p != "/name" && p != "/__description" && !p.starts_with("/tags") => {
-                at.and_then(Value::as_str).is_some_and(|s| !s.is_ascii())
-            }
-            _ => false,
-        }
-    })
-}
-
 /// The crate's verdict and the oracle's, or None where the oracle is not expected to
 /// agree.
 fn verdicts(body: &[u8], rules: &Rules, schema: &jsonschema::Validator) -> Option<(bool, bool)> {
     let ours = validate(body, rules);
     let doc: Option<Value> = serde_json::from_slice(body).ok();
     match (&ours, &doc) {
-        (Err(r), _) if beyond_schema(r, doc.as_ref()) => None,
+        (Err(r), _) if shared::beyond_schema(r, doc.as_ref()) => None,
         (_, None) => None,
         (_, Some(d)) => Some((ours.is_ok(), schema.is_valid(d))),
     }
@@ -188,7 +173,7 @@ fn python_jsonschema_gives_the_same_verdicts() {
         let doc: Option<Value> = serde_json::from_slice(body).ok();
         let Some(doc) = doc else { return };
         if let Err(r) = &ours {
-            if beyond_schema(r, Some(&doc)) {
+            if shared::beyond_schema(r, Some(&doc)) {
                 return;
             }
         }

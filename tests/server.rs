@@ -4,24 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-fn example(name: &str) -> PathBuf {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--quiet", "--example", name]);
-    if !cfg!(debug_assertions) {
-        cmd.arg("--release");
-    }
-    assert!(cmd.current_dir(common::root()).status().unwrap().success());
-    let mut dir = std::env::current_exe().unwrap();
-    dir.pop();
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    dir.join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-}
 
 /// Sends one raw HTTP request; returns (status, headers, body).
 fn send(addr: &str, request: &[u8]) -> (u16, String, serde_json::Value) {
@@ -59,7 +42,7 @@ impl Drop for Server {
 fn server_answers_with_the_crates_verdict_on_loopback() {
     let requests = 7;
     let mut server = Server(
-        Command::new(example("server"))
+        Command::new(common::example("server"))
             .args([
                 "--addr",
                 "127.0.0.1:0",

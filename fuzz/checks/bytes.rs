@@ -12,7 +12,7 @@
 //! - An accepted body derives a record, and the request serialized back to JSON
 //!   validates to the very same request (a fixpoint).
 
-use ims_image_meta::{validate, Code, Context, Rules, Timestamp};
+use ims_image_meta::{validate, Code, Rules};
 
 fn well_formed_pointer(p: &str) -> bool {
     if p.is_empty() {
@@ -33,12 +33,7 @@ pub fn check(data: &[u8]) {
         Ok(ok) => {
             let parsed = parsed.expect("an accepted body is JSON");
             assert!(parsed.is_object());
-            let ctx = Context::new(
-                "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
-                "b912fb4a4c464b568ecfca1071b21b10",
-                Timestamp::from_unix(1_464_853_788).unwrap(),
-            )
-            .unwrap();
+            let ctx = crate::shared::context();
             let record = serde_json::to_value(ok.request.derive(&ctx)).unwrap();
             assert_eq!(record["status"], "queued");
             assert_eq!(record["__os_version"], ok.request.os_version().version());

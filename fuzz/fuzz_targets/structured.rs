@@ -7,7 +7,10 @@
 use std::sync::LazyLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use ims_image_meta::{record_schema, request_schema, validate, Context, Report, Rules, Timestamp};
+use ims_image_meta::{record_schema, request_schema, validate, Rules};
+
+#[path = "../checks/shared.rs"]
+mod shared;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -159,22 +162,6 @@ fn body(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
     Ok(out)
 }
 
-/// Whether the crate's rejection rests on a rule a schema cannot express.
-fn beyond_schema(report: &Report, doc: &Value) -> bool {
-    report.violations().iter().any(|v| {
-        let at = doc.pointer(v.pointer());
-        match (v.code().as_str(), v.pointer()) {
-            ("body_too_large" | "duplicate_key", _) => true,
-            ("too_many", "") => true,
-            ("wrong_type", "/min_ram" | "/min_disk") => at.is_some_and(Value::is_number),
-            ("too_long", p) if p != "/name" && p != "/__description" && !p.starts_with("/tags") => {
-                at.and_then(Value::as_str).is_some_and(|s| !s.is_ascii())
-            }
-            _ => false,
-        }
-    })
-}
-
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let Ok(text) = body(&mut u) else { return };
@@ -185,16 +172,11 @@ fuzz_target!(|data: &[u8]| {
         match &ours {
             Ok(ok) => {
                 assert!(theirs, "crate accepts, schema refuses: {text:.400}");
-                let ctx = Context::new(
-                    "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
-                    "b912fb4a4c464b568ecfca1071b21b10",
-                    Timestamp::from_unix(1_464_853_788).unwrap(),
-                )
-                .unwrap();
+                let ctx = shared::context();
                 let record = serde_json::to_value(ok.request.derive(&ctx)).unwrap();
                 assert!(RECORD.is_valid(&record), "record breaks record_schema: {record}");
             }
-            Err(report) if !beyond_schema(report, &doc) => {
+            Err(report) if !shared::beyond_schema(report, Some(&doc)) => {
                 assert!(!theirs, "schema accepts, crate refuses ({report}): {text:.400}");
             }
             Err(_) => {}

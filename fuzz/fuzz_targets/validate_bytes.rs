@@ -3,5 +3,7 @@
 
 #[path = "../checks/bytes.rs"]
 mod bytes;
+#[path = "../checks/shared.rs"]
+mod shared;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| bytes::check(data));

@@ -181,3 +181,22 @@ pub fn cases() -> Vec<Case> {
     load_cases(&root().join("tests/data/cases.jsonl"))
 }
 pub mod gen;
+
+/// Builds the example `name` (in this test binary's profile) and returns its path. A
+/// filtered `cargo test` does not rebuild examples, and a stale binary would test old
+/// code.
+pub fn example(name: &str) -> PathBuf {
+    let mut cmd = std::process::Command::new(env!("CARGO"));
+    cmd.args(["build", "--quiet", "--example", name]);
+    if !cfg!(debug_assertions) {
+        cmd.arg("--release");
+    }
+    assert!(cmd.current_dir(root()).status().unwrap().success());
+    let mut dir = std::env::current_exe().unwrap();
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
