@@ -1075,7 +1075,7 @@ fn line_column(body: &[u8], at: usize) -> (usize, usize) {
 /// the repetition is the only violation at its pointer and below it (the values of
 /// both occurrences, and repeated keys inside them, are not judged).
 fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
-    let dups: Vec<String> = violations
+    let dups: std::collections::HashSet<String> = violations
         .iter()
         .filter(|v| v.code() == Code::DuplicateKey)
         .map(|v| v.pointer().to_owned())
@@ -1083,16 +1083,19 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
     if dups.is_empty() {
         return violations;
     }
-    let under =
-        |p: &str, d: &str| p.len() > d.len() && p.starts_with(d) && p.as_bytes()[d.len()] == b'/';
+    // Tokens are escaped, so every '/' after the first byte starts an ancestor's end:
+    // a lookup per ancestor keeps this linear in the report, however many repeats.
+    let under_a_repeat = |p: &str| {
+        p.bytes()
+            .enumerate()
+            .skip(1)
+            .any(|(i, b)| b == b'/' && dups.contains(&p[..i]))
+    };
     violations
         .into_iter()
         .filter(|v| {
             let p = v.pointer();
-            if dups.iter().any(|d| under(p, d)) {
-                return false;
-            }
-            v.code() == Code::DuplicateKey || !dups.iter().any(|d| p == d)
+            !under_a_repeat(p) && (v.code() == Code::DuplicateKey || !dups.contains(p))
         })
         .collect()
 }

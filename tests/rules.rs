@@ -1051,3 +1051,26 @@ fn messages_quote_long_inputs_cut() {
     assert!(message(&r).len() < 200, "{}", message(&r));
     assert!(message(&r).contains('…'));
 }
+
+#[test]
+fn thousands_of_repeated_keys_are_reported_in_bounded_time() {
+    // Every key twice, every value of the wrong type, a repeated key inside: thousands
+    // of repeats, each the only violation at and under its place. (The filter is linear
+    // in the report; its cost is measured by the benches, not timed here.)
+    let mut body = String::from("{");
+    for i in 0..2500 {
+        body.push_str(&format!("\"k{i}\":1,\"k{i}\":[{{\"x\":0,\"x\":0}}],"));
+    }
+    body.push_str("\"end\":\"\"}");
+    assert!(body.len() < ims_image_meta::DEFAULT_MAX_BODY_BYTES);
+    let r = err(&body);
+    let dups = r
+        .violations()
+        .iter()
+        .filter(|v| v.code() == Code::DuplicateKey)
+        .count();
+    assert_eq!(dups, 2500);
+    // The custom-property quota is the only other place.
+    assert_eq!(r.violations().len(), 2501);
+    assert_eq!(r.status(), 413);
+}
