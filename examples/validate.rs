@@ -110,7 +110,7 @@ fn main() -> ExitCode {
 
     let (json, code) = match validate(&body, &Rules::default()) {
         Ok(accepted) => {
-            for w in &accepted.warnings {
+            for w in accepted.warnings {
                 eprintln!("warning: {} ({}): {}", w.code(), w.pointer(), w.message());
             }
             (

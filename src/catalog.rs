@@ -117,6 +117,8 @@ type Index = HashMap<Box<str>, usize, std::hash::BuildHasherDefault<Fnv>>;
 struct Inner {
     entries: Vec<OsVersion>,
     index: Index,
+    /// The longest value, in bytes: a longer input is refused without hashing it.
+    longest: usize,
 }
 
 /// A set of allowed `__os_version` values, each with its derived fields.
@@ -248,13 +250,21 @@ impl Catalog {
                 return Err(CatalogError::Duplicate(e.version().to_owned()));
             }
         }
+        let longest = entries.iter().map(|e| e.version.len()).max().unwrap_or(0);
         Ok(Catalog {
-            inner: Arc::new(Inner { entries, index }),
+            inner: Arc::new(Inner {
+                entries,
+                index,
+                longest,
+            }),
         })
     }
 
     /// The entry spelled exactly `version`, if any.
     pub fn get(&self, version: &str) -> Option<&OsVersion> {
+        if version.len() > self.inner.longest {
+            return None;
+        }
         self.inner
             .index
             .get(version)
@@ -263,7 +273,7 @@ impl Catalog {
 
     /// Whether `version` is in the catalog (exact, case-sensitive).
     pub fn contains(&self, version: &str) -> bool {
-        self.inner.index.contains_key(version)
+        self.get(version).is_some()
     }
 
     /// The entries, in the order they were given.

@@ -209,7 +209,7 @@ pub struct Validated<'a> {
     pub request: CreateRequest<'a>,
     /// Defaults applied that the page says may break later use (no `name`, no
     /// `__os_version`), in that order.
-    pub warnings: Vec<Warning>,
+    pub warnings: &'static [Warning],
 }
 
 impl Validated<'_> {

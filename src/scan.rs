@@ -8,7 +8,6 @@
 //! is then only `malformed_json`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -147,55 +146,51 @@ impl Path<'_> {
     }
 }
 
-/// Keys met so far in one object: the first few inline (no allocation for a typical
-/// body), then a hash map (bounded time on objects with thousands of keys). The flag
-/// says whether the key's repetition has been reported already, so that a key repeated
-/// n times is reported once.
+/// The keys of one object, to find the repeated ones when the object ends: the first
+/// few borrowed keys inline (no allocation, nothing to drop, for a typical body), the
+/// rest in a list that is sorted then. No hashing, so no crafted set of keys can
+/// degrade it: O(n log n) comparisons.
 #[derive(Default)]
 struct KeySet<'de> {
-    inline: [(Cow<'de, str>, bool); KeySet::INLINE],
+    inline: [&'de str; KeySet::INLINE],
     len: usize,
-    big: Option<HashMap<Cow<'de, str>, bool>>,
-}
-
-/// What [`KeySet::note`] found.
-#[derive(PartialEq, Eq)]
-enum Seen {
-    First,
-    Repeated,
-    RepeatedAgain,
+    spill: Vec<Cow<'de, str>>,
 }
 
 impl<'de> KeySet<'de> {
     const INLINE: usize = 8;
 
-    fn note(&mut self, key: Cow<'de, str>) -> Seen {
-        let slot = match &mut self.big {
-            Some(map) => map.get_mut(&*key),
-            None => self.inline[..self.len]
-                .iter_mut()
-                .find(|(k, _)| *k == key)
-                .map(|(_, r)| r),
-        };
-        match slot {
-            Some(reported) if *reported => return Seen::RepeatedAgain,
-            Some(reported) => {
-                *reported = true;
-                return Seen::Repeated;
+    fn insert(&mut self, key: Cow<'de, str>) {
+        match (key, self.inline.get_mut(self.len)) {
+            (Cow::Borrowed(k), Some(slot)) => {
+                *slot = k;
+                self.len += 1;
             }
-            None => {}
+            (key, _) => self.spill.push(key),
         }
-        if let Some(map) = &mut self.big {
-            map.insert(key, false);
-        } else if self.len < Self::INLINE {
-            self.inline[self.len] = (key, false);
-            self.len += 1;
-        } else {
-            let mut map: HashMap<_, _> = self.inline.iter_mut().map(std::mem::take).collect();
-            map.insert(key, false);
-            self.big = Some(map);
+    }
+
+    /// Each key met more than once, once.
+    fn repeated(self) -> Vec<Cow<'de, str>> {
+        let inline = &self.inline[..self.len];
+        let mut out: Vec<Cow<'de, str>> = Vec::new();
+        if self.spill.is_empty() {
+            for (i, k) in inline.iter().enumerate() {
+                if inline[..i].contains(k) && !out.iter().any(|o| o == k) {
+                    out.push(Cow::Borrowed(k));
+                }
+            }
+            return out;
         }
-        Seen::First
+        let mut all = self.spill;
+        all.extend(inline.iter().map(|k| Cow::Borrowed(*k)));
+        all.sort_unstable();
+        for run in all.chunk_by(|a, b| a == b) {
+            if let [first, _, ..] = run {
+                out.push(first.clone());
+            }
+        }
+        out
     }
 }
 
@@ -292,8 +287,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 sink: self.sink.as_deref_mut(),
                 path: &child,
             })?;
-            let repeated = keys.note(key.clone()) == Seen::Repeated;
-            if let (true, Some(sink)) = (repeated, self.sink.as_deref_mut()) {
+            keys.insert(key);
+        }
+        if let Some(sink) = self.sink {
+            for key in keys.repeated() {
                 sink.push(duplicate(self.path, &key));
             }
         }
@@ -343,6 +340,7 @@ struct State<'r, 'de> {
     violations: Vec<Violation>,
     tags: Vec<Cow<'de, str>>,
     tag_count: usize,
+    draft: Draft<'de>,
 }
 
 /// Reads a field's value as a [`Shape`]; containers are walked for duplicate keys,
@@ -446,7 +444,6 @@ struct Draft<'de> {
     id: Option<Cow<'de, str>>,
     name: Option<Cow<'de, str>>,
     os_version: Option<OsVersion>,
-    os_given: bool,
     protected: bool,
     disk_format: Option<DiskFormat>,
     min_ram: u32,
@@ -459,8 +456,9 @@ struct Draft<'de> {
 }
 
 /// What the top-level value turned out to be.
-enum Top<'de> {
-    Object(Draft<'de>),
+enum Top {
+    /// The draft is in the state.
+    Object,
     Other(&'static str),
 }
 
@@ -469,36 +467,36 @@ struct TopSeed<'a, 'r, 'de> {
 }
 
 impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, 'de> {
-    type Value = Top<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
+    type Value = Top;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
-    type Value = Top<'de>;
+    type Value = Top;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Top<'de>, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
         Ok(Top::Other("a boolean"))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Top<'de>, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Top<'de>, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Top<'de>, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
         Ok(Top::Other("a number"))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Top<'de>, E> {
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
         Ok(Top::Other("a string"))
     }
-    fn visit_unit<E>(self) -> Result<Top<'de>, E> {
+    fn visit_unit<E>(self) -> Result<Top, E> {
         Ok(Top::Other("null"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {
             sink: None,
@@ -507,7 +505,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
         .visit_seq(seq)?;
         Ok(Top::Other("an array"))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let st = self.st;
         let mut draft = Draft::default();
         let mut others = KeySet::default();
@@ -581,13 +579,15 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
                             path: &path,
                         })?;
                     }
-                    if others.note(key.clone()) == Seen::Repeated {
-                        st.violations.push(duplicate(&Path::Root, &key));
-                    }
+                    others.insert(key);
                 }
             }
         }
-        Ok(Top::Object(draft))
+        for key in others.repeated() {
+            st.violations.push(duplicate(&Path::Root, &key));
+        }
+        st.draft = draft;
+        Ok(Top::Object)
     }
 }
 
@@ -714,7 +714,6 @@ impl<'de> State<'_, 'de> {
             }
             Field::Name => self.name(draft, shape),
             Field::OsVersion => {
-                draft.os_given = true;
                 if let Some((s, _)) = self.string_field("__os_version", shape, false, None) {
                     match self.rules.catalog.get(&s) {
                         Some(os) => draft.os_version = Some(os.clone()),
@@ -1028,6 +1027,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         violations: Vec::new(),
         tags: Vec::new(),
         tag_count: 0,
+        draft: Draft::default(),
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
@@ -1045,7 +1045,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         Ok(Top::Other(kind)) => {
             return one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001"));
         }
-        Ok(Top::Object(draft)) => draft,
+        Ok(Top::Object) => std::mem::take(&mut st.draft),
     };
     if draft.property_count > rules.max_properties {
         let detail = Detail::TooManyProperties {
@@ -1101,19 +1101,19 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
 }
 
 fn finish<'a>(draft: Draft<'a>, mut tags: Vec<Cow<'a, str>>, rules: &Rules) -> Validated<'a> {
+    const BOTH: &[Warning] = &[Warning::NameDefaulted, Warning::OsVersionDefaulted];
     dedup_first_wins(&mut tags);
-    let mut warnings = Vec::new();
-    if draft.name.is_none() {
-        warnings.push(Warning::NameDefaulted);
-    }
-    let os = match draft.os_version {
-        Some(os) => os,
-        None => {
-            if !draft.os_given {
-                warnings.push(Warning::OsVersionDefaulted);
-            }
-            rules.default_os_version.clone()
-        }
+    let no_name = draft.name.is_none();
+    let (os, no_os) = match draft.os_version {
+        Some(os) => (os, false),
+        None => (rules.default_os_version.clone(), true),
+    };
+    // The four possible lists are static: no allocation for warnings.
+    let warnings = match (no_name, no_os) {
+        (true, true) => BOTH,
+        (true, false) => &BOTH[..1],
+        (false, true) => &BOTH[1..],
+        (false, false) => &[],
     };
     let request = CreateRequest {
         id: draft.id,
@@ -1132,8 +1132,9 @@ fn finish<'a>(draft: Draft<'a>, mut tags: Vec<Cow<'a, str>>, rules: &Rules) -> V
     Validated { request, warnings }
 }
 
-/// Keeps the first of each repeated tag, in order; linear for short lists, hashed for
-/// long ones (a server may raise the quota).
+/// Keeps the first of each repeated tag, in order: pairwise for short lists, through
+/// a sorted index for long ones (a server may raise the quota); no hashing, so no
+/// crafted tags can degrade it.
 fn dedup_first_wins(tags: &mut Vec<Cow<'_, str>>) {
     if tags.len() <= 32 {
         let mut i = 0;
@@ -1144,8 +1145,19 @@ fn dedup_first_wins(tags: &mut Vec<Cow<'_, str>>) {
                 i += 1;
             }
         }
-    } else {
-        let mut seen = std::collections::HashSet::with_capacity(tags.len());
-        tags.retain(|t| seen.insert(t.clone()));
+        return;
     }
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    // Stable: among equal tags the first position comes first.
+    order.sort_by(|&a, &b| tags[a].cmp(&tags[b]));
+    let mut keep = vec![true; tags.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = *pair {
+            if tags[a] == tags[b] {
+                keep[b] = false;
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    tags.retain(|_| flags.next().unwrap_or(true));
 }

@@ -21,8 +21,12 @@ pub(crate) struct StrFacts {
 /// character itself is looked up only when there is one.
 pub(crate) fn facts(s: &str) -> StrFacts {
     let bytes = s.as_bytes();
-    // The common case, printable ASCII without NUL, in one pass.
-    if bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+    // The common case, ASCII without NUL, in one pass that does not stop early (so it
+    // vectorizes): `(b - 1) | b` has its top bit set exactly for 0x00 and 0x80..=0xFF.
+    let flags = bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc | (b.wrapping_sub(1) | b));
+    if flags & 0x80 == 0 {
         return StrFacts {
             chars: bytes.len(),
             four_byte: None,
@@ -30,7 +34,7 @@ pub(crate) fn facts(s: &str) -> StrFacts {
         };
     }
     let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
-    let four = bytes.iter().any(|&b| b >= 0xF0);
+    let four = bytes.iter().fold(false, |acc, &b| acc | (b >= 0xF0));
     StrFacts {
         chars: bytes.len() - continuation,
         four_byte: if four {
@@ -133,6 +137,33 @@ mod tests {
         assert!(!f.nul);
         assert!(facts("a\0b").nul);
         assert_eq!(facts("\u{FFFF}").four_byte, None);
+        // Both sides of the ASCII fast path's bounds.
+        assert_eq!(
+            facts("\u{1}\u{7F}"),
+            StrFacts {
+                chars: 2,
+                four_byte: None,
+                nul: false
+            }
+        );
+        assert_eq!(
+            facts("\u{80}é"),
+            StrFacts {
+                chars: 2,
+                four_byte: None,
+                nul: false
+            }
+        );
+        assert_eq!(facts(&"a".repeat(1000)).chars, 1000);
+        let long = format!("{}\0{}", "a".repeat(500), "😀");
+        assert_eq!(
+            facts(&long),
+            StrFacts {
+                chars: 502,
+                four_byte: Some('😀'),
+                nul: true
+            }
+        );
     }
 
     #[test]
