@@ -19,6 +19,11 @@ use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 const UUID_PATTERN: &str =
     "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 
+/// A string that is a UUID.
+fn uuid_schema() -> Value {
+    json!({ "type": "string", "maxLength": 36, "pattern": UUID_PATTERN })
+}
+
 /// The documented and known extension fields (which a custom-property count excludes).
 const FIELD_COUNT: usize = 13;
 
@@ -124,14 +129,7 @@ pub fn request_schema(rules: &Rules) -> Value {
             "maximum": rules.min_disk.end(),
         }),
     );
-    props.insert(
-        "id".into(),
-        json!({
-            "type": "string",
-            "maxLength": 36,
-            "pattern": UUID_PATTERN,
-        }),
-    );
+    props.insert("id".into(), uuid_schema());
     props.insert(
         "__description".into(),
         text(json!({
@@ -202,14 +200,7 @@ pub fn record_schema() -> Value {
         }))
     };
     let mut props = Map::new();
-    props.insert(
-        "id".into(),
-        json!({
-            "type": "string",
-            "maxLength": 36,
-            "pattern": UUID_PATTERN,
-        }),
-    );
+    props.insert("id".into(), uuid_schema());
     props.insert("name".into(), json!({ "type": "string", "maxLength": 255 }));
     props.insert(
         "status".into(),
