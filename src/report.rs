@@ -179,7 +179,8 @@ pub(crate) enum Got {
     Huge,
 }
 
-/// The data a message is rendered from.
+/// The data a message is rendered from. The `Box<str>` inputs are already excerpts
+/// (at most [`EXCERPT`] chars), made by the scan.
 #[derive(Debug, Clone)]
 pub(crate) enum Detail {
     Text(Cow<'static, str>),
@@ -310,7 +311,6 @@ impl Detail {
                 )
             }
             Detail::NotAllowed { allowed, got } => {
-                let got = excerpt(got, EXCERPT);
                 let list: Vec<&str> = match allowed {
                     Allowed::Private => {
                         return format!(
@@ -335,8 +335,7 @@ impl Detail {
                 )
             }
             Detail::BadUuid(got) => format!(
-                "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{}'.",
-                excerpt(got, EXCERPT)
+                "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{got}'."
             ),
             Detail::NameSpaces => "Attribute 'name' may not start or end with a space.".to_owned(),
             Detail::NameChar(c) => format!(
@@ -354,7 +353,7 @@ impl Detail {
                     let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
                     format!(" Did you mean {}?", q.join(" or "))
                 };
-                format!("Unknown __os_version '{}'.{hint}", excerpt(value, EXCERPT))
+                format!("Unknown __os_version '{value}'.{hint}")
             }
             Detail::TooManyTags { n, max } => format!(
                 "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
@@ -481,17 +480,10 @@ impl Report {
         ImsError { report: self }
     }
 
-    /// The report as a JSON value (`{"status", "violations"}`).
+    /// The report as a JSON value (`{"status", "violations"}`), as it serializes.
     pub fn to_json_value(&self) -> serde_json::Value {
-        serde_json::json!({
-            "status": self.status,
-            "violations": self.violations.iter().map(|v| serde_json::json!({
-                "pointer": v.pointer(),
-                "code": v.code.as_str(),
-                "message": v.message(),
-                "ims_code": v.ims_code,
-            })).collect::<Vec<_>>(),
-        })
+        // Strings, integers and nulls only: serialization cannot fail.
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -614,10 +614,7 @@ fn ptr(key: &str) -> Cow<'static, str> {
 
 /// An input string kept for a message: at most [`EXCERPT`] chars (and an ellipsis).
 fn quote(s: &str) -> Box<str> {
-    match s.char_indices().nth(EXCERPT) {
-        None => s.into(),
-        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
-    }
+    text::excerpt(s, EXCERPT).into()
 }
 
 impl<'de> State<'_, 'de> {

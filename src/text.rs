@@ -90,11 +90,10 @@ pub(crate) fn key_pointer(key: &str) -> String {
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
 /// an ellipsis when cut.
 pub(crate) fn excerpt(s: &str, max: usize) -> String {
-    let mut out: String = s.chars().take(max).collect();
-    if s.chars().nth(max).is_some() {
-        out.push('…');
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((cut, _)) => format!("{}…", &s[..cut]),
     }
-    out
 }
 
 /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
