@@ -180,7 +180,7 @@ pub(crate) enum Got {
 }
 
 /// The data a message is rendered from. The `Box<str>` inputs are already excerpts
-/// (at most [`EXCERPT`] chars), made by the scan.
+/// (at most [`EXCERPT`] chars), made by the scan, except `UnknownOs`'s whole value.
 #[derive(Debug, Clone)]
 pub(crate) enum Detail {
     Text(Cow<'static, str>),
@@ -353,7 +353,10 @@ impl Detail {
                     let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
                     format!(" Did you mean {}?", q.join(" or "))
                 };
-                format!("Unknown __os_version '{value}'.{hint}")
+                format!(
+                    "Unknown __os_version '{}'.{hint}",
+                    excerpt(value, EXCERPT)
+                )
             }
             Detail::TooManyTags { n, max } => format!(
                 "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"

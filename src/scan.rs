@@ -716,8 +716,10 @@ impl<'de> State<'_, 'de> {
                         Some(os) => draft.os_version = Some(os.clone()),
                         None => {
                             // Suggestions are looked up when the message is rendered.
+                            // The whole value: suggestions are looked up on it, not
+                            // on the excerpt the message shows.
                             let detail = Detail::UnknownOs {
-                                value: quote(&s),
+                                value: s.as_ref().into(),
                                 catalog: self.rules.catalog.clone(),
                             };
                             self.push(

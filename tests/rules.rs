@@ -349,6 +349,18 @@ fn os_version_must_be_in_the_catalog_exactly() {
         "Unknown __os_version 'qqqqqqqqqqqqqqqqqqqq'. It must be one of the catalog's values \
          (exact, case-sensitive)."
     );
+    // A long misspelling is matched whole, though the message shows an excerpt.
+    let padded = format!("Ubuntu 14.04 server{}64bit", " ".repeat(60));
+    let r = only(
+        &json!({ "__os_version": padded }).to_string(),
+        "/__os_version",
+        "unknown_os_version",
+    );
+    assert!(
+        message(&r).contains("…'. Did you mean 'Ubuntu 14.04 server 64bit'"),
+        "{}",
+        message(&r)
+    );
     only(r#"{"__os_version":null}"#, "/__os_version", "wrong_type");
     only(r#"{"__os_version":64}"#, "/__os_version", "wrong_type");
     // Given explicitly, the default spelling warns of nothing.
