@@ -46,6 +46,12 @@ pub(crate) fn facts(s: &str) -> StrFacts {
     }
 }
 
+/// Whether every byte is ASCII: one pass that does not stop early, so it vectorizes
+/// (a body is small; the early exit of `<[u8]>::is_ascii` costs more than it saves).
+pub(crate) fn is_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().fold(0u8, |acc, &b| acc | b) < 0x80
+}
+
 /// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
 /// digits, `-`, `.`, `_`, space, and CJK unified ideographs U+4E00–U+9FFF.
 pub(crate) fn is_name_char(c: char) -> bool {
@@ -127,6 +133,12 @@ mod tests {
 
     #[test]
     fn facts_count_chars_not_bytes() {
+        assert!(is_ascii(b"") && is_ascii(b"abc\x7f") && is_ascii(&[0x20; 100]));
+        assert!(!is_ascii("镜像".as_bytes()) && !is_ascii(&[b'a', 0x80]));
+        let mut long = vec![b'a'; 1000];
+        assert!(is_ascii(&long));
+        long[999] = 0xFF;
+        assert!(!is_ascii(&long));
         assert_eq!(facts("abc").chars, 3);
         assert_eq!(facts("镜像").chars, 2);
         assert_eq!(facts("").chars, 0);
