@@ -76,6 +76,7 @@
 
 mod builder;
 mod catalog;
+mod list;
 mod record;
 mod report;
 mod request;

@@ -6,14 +6,20 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
+use crate::list::List;
 use crate::record::{Context, Record};
 use crate::report::Warning;
 use crate::values::{DiskFormat, FirmwareType};
 
+/// The tags of a request: a typical body's few are kept inline.
+pub(crate) type Tags<'a> = List<Cow<'a, str>, 4>;
+/// The custom properties of a request: a typical body's few are kept inline.
+pub(crate) type Properties<'a> = List<(Cow<'a, str>, Cow<'a, str>), 4>;
+
 /// A create body that passed every rule, with the defaults filled in.
 ///
 /// Its strings borrow from the body where the body spells them without escapes (the
-/// hot path allocates only the tag and property lists); [`CreateRequest::into_owned`]
+/// hot path allocates nothing for up to 4 tags and 4 custom properties); [`CreateRequest::into_owned`]
 /// detaches it from the body.
 ///
 /// It serializes (serde) back to a body that validates to the same request: every field
@@ -25,13 +31,13 @@ pub struct CreateRequest<'a> {
     pub(crate) os: OsVersion,
     pub(crate) protected: bool,
     pub(crate) disk_format: DiskFormat,
-    pub(crate) tags: Vec<Cow<'a, str>>,
+    pub(crate) tags: Tags<'a>,
     pub(crate) min_ram: u32,
     pub(crate) min_disk: u32,
     pub(crate) description: Option<Cow<'a, str>>,
     pub(crate) firmware: Option<FirmwareType>,
     pub(crate) os_hidden: Option<bool>,
-    pub(crate) properties: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub(crate) properties: Properties<'a>,
 }
 
 impl<'a> CreateRequest<'a> {
@@ -46,17 +52,13 @@ impl<'a> CreateRequest<'a> {
             os: self.os,
             protected: self.protected,
             disk_format: self.disk_format,
-            tags: self.tags.into_iter().map(own).collect(),
+            tags: self.tags.map(own),
             min_ram: self.min_ram,
             min_disk: self.min_disk,
             description: self.description.map(own),
             firmware: self.firmware,
             os_hidden: self.os_hidden,
-            properties: self
-                .properties
-                .into_iter()
-                .map(|(k, v)| (own(k), own(v)))
-                .collect(),
+            properties: self.properties.map(|(k, v)| (own(k), own(v))),
         }
     }
 
@@ -97,7 +99,7 @@ impl<'a> CreateRequest<'a> {
 
     /// The tags, each once, in first-seen order.
     pub fn tags(&self) -> &[Cow<'a, str>] {
-        &self.tags
+        self.tags.as_slice()
     }
 
     /// `min_ram`, in MB.
@@ -127,12 +129,13 @@ impl<'a> CreateRequest<'a> {
 
     /// The custom properties, in body order.
     pub fn properties(&self) -> &[(Cow<'a, str>, Cow<'a, str>)] {
-        &self.properties
+        self.properties.as_slice()
     }
 
     /// The custom property `key`, if given.
     pub fn property(&self, key: &str) -> Option<&str> {
         self.properties
+            .as_slice()
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| &**v)
@@ -163,7 +166,7 @@ impl Serialize for CreateRequest<'_> {
         m.serialize_entry("protected", &self.protected)?;
         m.serialize_entry("container_format", self.container_format())?;
         m.serialize_entry("disk_format", &self.disk_format)?;
-        m.serialize_entry("tags", &self.tags)?;
+        m.serialize_entry("tags", self.tags.as_slice())?;
         m.serialize_entry("min_ram", &self.min_ram)?;
         m.serialize_entry("min_disk", &self.min_disk)?;
         serialize_extras(
@@ -171,7 +174,7 @@ impl Serialize for CreateRequest<'_> {
             self.description.as_deref(),
             self.firmware,
             self.os_hidden,
-            &self.properties,
+            self.properties.as_slice(),
         )?;
         m.end()
     }

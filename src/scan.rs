@@ -14,7 +14,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::catalog::OsVersion;
 use crate::report::{Allowed, Code, Detail, Got, Report, Subject, Violation, Warning, EXCERPT};
-use crate::request::{CreateRequest, Validated};
+use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::{
     NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
 };
@@ -258,6 +258,11 @@ impl<'de> KeySet<'de> {
         }
     }
 
+    /// Whether a key can have been met twice: at least two keys.
+    fn may_repeat(&self) -> bool {
+        self.len + self.spill.len() >= 2
+    }
+
     /// Each key met more than once, once.
     fn repeated(self) -> Vec<Cow<'de, str>> {
         let inline = &self.inline[..self.len];
@@ -377,12 +382,20 @@ impl<'de> Visitor<'de> for Walk<'_> {
             })?;
             keys.insert(key);
         }
-        if let Some(sink) = self.sink {
-            for key in keys.repeated() {
-                sink.push(duplicate(self.path, &key));
-            }
+        if let (Some(sink), true) = (self.sink, keys.may_repeat()) {
+            report_repeated(keys, self.path, sink);
         }
         Ok(())
+    }
+}
+
+/// Reports each key of an object met more than once. Out of line, so that the frame
+/// of the recursive walk stays small (127 levels of it must fit a small stack, even
+/// unoptimized).
+#[inline(never)]
+fn report_repeated(keys: KeySet<'_>, path: &Path<'_>, sink: &mut Vec<Violation>) {
+    for key in keys.repeated() {
+        sink.push(duplicate(path, &key));
     }
 }
 
@@ -429,7 +442,7 @@ struct State<'r, 'de> {
     /// no NUL (serde_json refuses raw control characters), so its facts are its length.
     ascii: bool,
     violations: Vec<Violation>,
-    tags: Vec<Cow<'de, str>>,
+    tags: Tags<'de>,
     tag_count: usize,
     draft: Draft<'de>,
 }
@@ -542,7 +555,7 @@ struct Draft<'de> {
     description: Option<Cow<'de, str>>,
     firmware: Option<FirmwareType>,
     os_hidden: Option<bool>,
-    properties: Vec<(Cow<'de, str>, Cow<'de, str>)>,
+    properties: Properties<'de>,
     property_count: usize,
 }
 
@@ -598,7 +611,6 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let st = self.st;
-        let mut draft = Draft::default();
         let mut others = KeySet::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let kind = classify(&key);
@@ -607,11 +619,11 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
             let (repeated, first_repeat) = match kind {
                 KeyKind::Field(f) => {
                     let bit = 1u16 << (f as u16);
-                    let repeated = draft.seen & bit != 0;
-                    let first_repeat = repeated && draft.repeated & bit == 0;
-                    draft.seen |= bit;
+                    let repeated = st.draft.seen & bit != 0;
+                    let first_repeat = repeated && st.draft.repeated & bit == 0;
+                    st.draft.seen |= bit;
                     if repeated {
-                        draft.repeated |= bit;
+                        st.draft.repeated |= bit;
                     }
                     (repeated, first_repeat)
                 }
@@ -644,12 +656,12 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
                         path: &path,
                         tags: false,
                     })?;
-                    st.field(&mut draft, field, shape);
+                    st.field(field, shape);
                 }
                 KeyKind::ReadOnly | KeyKind::Reserved | KeyKind::Custom => {
                     // A forbidden or broken key is reported; its value is only walked.
                     let key_ok = if kind == KeyKind::Custom {
-                        draft.property_count += 1;
+                        st.draft.property_count += 1;
                         st.custom_key(&key)
                     } else {
                         st.forbidden_key(&key, kind);
@@ -662,7 +674,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
                             tags: false,
                         })?;
                         if let Some(value) = st.custom_value(&key, shape) {
-                            draft.properties.push((key.clone(), value));
+                            st.draft.properties.push((key.clone(), value));
                         }
                     } else {
                         map.next_value_seed(Walk {
@@ -674,10 +686,9 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
                 }
             }
         }
-        for key in others.repeated() {
-            st.violations.push(duplicate(&Path::Root, &key));
+        if others.may_repeat() {
+            report_repeated(others, &Path::Root, &mut st.violations);
         }
-        st.draft = draft;
         Ok(Top::Object)
     }
 }
@@ -803,22 +814,22 @@ impl<'de> State<'_, 'de> {
         self.push(ptr(key), Code::NotAllowed, detail, None);
     }
 
-    fn field(&mut self, draft: &mut Draft<'de>, field: Field, shape: Shape<'de>) {
+    fn field(&mut self, field: Field, shape: Shape<'de>) {
         match field {
             Field::Id => {
                 if let Some((s, _)) = self.string_field("id", shape, false, None) {
                     if text::is_uuid(&s) {
-                        draft.id = Some(s);
+                        self.draft.id = Some(s);
                     } else {
                         self.push(ptr("id"), Code::BadFormat, Detail::BadUuid(quote(&s)), None);
                     }
                 }
             }
-            Field::Name => self.name(draft, shape),
+            Field::Name => self.name(shape),
             Field::OsVersion => {
                 if let Some((s, _)) = self.string_field("__os_version", shape, false, None) {
                     match self.rules.catalog.get(&s) {
-                        Some(os) => draft.os_version = Some(os.clone()),
+                        Some(os) => self.draft.os_version = Some(os.clone()),
                         None => {
                             // Suggestions are looked up when the message is rendered.
                             // The whole value: suggestions are looked up on it, not
@@ -845,11 +856,11 @@ impl<'de> State<'_, 'de> {
                 }
             }
             Field::Protected => match shape {
-                Shape::Bool(b) => draft.protected = b,
+                Shape::Bool(b) => self.draft.protected = b,
                 other => self.wrong_type("protected", "a boolean", &other, None),
             },
             Field::OsHidden => match shape {
-                Shape::Bool(b) => draft.os_hidden = Some(b),
+                Shape::Bool(b) => self.draft.os_hidden = Some(b),
                 other => self.wrong_type("os_hidden", "a boolean", &other, None),
             },
             Field::ContainerFormat => {
@@ -863,7 +874,7 @@ impl<'de> State<'_, 'de> {
                 if let Some((s, _)) = self.string_field("disk_format", shape, true, None) {
                     match DiskFormat::from_wire(&s).filter(|f| self.rules.disk_formats.contains(f))
                     {
-                        Some(f) => draft.disk_format = Some(f),
+                        Some(f) => self.draft.disk_format = Some(f),
                         None => {
                             let mask = DiskFormat::ALL
                                 .iter()
@@ -878,7 +889,7 @@ impl<'de> State<'_, 'de> {
             Field::Firmware => {
                 if let Some((s, _)) = self.string_field("hw_firmware_type", shape, false, None) {
                     match FirmwareType::from_wire(&s) {
-                        Some(f) => draft.firmware = Some(f),
+                        Some(f) => self.draft.firmware = Some(f),
                         None => self.not_allowed("hw_firmware_type", Allowed::Firmware, &s),
                     }
                 }
@@ -900,26 +911,26 @@ impl<'de> State<'_, 'de> {
                             None,
                         );
                     } else {
-                        draft.description = Some(s);
+                        self.draft.description = Some(s);
                     }
                 }
             }
             Field::MinRam => {
                 if let Some(v) = self.integer("min_ram", shape, 0..=MIN_RAM_MAX) {
-                    draft.min_ram = v;
+                    self.draft.min_ram = v;
                 }
             }
             Field::MinDisk => {
                 let range = self.rules.min_disk.clone();
                 if let Some(v) = self.integer("min_disk", shape, range) {
-                    draft.min_disk = Some(v);
+                    self.draft.min_disk = Some(v);
                 }
             }
             Field::Tags => {}
         }
     }
 
-    fn name(&mut self, draft: &mut Draft<'de>, shape: Shape<'de>) {
+    fn name(&mut self, shape: Shape<'de>) {
         const TOO_LONG: Option<&str> = Some("IMG.0002");
         const BAD: Option<&str> = Some("IMG.0003");
         let Some((s, facts)) = self.string_field("name", shape, true, BAD) else {
@@ -944,7 +955,7 @@ impl<'de> State<'_, 'de> {
         {
             self.push(p(), Code::BadFormat, Detail::NameChar(c), BAD);
         } else {
-            draft.name = Some(s);
+            self.draft.name = Some(s);
         }
     }
 
@@ -1032,7 +1043,7 @@ impl<'de> State<'_, 'de> {
                 max: TAG_MAX_CHARS,
             };
             self.push(pointer(), Code::TooLong, detail, IMS);
-        } else if self.tags.len() < self.rules.max_tags {
+        } else if self.tags.as_slice().len() < self.rules.max_tags {
             self.tags.push(s);
         }
     }
@@ -1131,7 +1142,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         rules,
         ascii: text::is_ascii(body),
         violations: Vec::new(),
-        tags: Vec::new(),
+        tags: Tags::new(),
         tag_count: 0,
         draft: Draft::default(),
     };
@@ -1139,7 +1150,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top));
-    let draft = match top {
+    match top {
         Err(e) => {
             let msg = format!("Malformed JSON in request body: {e}.");
             return one(
@@ -1151,11 +1162,11 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         Ok(Top::Other(kind)) => {
             return one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001"));
         }
-        Ok(Top::Object) => std::mem::take(&mut st.draft),
-    };
-    if draft.property_count > rules.max_properties {
+        Ok(Top::Object) => {}
+    }
+    if st.draft.property_count > rules.max_properties {
         let detail = Detail::TooManyProperties {
-            n: draft.property_count,
+            n: st.draft.property_count,
             max: rules.max_properties,
         };
         st.push(Cow::Borrowed(""), Code::TooMany, detail, None);
@@ -1163,7 +1174,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     if !st.violations.is_empty() {
         return Err(Report::new(one_per_location(st.violations)));
     }
-    Ok(finish(draft, st.tags, rules))
+    Ok(finish(st))
 }
 
 /// 1-based line and column (in bytes, as serde_json counts) of byte `at`.
@@ -1206,8 +1217,16 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
         .collect()
 }
 
-fn finish<'a>(draft: Draft<'a>, mut tags: Vec<Cow<'a, str>>, rules: &Rules) -> Validated<'a> {
+/// The accepted request: the draft and tags moved out of the state (once), defaults
+/// filled in.
+fn finish<'de>(st: State<'_, 'de>) -> Validated<'de> {
     const BOTH: &[Warning] = &[Warning::NameDefaulted, Warning::OsVersionDefaulted];
+    let State {
+        rules,
+        mut tags,
+        draft,
+        ..
+    } = st;
     dedup_first_wins(&mut tags);
     let no_name = draft.name.is_none();
     let (os, no_os) = match draft.os_version {
@@ -1241,31 +1260,40 @@ fn finish<'a>(draft: Draft<'a>, mut tags: Vec<Cow<'a, str>>, rules: &Rules) -> V
 /// Keeps the first of each repeated tag, in order: pairwise for short lists, through
 /// a sorted index for long ones (a server may raise the quota); no hashing, so no
 /// crafted tags can degrade it.
-fn dedup_first_wins(tags: &mut Vec<Cow<'_, str>>) {
-    if tags.len() <= 32 {
-        let mut i = 0;
-        while i < tags.len() {
-            if tags[..i].contains(&tags[i]) {
-                tags.remove(i);
-            } else {
-                i += 1;
+fn dedup_first_wins(tags: &mut Tags<'_>) {
+    let items = tags.as_mut_slice();
+    let kept = if items.len() <= 32 {
+        // Compacts in place: `items[..kept]` are the first occurrences so far.
+        let mut kept = 0;
+        for i in 0..items.len() {
+            if !items[..kept].contains(&items[i]) {
+                items.swap(kept, i);
+                kept += 1;
             }
         }
-        return;
-    }
-    let mut order: Vec<usize> = (0..tags.len()).collect();
-    // Stable: among equal tags the first position comes first.
-    order.sort_by(|&a, &b| tags[a].cmp(&tags[b]));
-    let mut keep = vec![true; tags.len()];
-    for pair in order.windows(2) {
-        if let [a, b] = *pair {
-            if tags[a] == tags[b] {
-                keep[b] = false;
+        kept
+    } else {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        // Stable: among equal tags the first position comes first.
+        order.sort_by(|&a, &b| items[a].cmp(&items[b]));
+        let mut keep = vec![true; items.len()];
+        for pair in order.windows(2) {
+            if let [a, b] = *pair {
+                if items[a] == items[b] {
+                    keep[b] = false;
+                }
             }
         }
-    }
-    let mut flags = keep.into_iter();
-    tags.retain(|_| flags.next().unwrap_or(true));
+        let mut kept = 0;
+        for (i, keep) in keep.into_iter().enumerate() {
+            if keep {
+                items.swap(kept, i);
+                kept += 1;
+            }
+        }
+        kept
+    };
+    tags.truncate(kept);
 }
 
 #[cfg(test)]
@@ -1326,7 +1354,7 @@ mod tests {
             rules: &rules,
             ascii: true,
             violations: Vec::new(),
-            tags: Vec::new(),
+            tags: Tags::new(),
             tag_count: 0,
             draft: Draft::default(),
         };
