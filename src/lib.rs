@@ -76,7 +76,6 @@
 
 mod builder;
 mod catalog;
-mod list;
 mod record;
 mod report;
 mod request;

@@ -6,20 +6,19 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
-use crate::list::List;
 use crate::record::{Context, Record};
 use crate::report::Warning;
 use crate::values::{DiskFormat, FirmwareType};
 
-/// The tags of a request: a typical body's few are kept inline.
-pub(crate) type Tags<'a> = List<Cow<'a, str>, 4>;
-/// The custom properties of a request: a typical body's few are kept inline.
-pub(crate) type Properties<'a> = List<(Cow<'a, str>, Cow<'a, str>), 4>;
+/// The tags of a request.
+pub(crate) type Tags<'a> = Vec<Cow<'a, str>>;
+/// The custom properties of a request, in body order.
+pub(crate) type Properties<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
 /// A create body that passed every rule, with the defaults filled in.
 ///
 /// Its strings borrow from the body where the body spells them without escapes (the
-/// hot path allocates nothing for up to 4 tags and 4 custom properties); [`CreateRequest::into_owned`]
+/// hot path allocates only the tag and property lists); [`CreateRequest::into_owned`]
 /// detaches it from the body.
 ///
 /// It serializes (serde) back to a body that validates to the same request: every field
@@ -52,13 +51,17 @@ impl<'a> CreateRequest<'a> {
             os: self.os,
             protected: self.protected,
             disk_format: self.disk_format,
-            tags: self.tags.map(own),
+            tags: self.tags.into_iter().map(own).collect(),
             min_ram: self.min_ram,
             min_disk: self.min_disk,
             description: self.description.map(own),
             firmware: self.firmware,
             os_hidden: self.os_hidden,
-            properties: self.properties.map(|(k, v)| (own(k), own(v))),
+            properties: self
+                .properties
+                .into_iter()
+                .map(|(k, v)| (own(k), own(v)))
+                .collect(),
         }
     }
 

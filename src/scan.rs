@@ -1174,7 +1174,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     if !st.violations.is_empty() {
         return Err(Report::new(one_per_location(st.violations)));
     }
-    Ok(finish(st))
+    finish(&mut st)
 }
 
 /// 1-based line and column (in bytes, as serde_json counts) of byte `at`.
@@ -1217,19 +1217,15 @@ fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
         .collect()
 }
 
-/// The accepted request: the draft and tags moved out of the state (once), defaults
-/// filled in.
-fn finish<'de>(st: State<'_, 'de>) -> Validated<'de> {
+/// The accepted request, built straight into the result: the draft's values moved
+/// out of the state field by field, defaults filled in.
+fn finish<'de>(st: &mut State<'_, 'de>) -> Result<Validated<'de>, Report> {
     const BOTH: &[Warning] = &[Warning::NameDefaulted, Warning::OsVersionDefaulted];
-    let State {
-        rules,
-        mut tags,
-        draft,
-        ..
-    } = st;
-    dedup_first_wins(&mut tags);
+    let rules = st.rules;
+    let draft = &mut st.draft;
+    dedup_first_wins(&mut st.tags);
     let no_name = draft.name.is_none();
-    let (os, no_os) = match draft.os_version {
+    let (os, no_os) = match draft.os_version.take() {
         Some(os) => (os, false),
         None => (rules.default_os_version.clone(), true),
     };
@@ -1241,20 +1237,20 @@ fn finish<'de>(st: State<'_, 'de>) -> Validated<'de> {
         (false, false) => &[],
     };
     let request = CreateRequest {
-        id: draft.id,
-        name: draft.name,
+        id: draft.id.take(),
+        name: draft.name.take(),
         os,
         protected: draft.protected,
         disk_format: draft.disk_format.unwrap_or(rules.default_disk_format),
-        tags,
+        tags: std::mem::take(&mut st.tags),
         min_ram: draft.min_ram,
         min_disk: draft.min_disk.unwrap_or(rules.default_min_disk()),
-        description: draft.description,
+        description: draft.description.take(),
         firmware: draft.firmware,
         os_hidden: draft.os_hidden,
-        properties: draft.properties,
+        properties: std::mem::take(&mut draft.properties),
     };
-    Validated { request, warnings }
+    Ok(Validated { request, warnings })
 }
 
 /// Keeps the first of each repeated tag, in order: pairwise for short lists, through
