@@ -455,15 +455,14 @@ pub struct Report {
 impl Report {
     /// A report of these violations (not empty), its status computed from them.
     pub(crate) fn new(violations: Vec<Violation>) -> Report {
-        let status = violations
-            .iter()
-            .map(|v| v.code.status())
-            .max_by_key(|&s| match s {
-                403 => 2,
-                413 => 1,
-                _ => 0,
-            })
-            .unwrap_or(400);
+        let has = |status: u16| violations.iter().any(|v| v.code.status() == status);
+        let status = if has(403) {
+            403
+        } else if has(413) {
+            413
+        } else {
+            400
+        };
         Report { status, violations }
     }
 

@@ -696,22 +696,31 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
 /// The JSON Pointer of a top-level key: static for the documented fields (no
 /// allocation on their errors), built for any other key.
 fn ptr(key: &str) -> Cow<'static, str> {
-    Cow::Borrowed(match key {
-        "id" => "/id",
-        "name" => "/name",
-        "__os_version" => "/__os_version",
-        "visibility" => "/visibility",
-        "protected" => "/protected",
-        "container_format" => "/container_format",
-        "disk_format" => "/disk_format",
-        "tags" => "/tags",
-        "min_ram" => "/min_ram",
-        "min_disk" => "/min_disk",
-        "__description" => "/__description",
-        "hw_firmware_type" => "/hw_firmware_type",
-        "os_hidden" => "/os_hidden",
-        _ => return Cow::Owned(text::key_pointer(key)),
-    })
+    match classify(key) {
+        KeyKind::Field(f) => Cow::Borrowed(f.pointer()),
+        _ => Cow::Owned(text::key_pointer(key)),
+    }
+}
+
+impl Field {
+    /// The field's JSON Pointer.
+    fn pointer(self) -> &'static str {
+        match self {
+            Field::Id => "/id",
+            Field::Name => "/name",
+            Field::OsVersion => "/__os_version",
+            Field::Visibility => "/visibility",
+            Field::Protected => "/protected",
+            Field::ContainerFormat => "/container_format",
+            Field::DiskFormat => "/disk_format",
+            Field::Tags => "/tags",
+            Field::MinRam => "/min_ram",
+            Field::MinDisk => "/min_disk",
+            Field::Description => "/__description",
+            Field::Firmware => "/hw_firmware_type",
+            Field::OsHidden => "/os_hidden",
+        }
+    }
 }
 
 /// An input string kept for a message: at most [`EXCERPT`] chars (and an ellipsis).
@@ -741,6 +750,10 @@ impl<'de> State<'_, 'de> {
         detail: Detail,
         ims: Option<&'static str>,
     ) {
+        if self.violations.capacity() == 0 {
+            // A bad body usually breaks several rules: one allocation for the first 16.
+            self.violations.reserve_exact(16);
+        }
         self.violations
             .push(Violation::new(pointer, code, detail, ims));
     }
@@ -1010,7 +1023,8 @@ impl<'de> State<'_, 'de> {
     fn tag(&mut self, i: usize, shape: Shape<'de>) {
         const IMS: Option<&str> = Some("IMG.0115");
         let pointer = || {
-            let mut p = String::from("/tags");
+            let mut p = String::with_capacity(16);
+            p.push_str("/tags");
             text::push_pointer_index(&mut p, i);
             Cow::Owned(p)
         };
@@ -1192,6 +1206,9 @@ fn line_column(body: &[u8], at: usize) -> (usize, usize) {
 /// the repetition is the only violation at its pointer and below it (the values of
 /// both occurrences, and repeated keys inside them, are not judged).
 fn one_per_location(violations: Vec<Violation>) -> Vec<Violation> {
+    if violations.iter().all(|v| v.code() != Code::DuplicateKey) {
+        return violations;
+    }
     let dups: std::collections::HashSet<String> = violations
         .iter()
         .filter(|v| v.code() == Code::DuplicateKey)

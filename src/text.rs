@@ -1,7 +1,5 @@
 //! Character-level checks shared by every string of the body, and JSON Pointer escaping.
 
-use std::fmt::Write as _;
-
 /// What one byte pass over a string found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StrFacts {
@@ -71,19 +69,37 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 /// Appends `/` and `token` to `out`, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
 pub(crate) fn push_pointer_token(out: &mut String, token: &str) {
     out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
+    let mut rest = token;
+    // Runs without `~` or `/` are copied whole.
+    while let Some(i) = rest.bytes().position(|b| b == b'~' || b == b'/') {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push_str(match rest.as_bytes().get(i) {
+            Some(b'~') => "~0",
+            _ => "~1",
+        });
+        rest = rest.get(i + 1..).unwrap_or_default();
     }
+    out.push_str(rest);
 }
 
 /// Appends `/` and an array index to `out`.
 pub(crate) fn push_pointer_index(out: &mut String, index: usize) {
-    // Writing to a String cannot fail.
-    let _ = write!(out, "/{index}");
+    // Digits by hand: `write!` goes through the formatting machinery.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push('/');
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The JSON Pointer of a top-level key: `/` + the escaped key.
@@ -96,6 +112,10 @@ pub(crate) fn key_pointer(key: &str) -> String {
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
 /// an ellipsis when cut.
 pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        // No more chars than bytes: nothing to cut.
+        return s.to_owned();
+    }
     match s.char_indices().nth(max) {
         None => s.to_owned(),
         Some((cut, _)) => format!("{}…", &s[..cut]),
@@ -130,6 +150,29 @@ pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_tokens_and_indexes() {
+        let token = |t: &str| {
+            let mut out = String::new();
+            push_pointer_token(&mut out, t);
+            out
+        };
+        assert_eq!(token(""), "/");
+        assert_eq!(token("name"), "/name");
+        assert_eq!(token("a/b"), "/a~1b");
+        assert_eq!(token("~"), "/~0");
+        assert_eq!(token("~/~1/"), "/~0~1~01~1");
+        assert_eq!(token("镜像/x"), "/镜像~1x");
+        let index = |i: usize| {
+            let mut out = String::from("/tags");
+            push_pointer_index(&mut out, i);
+            out
+        };
+        for i in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(index(i), format!("/tags/{i}"));
+        }
+    }
 
     #[test]
     fn facts_count_chars_not_bytes() {
