@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::catalog::Catalog;
-use crate::text::excerpt;
+use crate::text::{excerpt, Short};
 use crate::values::{DiskFormat, FirmwareType};
 
 /// The stable code of a violation (SPEC section 6). Serializes as its snake_case name.
@@ -132,7 +132,7 @@ impl Serialize for Code {
 /// does (suggestions for an unknown `__os_version` are looked up only then).
 #[derive(Debug, Clone)]
 pub struct Violation {
-    pointer: Cow<'static, str>,
+    pointer: Short,
     code: Code,
     detail: Detail,
     ims_code: Option<&'static str>,
@@ -141,7 +141,7 @@ pub struct Violation {
 
 impl PartialEq for Violation {
     fn eq(&self, other: &Self) -> bool {
-        self.pointer == other.pointer
+        self.pointer.as_str() == other.pointer.as_str()
             && self.code == other.code
             && self.ims_code == other.ims_code
             && self.message() == other.message()
@@ -179,7 +179,7 @@ pub(crate) enum Got {
     Huge,
 }
 
-/// The data a message is rendered from. The `Box<str>` inputs are already excerpts
+/// The data a message is rendered from. The [`Short`] inputs are already excerpts
 /// (at most [`EXCERPT`] chars), made by the scan, except `UnknownOs`'s whole value.
 #[derive(Debug, Clone)]
 pub(crate) enum Detail {
@@ -213,14 +213,14 @@ pub(crate) enum Detail {
     },
     NotAllowed {
         allowed: Allowed,
-        got: Box<str>,
+        got: Short,
     },
-    BadUuid(Box<str>),
+    BadUuid(Short),
     NameSpaces,
     NameChar(char),
     DescriptionChars,
     UnknownOs {
-        value: Box<str>,
+        value: Short,
         catalog: Catalog,
     },
     TooManyTags {
@@ -380,7 +380,7 @@ fn subject_of(pointer: &str) -> String {
 
 impl Violation {
     pub(crate) fn new(
-        pointer: Cow<'static, str>,
+        pointer: Short,
         code: Code,
         detail: Detail,
         ims_code: Option<&'static str>,
@@ -397,7 +397,7 @@ impl Violation {
     /// The JSON Pointer of the offending value or key: `""` for the body itself,
     /// `/min_disk`, `/tags/3`, `/a~1b` for the key `a/b`.
     pub fn pointer(&self) -> &str {
-        &self.pointer
+        self.pointer.as_str()
     }
 
     /// The rule broken.
@@ -619,12 +619,7 @@ mod tests {
 
     fn v(pointer: &str, code: Code) -> Violation {
         let msg = format!("m {code}");
-        Violation::new(
-            pointer.to_owned().into(),
-            code,
-            Detail::Text(msg.into()),
-            None,
-        )
+        Violation::new(Short::from(pointer), code, Detail::Text(msg.into()), None)
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::{
     NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
 };
-use crate::text::{self, StrFacts};
+use crate::text::{self, PushStr, Short, ShortBuf, StrFacts};
 use crate::values::{DiskFormat, FirmwareType};
 
 /// Keys the service sets itself: 403 `read_only`.
@@ -213,13 +213,7 @@ enum Path<'p> {
 }
 
 impl Path<'_> {
-    fn render(&self) -> String {
-        let mut out = String::new();
-        self.render_into(&mut out);
-        out
-    }
-
-    fn render_into(&self, out: &mut String) {
+    fn render_into(&self, out: &mut ShortBuf) {
         match self {
             Path::Root => {}
             Path::Key(parent, key) => {
@@ -316,9 +310,15 @@ impl<'de> Visitor<'de> for KeyVisitor {
 }
 
 fn duplicate(path: &Path<'_>, key: &str) -> Violation {
-    let mut pointer = path.render();
+    let mut pointer = ShortBuf::default();
+    path.render_into(&mut pointer);
     text::push_pointer_token(&mut pointer, key);
-    Violation::new(pointer.into(), Code::DuplicateKey, Detail::Duplicate, None)
+    Violation::new(
+        pointer.finish(),
+        Code::DuplicateKey,
+        Detail::Duplicate,
+        None,
+    )
 }
 
 /// Walks a value that no rule looks inside, only to report duplicate keys (into `sink`,
@@ -673,7 +673,10 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
                             path: &path,
                             tags: false,
                         })?;
-                        if let Some(value) = st.custom_value(&key, shape) {
+                        // Kept only while the body can still be accepted.
+                        if let (Some(value), true) =
+                            (st.custom_value(&key, shape), st.violations.is_empty())
+                        {
                             st.draft.properties.push((key.clone(), value));
                         }
                     } else {
@@ -695,10 +698,10 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
 
 /// The JSON Pointer of a top-level key: static for the documented fields (no
 /// allocation on their errors), built for any other key.
-fn ptr(key: &str) -> Cow<'static, str> {
+fn ptr(key: &str) -> Short {
     match classify(key) {
-        KeyKind::Field(f) => Cow::Borrowed(f.pointer()),
-        _ => Cow::Owned(text::key_pointer(key)),
+        KeyKind::Field(f) => Short::Static(f.pointer()),
+        _ => text::key_pointer(key),
     }
 }
 
@@ -724,8 +727,12 @@ impl Field {
 }
 
 /// An input string kept for a message: at most [`EXCERPT`] chars (and an ellipsis).
-fn quote(s: &str) -> Box<str> {
-    text::excerpt(s, EXCERPT).into()
+fn quote(s: &str) -> Short {
+    if s.len() <= EXCERPT {
+        Short::from(s)
+    } else {
+        Short::from(text::excerpt(s, EXCERPT))
+    }
 }
 
 impl<'de> State<'_, 'de> {
@@ -743,13 +750,7 @@ impl<'de> State<'_, 'de> {
         }
     }
 
-    fn push(
-        &mut self,
-        pointer: Cow<'static, str>,
-        code: Code,
-        detail: Detail,
-        ims: Option<&'static str>,
-    ) {
+    fn push(&mut self, pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) {
         if self.violations.capacity() == 0 {
             // A bad body usually breaks several rules: one allocation for the first 16.
             self.violations.reserve_exact(16);
@@ -762,7 +763,7 @@ impl<'de> State<'_, 'de> {
     fn chars_ok(
         &mut self,
         facts: &StrFacts,
-        pointer: impl FnOnce() -> Cow<'static, str>,
+        pointer: impl FnOnce() -> Short,
         subject: Subject,
         ims: Option<&'static str>,
     ) -> bool {
@@ -1018,15 +1019,15 @@ impl<'de> State<'_, 'de> {
         }
     }
 
-    /// Checks tag `i`; a good one is kept (until the quota is passed: the body is then
-    /// rejected anyway, and the list need not grow).
+    /// Checks tag `i`; a good one is kept, unless the body is already rejected (a
+    /// violation was found, or the quota is passed): the list then need not grow.
     fn tag(&mut self, i: usize, shape: Shape<'de>) {
         const IMS: Option<&str> = Some("IMG.0115");
         let pointer = || {
-            let mut p = String::with_capacity(16);
+            let mut p = ShortBuf::default();
             p.push_str("/tags");
             text::push_pointer_index(&mut p, i);
-            Cow::Owned(p)
+            p.finish()
         };
         let s = match shape {
             Shape::Str(s) => s,
@@ -1057,7 +1058,7 @@ impl<'de> State<'_, 'de> {
                 max: TAG_MAX_CHARS,
             };
             self.push(pointer(), Code::TooLong, detail, IMS);
-        } else if self.tags.as_slice().len() < self.rules.max_tags {
+        } else if self.violations.is_empty() && self.tags.len() < self.rules.max_tags {
             self.tags.push(s);
         }
     }
@@ -1116,7 +1117,7 @@ impl<'de> State<'_, 'de> {
 pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
     let one = |code: Code, detail: Detail, ims: Option<&'static str>| {
         Err(Report::new(vec![Violation::new(
-            Cow::Borrowed(""),
+            Short::Static(""),
             code,
             detail,
             ims,
@@ -1183,7 +1184,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
             n: st.draft.property_count,
             max: rules.max_properties,
         };
-        st.push(Cow::Borrowed(""), Code::TooMany, detail, None);
+        st.push(Short::Static(""), Code::TooMany, detail, None);
     }
     if !st.violations.is_empty() {
         return Err(Report::new(one_per_location(st.violations)));
@@ -1340,7 +1341,8 @@ mod tests {
         ];
         for key in fields {
             assert!(matches!(classify(key), KeyKind::Field(_)), "{key}");
-            assert!(matches!(ptr(key), Cow::Borrowed(_)), "{key}");
+            assert!(matches!(ptr(key), Short::Static(_)), "{key}");
+            assert_eq!(ptr(key).as_str(), format!("/{key}"));
         }
         for key in ["os_glance", "os_glance_x", "deleted_at"] {
             assert_eq!(classify(key), KeyKind::Reserved, "{key}");
