@@ -18,7 +18,7 @@ use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::{
     NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
 };
-use crate::text::{self, PushStr, Short, ShortBuf, StrFacts};
+use crate::text::{self, Short, ShortBuf, StrFacts};
 use crate::values::{DiskFormat, FirmwareType};
 
 /// Keys the service sets itself: 403 `read_only`.

@@ -98,9 +98,15 @@ impl Short {
 impl From<&str> for Short {
     /// A copy of `s`: inline when it fits.
     fn from(s: &str) -> Short {
-        let mut buf = ShortBuf::default();
-        buf.push_str(s);
-        buf.finish()
+        let mut bytes = [0u8; SHORT_INLINE];
+        match bytes.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                // At most SHORT_INLINE, so it fits a u8.
+                Short::Inline(s.len() as u8, bytes)
+            }
+            None => Short::Heap(s.into()),
+        }
     }
 }
 
@@ -145,31 +151,8 @@ impl ShortBuf {
         std::str::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// The finished string.
-    pub(crate) fn finish(self) -> Short {
-        if self.heap.is_empty() {
-            // `len` never passes SHORT_INLINE, so it fits a u8.
-            Short::Inline(self.len as u8, self.bytes)
-        } else {
-            Short::Heap(self.heap.into_boxed_str())
-        }
-    }
-}
-
-/// Somewhere to append text: a `String` or a [`ShortBuf`].
-pub(crate) trait PushStr {
-    /// Appends `s`.
-    fn push_str(&mut self, s: &str);
-}
-
-impl PushStr for String {
-    fn push_str(&mut self, s: &str) {
-        String::push_str(self, s);
-    }
-}
-
-impl PushStr for ShortBuf {
-    fn push_str(&mut self, s: &str) {
+    /// Appends `s`: inline while the whole text fits, then all of it in a `String`.
+    pub(crate) fn push_str(&mut self, s: &str) {
         if self.heap.is_empty() {
             if let Some(dst) = self.bytes.get_mut(self.len..self.len + s.len()) {
                 dst.copy_from_slice(s.as_bytes());
@@ -182,10 +165,20 @@ impl PushStr for ShortBuf {
         }
         self.heap.push_str(s);
     }
+
+    /// The finished string.
+    pub(crate) fn finish(self) -> Short {
+        if self.heap.is_empty() {
+            // `len` never passes SHORT_INLINE, so it fits a u8.
+            Short::Inline(self.len as u8, self.bytes)
+        } else {
+            Short::Heap(self.heap.into_boxed_str())
+        }
+    }
 }
 
 /// Appends `/` and `token` to `out`, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
-pub(crate) fn push_pointer_token(out: &mut impl PushStr, token: &str) {
+pub(crate) fn push_pointer_token(out: &mut ShortBuf, token: &str) {
     out.push_str("/");
     let mut rest = token;
     // Runs without `~` or `/` are copied whole.
@@ -201,7 +194,7 @@ pub(crate) fn push_pointer_token(out: &mut impl PushStr, token: &str) {
 }
 
 /// Appends `/` and an array index to `out`.
-pub(crate) fn push_pointer_index(out: &mut impl PushStr, index: usize) {
+pub(crate) fn push_pointer_index(out: &mut ShortBuf, index: usize) {
     // Digits by hand: `write!` goes through the formatting machinery.
     let mut digits = [0u8; 21];
     let mut at = digits.len();
@@ -267,29 +260,6 @@ pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_tokens_and_indexes() {
-        let token = |t: &str| {
-            let mut out = String::new();
-            push_pointer_token(&mut out, t);
-            out
-        };
-        assert_eq!(token(""), "/");
-        assert_eq!(token("name"), "/name");
-        assert_eq!(token("a/b"), "/a~1b");
-        assert_eq!(token("~"), "/~0");
-        assert_eq!(token("~/~1/"), "/~0~1~01~1");
-        assert_eq!(token("镜像/x"), "/镜像~1x");
-        let index = |i: usize| {
-            let mut out = String::from("/tags");
-            push_pointer_index(&mut out, i);
-            out
-        };
-        for i in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
-            assert_eq!(index(i), format!("/tags/{i}"));
-        }
-    }
 
     #[test]
     fn facts_count_chars_not_bytes() {
@@ -362,10 +332,17 @@ mod tests {
         assert_eq!(key_pointer("a/b~c").as_str(), "/a~1b~0c");
         assert_eq!(key_pointer("").as_str(), "/");
         assert_eq!(key_pointer("~1").as_str(), "/~01");
-        let mut p = ShortBuf::default();
-        push_pointer_token(&mut p, "tags");
-        push_pointer_index(&mut p, 3);
-        assert_eq!(p.finish().as_str(), "/tags/3");
+        assert_eq!(key_pointer("name").as_str(), "/name");
+        assert_eq!(key_pointer("a/b").as_str(), "/a~1b");
+        assert_eq!(key_pointer("~").as_str(), "/~0");
+        assert_eq!(key_pointer("~/~1/").as_str(), "/~0~1~01~1");
+        assert_eq!(key_pointer("镜像/x").as_str(), "/镜像~1x");
+        for i in [0, 1, 3, 9, 10, 99, 100, 12345, usize::MAX] {
+            let mut p = ShortBuf::default();
+            push_pointer_token(&mut p, "tags");
+            push_pointer_index(&mut p, i);
+            assert_eq!(p.finish().as_str(), format!("/tags/{i}"));
+        }
     }
 
     /// A `Short` reads back exactly what was pushed, inline up to the limit and on the
