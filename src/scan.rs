@@ -1301,39 +1301,30 @@ fn finish<'de>(st: &mut State<'_, 'de>) -> Result<Validated<'de>, Report> {
 /// a sorted index for long ones (a server may raise the quota); no hashing, so no
 /// crafted tags can degrade it.
 fn dedup_first_wins(tags: &mut Tags<'_>) {
-    let items = tags.as_mut_slice();
-    let kept = if items.len() <= 32 {
-        // Compacts in place: `items[..kept]` are the first occurrences so far.
-        let mut kept = 0;
-        for i in 0..items.len() {
-            if !items[..kept].contains(&items[i]) {
-                items.swap(kept, i);
-                kept += 1;
+    if tags.len() <= 32 {
+        let mut i = 0;
+        while i < tags.len() {
+            if tags[..i].contains(&tags[i]) {
+                tags.remove(i);
+            } else {
+                i += 1;
             }
         }
-        kept
-    } else {
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        // Stable: among equal tags the first position comes first.
-        order.sort_by(|&a, &b| items[a].cmp(&items[b]));
-        let mut keep = vec![true; items.len()];
-        for pair in order.windows(2) {
-            if let [a, b] = *pair {
-                if items[a] == items[b] {
-                    keep[b] = false;
-                }
+        return;
+    }
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    // Stable: among equal tags the first position comes first.
+    order.sort_by(|&a, &b| tags[a].cmp(&tags[b]));
+    let mut keep = vec![true; tags.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = *pair {
+            if tags[a] == tags[b] {
+                keep[b] = false;
             }
         }
-        let mut kept = 0;
-        for (i, keep) in keep.into_iter().enumerate() {
-            if keep {
-                items.swap(kept, i);
-                kept += 1;
-            }
-        }
-        kept
-    };
-    tags.truncate(kept);
+    }
+    let mut flags = keep.into_iter();
+    tags.retain(|_| flags.next().unwrap_or(true));
 }
 
 #[cfg(test)]
