@@ -135,7 +135,7 @@ struct Inner {
 
 /// A set of allowed `__os_version` values, each with its derived fields.
 ///
-/// Cheap to clone (shared). [`Catalog::builtin`] is the 175 values of
+/// Cheap to clone (shared). [`Catalog::builtin`] is the 199 values of
 /// `data/os_versions.csv`; a server whose region lists other values builds its own with
 /// [`Catalog::from_rows`], [`Catalog::from_csv`] or [`Catalog::from_os_version_json`].
 /// Matching is exact and case-sensitive.
@@ -172,7 +172,7 @@ static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {
 });
 
 impl Catalog {
-    /// The built-in catalog (embedded `data/os_versions.csv`, 175 values).
+    /// The built-in catalog (embedded `data/os_versions.csv`, 199 values).
     pub fn builtin() -> Catalog {
         BUILTIN.clone()
     }
@@ -351,7 +351,7 @@ mod tests {
     use super::*;
 
     /// Every built-in value is found under its own spelling and no near miss is; the
-    /// word hash gives the 175 values 175 distinct hashes (no chain to walk).
+    /// word hash gives the 199 values 175 distinct hashes (no chain to walk).
     #[test]
     fn word_hash_finds_every_value_and_spreads_them() {
         use std::hash::{BuildHasher, BuildHasherDefault};
@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn builtin_has_every_row_of_the_csv() {
         let c = Catalog::builtin();
-        assert_eq!(c.len(), 175);
+        assert_eq!(c.len(), 199);
         let ubuntu = c.get("Ubuntu 14.04 server 64bit").unwrap();
         assert_eq!(ubuntu.os_type(), OsType::Linux);
         assert_eq!(ubuntu.platform(), Platform::Ubuntu);

@@ -935,7 +935,7 @@ fn every_builtin_catalog_value_is_accepted_and_derives_its_row() {
         assert_eq!(rec["__os_bit"], cols[3], "{line}");
         n += 1;
     }
-    assert_eq!(n, 175);
+    assert_eq!(n, 199);
 }
 
 // ---- 5. Record ------------------------------------------------------------------
