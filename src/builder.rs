@@ -5,8 +5,9 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
+use crate::extras::serialize_extras;
 use crate::report::Report;
-use crate::request::{serialize_extras, CreateRequest};
+use crate::request::CreateRequest;
 use crate::rules::Rules;
 use crate::values::{DiskFormat, FirmwareType};
 

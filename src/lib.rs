@@ -74,27 +74,30 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+// Data flows one way: bytes → `scan` (the engine) → `rules` (per-field checks) →
+// `request` (+ warnings) → `record` (derived with a `Context`); `report` on the way out.
 mod builder;
 mod catalog;
+mod code;
+mod extras;
 mod record;
 mod report;
 mod request;
 mod rules;
 mod scan;
 mod schema;
+mod shape;
+mod short;
 mod text;
 mod values;
 
 pub use builder::RequestBuilder;
 pub use catalog::{Catalog, CatalogError, OsVersion, BUILTIN_CSV};
+pub use code::Code;
 pub use record::{Context, ContextError, Record, Timestamp};
-pub use report::{Code, ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};
+pub use report::{ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};
 pub use request::{CreateRequest, Validated};
-pub use rules::{
-    NameCharset, Rules, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PROPERTIES, DEFAULT_MAX_TAGS,
-    DEFAULT_NAME_MAX_CHARS, DEFAULT_OS_VERSION, DEFAULT_PROPERTY_VALUE_MAX_BYTES,
-    DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
-};
+pub use rules::{NameCharset, Rules};
 pub use schema::{record_schema, request_schema, SCHEMA_LIMITS};
 pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform};
 
@@ -109,19 +112,26 @@ pub fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Repo
     scan::validate(body, rules)
 }
 
+/// The documented fields and known extension properties a body may send, in the
+/// contract's order (`id`, `name`, `__os_version`, …, `os_hidden`); any other key that
+/// is neither read-only nor reserved is a custom property.
+pub fn field_keys() -> &'static [&'static str] {
+    rules::keys::Field::KEYS
+}
+
 /// Keys the service sets itself (403 `read_only` in a body).
 pub fn read_only_keys() -> &'static [&'static str] {
-    scan::READ_ONLY_KEYS
+    rules::keys::READ_ONLY_KEYS
 }
 
 /// Keys reserved by Glance (403 `reserved`); every key starting with
 /// [`RESERVED_PREFIX`] is reserved too.
 pub fn reserved_keys() -> &'static [&'static str] {
-    scan::RESERVED_KEYS
+    rules::keys::RESERVED_KEYS
 }
 
 /// The prefix of reserved keys: `os_glance`.
-pub const RESERVED_PREFIX: &str = scan::RESERVED_PREFIX;
+pub const RESERVED_PREFIX: &str = rules::keys::RESERVED_PREFIX;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -7,7 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::request::{serialize_extras, CreateRequest};
+use crate::extras::serialize_extras;
+use crate::request::CreateRequest;
 use crate::text;
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
@@ -201,6 +202,19 @@ pub struct Record {
     pub os_hidden: Option<bool>,
     /// Custom properties, as given, in body order.
     pub properties: Vec<(String, String)>,
+}
+
+/// Deriving the record lives with the record: the request knows nothing of it.
+impl CreateRequest<'_> {
+    /// The 201 record for this request in `ctx` (clones; see [`CreateRequest::into_record`]).
+    pub fn derive(&self, ctx: &Context) -> Record {
+        self.clone().into_record(ctx)
+    }
+
+    /// The 201 record for this request in `ctx`, consuming the request.
+    pub fn into_record(self, ctx: &Context) -> Record {
+        Record::from_request(self, ctx)
+    }
 }
 
 impl Record {

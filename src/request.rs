@@ -6,7 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
-use crate::record::{Context, Record};
+use crate::extras::serialize_extras;
 use crate::report::Warning;
 use crate::values::{DiskFormat, FirmwareType};
 
@@ -143,16 +143,6 @@ impl<'a> CreateRequest<'a> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| &**v)
     }
-
-    /// The 201 record for this request in `ctx` (clones; see [`CreateRequest::into_record`]).
-    pub fn derive(&self, ctx: &Context) -> Record {
-        self.clone().into_record(ctx)
-    }
-
-    /// The 201 record for this request in `ctx`, consuming the request.
-    pub fn into_record(self, ctx: &Context) -> Record {
-        Record::from_request(self, ctx)
-    }
 }
 
 impl Serialize for CreateRequest<'_> {
@@ -181,30 +171,6 @@ impl Serialize for CreateRequest<'_> {
         )?;
         m.end()
     }
-}
-
-/// The known extension properties (when given) and the custom properties, at the top
-/// level: shared by the request body and the record.
-pub(crate) fn serialize_extras<M: SerializeMap, K: Serialize, V: Serialize>(
-    m: &mut M,
-    description: Option<&str>,
-    firmware: Option<FirmwareType>,
-    os_hidden: Option<bool>,
-    properties: &[(K, V)],
-) -> Result<(), M::Error> {
-    if let Some(d) = description {
-        m.serialize_entry("__description", d)?;
-    }
-    if let Some(f) = firmware {
-        m.serialize_entry("hw_firmware_type", &f)?;
-    }
-    if let Some(h) = os_hidden {
-        m.serialize_entry("os_hidden", &h)?;
-    }
-    for (k, v) in properties {
-        m.serialize_entry(k, v)?;
-    }
-    Ok(())
 }
 
 /// An accepted body: the request, and the warnings of the defaults it took.

@@ -8,10 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::rules::{
-    NameCharset, Rules, DESCRIPTION_MAX_CHARS, MIN_RAM_MAX, PROPERTY_KEY_MAX_CHARS, TAG_MAX_CHARS,
-};
-use crate::scan::{READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
+use crate::rules::keys::{Field, READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
+use crate::rules::{NameCharset, Rules};
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
 /// A UUID in 8-4-4-4-12 hex form, any case (`maxLength` 36 goes with it: Python's `$`
@@ -25,7 +23,7 @@ fn uuid_schema() -> Value {
 }
 
 /// The documented and known extension fields (which a custom-property count excludes).
-const FIELD_COUNT: usize = 13;
+const FIELD_COUNT: usize = Field::COUNT;
 
 /// What a JSON Schema cannot say of the rules; the schema's `description` lists it.
 pub const SCHEMA_LIMITS: &[&str] = &[
@@ -114,12 +112,12 @@ pub fn request_schema(rules: &Rules) -> Value {
         json!({
             "type": "array",
             "maxItems": rules.max_tags,
-            "items": text(json!({ "minLength": 1, "maxLength": TAG_MAX_CHARS })),
+            "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
         }),
     );
     props.insert(
         "min_ram".into(),
-        json!({ "type": "integer", "minimum": 0, "maximum": MIN_RAM_MAX }),
+        json!({ "type": "integer", "minimum": 0, "maximum": Rules::MIN_RAM_MAX }),
     );
     props.insert(
         "min_disk".into(),
@@ -133,7 +131,7 @@ pub fn request_schema(rules: &Rules) -> Value {
     props.insert(
         "__description".into(),
         text(json!({
-            "maxLength": DESCRIPTION_MAX_CHARS,
+            "maxLength": Rules::DESCRIPTION_MAX_CHARS,
             "not": { "pattern": "[\r<>]" },
         })),
     );
@@ -160,7 +158,7 @@ pub fn request_schema(rules: &Rules) -> Value {
         "properties": props,
         "patternProperties": { format!("^{RESERVED_PREFIX}"): false },
         "additionalProperties": text(json!({ "maxLength": rules.property_value_max_bytes })),
-        "propertyNames": text(json!({ "minLength": 1, "maxLength": PROPERTY_KEY_MAX_CHARS })),
+        "propertyNames": text(json!({ "minLength": 1, "maxLength": Rules::PROPERTY_KEY_MAX_CHARS })),
         "maxProperties": rules.max_properties.saturating_add(FIELD_COUNT),
         "$defs": {
             "text": {
@@ -223,13 +221,13 @@ pub fn record_schema() -> Value {
         "tags".into(),
         json!({
             "type": "array",
-            "items": { "type": "string", "minLength": 1, "maxLength": TAG_MAX_CHARS },
+            "items": { "type": "string", "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS },
             "uniqueItems": true,
         }),
     );
     props.insert(
         "min_ram".into(),
-        json!({ "type": "integer", "minimum": 0, "maximum": MIN_RAM_MAX }),
+        json!({ "type": "integer", "minimum": 0, "maximum": Rules::MIN_RAM_MAX }),
     );
     props.insert(
         "min_disk".into(),
@@ -273,7 +271,7 @@ pub fn record_schema() -> Value {
     );
     props.insert(
         "__description".into(),
-        json!({ "type": "string", "maxLength": DESCRIPTION_MAX_CHARS }),
+        json!({ "type": "string", "maxLength": Rules::DESCRIPTION_MAX_CHARS }),
     );
     props.insert(
         "hw_firmware_type".into(),

@@ -220,7 +220,7 @@ proptest! {
                 prop_assert!(matches!(report.status(), 400 | 403 | 413));
                 prop_assert!(!report.violations().is_empty());
                 let malformed = report.violations()[0].code() == ims_image_meta::Code::MalformedJson;
-                if body.len() <= ims_image_meta::DEFAULT_MAX_BODY_BYTES {
+                if body.len() <= ims_image_meta::Rules::default().max_body_bytes {
                     prop_assert_eq!(malformed, parsed.is_err());
                 }
                 if !malformed {

@@ -9,20 +9,24 @@ use ims_image_meta::{
 };
 use serde_json::{json, Value};
 
+#[track_caller]
 fn ok_with(body: &str, rules: &Rules) -> Validated<'static> {
     validate(body.as_bytes(), rules)
         .unwrap_or_else(|r| panic!("{body:.200}: {r}"))
         .into_owned()
 }
 
+#[track_caller]
 fn ok(body: &str) -> Validated<'static> {
     ok_with(body, &Rules::default())
 }
 
+#[track_caller]
 fn record(body: &str) -> Value {
     serde_json::to_value(ok(body).request.into_record(&common::context())).unwrap()
 }
 
+#[track_caller]
 fn err_bytes_with(body: &[u8], rules: &Rules) -> Report {
     match validate(body, rules) {
         Ok(v) => panic!("{:.200} accepted: {v:?}", String::from_utf8_lossy(body)),
@@ -30,6 +34,7 @@ fn err_bytes_with(body: &[u8], rules: &Rules) -> Report {
     }
 }
 
+#[track_caller]
 fn err(body: &str) -> Report {
     err_bytes_with(body.as_bytes(), &Rules::default())
 }
@@ -42,18 +47,21 @@ fn pairs(r: &Report) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+#[track_caller]
 fn only(body: &str, pointer: &str, code: &str) -> Report {
     let r = err(body);
     assert_eq!(pairs(&r), [(pointer.to_owned(), code)], "{body:.200}");
     r
 }
 
+#[track_caller]
 fn only_with(body: &str, rules: &Rules, pointer: &str, code: &str) -> Report {
     let r = err_bytes_with(body.as_bytes(), rules);
     assert_eq!(pairs(&r), [(pointer.to_owned(), code)], "{body:.200}");
     r
 }
 
+#[track_caller]
 fn message(r: &Report) -> &str {
     r.violations()[0].message()
 }
@@ -72,7 +80,7 @@ fn body_of_len(len: usize) -> String {
 
 #[test]
 fn the_largest_body_under_the_cap_passes_and_one_byte_more_is_413() {
-    let cap = ims_image_meta::DEFAULT_MAX_BODY_BYTES;
+    let cap = ims_image_meta::Rules::default().max_body_bytes;
     let at = body_of_len(cap);
     assert_eq!(at.len(), cap);
     ok(&at);
@@ -1074,7 +1082,7 @@ fn thousands_of_repeated_keys_are_reported_in_bounded_time() {
         body.push_str(&format!("\"k{i}\":1,\"k{i}\":[{{\"x\":0,\"x\":0}}],"));
     }
     body.push_str("\"end\":\"\"}");
-    assert!(body.len() < ims_image_meta::DEFAULT_MAX_BODY_BYTES);
+    assert!(body.len() < ims_image_meta::Rules::default().max_body_bytes);
     let r = err(&body);
     let dups = r
         .violations()

@@ -164,7 +164,7 @@ pub fn render(v: &J, style: Style) -> String {
 /// Renders with `style`, or plainly when that would pass the default size cap.
 pub fn render_capped(v: &J, style: Style) -> String {
     let s = render(v, style);
-    if s.len() <= ims_image_meta::DEFAULT_MAX_BODY_BYTES {
+    if s.len() <= ims_image_meta::Rules::default().max_body_bytes {
         s
     } else {
         render(v, Style::PLAIN)

@@ -1,0 +1,117 @@
+//! The stable codes of violations, and the HTTP status each asks for.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// The stable code of a violation (`docs/contract.md`, section 6). Serializes as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// The body is over the size cap; nothing else is checked. 413.
+    BodyTooLarge,
+    /// No body, or only whitespace. 400.
+    EmptyBody,
+    /// Not UTF-8, bad syntax, trailing characters, a lone surrogate, too deep. 400.
+    MalformedJson,
+    /// The top-level value is not an object. 400.
+    NotAnObject,
+    /// A key repeated in one object, at any depth. 400.
+    DuplicateKey,
+    /// The JSON type is not the one the rule wants (`null` included where not allowed). 400.
+    WrongType,
+    /// A string or key under its length bound. 400.
+    TooShort,
+    /// A string or key over its length bound. 400.
+    TooLong,
+    /// An integer outside its bounds. 400.
+    OutOfRange,
+    /// A string outside its set of allowed values. 400.
+    NotAllowed,
+    /// A string of the right length with a forbidden character or shape. 400.
+    BadFormat,
+    /// `__os_version` is not in the catalog. 400.
+    UnknownOsVersion,
+    /// A character at U+10000 or above in a key or string. 400.
+    FourByteUnicode,
+    /// U+0000 in a key or string. 400.
+    NulCharacter,
+    /// More tags or custom properties than the quota. 413.
+    TooMany,
+    /// A key the service sets itself. 403.
+    ReadOnly,
+    /// A reserved key or prefix. 403.
+    Reserved,
+}
+
+impl Code {
+    /// Every code, in the order of the contract's table.
+    pub const ALL: &'static [Code] = &[
+        Code::BodyTooLarge,
+        Code::EmptyBody,
+        Code::MalformedJson,
+        Code::NotAnObject,
+        Code::DuplicateKey,
+        Code::WrongType,
+        Code::TooShort,
+        Code::TooLong,
+        Code::OutOfRange,
+        Code::NotAllowed,
+        Code::BadFormat,
+        Code::UnknownOsVersion,
+        Code::FourByteUnicode,
+        Code::NulCharacter,
+        Code::TooMany,
+        Code::ReadOnly,
+        Code::Reserved,
+    ];
+
+    /// The snake_case name, e.g. `"out_of_range"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::BodyTooLarge => "body_too_large",
+            Code::EmptyBody => "empty_body",
+            Code::MalformedJson => "malformed_json",
+            Code::NotAnObject => "not_an_object",
+            Code::DuplicateKey => "duplicate_key",
+            Code::WrongType => "wrong_type",
+            Code::TooShort => "too_short",
+            Code::TooLong => "too_long",
+            Code::OutOfRange => "out_of_range",
+            Code::NotAllowed => "not_allowed",
+            Code::BadFormat => "bad_format",
+            Code::UnknownOsVersion => "unknown_os_version",
+            Code::FourByteUnicode => "four_byte_unicode",
+            Code::NulCharacter => "nul_character",
+            Code::TooMany => "too_many",
+            Code::ReadOnly => "read_only",
+            Code::Reserved => "reserved",
+        }
+    }
+
+    /// The code named `name` (its snake_case spelling), if any.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
+    /// The HTTP status this code asks for on its own: 403, 413 or 400.
+    pub const fn status(self) -> u16 {
+        match self {
+            Code::ReadOnly | Code::Reserved => 403,
+            Code::BodyTooLarge | Code::TooMany => 413,
+            _ => 400,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}

@@ -1,0 +1,358 @@
+//! One function per field: its checks, its messages' data and its IMS codes. The
+//! field table (`keys`) says which key is which field; the checker (`check`) holds
+//! what the rules share.
+
+use std::borrow::Cow;
+
+use crate::code::Code;
+use crate::report::{Allowed, Detail, Subject};
+use crate::rules::check::{push_reserving, quote, Checker};
+use crate::rules::keys::{ptr, Field, KeyKind};
+use crate::rules::{NameCharset, Rules};
+use crate::shape::Shape;
+use crate::short::{push_pointer_index, Short, ShortBuf};
+use crate::text;
+use crate::values::{DiskFormat, FirmwareType};
+
+/// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
+/// digits, `-`, `.`, `_`, space, and CJK unified ideographs U+4E00–U+9FFF.
+pub(crate) fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ' ' | '\u{4E00}'..='\u{9FFF}')
+}
+
+impl<'de> Checker<'_, 'de> {
+    /// Checks the value of a documented field (not `tags`, whose elements are checked
+    /// one by one).
+    #[inline(always)] // See `classify`.
+    pub(crate) fn field(&mut self, field: Field, shape: Shape<'de>) {
+        match field {
+            Field::Id => self.id(shape),
+            Field::Name => self.name(shape),
+            Field::OsVersion => self.os_version(shape),
+            Field::Visibility => self.visibility(shape),
+            Field::Protected => match shape {
+                Shape::Bool(b) => self.draft.protected = b,
+                other => self.wrong_type("protected", "a boolean", &other, None),
+            },
+            Field::OsHidden => match shape {
+                Shape::Bool(b) => self.draft.os_hidden = Some(b),
+                other => self.wrong_type("os_hidden", "a boolean", &other, None),
+            },
+            Field::ContainerFormat => self.container_format(shape),
+            Field::DiskFormat => self.disk_format(shape),
+            Field::Firmware => self.firmware(shape),
+            Field::Description => self.description(shape),
+            Field::MinRam => {
+                let ims = Field::MinRam.ims();
+                if let Some(v) = self.integer("min_ram", shape, 0..=Rules::MIN_RAM_MAX, ims) {
+                    self.draft.min_ram = v;
+                }
+            }
+            Field::MinDisk => {
+                let range = self.rules.min_disk.clone();
+                if let Some(v) = self.integer("min_disk", shape, range, Field::MinDisk.ims()) {
+                    self.draft.min_disk = Some(v);
+                }
+            }
+            Field::Tags => {}
+        }
+    }
+
+    /// `id`: a UUID in 8-4-4-4-12 hex form, any case.
+    #[inline(always)]
+    fn id(&mut self, shape: Shape<'de>) {
+        let f = Field::Id;
+        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+            if text::is_uuid(&s) {
+                self.draft.id = Some(s);
+            } else {
+                let p = Short::Static(f.pointer());
+                self.push(p, Code::BadFormat, Detail::BadUuid(quote(&s)), f.ims());
+            }
+        }
+    }
+
+    /// `name`: 1..=`name_max_chars` chars, no space at either end, the charset knob.
+    fn name(&mut self, shape: Shape<'de>) {
+        /// IMS's code for a name too long (its other faults are the field's IMG.0003).
+        const TOO_LONG: Option<&str> = Some("IMG.0002");
+        let f = Field::Name;
+        let bad = f.ims();
+        let Some((s, facts)) = self.string_field(f.key(), shape, f.null_is_absent(), bad) else {
+            return;
+        };
+        let max = self.rules.name_max_chars;
+        let p = || Short::Static(f.pointer());
+        if facts.chars == 0 {
+            self.push(p(), Code::TooShort, Detail::TooShort(Subject::Value), bad);
+        } else if facts.chars > max {
+            let detail = Detail::TooLong {
+                subject: Subject::Value,
+                len: facts.chars,
+                max,
+            };
+            self.push(p(), Code::TooLong, detail, TOO_LONG);
+        } else if s.starts_with(' ') || s.ends_with(' ') {
+            self.push(p(), Code::BadFormat, Detail::NameSpaces, bad);
+        } else if let Some(c) = s
+            .chars()
+            .find(|&c| self.rules.name_charset == NameCharset::Ims && !is_name_char(c))
+        {
+            self.push(p(), Code::BadFormat, Detail::NameChar(c), bad);
+        } else {
+            self.draft.name = Some(s);
+        }
+    }
+
+    /// `__os_version`: exactly a catalog value.
+    #[inline(always)]
+    fn os_version(&mut self, shape: Shape<'de>) {
+        let f = Field::OsVersion;
+        // IMS's code is for an unknown value only; a wrong type or character has none.
+        let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), None) else {
+            return;
+        };
+        match self.rules.catalog.get(&s) {
+            Some(os) => self.draft.os_version = Some(os.clone()),
+            None => {
+                // Suggestions are looked up when the message is rendered, on the whole
+                // value, not on the excerpt the message shows.
+                let detail = Detail::UnknownOs {
+                    value: s.as_ref().into(),
+                    catalog: self.rules.catalog.clone(),
+                };
+                let p = Short::Static(f.pointer());
+                self.push(p, Code::UnknownOsVersion, detail, f.ims());
+            }
+        }
+    }
+
+    /// `visibility`: `private` only, on create.
+    #[inline(always)]
+    fn visibility(&mut self, shape: Shape<'de>) {
+        let f = Field::Visibility;
+        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+            if s != "private" {
+                self.not_allowed(f, Allowed::Private, &s);
+            }
+        }
+    }
+
+    /// `container_format`: `bare` only.
+    #[inline(always)]
+    fn container_format(&mut self, shape: Shape<'de>) {
+        let f = Field::ContainerFormat;
+        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+            if s != "bare" {
+                self.not_allowed(f, Allowed::Bare, &s);
+            }
+        }
+    }
+
+    /// `disk_format`: one of the allowed formats (a knob).
+    #[inline(always)]
+    fn disk_format(&mut self, shape: Shape<'de>) {
+        let f = Field::DiskFormat;
+        let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
+            return;
+        };
+        match DiskFormat::from_wire(&s).filter(|d| self.rules.disk_formats.contains(d)) {
+            Some(d) => self.draft.disk_format = Some(d),
+            None => {
+                let mask = DiskFormat::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| self.rules.disk_formats.contains(d))
+                    .fold(0u8, |m, (i, _)| m | (1 << i));
+                self.not_allowed(f, Allowed::DiskFormats(mask), &s);
+            }
+        }
+    }
+
+    /// `hw_firmware_type`: `bios` or `uefi`.
+    #[inline(always)]
+    fn firmware(&mut self, shape: Shape<'de>) {
+        let f = Field::Firmware;
+        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+            match FirmwareType::from_wire(&s) {
+                Some(fw) => self.draft.firmware = Some(fw),
+                None => self.not_allowed(f, Allowed::Firmware, &s),
+            }
+        }
+    }
+
+    /// `__description`: at most 1024 chars, no CR, `<` or `>`.
+    #[inline(always)]
+    fn description(&mut self, shape: Shape<'de>) {
+        let f = Field::Description;
+        let Some((s, facts)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims())
+        else {
+            return;
+        };
+        let p = Short::Static(f.pointer());
+        if facts.chars > Rules::DESCRIPTION_MAX_CHARS {
+            let detail = Detail::TooLong {
+                subject: Subject::Value,
+                len: facts.chars,
+                max: Rules::DESCRIPTION_MAX_CHARS,
+            };
+            self.push(p, Code::TooLong, detail, f.ims());
+        } else if s.contains(['\r', '<', '>']) {
+            self.push(p, Code::BadFormat, Detail::DescriptionChars, f.ims());
+        } else {
+            self.draft.description = Some(s);
+        }
+    }
+
+    fn not_allowed(&mut self, f: Field, allowed: Allowed, got: &str) {
+        let detail = Detail::NotAllowed {
+            allowed,
+            got: quote(got),
+        };
+        self.push(
+            Short::Static(f.pointer()),
+            Code::NotAllowed,
+            detail,
+            f.ims(),
+        );
+    }
+
+    /// `tags` once its elements were checked: an array, within the tag quota.
+    pub(crate) fn tags_value(&mut self, shape: &Shape<'_>) {
+        /// IMS's code for too many tags (a bad tag is the field's IMG.0115).
+        const IMS_QUOTA: Option<&str> = Some("IMG.0116");
+        let f = Field::Tags;
+        if !matches!(shape, Shape::Array) {
+            self.wrong_type(f.key(), "an array of strings", shape, f.ims());
+            return;
+        }
+        if self.tag_count > self.rules.max_tags {
+            let detail = Detail::TooManyTags {
+                n: self.tag_count,
+                max: self.rules.max_tags,
+            };
+            self.push(Short::Static(f.pointer()), Code::TooMany, detail, IMS_QUOTA);
+        }
+    }
+
+    /// Checks tag `i`: a string of 1..=255 chars. A good one is kept, unless the body
+    /// is already rejected (a violation was found, or the quota is passed): the list
+    /// then need not grow.
+    #[inline(always)]
+    pub(crate) fn tag(&mut self, i: usize, shape: Shape<'de>) {
+        let ims = Field::Tags.ims();
+        let pointer = || {
+            let mut p = ShortBuf::default();
+            p.push_str("/tags");
+            push_pointer_index(&mut p, i);
+            p.finish()
+        };
+        let s = match shape {
+            Shape::Str(s) => s,
+            other => {
+                let detail = Detail::WrongType {
+                    expected: "a string",
+                    found: other.kind(),
+                };
+                self.push(pointer(), Code::WrongType, detail, ims);
+                return;
+            }
+        };
+        let facts = self.facts(&s);
+        if !self.chars_ok(&facts, pointer, Subject::Tag, ims) {
+            return;
+        }
+        if facts.chars == 0 {
+            let detail = Detail::TooShort(Subject::Tag);
+            self.push(pointer(), Code::TooShort, detail, ims);
+        } else if facts.chars > Rules::TAG_MAX_CHARS {
+            let detail = Detail::TooLong {
+                subject: Subject::Tag,
+                len: facts.chars,
+                max: Rules::TAG_MAX_CHARS,
+            };
+            self.push(pointer(), Code::TooLong, detail, ims);
+        } else if self.violations.is_empty() && self.tags.len() < self.rules.max_tags {
+            push_reserving(&mut self.tags, 4, s);
+        }
+    }
+
+    /// A read-only or reserved key: 403.
+    pub(crate) fn forbidden_key(&mut self, key: &str, kind: KeyKind) {
+        let (code, what) = if kind == KeyKind::ReadOnly {
+            (Code::ReadOnly, "read-only")
+        } else {
+            (Code::Reserved, "reserved")
+        };
+        self.push(ptr(key), code, Detail::Forbidden(what), None);
+    }
+
+    /// Checks a custom property's key (1..=255 chars); true when it passed.
+    #[allow(clippy::ptr_arg)] // Whether it is borrowed matters to `facts`.
+    #[inline(always)]
+    pub(crate) fn custom_key(&mut self, key: &Cow<'_, str>) -> bool {
+        let facts = self.facts(key);
+        if !self.chars_ok(&facts, || ptr(key), Subject::Key, None) {
+            return false;
+        }
+        if facts.chars == 0 {
+            let detail = Detail::TooShort(Subject::Key);
+            self.push(ptr(key), Code::TooShort, detail, None);
+            return false;
+        }
+        if facts.chars > Rules::PROPERTY_KEY_MAX_CHARS {
+            let detail = Detail::TooLong {
+                subject: Subject::Key,
+                len: facts.chars,
+                max: Rules::PROPERTY_KEY_MAX_CHARS,
+            };
+            self.push(ptr(key), Code::TooLong, detail, None);
+            return false;
+        }
+        true
+    }
+
+    /// Checks a custom property's value (a string of at most `property_value_max_bytes`
+    /// bytes) and keeps the property while the body can still be accepted.
+    #[inline(always)]
+    pub(crate) fn custom(&mut self, key: Cow<'de, str>, shape: Shape<'de>) {
+        let Some((s, _)) = self.string_field(&key, shape, false, None) else {
+            return;
+        };
+        let max = self.rules.property_value_max_bytes;
+        if s.len() > max {
+            let detail = Detail::ValueTooLong { len: s.len(), max };
+            self.push(ptr(&key), Code::TooLong, detail, None);
+            return;
+        }
+        if self.violations.is_empty() {
+            push_reserving(&mut self.draft.properties, 4, (key, s));
+        }
+    }
+
+    /// The quota of custom properties, once the body was read: 413 past it.
+    pub(crate) fn properties_quota(&mut self) {
+        if self.draft.property_count > self.rules.max_properties {
+            let detail = Detail::TooManyProperties {
+                n: self.draft.property_count,
+                max: self.rules.max_properties,
+            };
+            self.push(Short::Static(""), Code::TooMany, detail, None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_charset() {
+        for c in ['a', 'Z', '0', '-', '.', '_', ' ', '一', '\u{9FFF}'] {
+            assert!(is_name_char(c), "{c:?}");
+        }
+        for c in ['/', '\u{4DFF}', '\u{A000}', 'é', '\t', '(', '😀'] {
+            assert!(!is_name_char(c), "{c:?}");
+        }
+    }
+}

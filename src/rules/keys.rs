@@ -1,0 +1,328 @@
+//! Which keys a body may hold: the field table, the read-only and reserved key lists,
+//! and `classify`, which sorts a top-level key into one of them.
+
+use crate::short::{key_pointer, Short};
+
+/// Declares the body's documented and known extension fields, once: each field's key,
+/// whether `null` means absent, and the IMS code of its faults (its checks, and any
+/// further IMS code, are its function in `rules::fields`). Generates [`Field`], its
+/// key and JSON Pointer, [`Field::ALL`] and [`Field::COUNT`].
+macro_rules! fields {
+    (
+        $(
+            $(#[$doc:meta])*
+            $variant:ident => $key:literal, null_is_absent: $null:literal, ims: $ims:expr;
+        )+
+    ) => {
+        /// The body's documented and known extension fields.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Field {
+            $( $(#[$doc])* $variant ),+
+        }
+
+        impl Field {
+            /// Every field, in the table's order.
+            pub(crate) const ALL: &'static [Field] = &[$(Field::$variant),+];
+            /// How many fields there are.
+            pub(crate) const COUNT: usize = Field::ALL.len();
+            /// Every field's key, in the table's order.
+            pub(crate) const KEYS: &'static [&'static str] = &[$($key),+];
+
+            /// The key.
+            pub(crate) const fn key(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $key),+
+                }
+            }
+
+            /// The JSON Pointer: `/` and the key (no field key needs escaping).
+            pub(crate) const fn pointer(self) -> &'static str {
+                match self {
+                    $(Field::$variant => concat!("/", $key)),+
+                }
+            }
+
+            /// Whether `null` means absent (else it is a type error).
+            pub(crate) const fn null_is_absent(self) -> bool {
+                match self {
+                    $(Field::$variant => $null),+
+                }
+            }
+
+            /// The IMS error code of the field's faults, where IMS has one.
+            pub(crate) const fn ims(self) -> Option<&'static str> {
+                match self {
+                    $(Field::$variant => $ims),+
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    /// `id`: a client-chosen UUID.
+    Id => "id", null_is_absent: false, ims: None;
+    /// `name`.
+    Name => "name", null_is_absent: true, ims: Some("IMG.0003");
+    /// `__os_version`: a catalog value.
+    OsVersion => "__os_version", null_is_absent: false, ims: Some("IMG.0122");
+    /// `visibility`: `private` only.
+    Visibility => "visibility", null_is_absent: false, ims: None;
+    /// `protected`.
+    Protected => "protected", null_is_absent: false, ims: None;
+    /// `container_format`: `bare` only.
+    ContainerFormat => "container_format", null_is_absent: true, ims: None;
+    /// `disk_format`.
+    DiskFormat => "disk_format", null_is_absent: true, ims: None;
+    /// `tags`.
+    Tags => "tags", null_is_absent: false, ims: Some("IMG.0115");
+    /// `min_ram`.
+    MinRam => "min_ram", null_is_absent: false, ims: Some("IMG.0055");
+    /// `min_disk`.
+    MinDisk => "min_disk", null_is_absent: false, ims: Some("IMG.0055");
+    /// `__description` (a known extension).
+    Description => "__description", null_is_absent: false, ims: None;
+    /// `hw_firmware_type` (a known extension).
+    Firmware => "hw_firmware_type", null_is_absent: false, ims: None;
+    /// `os_hidden` (a Glance base property).
+    OsHidden => "os_hidden", null_is_absent: false, ims: None;
+}
+
+// The scan tracks seen and repeated fields in `u16` bit sets.
+const _: () = assert!(Field::COUNT <= u16::BITS as usize);
+
+/// Keys the service sets itself: 403 `read_only`.
+pub(crate) const READ_ONLY_KEYS: &[&str] = &[
+    "status",
+    "created_at",
+    "updated_at",
+    "self",
+    "file",
+    "schema",
+    "owner",
+    "size",
+    "virtual_size",
+    "checksum",
+    "os_hash_algo",
+    "os_hash_value",
+    "direct_url",
+    "stores",
+    "locations",
+    "active_at",
+    "virtual_env_type",
+    "__os_type",
+    "__platform",
+    "__os_bit",
+    "__imagetype",
+    "__isregistered",
+    "__image_source_type",
+    "__image_size",
+    "__root_origin",
+    "__whole_image",
+    "__originalimagename",
+    "__backup_id",
+    "__productcode",
+    "__image_location",
+    "__data_origin",
+    "__system__cmkid",
+    "__lazyloading",
+    "__os_feature_list",
+    "__account_code",
+];
+
+/// Reserved keys: 403 `reserved`.
+pub(crate) const RESERVED_KEYS: &[&str] = &["location", "deleted", "deleted_at"];
+/// Every key with this prefix is reserved.
+pub(crate) const RESERVED_PREFIX: &str = "os_glance";
+
+/// What a top-level key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    Field(Field),
+    ReadOnly,
+    Reserved,
+    Custom,
+}
+
+// The per-key and per-value checks (`classify`, `Checker::plan`, `Checker::field`,
+// `string_field`, `integer`, `tag`, `custom_key`, `custom_value`) are
+// `#[inline(always)]`: each is called once or twice per key, and their frame setup
+// cost more than their work. Callgrind on the sample body: 8,534 -> 7,682
+// instructions per call.
+/// Sorts a top-level key. Spells the key lists out again, bucketed by length (one
+/// jump, then a few fixed-size comparisons, instead of a comparison against each of
+/// the 51 known keys in turn); a unit test keeps it equal to the lists.
+#[inline(always)]
+pub(crate) fn classify(key: &str) -> KeyKind {
+    let known = match key.len() {
+        2 => match key {
+            "id" => Some(KeyKind::Field(Field::Id)),
+            _ => None,
+        },
+        4 => match key {
+            "name" => Some(KeyKind::Field(Field::Name)),
+            "tags" => Some(KeyKind::Field(Field::Tags)),
+            "self" => Some(KeyKind::ReadOnly),
+            "file" => Some(KeyKind::ReadOnly),
+            "size" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        5 => match key {
+            "owner" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        6 => match key {
+            "status" => Some(KeyKind::ReadOnly),
+            "schema" => Some(KeyKind::ReadOnly),
+            "stores" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        7 => match key {
+            "min_ram" => Some(KeyKind::Field(Field::MinRam)),
+            "deleted" => Some(KeyKind::Reserved),
+            _ => None,
+        },
+        8 => match key {
+            "min_disk" => Some(KeyKind::Field(Field::MinDisk)),
+            "checksum" => Some(KeyKind::ReadOnly),
+            "__os_bit" => Some(KeyKind::ReadOnly),
+            "location" => Some(KeyKind::Reserved),
+            _ => None,
+        },
+        9 => match key {
+            "protected" => Some(KeyKind::Field(Field::Protected)),
+            "os_hidden" => Some(KeyKind::Field(Field::OsHidden)),
+            "locations" => Some(KeyKind::ReadOnly),
+            "active_at" => Some(KeyKind::ReadOnly),
+            "__os_type" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        10 => match key {
+            "visibility" => Some(KeyKind::Field(Field::Visibility)),
+            "created_at" => Some(KeyKind::ReadOnly),
+            "updated_at" => Some(KeyKind::ReadOnly),
+            "direct_url" => Some(KeyKind::ReadOnly),
+            "__platform" => Some(KeyKind::ReadOnly),
+            "deleted_at" => Some(KeyKind::Reserved),
+            _ => None,
+        },
+        11 => match key {
+            "disk_format" => Some(KeyKind::Field(Field::DiskFormat)),
+            "__imagetype" => Some(KeyKind::ReadOnly),
+            "__backup_id" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        12 => match key {
+            "__os_version" => Some(KeyKind::Field(Field::OsVersion)),
+            "virtual_size" => Some(KeyKind::ReadOnly),
+            "os_hash_algo" => Some(KeyKind::ReadOnly),
+            "__image_size" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        13 => match key {
+            "__description" => Some(KeyKind::Field(Field::Description)),
+            "os_hash_value" => Some(KeyKind::ReadOnly),
+            "__root_origin" => Some(KeyKind::ReadOnly),
+            "__whole_image" => Some(KeyKind::ReadOnly),
+            "__productcode" => Some(KeyKind::ReadOnly),
+            "__data_origin" => Some(KeyKind::ReadOnly),
+            "__lazyloading" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        14 => match key {
+            "__isregistered" => Some(KeyKind::ReadOnly),
+            "__account_code" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        15 => match key {
+            "__system__cmkid" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        16 => match key {
+            "container_format" => Some(KeyKind::Field(Field::ContainerFormat)),
+            "hw_firmware_type" => Some(KeyKind::Field(Field::Firmware)),
+            "virtual_env_type" => Some(KeyKind::ReadOnly),
+            "__image_location" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        17 => match key {
+            "__os_feature_list" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        19 => match key {
+            "__image_source_type" => Some(KeyKind::ReadOnly),
+            "__originalimagename" => Some(KeyKind::ReadOnly),
+            _ => None,
+        },
+        _ => None,
+    };
+    match known {
+        Some(kind) => kind,
+        None if key.starts_with(RESERVED_PREFIX) => KeyKind::Reserved,
+        None => KeyKind::Custom,
+    }
+}
+
+/// The JSON Pointer of a top-level key: static for the documented fields (no
+/// allocation on their errors), built for any other key.
+pub(crate) fn ptr(key: &str) -> Short {
+    match classify(key) {
+        KeyKind::Field(f) => Short::Static(f.pointer()),
+        _ => key_pointer(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `classify` spells the key lists and the field table out again, bucketed by
+    /// length: it must agree with them (and with `ptr`, for the fields) on every key.
+    #[test]
+    fn classify_agrees_with_the_key_lists() {
+        for key in READ_ONLY_KEYS {
+            assert_eq!(classify(key), KeyKind::ReadOnly, "{key}");
+        }
+        for key in RESERVED_KEYS {
+            assert_eq!(classify(key), KeyKind::Reserved, "{key}");
+        }
+        for &f in Field::ALL {
+            assert_eq!(classify(f.key()), KeyKind::Field(f), "{f:?}");
+            assert!(matches!(ptr(f.key()), Short::Static(_)), "{f:?}");
+            assert_eq!(ptr(f.key()).as_str(), format!("/{}", f.key()));
+        }
+        // The table, pinned against an independently written list.
+        let fields = [
+            "id",
+            "name",
+            "__os_version",
+            "visibility",
+            "protected",
+            "container_format",
+            "disk_format",
+            "tags",
+            "min_ram",
+            "min_disk",
+            "__description",
+            "hw_firmware_type",
+            "os_hidden",
+        ];
+        assert_eq!(Field::KEYS, fields);
+        assert_eq!(Field::COUNT, 13);
+        for key in ["os_glance", "os_glance_x", "deleted_at"] {
+            assert_eq!(classify(key), KeyKind::Reserved, "{key}");
+        }
+        for key in [
+            "",
+            "aaaa",
+            "Name",
+            "name ",
+            "tag",
+            "os_glanc",
+            "x_os_glance",
+            "sizes",
+        ] {
+            assert_eq!(classify(key), KeyKind::Custom, "{key}");
+        }
+    }
+}

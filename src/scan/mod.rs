@@ -1,0 +1,199 @@
+//! The engine: bytes → serde_json → the rules, in a single pass.
+//!
+//! One `serde_json::Deserializer` reads the body once. The top-level visitor asks the
+//! rules how to read each key's value ([`Plan`]) and hands them what it read; values
+//! that no rule looks inside (a wrong-typed value, say) are still walked, only to find
+//! duplicate keys at any depth. Strings are borrowed from the input whenever they hold
+//! no escape, and pointer strings are built only when a violation is recorded. A syntax
+//! error anywhere discards everything else: the body is then only `malformed_json`.
+//!
+//! The engine knows no rule: which key is which field, and what each field must be,
+//! are the `rules` module's.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::code::Code;
+use crate::report::{Detail, Report, Violation};
+use crate::request::Validated;
+use crate::rules::check::{Checker, Plan};
+use crate::rules::Rules;
+use crate::short::Short;
+use crate::text;
+
+mod locate;
+mod walk;
+
+use walk::{duplicate, report_repeated, KeySeed, KeySet, Path, ShapeSeed, Walk};
+
+/// Validates `body` under `rules`: the whole contract of its sections 1–4.
+pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
+    let one = |code: Code, detail: Detail, ims: Option<&'static str>| {
+        Err(Report::new(vec![Violation::new(
+            Short::Static(""),
+            code,
+            detail,
+            ims,
+        )]))
+    };
+    if body.len() > rules.max_body_bytes {
+        let detail = Detail::TooLarge {
+            len: body.len(),
+            max: rules.max_body_bytes,
+        };
+        return one(Code::BodyTooLarge, detail, None);
+    }
+    if body
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        let detail = Detail::Text(Cow::Borrowed("Body expected in request."));
+        return one(Code::EmptyBody, detail, Some("IMG.0007"));
+    }
+    // One UTF-8 check of the whole body (fast on ASCII), after which serde_json reads
+    // a `&str` and skips its per-string check.
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_column(body, e.valid_up_to());
+            let msg = format!(
+                "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
+            );
+            return one(
+                Code::MalformedJson,
+                Detail::Text(msg.into()),
+                Some("IMG.0001"),
+            );
+        }
+    };
+    let mut st = Checker::new(rules, text::is_ascii(body));
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = TopSeed { st: &mut st }
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top));
+    match top {
+        Err(e) => {
+            let msg = format!("Malformed JSON in request body: {e}.");
+            one(
+                Code::MalformedJson,
+                Detail::Text(msg.into()),
+                Some("IMG.0001"),
+            )
+        }
+        Ok(Top::Other(kind)) => one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001")),
+        Ok(Top::Object) => st.finish(locate::one_per_location),
+    }
+}
+
+/// 1-based line and column (in bytes, as serde_json counts) of byte `at`.
+fn line_column(body: &[u8], at: usize) -> (usize, usize) {
+    let before = body.get(..at).unwrap_or(body);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = match before.iter().rposition(|&b| b == b'\n') {
+        Some(nl) => at - nl,
+        None => at + 1,
+    };
+    (line, column)
+}
+
+/// What the top-level value turned out to be.
+enum Top {
+    /// The draft is in the checker.
+    Object,
+    Other(&'static str),
+}
+
+struct TopSeed<'a, 'r, 'de> {
+    st: &'a mut Checker<'r, 'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, 'de> {
+    type Value = Top;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
+    type Value = Top;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Other("null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
+        // Read to the end, so that a syntax error inside still wins.
+        Walk {
+            sink: None,
+            path: &Path::Root,
+        }
+        .visit_seq(seq)?;
+        Ok(Top::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let st = self.st;
+        // Keys other than the documented fields (which the rules track in bit sets).
+        let mut others = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let path = Path::Key(&Path::Root, &key);
+            let shape_seed = |st, tags| ShapeSeed {
+                st,
+                path: &path,
+                tags,
+            };
+            match st.plan(&key) {
+                Plan::Repeated { first } => {
+                    // Which occurrence counts is the very ambiguity reported: read it
+                    // only for its syntax and inner duplicates.
+                    map.next_value_seed(Walk {
+                        sink: Some(&mut st.violations),
+                        path: &path,
+                    })?;
+                    if first {
+                        st.violations.push(duplicate(&Path::Root, &key));
+                    }
+                }
+                Plan::Tags => {
+                    let shape = map.next_value_seed(shape_seed(&mut *st, true))?;
+                    st.tags_value(&shape);
+                }
+                Plan::Field(field) => {
+                    let shape = map.next_value_seed(shape_seed(&mut *st, false))?;
+                    st.field(field, shape);
+                }
+                Plan::Custom => {
+                    let shape = map.next_value_seed(shape_seed(&mut *st, false))?;
+                    st.custom(key.clone(), shape);
+                    others.insert(key);
+                }
+                Plan::Skip => {
+                    map.next_value_seed(Walk {
+                        sink: Some(&mut st.violations),
+                        path: &path,
+                    })?;
+                    others.insert(key);
+                }
+            }
+        }
+        report_repeated(others, &Path::Root, &mut st.violations);
+        Ok(Top::Object)
+    }
+}
