@@ -80,6 +80,7 @@ mod builder;
 mod catalog;
 mod code;
 mod extras;
+mod found;
 mod record;
 mod report;
 mod request;

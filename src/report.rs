@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 
 use crate::catalog::Catalog;
 use crate::code::Code;
+use crate::found::Place;
 use crate::short::Short;
 use crate::text::excerpt;
 use crate::values::{DiskFormat, FirmwareType};
@@ -22,7 +23,8 @@ use crate::values::{DiskFormat, FirmwareType};
 /// does (suggestions for an unknown `__os_version` are looked up only then).
 #[derive(Debug, Clone)]
 pub struct Violation {
-    pointer: Short,
+    /// Always [`Place::Done`] once in a report.
+    place: Place,
     code: Code,
     detail: Detail,
     ims_code: Option<&'static str>,
@@ -31,7 +33,7 @@ pub struct Violation {
 
 impl PartialEq for Violation {
     fn eq(&self, other: &Self) -> bool {
-        self.pointer.as_str() == other.pointer.as_str()
+        self.pointer() == other.pointer()
             && self.code == other.code
             && self.ims_code == other.ims_code
             && self.message() == other.message()
@@ -276,7 +278,7 @@ impl Violation {
         ims_code: Option<&'static str>,
     ) -> Self {
         Violation {
-            pointer,
+            place: Place::Done(pointer),
             code,
             detail,
             ims_code,
@@ -284,10 +286,43 @@ impl Violation {
         }
     }
 
+    /// A violation at a node of the scan's path arena (rendered when the report is
+    /// made).
+    pub(crate) fn at_node(
+        node: u32,
+        code: Code,
+        detail: Detail,
+        ims_code: Option<&'static str>,
+    ) -> Self {
+        Violation {
+            place: Place::Node(node),
+            code,
+            detail,
+            ims_code,
+            message: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn place(&self) -> &Place {
+        &self.place
+    }
+
+    pub(crate) fn set_pointer(&mut self, pointer: Short) {
+        self.place = Place::Done(pointer);
+    }
+
     /// The JSON Pointer of the offending value or key: `""` for the body itself,
     /// `/min_disk`, `/tags/3`, `/a~1b` for the key `a/b`.
+    ///
+    /// Exact, except where that would make a report grow with the body: a token longer
+    /// than 256 chars is cut to its first 64 and `…`, and a place deeper than 8 levels
+    /// keeps its first 4 and last 3 tokens with a `…` token between.
     pub fn pointer(&self) -> &str {
-        self.pointer.as_str()
+        match &self.place {
+            Place::Done(p) => p.as_str(),
+            // Not in a report: every place is rendered when the report is made.
+            Place::Node(_) => "",
+        }
     }
 
     /// The rule broken.
@@ -299,7 +334,7 @@ impl Violation {
     /// use.
     pub fn message(&self) -> &str {
         self.message
-            .get_or_init(|| self.detail.render(&self.pointer))
+            .get_or_init(|| self.detail.render(self.pointer()))
     }
 
     /// The IMS error code for the same fault (`IMG.0055`, …), where IMS has one.
@@ -310,7 +345,13 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at '{}': {}", self.code, self.pointer, self.message())
+        write!(
+            f,
+            "{} at '{}': {}",
+            self.code,
+            self.pointer(),
+            self.message()
+        )
     }
 }
 
@@ -340,30 +381,59 @@ pub const IMS_GENERIC_CODE: &str = "IMG.0001";
 pub struct Report {
     status: u16,
     violations: Vec<Violation>,
+    /// How many violations were found: more than `violations.len()` when truncated.
+    total: usize,
+}
+
+/// The status of a rejection with these violations: 403 > 413 > 400.
+pub(crate) fn status_of<'v>(violations: impl IntoIterator<Item = &'v Violation>) -> u16 {
+    violations
+        .into_iter()
+        .map(|v| match v.code.status() {
+            403 => 2,
+            413 => 1,
+            _ => 0,
+        })
+        .max()
+        .map_or(400, |rank| [400, 413, 403][rank])
 }
 
 impl Report {
     /// A report of these violations (not empty), its status computed from them.
     pub(crate) fn new(violations: Vec<Violation>) -> Report {
-        let has = |status: u16| violations.iter().any(|v| v.code.status() == status);
-        let status = if has(403) {
-            403
-        } else if has(413) {
-            413
-        } else {
-            400
-        };
-        Report { status, violations }
+        let status = status_of(&violations);
+        let total = violations.len();
+        Report::kept(status, violations, total)
     }
 
-    /// The HTTP status: 400, 403 or 413.
+    /// A report that keeps `violations` of `total` found, with the status of them all.
+    pub(crate) fn kept(status: u16, violations: Vec<Violation>, total: usize) -> Report {
+        Report {
+            status,
+            violations,
+            total,
+        }
+    }
+
+    /// The HTTP status: 400, 403 or 413 (of every violation found, kept or not).
     pub fn status(&self) -> u16 {
         self.status
     }
 
-    /// Every violation, in the order met in the body (never empty).
+    /// The violations kept, in the order met in the body (never empty): the first
+    /// [`Rules::max_violations`](crate::Rules::max_violations) found.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
+    }
+
+    /// How many violations the body has: [`Report::violations`] keeps the first ones.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Whether violations were left out (`total() > violations().len()`).
+    pub fn is_truncated(&self) -> bool {
+        self.total > self.violations.len()
     }
 
     /// The IMS extension rendering: the IMS code of the first violation that has one
@@ -381,13 +451,16 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.violations.len();
+        let n = self.total;
         write!(
             f,
             "request rejected ({}): {n} violation{}",
             self.status,
             if n == 1 { "" } else { "s" }
         )?;
+        if self.is_truncated() {
+            write!(f, " ({} shown)", self.violations.len())?;
+        }
         for v in &self.violations {
             write!(f, "; {v}")?;
         }
@@ -399,9 +472,16 @@ impl std::error::Error for Report {}
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 2)?;
+        let mut st = s.serialize_struct("Report", 4)?;
         st.serialize_field("status", &self.status)?;
         st.serialize_field("violations", &self.violations)?;
+        if self.is_truncated() {
+            st.serialize_field("truncated", &true)?;
+            st.serialize_field("total", &self.total)?;
+        } else {
+            st.skip_field("truncated")?;
+            st.skip_field("total")?;
+        }
         st.end()
     }
 }
@@ -423,10 +503,16 @@ impl ImsError<'_> {
             .unwrap_or(IMS_GENERIC_CODE)
     }
 
-    /// Every violation's message, joined with `"; "`.
+    /// Every kept violation's message, joined with `"; "` (and how many more there
+    /// are, when the report is truncated).
     pub fn message(&self) -> String {
         let msgs: Vec<&str> = self.report.violations.iter().map(|v| v.message()).collect();
-        msgs.join("; ")
+        let mut out = msgs.join("; ");
+        let more = self.report.total - self.report.violations.len();
+        if more > 0 {
+            out.push_str(&format!("; and {more} more."));
+        }
+        out
     }
 }
 

@@ -19,7 +19,12 @@ pub(crate) enum Shape<'de> {
     Null,
     Bool(bool),
     Int(Int),
+    /// A number with a fraction or an exponent.
     Float,
+    /// A number whose spelling decides what it is: serde_json reads `-0` and integer
+    /// tokens beyond 64 bits as floats, like `-0.0` or `1e19` (the value: `-0.0`, or
+    /// an integral value beyond 64 bits).
+    Spelled(f64),
     Str(Cow<'de, str>),
     Array,
     Object,
@@ -33,9 +38,15 @@ impl Shape<'_> {
             Shape::Bool(_) => "a boolean",
             Shape::Int(_) => "an integer",
             Shape::Float => "a number with a fraction or an exponent",
+            Shape::Spelled(_) => "a number",
             Shape::Str(_) => "a string",
             Shape::Array => "an array",
             Shape::Object => "an object",
         }
     }
+}
+
+/// Whether a JSON number token is written as an integer: no fraction, no exponent.
+pub(crate) fn is_integer_token(token: &str) -> bool {
+    !token.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'))
 }

@@ -147,16 +147,15 @@ pub(crate) fn push_pointer_index(out: &mut ShortBuf, index: usize) {
     out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-/// The JSON Pointer of a top-level key: `/` + the escaped key.
-pub(crate) fn key_pointer(key: &str) -> Short {
-    let mut p = ShortBuf::default();
-    push_pointer_token(&mut p, key);
-    p.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key_pointer(key: &str) -> Short {
+        let mut p = ShortBuf::default();
+        push_pointer_token(&mut p, key);
+        p.finish()
+    }
 
     #[test]
     fn pointer_tokens_escape_tilde_then_slash() {

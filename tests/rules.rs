@@ -1089,8 +1089,59 @@ fn thousands_of_repeated_keys_are_reported_in_bounded_time() {
         .iter()
         .filter(|v| v.code() == Code::DuplicateKey)
         .count();
-    assert_eq!(dups, 2500);
-    // The custom-property quota is the only other place.
-    assert_eq!(r.violations().len(), 2501);
+    // The report keeps the first 100 (every one a repetition) of the 2501 found: the
+    // custom-property quota (2501 distinct keys) is the only other place, and it
+    // still decides the status.
+    assert_eq!(dups, 100);
+    assert_eq!(r.violations().len(), 100);
+    assert_eq!(r.total(), 2501);
+    assert!(r.is_truncated());
     assert_eq!(r.status(), 413);
+}
+
+#[test]
+fn numbers_at_the_edges_follow_their_spelling() {
+    // `-0` is the integer 0 (serde_json reads it as the float -0.0).
+    assert_eq!(ok(r#"{"min_ram": -0, "name": "a"}"#).request.min_ram(), 0);
+    let mut lax = Rules::default();
+    lax.min_disk = 0..=1024;
+    assert_eq!(ok_with(r#"{"min_disk": -0}"#, &lax).request.min_disk(), 0);
+    only(r#"{"min_disk": -0}"#, "/min_disk", "out_of_range");
+    // A fraction or an exponent makes a float, whatever the value.
+    for n in ["-0.0", "1e19", "9.3e18", "1E3", "1024.0", "-1e19", "0.0"] {
+        only(&format!(r#"{{"min_ram": {n}}}"#), "/min_ram", "wrong_type");
+        only(
+            &format!(r#"{{"min_disk": {n}}}"#),
+            "/min_disk",
+            "wrong_type",
+        );
+    }
+    // Integer tokens beyond 64 bits are integers out of range.
+    for n in [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "99999999999999999999999",
+    ] {
+        only(
+            &format!(r#"{{"min_ram": {n}}}"#),
+            "/min_ram",
+            "out_of_range",
+        );
+    }
+    // The spelling is found under an escaped key too, and only the judged (first) member
+    // counts; a repeated field is only repeated.
+    only(
+        r#"{"a": "{\"min_ram\": 1}", "min\u005fram": 1e19}"#,
+        "/min_ram",
+        "wrong_type",
+    );
+    only(
+        r#"{"min_ram": -0.0, "min_ram": -0}"#,
+        "/min_ram",
+        "duplicate_key",
+    );
+    // Too large for a float at all: malformed, as serde_json reads it.
+    only(r#"{"min_ram": 1e400}"#, "", "malformed_json");
+    // `-0` is no boolean or string.
+    only(r#"{"protected": -0}"#, "/protected", "wrong_type");
 }

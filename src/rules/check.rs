@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::catalog::OsVersion;
 use crate::code::Code;
+use crate::found::Found;
 use crate::report::{Detail, Got, Report, Subject, Violation, Warning, EXCERPT};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::keys::{classify, ptr, Field, KeyKind};
@@ -18,8 +19,8 @@ use crate::values::{DiskFormat, FirmwareType};
 /// How the engine is to read the value of a top-level key.
 pub(crate) enum Plan {
     /// A documented field met again: only walk its value (for syntax and inner
-    /// duplicates); on its first repetition, report the key as repeated.
-    Repeated { first: bool },
+    /// duplicates), then [`Checker::repeated_field`].
+    Repeated { field: Field, first: bool },
     /// `tags`: its elements go to [`Checker::tag`], then the array to
     /// [`Checker::tags_value`].
     Tags,
@@ -39,6 +40,8 @@ pub(crate) struct Draft<'de> {
     seen: u16,
     /// Fields whose repetition was reported, a bit per [`Field`].
     repeated: u16,
+    /// The violations each field's first value produced (moot if it is repeated).
+    first: [(u32, u32); Field::COUNT],
     pub(crate) id: Option<Cow<'de, str>>,
     pub(crate) name: Option<Cow<'de, str>>,
     pub(crate) os_version: Option<OsVersion>,
@@ -51,6 +54,8 @@ pub(crate) struct Draft<'de> {
     pub(crate) os_hidden: Option<bool>,
     pub(crate) properties: Properties<'de>,
     pub(crate) property_count: usize,
+    /// Integer fields whose number only its spelling can judge (see `Shape::Spelled`).
+    pub(crate) spelled: Vec<(Field, f64)>,
 }
 
 /// The mutable state of one scan; strings borrow from the body (`'de`).
@@ -59,7 +64,8 @@ pub(crate) struct Checker<'r, 'de> {
     /// The body is ASCII: a string borrowed from it (no escape) is ASCII too, and holds
     /// no NUL (serde_json refuses raw control characters), so its facts are its length.
     ascii: bool,
-    pub(crate) violations: Vec<Violation>,
+    /// The violations found so far, and the places of those in nested values.
+    pub(crate) found: Found<'de>,
     pub(crate) tags: Tags<'de>,
     pub(crate) tag_count: usize,
     pub(crate) draft: Draft<'de>,
@@ -91,7 +97,7 @@ impl<'r, 'de> Checker<'r, 'de> {
         Checker {
             rules,
             ascii,
-            violations: Vec::new(),
+            found: Found::default(),
             tags: Tags::new(),
             tag_count: 0,
             draft: Draft::default(),
@@ -111,7 +117,7 @@ impl<'r, 'de> Checker<'r, 'de> {
                 if draft.seen & bit != 0 {
                     let first = draft.repeated & bit == 0;
                     draft.repeated |= bit;
-                    return Plan::Repeated { first };
+                    return Plan::Repeated { field: f, first };
                 }
                 draft.seen |= bit;
                 if f == Field::Tags {
@@ -135,6 +141,70 @@ impl<'r, 'de> Checker<'r, 'de> {
         }
     }
 
+    /// Notes the violations field `f`'s value produced: from `start` to now.
+    #[inline(always)]
+    pub(crate) fn field_read(&mut self, f: Field, start: u32) {
+        if let Some(slot) = self.draft.first.get_mut(f as usize) {
+            *slot = (start, self.found.len());
+        }
+    }
+
+    /// Field `f` met again; its value (walked only) produced the violations from
+    /// `start` to now. The values of every occurrence are moot: the repetition is the
+    /// one violation at the field's place, reported once.
+    pub(crate) fn repeated_field(&mut self, f: Field, first: bool, start: u32) {
+        let end = self.found.len();
+        self.found.drop_range(start, end);
+        if first {
+            if let Some(&(s, e)) = self.draft.first.get(f as usize) {
+                self.found.drop_range(s, e);
+            }
+            let p = Short::Static(f.pointer());
+            self.push(p, Code::DuplicateKey, Detail::Duplicate, None);
+        }
+    }
+
+    /// A key other than a field met `count` times: a custom property counts once
+    /// toward the quota.
+    pub(crate) fn repeated_other(&mut self, key: &str, count: usize) {
+        if classify(key) == KeyKind::Custom {
+            let extra = count.saturating_sub(1);
+            self.draft.property_count = self.draft.property_count.saturating_sub(extra);
+        }
+    }
+
+    /// The integer fields whose number only its spelling can judge.
+    pub(crate) fn take_spelled(&mut self) -> Vec<(Field, f64)> {
+        std::mem::take(&mut self.draft.spelled)
+    }
+
+    /// Judges field `f`'s number `v` by its spelling `token`: with a fraction or an
+    /// exponent it is a float, whatever its value (a type error); else it is an
+    /// integer: `-0` is 0, and anything else here is beyond 64 bits.
+    pub(crate) fn spelled(&mut self, f: Field, v: f64, token: Option<&str>) {
+        if self.draft.repeated & (1u16 << (f as u16)) != 0 {
+            // A repeated field: its repetition is the one violation at its place.
+            return;
+        }
+        let int = match token {
+            Some(t) if crate::shape::is_integer_token(t) => {
+                if v == 0.0 {
+                    Int::Value(0)
+                } else if v < 0.0 {
+                    Int::Negative
+                } else {
+                    Int::Huge
+                }
+            }
+            _ => {
+                let found = Shape::Float;
+                self.wrong_type(f.key(), "an integer", &found, f.ims());
+                return;
+            }
+        };
+        self.field(f, Shape::Int(int));
+    }
+
     /// [`text::facts`] of `s`, without a pass over it when it is borrowed from an
     /// ASCII body.
     #[allow(clippy::ptr_arg)] // Whether it is borrowed is the point.
@@ -156,14 +226,14 @@ impl<'r, 'de> Checker<'r, 'de> {
         detail: Detail,
         ims: Option<&'static str>,
     ) {
-        if self.violations.capacity() == 0 {
+        let list = &mut self.found.list;
+        if list.capacity() == 0 {
             // A bad body usually breaks several rules: one allocation for the first 16.
             // (Not `push_reserving`: on the bad bench body it cost ~240 more
             // instructions per call here, by callgrind.)
-            self.violations.reserve_exact(16);
+            list.reserve_exact(16);
         }
-        self.violations
-            .push(Violation::new(pointer, code, detail, ims));
+        list.push(Violation::new(pointer, code, detail, ims));
     }
 
     /// NUL and 4-byte checks, shared by every string and key. True when it passed.
@@ -247,6 +317,13 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
             Shape::Int(Int::Negative) => Got::Negative,
             Shape::Int(Int::Huge) => Got::Huge,
+            Shape::Spelled(v) => {
+                // Judged by its spelling once the body is read (`Checker::spelled`).
+                if let KeyKind::Field(f) = classify(key) {
+                    self.draft.spelled.push((f, v));
+                }
+                return None;
+            }
             other => {
                 self.wrong_type(key, "an integer", &other, ims);
                 return None;
@@ -263,14 +340,11 @@ impl<'r, 'de> Checker<'r, 'de> {
 
     /// The verdict once the whole body was read: the quota of custom properties, then
     /// the report (every violation, one per place) or the accepted request.
-    pub(crate) fn finish(
-        &mut self,
-        one_per_location: impl FnOnce(Vec<Violation>) -> Vec<Violation>,
-    ) -> Result<Validated<'de>, Report> {
+    pub(crate) fn finish(&mut self) -> Result<Validated<'de>, Report> {
         self.properties_quota();
-        if !self.violations.is_empty() {
-            let violations = std::mem::take(&mut self.violations);
-            return Err(Report::new(one_per_location(violations)));
+        if !self.found.is_empty() {
+            let found = std::mem::take(&mut self.found);
+            return Err(found.finish(self.rules.max_violations));
         }
         Ok(self.accept())
     }

@@ -272,7 +272,7 @@ impl<'de> Checker<'_, 'de> {
                 max: Rules::TAG_MAX_CHARS,
             };
             self.push(pointer(), Code::TooLong, detail, ims);
-        } else if self.violations.is_empty() && self.tags.len() < self.rules.max_tags {
+        } else if self.found.is_empty() && self.tags.len() < self.rules.max_tags {
             push_reserving(&mut self.tags, 4, s);
         }
     }
@@ -325,7 +325,7 @@ impl<'de> Checker<'_, 'de> {
             self.push(ptr(&key), Code::TooLong, detail, None);
             return;
         }
-        if self.violations.is_empty() {
+        if self.found.is_empty() {
             push_reserving(&mut self.draft.properties, 4, (key, s));
         }
     }

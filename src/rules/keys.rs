@@ -1,7 +1,8 @@
 //! Which keys a body may hold: the field table, the read-only and reserved key lists,
 //! and `classify`, which sorts a top-level key into one of them.
 
-use crate::short::{key_pointer, Short};
+use crate::found::key_pointer;
+use crate::short::Short;
 
 /// Declares the body's documented and known extension fields, once: each field's key,
 /// whether `null` means absent, and the IMS code of its faults (its checks, and any

@@ -72,6 +72,10 @@ pub struct Rules {
     pub allow_four_byte_unicode: bool,
     /// The allowed `__os_version` values.
     pub catalog: Catalog,
+    /// The most violations a report keeps (default 100); past it the report says it
+    /// is truncated and gives the total. Whatever the body, a report then stays within
+    /// a few KiB plus a bounded size per kept violation.
+    pub max_violations: usize,
     /// The `__os_version` (and what it derives) recorded when a body has none. It need
     /// not be in [`Rules::catalog`].
     pub default_os_version: OsVersion,
@@ -90,6 +94,7 @@ impl Default for Rules {
             max_properties: 128,
             property_value_max_bytes: 65_535,
             allow_four_byte_unicode: false,
+            max_violations: 100,
             catalog: Catalog::builtin(),
             default_os_version: OsVersion::new(
                 DEFAULT_OS_VERSION,

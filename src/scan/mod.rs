@@ -19,14 +19,15 @@ use crate::code::Code;
 use crate::report::{Detail, Report, Violation};
 use crate::request::Validated;
 use crate::rules::check::{Checker, Plan};
+use crate::rules::keys::Field;
 use crate::rules::Rules;
 use crate::short::Short;
 use crate::text;
 
-mod locate;
+mod spelling;
 mod walk;
 
-use walk::{duplicate, report_repeated, KeySeed, KeySet, Path, ShapeSeed, Walk};
+use walk::{duplicate, KeySeed, KeySet, Path, ShapeSeed, Walk};
 
 /// Validates `body` under `rules`: the whole contract of its sections 1–4.
 pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
@@ -83,7 +84,13 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
             )
         }
         Ok(Top::Other(kind)) => one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001")),
-        Ok(Top::Object) => st.finish(locate::one_per_location),
+        Ok(Top::Object) => {
+            for (field, v) in st.take_spelled() {
+                let token = spelling::first_member_value(text, field.key());
+                st.spelled(field, v, token);
+            }
+            st.finish()
+        }
     }
 }
 
@@ -143,57 +150,65 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {
             sink: None,
-            path: &Path::Root,
+            path: &Path::root(),
         }
         .visit_seq(seq)?;
         Ok(Top::Other("an array"))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let st = self.st;
-        // Keys other than the documented fields (which the rules track in bit sets).
+        let root = Path::root();
+        // Keys other than the documented fields (which the rules track in bit sets),
+        // each with the range of violations its key and value produced.
         let mut others = KeySet::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let path = Path::Key(&Path::Root, &key);
+            let start = st.found.len();
+            let path = Path::key(&root, &key);
             let shape_seed = |st, tags| ShapeSeed {
                 st,
                 path: &path,
                 tags,
             };
             match st.plan(&key) {
-                Plan::Repeated { first } => {
+                Plan::Repeated { field, first } => {
                     // Which occurrence counts is the very ambiguity reported: read it
                     // only for its syntax and inner duplicates.
                     map.next_value_seed(Walk {
-                        sink: Some(&mut st.violations),
+                        sink: Some(&mut st.found),
                         path: &path,
                     })?;
-                    if first {
-                        st.violations.push(duplicate(&Path::Root, &key));
-                    }
+                    st.repeated_field(field, first, start);
                 }
                 Plan::Tags => {
                     let shape = map.next_value_seed(shape_seed(&mut *st, true))?;
                     st.tags_value(&shape);
+                    st.field_read(Field::Tags, start);
                 }
                 Plan::Field(field) => {
                     let shape = map.next_value_seed(shape_seed(&mut *st, false))?;
                     st.field(field, shape);
+                    st.field_read(field, start);
                 }
                 Plan::Custom => {
                     let shape = map.next_value_seed(shape_seed(&mut *st, false))?;
                     st.custom(key.clone(), shape);
-                    others.insert(key);
+                    others.insert(key, start, st.found.len());
                 }
                 Plan::Skip => {
                     map.next_value_seed(Walk {
-                        sink: Some(&mut st.violations),
+                        sink: Some(&mut st.found),
                         path: &path,
                     })?;
-                    others.insert(key);
+                    others.insert(key, start, st.found.len());
                 }
             }
         }
-        report_repeated(others, &Path::Root, &mut st.violations);
+        if others.may_repeat() {
+            others.each_repeat(|key, count, ranges| {
+                st.repeated_other(key, count);
+                duplicate(&mut st.found, &root, key, ranges);
+            });
+        }
         Ok(Top::Object)
     }
 }

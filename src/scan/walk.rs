@@ -3,90 +3,159 @@
 //! into a [`Shape`].
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
+use crate::found::{Found, Token};
 use crate::report::{Detail, Violation};
 use crate::rules::check::Checker;
 use crate::shape::{Int, Shape};
-use crate::short::{push_pointer_index, push_pointer_token, ShortBuf};
 
-/// A location in the body, kept on the stack; rendered to a JSON Pointer only on error.
-#[derive(Clone, Copy)]
-pub(crate) enum Path<'p> {
-    Root,
-    Key(&'p Path<'p>, &'p str),
-    Index(&'p Path<'p>, usize),
+/// A location in the body, kept on the stack; interned into the scan's path arena
+/// (once) only when a violation is recorded at or under it.
+pub(crate) struct Path<'p, 'de> {
+    parent: Option<&'p Path<'p, 'de>>,
+    step: Step<'p, 'de>,
+    /// The arena index, once interned.
+    node: Cell<u32>,
 }
 
-impl Path<'_> {
-    fn render_into(&self, out: &mut ShortBuf) {
-        match self {
-            Path::Root => {}
-            Path::Key(parent, key) => {
-                parent.render_into(out);
-                push_pointer_token(out, key);
-            }
-            Path::Index(parent, i) => {
-                parent.render_into(out);
-                push_pointer_index(out, *i);
-            }
+#[derive(Clone, Copy)]
+enum Step<'p, 'de> {
+    Root,
+    Key(&'p Cow<'de, str>),
+    Index(usize),
+}
+
+/// Not interned yet.
+const UNSET: u32 = u32::MAX - 1;
+/// The body itself, as a parent.
+const BODY: u32 = u32::MAX;
+
+impl<'p, 'de> Path<'p, 'de> {
+    pub(crate) fn root() -> Self {
+        Path {
+            parent: None,
+            step: Step::Root,
+            node: Cell::new(BODY),
         }
     }
+
+    pub(crate) fn key(parent: &'p Path<'p, 'de>, key: &'p Cow<'de, str>) -> Self {
+        Path {
+            parent: Some(parent),
+            step: Step::Key(key),
+            node: Cell::new(UNSET),
+        }
+    }
+
+    fn index(parent: &'p Path<'p, 'de>, i: usize) -> Self {
+        Path {
+            parent: Some(parent),
+            step: Step::Index(i),
+            node: Cell::new(UNSET),
+        }
+    }
+
+    /// This place's node in the arena, interned with its ancestors the first time:
+    /// a place costs the arena one node however many violations lie under it.
+    fn node(&self, found: &mut Found<'de>) -> u32 {
+        let memo = self.node.get();
+        if memo != UNSET {
+            return memo;
+        }
+        let parent = self.parent.map_or(BODY, |p| p.node(found));
+        let token = match self.step {
+            Step::Key(k) => Token::key(k),
+            Step::Index(i) => Token::Index(i),
+            Step::Root => return BODY,
+        };
+        let n = found.node(parent, token);
+        self.node.set(n);
+        n
+    }
+}
+
+/// One key of an object, with the range of violations its value produced.
+#[derive(Clone, Copy, Default)]
+struct Entry<'de> {
+    key: &'de str,
+    start: u32,
+    end: u32,
 }
 
 /// The keys of one object, to find the repeated ones when the object ends: the first
 /// few borrowed keys inline (no allocation, nothing to drop, for a typical body), the
 /// rest in a list that is sorted then. No hashing, so no crafted set of keys can
-/// degrade it: O(n log n) comparisons.
+/// degrade it: O(n log n) comparisons. Each key keeps the range of violations found in
+/// its value, which a repetition makes moot.
 #[derive(Default)]
 pub(crate) struct KeySet<'de> {
-    inline: [&'de str; KeySet::INLINE],
+    inline: [Entry<'de>; KeySet::INLINE],
     len: usize,
-    spill: Vec<Cow<'de, str>>,
+    spill: Vec<(Cow<'de, str>, u32, u32)>,
 }
 
 impl<'de> KeySet<'de> {
     const INLINE: usize = 8;
 
-    pub(crate) fn insert(&mut self, key: Cow<'de, str>) {
+    /// Adds `key`, whose value produced the violations `start..end`.
+    pub(crate) fn insert(&mut self, key: Cow<'de, str>, start: u32, end: u32) {
         match (key, self.inline.get_mut(self.len)) {
-            (Cow::Borrowed(k), Some(slot)) => {
-                *slot = k;
+            (Cow::Borrowed(key), Some(slot)) => {
+                *slot = Entry { key, start, end };
                 self.len += 1;
             }
-            (key, _) => self.spill.push(key),
+            (key, _) => self.spill.push((key, start, end)),
         }
     }
 
     /// Whether a key can have been met twice: at least two keys.
-    fn may_repeat(&self) -> bool {
+    pub(crate) fn may_repeat(&self) -> bool {
         self.len + self.spill.len() >= 2
     }
 
-    /// Each key met more than once, once.
-    fn repeated(self) -> Vec<Cow<'de, str>> {
+    /// Calls `f` once for each key met more than once, with how many times it was met
+    /// and the violation ranges of its values: in the order of first meeting for a
+    /// small object (no allocation), of the keys for a larger one.
+    pub(crate) fn each_repeat(self, mut f: impl FnMut(&Cow<'de, str>, usize, &[(u32, u32)])) {
         let inline = &self.inline[..self.len];
-        let mut out: Vec<Cow<'de, str>> = Vec::new();
         if self.spill.is_empty() {
-            for (i, k) in inline.iter().enumerate() {
-                if inline[..i].contains(k) && !out.iter().any(|o| o == k) {
-                    out.push(Cow::Borrowed(k));
+            for (i, e) in inline.iter().enumerate() {
+                let same = |o: &&Entry<'_>| o.key == e.key;
+                if inline[..i].iter().any(|o| o.key == e.key)
+                    || !inline[i + 1..].iter().any(|o| o.key == e.key)
+                {
+                    continue;
                 }
+                let mut ranges = [(0u32, 0u32); KeySet::INLINE];
+                let mut n = 0;
+                for (slot, o) in ranges.iter_mut().zip(inline.iter().filter(same)) {
+                    *slot = (o.start, o.end);
+                    n += 1;
+                }
+                f(&Cow::Borrowed(e.key), n, &ranges[..n]);
             }
-            return out;
+            return;
         }
         let mut all = self.spill;
-        all.extend(inline.iter().map(|k| Cow::Borrowed(*k)));
-        all.sort_unstable();
-        for run in all.chunk_by(|a, b| a == b) {
+        all.extend(
+            inline
+                .iter()
+                .map(|e| (Cow::Borrowed(e.key), e.start, e.end)),
+        );
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut ranges = Vec::new();
+        for run in all.chunk_by(|a, b| a.0 == b.0) {
             if let [first, _, ..] = run {
-                out.push(first.clone());
+                ranges.clear();
+                ranges.extend(run.iter().map(|e| (e.1, e.2)));
+                f(&first.0, run.len(), &ranges);
             }
         }
-        out
     }
 }
 
@@ -118,34 +187,43 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The violation of `key` repeated in the object at `path`.
-pub(crate) fn duplicate(path: &Path<'_>, key: &str) -> Violation {
-    let mut pointer = ShortBuf::default();
-    path.render_into(&mut pointer);
-    push_pointer_token(&mut pointer, key);
-    Violation::new(
-        pointer.finish(),
+/// Records `key` repeated in the object at `path`: the values of all its occurrences
+/// are moot, and the repetition is the one violation at its place.
+#[allow(clippy::ptr_arg)] // Whether it is borrowed decides whether the arena copies it.
+pub(crate) fn duplicate<'de>(
+    found: &mut Found<'de>,
+    path: &Path<'_, 'de>,
+    key: &Cow<'de, str>,
+    ranges: &[(u32, u32)],
+) {
+    for &(start, end) in ranges {
+        found.drop_range(start, end);
+    }
+    let parent = path.node(found);
+    let node = found.node(parent, Token::key(key));
+    found.list.push(Violation::at_node(
+        node,
         Code::DuplicateKey,
         Detail::Duplicate,
         None,
-    )
+    ));
 }
 
 /// Walks a value that no rule looks inside, only to report duplicate keys (into `sink`,
 /// when there is one) and to let serde_json check its syntax, strings and depth.
-pub(crate) struct Walk<'a> {
-    pub(crate) sink: Option<&'a mut Vec<Violation>>,
-    pub(crate) path: &'a Path<'a>,
+pub(crate) struct Walk<'a, 'de> {
+    pub(crate) sink: Option<&'a mut Found<'de>>,
+    pub(crate) path: &'a Path<'a, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
+impl<'de> DeserializeSeed<'de> for Walk<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Walk<'_> {
+impl<'de> Visitor<'de> for Walk<'_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -171,7 +249,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
         loop {
-            let child = Path::Index(self.path, i);
+            let child = Path::index(self.path, i);
             let seed = Walk {
                 sink: self.sink.as_deref_mut(),
                 path: &child,
@@ -184,13 +262,16 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut keys = KeySet::default();
+        let len = |sink: &Option<&mut Found<'de>>| sink.as_ref().map_or(0, |f| f.len());
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let child = Path::Key(self.path, &key);
+            let start = len(&self.sink);
+            let child = Path::key(self.path, &key);
             map.next_value_seed(Walk {
                 sink: self.sink.as_deref_mut(),
                 path: &child,
             })?;
-            keys.insert(key);
+            let end = len(&self.sink);
+            keys.insert(key, start, end);
         }
         if let Some(sink) = self.sink {
             report_repeated(keys, self.path, sink);
@@ -204,12 +285,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
 /// the frame of the recursive walk stays small (127 levels of it must fit a small
 /// stack, even unoptimized: `#[inline(always)]` here made that frame bigger).
 #[inline]
-pub(crate) fn report_repeated(keys: KeySet<'_>, path: &Path<'_>, sink: &mut Vec<Violation>) {
+pub(crate) fn report_repeated<'de>(keys: KeySet<'de>, path: &Path<'_, 'de>, sink: &mut Found<'de>) {
     #[inline(never)]
-    fn report(keys: KeySet<'_>, path: &Path<'_>, sink: &mut Vec<Violation>) {
-        for key in keys.repeated() {
-            sink.push(duplicate(path, &key));
-        }
+    fn report<'de>(keys: KeySet<'de>, path: &Path<'_, 'de>, sink: &mut Found<'de>) {
+        keys.each_repeat(|key, _, ranges| duplicate(sink, path, key, ranges));
     }
     if keys.may_repeat() {
         report(keys, path, sink);
@@ -220,7 +299,7 @@ pub(crate) fn report_repeated(keys: KeySet<'_>, path: &Path<'_>, sink: &mut Vec<
 /// except `tags`' array, whose elements are checked as tags.
 pub(crate) struct ShapeSeed<'a, 'r, 'de> {
     pub(crate) st: &'a mut Checker<'r, 'de>,
-    pub(crate) path: &'a Path<'a>,
+    pub(crate) path: &'a Path<'a, 'de>,
     pub(crate) tags: bool,
 }
 
@@ -249,12 +328,13 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
         Ok(Shape::Int(Int::Value(v)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Shape<'de>, E> {
-        // serde_json hands integer tokens beyond 64 bits over as floats. An integral
-        // value that large is out of any range here, whatever its spelling.
+        // serde_json hands `-0` and integer tokens beyond 64 bits over as floats: an
+        // integral float that is -0 or that large may have been written either way.
         const BEYOND_I64: f64 = 9.2e18;
+        let integral = v.is_finite() && v.fract() == 0.0;
         Ok(
-            if v.is_finite() && v.fract() == 0.0 && v.abs() >= BEYOND_I64 {
-                Shape::Int(if v < 0.0 { Int::Negative } else { Int::Huge })
+            if integral && ((v == 0.0 && v.is_sign_negative()) || v.abs() >= BEYOND_I64) {
+                Shape::Spelled(v)
             } else {
                 Shape::Float
             },
@@ -275,7 +355,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de>, A::Error> {
         if !self.tags {
             Walk {
-                sink: Some(&mut self.st.violations),
+                sink: Some(&mut self.st.found),
                 path: self.path,
             }
             .visit_seq(seq)?;
@@ -283,7 +363,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
         }
         let mut i = 0usize;
         loop {
-            let child = Path::Index(self.path, i);
+            let child = Path::index(self.path, i);
             let seed = ShapeSeed {
                 st: &mut *self.st,
                 path: &child,
@@ -300,7 +380,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape<'de>, A::Error> {
         Walk {
-            sink: Some(&mut self.st.violations),
+            sink: Some(&mut self.st.found),
             path: self.path,
         }
         .visit_map(map)?;

@@ -638,7 +638,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
                 "custom key too long",
                 &k,
                 J::s("v"),
-                &format!("/{k}"),
+                &report_pointer(&k),
                 "too_long",
             )
         }),
@@ -823,4 +823,15 @@ pub fn resolves(doc: &J, pointer: &str) -> bool {
             .is_some_and(|v| resolves(v, tail)),
         _ => false,
     }
+}
+
+/// The pointer a report renders for the top-level key `k`: a key of more than 256
+/// chars is cut to its first 64 and `…` (a report never copies a long key).
+pub fn report_pointer(k: &str) -> String {
+    let token = if k.chars().count() > 256 {
+        format!("{}…", k.chars().take(64).collect::<String>())
+    } else {
+        k.to_owned()
+    };
+    format!("/{}", token.replace('~', "~0").replace('/', "~1"))
 }

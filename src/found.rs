@@ -1,0 +1,217 @@
+//! The violations found by one scan, kept linear in the body however hostile it is.
+//!
+//! A violation inside a nested value does not store its JSON Pointer while the body is
+//! read: it stores a place, an index into an arena of path nodes (a parent index and
+//! the node's own token), which the walk interns at most once per value it enters. What
+//! a repeated key makes moot is dropped by index ranges, not by comparing pointers.
+//! Pointers are rendered only for the violations a report keeps (at most
+//! `Rules::max_violations`), each token cut to an excerpt when long and the middle of a
+//! deep path elided, so a rendered pointer has a fixed size bound.
+
+use std::borrow::Cow;
+
+use crate::report::{status_of, Report, Violation};
+use crate::short::{push_pointer_index, push_pointer_token, Short, ShortBuf};
+use crate::text;
+
+/// Chars a pointer token may have and still be rendered whole (every legal key, and
+/// one char more); a longer token is cut to [`TOKEN_EXCERPT`] chars and `…`.
+pub(crate) const TOKEN_WHOLE: usize = 256;
+/// Chars kept of a token cut for a pointer.
+pub(crate) const TOKEN_EXCERPT: usize = 64;
+/// Tokens a rendered pointer may have; a deeper place keeps the first
+/// [`HEAD_TOKENS`], a `…` token, and the last ones.
+pub(crate) const MAX_TOKENS: usize = 8;
+const HEAD_TOKENS: usize = 4;
+
+/// A node of the path arena: its parent and its own token.
+#[derive(Debug)]
+struct Node<'de> {
+    /// The parent's index; `u32::MAX` for a child of the body itself.
+    parent: u32,
+    token: Token<'de>,
+}
+
+/// A path token as kept in the arena.
+#[derive(Debug)]
+pub(crate) enum Token<'de> {
+    /// A key borrowed from the body (cut only when rendered).
+    Key(&'de str),
+    /// A key that held escapes, already cut for rendering.
+    Owned(Box<str>),
+    /// An array index.
+    Index(usize),
+}
+
+impl<'de> Token<'de> {
+    /// The token of `key` for the arena: borrowed when the body spells it, else a
+    /// bounded copy (a copy of at most [`TOKEN_WHOLE`] chars, or an excerpt).
+    pub(crate) fn key(key: &Cow<'de, str>) -> Token<'de> {
+        match key {
+            Cow::Borrowed(k) => Token::Key(k),
+            Cow::Owned(k) => Token::Owned(cut(k).into()),
+        }
+    }
+}
+
+/// `s`, or its excerpt when it is longer than [`TOKEN_WHOLE`] chars.
+fn cut(s: &str) -> Cow<'_, str> {
+    // No more chars than bytes: a short string needs no count.
+    if s.len() <= TOKEN_WHOLE || s.chars().nth(TOKEN_WHOLE).is_none() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(text::excerpt(s, TOKEN_EXCERPT))
+    }
+}
+
+/// Appends `/` and `key`, escaped, as a pointer token that never copies a long key.
+pub(crate) fn push_key_token(out: &mut ShortBuf, key: &str) {
+    push_pointer_token(out, &cut(key));
+}
+
+/// The pointer of a top-level key: `/` and the key, cut when long.
+pub(crate) fn key_pointer(key: &str) -> Short {
+    let mut p = ShortBuf::default();
+    push_key_token(&mut p, key);
+    p.finish()
+}
+
+/// Where a violation is, while the body is read.
+#[derive(Debug, Clone)]
+pub(crate) enum Place {
+    /// Rendered already (a top-level key, a tag).
+    Done(Short),
+    /// A node of the scan's arena, rendered when the report is made.
+    Node(u32),
+}
+
+/// The violations of one scan, the arena of their places, and the ranges made moot by
+/// repeated keys.
+#[derive(Debug, Default)]
+pub(crate) struct Found<'de> {
+    /// Every violation found, in body order (repeated keys at the end of their object).
+    pub(crate) list: Vec<Violation>,
+    nodes: Vec<Node<'de>>,
+    /// Index ranges of `list` that a repeated key makes moot.
+    dropped: Vec<(u32, u32)>,
+}
+
+impl<'de> Found<'de> {
+    /// How many violations were found so far.
+    #[inline]
+    pub(crate) fn len(&self) -> u32 {
+        // A body under any cap a server sets holds fewer than 4e9 violations.
+        u32::try_from(self.list.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether none was found.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Adds a node under `parent` (`u32::MAX`: the body) and gives its index.
+    pub(crate) fn node(&mut self, parent: u32, token: Token<'de>) -> u32 {
+        self.nodes.push(Node { parent, token });
+        u32::try_from(self.nodes.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Marks the violations `start..end` as moot (a repeated key's value).
+    pub(crate) fn drop_range(&mut self, start: u32, end: u32) {
+        if start < end {
+            self.dropped.push((start, end));
+        }
+    }
+
+    /// The report: the violations that count (what repeated keys make moot is
+    /// dropped), the status of them all, and the first `keep` of them, each with its
+    /// pointer rendered.
+    pub(crate) fn finish(mut self, keep: usize) -> Report {
+        if !self.dropped.is_empty() {
+            self.dropped.sort_unstable();
+            let mut ranges = self.dropped.iter().peekable();
+            let mut i = 0u32;
+            self.list.retain(|_| {
+                while ranges.next_if(|r| r.1 <= i).is_some() {}
+                let moot = ranges.peek().is_some_and(|r| r.0 <= i);
+                i += 1;
+                !moot
+            });
+        }
+        let status = status_of(&self.list);
+        let total = self.list.len();
+        self.list.truncate(keep.max(1));
+        for v in &mut self.list {
+            if let Place::Node(n) = v.place() {
+                let p = render(&self.nodes, *n);
+                v.set_pointer(p);
+            }
+        }
+        Report::kept(status, self.list, total)
+    }
+}
+
+/// The pointer of node `n`: at most [`MAX_TOKENS`] tokens, each cut when long.
+fn render(nodes: &[Node<'_>], n: u32) -> Short {
+    // The chain, leaf first; its length is the nesting depth (at most 128).
+    let mut chain: Vec<&Token<'_>> = Vec::new();
+    let mut at = n;
+    while let Some(node) = nodes.get(at as usize) {
+        chain.push(&node.token);
+        at = node.parent;
+    }
+    chain.reverse();
+    let mut out = ShortBuf::default();
+    let skip = if chain.len() > MAX_TOKENS {
+        HEAD_TOKENS..chain.len() - (MAX_TOKENS - HEAD_TOKENS - 1)
+    } else {
+        0..0
+    };
+    for (i, token) in chain.iter().enumerate() {
+        if skip.contains(&i) {
+            if i == skip.start {
+                out.push_str("/…");
+            }
+            continue;
+        }
+        match token {
+            Token::Key(k) => push_key_token(&mut out, k),
+            Token::Owned(k) => push_pointer_token(&mut out, k),
+            Token::Index(i) => push_pointer_index(&mut out, *i),
+        }
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_tokens_are_cut_and_deep_paths_elided() {
+        let mut f = Found::default();
+        let long = "/".repeat(300);
+        let a = f.node(u32::MAX, Token::Key("a"));
+        let b = f.node(a, Token::Key(&long));
+        let c = f.node(b, Token::Index(7));
+        assert_eq!(
+            render(&f.nodes, c).as_str(),
+            format!("/a/{}…/7", "~1".repeat(TOKEN_EXCERPT))
+        );
+        let exact = "~".repeat(TOKEN_WHOLE);
+        let d = f.node(u32::MAX, Token::Key(&exact));
+        assert_eq!(
+            render(&f.nodes, d).as_str(),
+            format!("/{}", "~0".repeat(TOKEN_WHOLE))
+        );
+        let mut at = u32::MAX;
+        for i in 0..20 {
+            at = f.node(at, Token::Index(i));
+        }
+        assert_eq!(render(&f.nodes, at).as_str(), "/0/1/2/3/…/17/18/19");
+        assert_eq!(
+            key_pointer(&"x".repeat(1000)).as_str(),
+            format!("/{}…", "x".repeat(64))
+        );
+    }
+}
