@@ -76,6 +76,7 @@
 
 mod builder;
 mod catalog;
+mod de;
 mod record;
 mod report;
 mod request;

@@ -97,9 +97,10 @@ impl Code {
         }
     }
 
-    /// The code named `name` (its snake_case spelling), if any.
+    /// The code named `name` (its snake_case spelling), if any; [`str::parse`] says
+    /// why not.
     pub fn from_name(name: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+        name.parse().ok()
     }
 
     /// The HTTP status this code asks for on its own: 403, 413 or 400.
@@ -115,6 +116,28 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = crate::values::ParseValueError;
+
+    /// The code spelled exactly `s` (snake_case, case-sensitive).
+    ///
+    /// ```
+    /// use ims_image_meta::Code;
+    /// assert_eq!("out_of_range".parse::<Code>(), Ok(Code::OutOfRange));
+    /// assert!("OutOfRange".parse::<Code>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Code, Self::Err> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+                crate::values::ParseValueError::new("violation code", s, &names)
+            })
     }
 }
 
@@ -477,7 +500,8 @@ impl Report {
     }
 
     /// The IMS extension rendering: the IMS code of the first violation that has one
-    /// (else `IMG.0001`), and every message joined with `"; "`.
+    /// (else `IMG.0001`), and every message, each ending with a full stop, joined with
+    /// a space.
     pub fn ims_error(&self) -> ImsError<'_> {
         ImsError { report: self }
     }
@@ -518,7 +542,28 @@ impl Serialize for Report {
 
 /// A report in the IMS extension shape `{"error": {"code", "message"}}`; see
 /// [`Report::ims_error`].
-#[derive(Debug, Clone, Copy)]
+///
+/// Also an error value: `Display` writes `CODE: MESSAGE`.
+///
+/// ```
+/// use ims_image_meta::{validate, Rules};
+///
+/// let report = validate(br#"{"name": " x", "min_disk": 1}"#, &Rules::default()).unwrap_err();
+/// let ims = report.ims_error();
+/// assert_eq!(ims.code(), "IMG.0003");
+/// assert_eq!(
+///     ims.message(),
+///     "Attribute 'name' may not start or end with a space. \
+///      Attribute 'min_disk' must be an integer from 40 to 1024, got 1."
+/// );
+/// assert_eq!(ims.to_string(), format!("IMG.0003: {}", ims.message()));
+/// assert_eq!(
+///     serde_json::to_value(ims)?,
+///     serde_json::json!({"error": {"code": "IMG.0003", "message": ims.message()}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImsError<'a> {
     report: &'a Report,
 }
@@ -533,12 +578,32 @@ impl ImsError<'_> {
             .unwrap_or(IMS_GENERIC_CODE)
     }
 
-    /// Every violation's message, joined with `"; "`.
+    /// Every violation's message, in report order, joined with a space; a message
+    /// that does not end with `.`, `?` or `!` gets a `.`, so that the whole reads as
+    /// sentences: `A. B.`
     pub fn message(&self) -> String {
-        let msgs: Vec<&str> = self.report.violations.iter().map(|v| v.message()).collect();
-        msgs.join("; ")
+        let mut out = String::new();
+        for v in &self.report.violations {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let m = v.message().trim_end();
+            out.push_str(m);
+            if !m.ends_with(['.', '?', '!']) {
+                out.push('.');
+            }
+        }
+        out
     }
 }
+
+impl fmt::Display for ImsError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl std::error::Error for ImsError<'_> {}
 
 impl Serialize for ImsError<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -662,7 +727,7 @@ mod tests {
         let ims = serde_json::to_value(r.ims_error()).unwrap();
         assert_eq!(
             ims,
-            serde_json::json!({"error": {"code": "IMG.0055", "message": "m read_only; m2"}})
+            serde_json::json!({"error": {"code": "IMG.0055", "message": "m read_only. m2."}})
         );
         assert_eq!(
             r.to_string(),

@@ -16,7 +16,7 @@ pub struct ParseValueError {
 }
 
 impl ParseValueError {
-    fn new(what: &'static str, value: &str, all: &[&str]) -> Self {
+    pub(crate) fn new(what: &'static str, value: &str, all: &[&str]) -> Self {
         ParseValueError {
             what,
             value: value.to_owned(),
