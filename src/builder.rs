@@ -40,6 +40,7 @@ use crate::values::{DiskFormat, FirmwareType};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use = "a builder does nothing until `build` or `to_body`"]
 pub struct RequestBuilder {
     id: Option<String>,
     name: Option<String>,

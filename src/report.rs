@@ -12,7 +12,20 @@ use crate::catalog::Catalog;
 use crate::text::{excerpt, Short};
 use crate::values::{DiskFormat, FirmwareType};
 
-/// The stable code of a violation (SPEC section 6). Serializes as its snake_case name.
+/// The stable code of a violation (`docs/contract.md`, "Violation codes").
+/// Serializes as its snake_case name, and reads back from it.
+///
+/// ```
+/// use ims_image_meta::Code;
+///
+/// let code: Code = "out_of_range".parse()?;
+/// assert_eq!(code, Code::OutOfRange);
+/// assert_eq!(code.status(), 400);
+/// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
+/// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
+/// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Code {
@@ -53,7 +66,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in the order of SPEC section 6.
+    /// Every code, in the order of the contract's table.
     pub const ALL: &'static [Code] = &[
         Code::BodyTooLarge,
         Code::EmptyBody,
@@ -149,6 +162,17 @@ impl Serialize for Code {
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
 /// [`Code`]), an English message, and the IMS error code when IMS has one.
+///
+/// ```
+/// use ims_image_meta::{validate, Code, Rules};
+///
+/// let report = validate(br#"{"a/b": 1}"#, &Rules::default()).unwrap_err();
+/// let v = &report.violations()[0];
+/// assert_eq!(v.pointer(), "/a~1b"); // the key `a/b`, escaped
+/// assert_eq!(v.code(), Code::WrongType);
+/// assert_eq!(v.message(), "Attribute 'a/b' must be a string, found an integer.");
+/// assert_eq!(v.ims_code(), None);
+/// ```
 ///
 /// Cheap to make: the message is rendered from a compact detail the first time it is
 /// asked for, so that validating a bad body costs about what validating a good one
@@ -469,6 +493,20 @@ pub const IMS_GENERIC_CODE: &str = "IMG.0001";
 /// a size or quota violation, else 400. Serializes as
 /// `{"status": N, "violations": [{"pointer", "code", "message", "ims_code"}]}`;
 /// [`Report::ims_error`] gives the IMS extension shape `{"error": {"code", "message"}}`.
+/// A client reads a report back with serde (it must have at least one violation, and
+/// its status must be the one its violations give).
+///
+/// ```
+/// use ims_image_meta::{validate, Report, Rules};
+///
+/// let report = validate(br#"{"tags": "web"}"#, &Rules::default()).unwrap_err();
+/// assert_eq!(report.status(), 400);
+/// let json = serde_json::to_string(&report)?;
+/// assert!(json.starts_with(r#"{"status":400,"violations":[{"pointer":"/tags","code":"wrong_type""#));
+/// let read: Report = serde_json::from_str(&json)?;
+/// assert_eq!(read, report);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     status: u16,

@@ -38,7 +38,8 @@ pub enum NameCharset {
     Any,
 }
 
-/// The knobs of validation. [`Rules::default`] is the contract's defaults (SPEC.md).
+/// The knobs of validation. [`Rules::default`] is the contract's defaults
+/// (`docs/contract.md`).
 ///
 /// Fields are public so that a server can change any knob; the struct is
 /// `#[non_exhaustive]`, so start from a default and assign:
