@@ -41,6 +41,7 @@ use crate::values::{DiskFormat, FirmwareType};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use = "a builder does nothing until `build` or `to_body`"]
 pub struct RequestBuilder {
     id: Option<String>,
     name: Option<String>,
@@ -140,6 +141,29 @@ impl RequestBuilder {
     }
 
     /// Sets a custom property (a later value for the same key replaces the earlier).
+    ///
+    /// The pair is written to the body as `"key": "value"` and judged as any body key
+    /// is. So the body never holds a key twice, a key that a typed setter of this
+    /// builder was also called for (`name`, `min_disk`, `__description`, …) is not
+    /// written by [`to_body`](RequestBuilder::to_body) (the setter's value is), and
+    /// [`build`](RequestBuilder::build) refuses it as the repeated key it is:
+    /// `duplicate_key` at `/KEY`. Any other key is written: a read-only or reserved key
+    /// is then refused by `build` (`read_only`, `reserved`), a documented field with
+    /// no setter (`visibility`, `container_format`) is checked by its rule.
+    ///
+    /// ```
+    /// use ims_image_meta::{Code, RequestBuilder, Rules};
+    ///
+    /// let twice = RequestBuilder::new().name("web").property("name", "db");
+    /// let report = twice.build(&Rules::default()).unwrap_err();
+    /// assert_eq!(report.violations()[0].pointer(), "/name");
+    /// assert_eq!(report.violations()[0].code(), Code::DuplicateKey);
+    /// assert_eq!(twice.to_body(), br#"{"name":"web"}"#);
+    ///
+    /// let read_only = RequestBuilder::new().property("status", "active");
+    /// let report = read_only.build(&Rules::default()).unwrap_err();
+    /// assert_eq!(report.violations()[0].code(), Code::ReadOnly);
+    /// ```
     pub fn property(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let (key, value) = (key.into(), value.into());
         match self.properties.iter_mut().find(|(k, _)| *k == key) {
@@ -156,14 +180,49 @@ impl RequestBuilder {
     }
 
     /// Validates the body under `rules`: the request, or the violations `validate`
-    /// reports for [`RequestBuilder::to_body`].
+    /// reports for [`RequestBuilder::to_body`]. When a [`property`](Self::property)
+    /// repeats a key a typed setter was called for, the body validated is the one
+    /// described, with the key twice: each such key is then a `duplicate_key`.
+    ///
+    /// # Errors
+    ///
+    /// The [`Report`] of every violation, as [`validate`](crate::validate) gives it.
     pub fn build(&self, rules: &Rules) -> Result<CreateRequest<'static>, Report> {
-        crate::validate(&self.to_body(), rules).map(|ok| ok.request.into_owned())
+        let repeated = self
+            .properties
+            .iter()
+            .any(|(k, _)| self.typed_keys().any(|t| t == k));
+        let body = if repeated {
+            serde_json::to_vec(&Described(self)).unwrap_or_default()
+        } else {
+            self.to_body()
+        };
+        crate::validate(&body, rules).map(|ok| ok.request.into_owned())
     }
-}
 
-impl Serialize for RequestBuilder {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    /// The keys of the typed setters that were called.
+    fn typed_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [
+            ("id", self.id.is_some()),
+            ("name", self.name.is_some()),
+            ("__os_version", self.os_version.is_some()),
+            ("protected", self.protected.is_some()),
+            ("disk_format", self.disk_format.is_some()),
+            ("tags", !self.tags.is_empty()),
+            ("min_ram", self.min_ram.is_some()),
+            ("min_disk", self.min_disk.is_some()),
+            ("__description", self.description.is_some()),
+            ("hw_firmware_type", self.firmware.is_some()),
+            ("os_hidden", self.os_hidden.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(k, _)| k)
+    }
+
+    /// Writes the body: minimal, without a property that repeats a typed key; or, with
+    /// `described`, every value set and every property (the body `build` judges).
+    fn write<S: Serializer>(&self, s: S, described: bool) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         if let Some(v) = &self.id {
             m.serialize_entry("id", v)?;
@@ -174,8 +233,8 @@ impl Serialize for RequestBuilder {
         if let Some(v) = &self.os_version {
             m.serialize_entry("__os_version", v)?;
         }
-        if let Some(true) = self.protected {
-            m.serialize_entry("protected", &true)?;
+        if let Some(v) = self.protected.filter(|&v| v || described) {
+            m.serialize_entry("protected", &v)?;
         }
         if let Some(v) = &self.disk_format {
             m.serialize_entry("disk_format", v)?;
@@ -183,19 +242,40 @@ impl Serialize for RequestBuilder {
         if !self.tags.is_empty() {
             m.serialize_entry("tags", &self.tags)?;
         }
-        if let Some(v) = self.min_ram.filter(|&v| v != 0) {
+        if let Some(v) = self.min_ram.filter(|&v| v != 0 || described) {
             m.serialize_entry("min_ram", &v)?;
         }
         if let Some(v) = &self.min_disk {
             m.serialize_entry("min_disk", v)?;
         }
+        let properties: Vec<(&str, &str)> = self
+            .properties
+            .iter()
+            .filter(|(k, _)| described || !self.typed_keys().any(|t| t == k))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         serialize_extras(
             &mut m,
             self.description.as_deref(),
             self.firmware,
             self.os_hidden,
-            &self.properties,
+            &properties,
         )?;
         m.end()
+    }
+}
+
+impl Serialize for RequestBuilder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.write(s, false)
+    }
+}
+
+/// The body a builder describes, repeated keys included (see [`RequestBuilder::build`]).
+struct Described<'a>(&'a RequestBuilder);
+
+impl Serialize for Described<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write(s, true)
     }
 }

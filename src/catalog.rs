@@ -22,6 +22,7 @@ pub struct OsVersion {
 
 impl OsVersion {
     /// A catalog row: the exact `__os_version` string and what it derives.
+    #[must_use]
     pub fn new(
         version: impl Into<Cow<'static, str>>,
         os_type: OsType,
@@ -139,6 +140,25 @@ struct Inner {
 /// `data/os_versions.csv`; a server whose region lists other values builds its own with
 /// [`Catalog::from_rows`], [`Catalog::from_csv`] or [`Catalog::from_os_version_json`].
 /// Matching is exact and case-sensitive.
+///
+/// ```
+/// use ims_image_meta::{Catalog, OsBit, OsType, OsVersion, Platform, Rules};
+///
+/// let builtin = Catalog::builtin();
+/// let ubuntu = builtin.get("Ubuntu 14.04 server 64bit").expect("built in");
+/// assert_eq!(ubuntu.platform(), Platform::Ubuntu);
+/// assert!(builtin.get("ubuntu 14.04 server 64bit").is_none()); // case-sensitive
+///
+/// let mut rules = Rules::default();
+/// rules.catalog = Catalog::from_rows([OsVersion::new(
+///     "Rocky Linux 9.3 64bit",
+///     OsType::Linux,
+///     Platform::Other,
+///     OsBit::Bit64,
+/// )])?;
+/// assert!(ims_image_meta::validate(br#"{"__os_version": "Rocky Linux 9.3 64bit"}"#, &rules).is_ok());
+/// # Ok::<(), ims_image_meta::CatalogError>(())
+/// ```
 #[derive(Clone)]
 pub struct Catalog {
     inner: Arc<Inner>,
@@ -173,11 +193,17 @@ static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {
 
 impl Catalog {
     /// The built-in catalog (embedded `data/os_versions.csv`, 199 values).
+    #[must_use]
     pub fn builtin() -> Catalog {
         BUILTIN.clone()
     }
 
-    /// A catalog of the given rows, in that order. Fails on an empty or repeated value.
+    /// A catalog of the given rows, in that order.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::EmptyVersion`] or [`CatalogError::Duplicate`] on an empty or
+    /// repeated value.
     pub fn from_rows(rows: impl IntoIterator<Item = OsVersion>) -> Result<Catalog, CatalogError> {
         Catalog::build(rows.into_iter().collect())
     }
@@ -185,6 +211,11 @@ impl Catalog {
     /// A catalog from CSV text with a header line and the columns
     /// `os_version,os_type,platform,os_bit` (further columns are ignored; no quoting, so
     /// the first four columns hold no comma), as `data/os_versions.csv` is laid out.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::Csv`] with the line and the reason, or the errors of
+    /// [`Catalog::from_rows`].
     pub fn from_csv(text: &str) -> Result<Catalog, CatalogError> {
         let rows = Catalog::parse_csv(text)?
             .into_iter()
@@ -196,6 +227,11 @@ impl Catalog {
     /// A catalog from the JSON that the service's `GET /v1/cloudimages/os_version`
     /// answers: `[{"platform", "version_list": [{"platform", "os_version", "os_bit",
     /// "os_type"}]}]`, `os_bit` an integer (32 or 64).
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::Json`] when the JSON is not of that shape, or the errors of
+    /// [`Catalog::from_rows`].
     pub fn from_os_version_json(json: &[u8]) -> Result<Catalog, CatalogError> {
         #[derive(serde::Deserialize)]
         struct Group {

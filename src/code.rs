@@ -4,7 +4,20 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// The stable code of a violation (`docs/contract.md`, section 6). Serializes as its snake_case name.
+/// The stable code of a violation (`docs/contract.md`, "Violation codes").
+/// Serializes as its snake_case name, and reads back from it.
+///
+/// ```
+/// use ims_image_meta::Code;
+///
+/// let code: Code = "out_of_range".parse()?;
+/// assert_eq!(code, Code::OutOfRange);
+/// assert_eq!(code.status(), 400);
+/// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
+/// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
+/// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Code {
@@ -89,9 +102,10 @@ impl Code {
         }
     }
 
-    /// The code named `name` (its snake_case spelling), if any.
+    /// The code named `name` (its snake_case spelling), if any; [`str::parse`] says
+    /// why not.
     pub fn from_name(name: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+        name.parse().ok()
     }
 
     /// The HTTP status this code asks for on its own: 403, 413 or 400.
@@ -107,6 +121,28 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = crate::values::ParseValueError;
+
+    /// The code spelled exactly `s` (snake_case, case-sensitive).
+    ///
+    /// ```
+    /// use ims_image_meta::Code;
+    /// assert_eq!("out_of_range".parse::<Code>(), Ok(Code::OutOfRange));
+    /// assert!("OutOfRange".parse::<Code>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Code, Self::Err> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+                crate::values::ParseValueError::new("violation code", s, &names)
+            })
     }
 }
 

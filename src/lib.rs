@@ -66,8 +66,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The contract this crate implements, with every rule, default and decision taken
-//! where its sources disagree, is summarized in the README.
+//! The contract this crate implements — every rule, default, derived field, code, and
+//! the decisions taken where its sources disagree — is `docs/contract.md` in the
+//! package (and in the repository). Clients read answers back with serde: [`Record`],
+//! [`Report`], [`Code`] and the value enums implement `Deserialize`.
+//!
+//! The package also builds the `ims-image-meta` binary, a command-line front end
+//! (`ims-image-meta --help`), from these same dependencies.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -79,6 +84,7 @@
 mod builder;
 mod catalog;
 mod code;
+mod de;
 mod extras;
 mod found;
 mod record;
@@ -105,10 +111,27 @@ pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platf
 /// Validates a create body under `rules`.
 ///
 /// Checks, in order: the size cap (413, nothing parsed), an empty body, JSON syntax
-/// (with line and column; also invalid UTF-8, lone surrogates, trailing characters and
-/// nesting deeper than 128), a top-level object, then every rule at once. Never
-/// panics; memory is bounded by the body size. The accepted request borrows its strings
-/// from `body` where it can ([`CreateRequest::into_owned`] detaches it).
+/// (with line and column; also invalid UTF-8, lone surrogates, trailing characters),
+/// a top-level object, then every rule at once. Nesting is read up to 127 levels of
+/// objects and arrays, the body object being level 1 (serde_json's recursion limit);
+/// a 128th level makes the body `malformed_json`, whatever else it holds. Never panics;
+/// memory is bounded by the body size. The accepted request borrows its strings from
+/// `body` where it can ([`CreateRequest::into_owned`] detaches it).
+///
+/// # Errors
+///
+/// A [`Report`] when the body breaks any rule: its HTTP status (403, 413 or 400) and
+/// every [`Violation`] found, in body order.
+///
+/// ```
+/// use ims_image_meta::{validate, Code, Rules};
+///
+/// let deep = |levels: usize| format!("{{\"p\":{}{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1));
+/// let report = validate(deep(127).as_bytes(), &Rules::default()).unwrap_err();
+/// assert_eq!(report.violations()[0].code(), Code::WrongType); // read: `p` is not a string
+/// let report = validate(deep(128).as_bytes(), &Rules::default()).unwrap_err();
+/// assert_eq!(report.violations()[0].code(), Code::MalformedJson);
+/// ```
 pub fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
     scan::validate(body, rules)
 }

@@ -32,7 +32,19 @@ pub enum ContextError {
     TimeOutOfRange(i64),
 }
 
-/// A point in time, whole seconds, written `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+/// A point in time, whole seconds, written `YYYY-MM-DDTHH:MM:SSZ` (UTC), and read
+/// back from exactly that form.
+///
+/// ```
+/// use ims_image_meta::Timestamp;
+///
+/// let t = Timestamp::from_unix(1_464_853_788)?;
+/// assert_eq!(t.to_string(), "2016-06-02T07:49:48Z");
+/// let read: Timestamp = serde_json::from_str(r#""2016-06-02T07:49:48Z""#)?;
+/// assert_eq!(read, t);
+/// assert!(Timestamp::from_unix(253_402_300_800).is_err()); // year 10000
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     unix: i64,
@@ -41,6 +53,10 @@ pub struct Timestamp {
 impl Timestamp {
     /// The time `secs` seconds after 1970-01-01T00:00:00Z (negative: before), within
     /// years 0000–9999.
+    ///
+    /// # Errors
+    ///
+    /// [`ContextError::TimeOutOfRange`] outside years 0000–9999.
     pub fn from_unix(secs: i64) -> Result<Timestamp, ContextError> {
         if (MIN_UNIX..=MAX_UNIX).contains(&secs) {
             Ok(Timestamp { unix: secs })
@@ -50,6 +66,10 @@ impl Timestamp {
     }
 
     /// A `SystemTime`, truncated to whole seconds (toward the past).
+    ///
+    /// # Errors
+    ///
+    /// [`ContextError::TimeOutOfRange`] outside years 0000–9999.
     pub fn from_system_time(t: SystemTime) -> Result<Timestamp, ContextError> {
         let secs = match t.duration_since(UNIX_EPOCH) {
             Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
@@ -112,6 +132,16 @@ impl Serialize for Timestamp {
 /// What the caller knows that the body does not: the image id to use when the body
 /// has none, the owner project, and the current time. The crate reads no clock and
 /// draws no random numbers.
+///
+/// ```
+/// use ims_image_meta::{Context, Timestamp};
+///
+/// let now = Timestamp::from_system_time(std::time::SystemTime::now())?;
+/// let ctx = Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "my-project", now)?;
+/// assert_eq!(ctx.owner(), "my-project");
+/// assert!(Context::new("not-a-uuid", "my-project", now).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
     image_id: String,
@@ -122,6 +152,10 @@ pub struct Context {
 impl Context {
     /// A context; `image_id` must be a UUID (8-4-4-4-12 hex, any case), `owner` not
     /// empty.
+    ///
+    /// # Errors
+    ///
+    /// [`ContextError::BadImageId`] or [`ContextError::EmptyOwner`].
     pub fn new(
         image_id: impl Into<String>,
         owner: impl Into<String>,
@@ -163,6 +197,35 @@ impl Context {
 /// Serializes to the documented JSON: the fields below, the link fields `self`, `file`,
 /// `schema`, the constant service fields, and each extension and custom property at the
 /// top level.
+///
+/// A client reads a 201 answer back with serde: every field above is required and
+/// checked; the constant service fields must be strings (their values are not kept:
+/// the record writes its constants); other keys the service sets (`size`,
+/// `virtual_size`, `checksum`, …) and reserved keys are skipped; any other key is a
+/// custom property and must hold a string.
+///
+/// ```
+/// use ims_image_meta::{OsBit, Platform, Record};
+///
+/// let answer = r#"{
+///     "id": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "name": "test", "status": "queued",
+///     "visibility": "private", "protected": false, "container_format": "bare",
+///     "disk_format": "vhd", "tags": ["test", "image"], "min_ram": 1024, "min_disk": 40,
+///     "created_at": "2016-06-02T07:49:48Z", "updated_at": "2016-06-02T07:49:49Z",
+///     "self": "/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+///     "file": "/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86/file",
+///     "schema": "/v2/schemas/image", "owner": "b912fb4a4c464b568ecfca1071b21b10",
+///     "__os_version": "Ubuntu 14.04 server 64bit", "__os_type": "Linux",
+///     "__platform": "Ubuntu", "__os_bit": "64", "__image_source_type": "uds",
+///     "__image_size": "0", "__isregistered": "true", "__imagetype": "private",
+///     "virtual_env_type": "FusionCompute", "virtual_size": null, "aaaa": "11111"
+/// }"#;
+/// let record: Record = serde_json::from_str(answer)?;
+/// assert_eq!((record.platform, record.os_bit), (Platform::Ubuntu, OsBit::Bit64));
+/// assert_eq!(record.properties, [("aaaa".to_owned(), "11111".to_owned())]);
+/// assert_eq!(record.self_link(), "/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Record {

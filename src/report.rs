@@ -18,6 +18,17 @@ use crate::values::{DiskFormat, FirmwareType};
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
 /// [`Code`]), an English message, and the IMS error code when IMS has one.
 ///
+/// ```
+/// use ims_image_meta::{validate, Code, Rules};
+///
+/// let report = validate(br#"{"a/b": 1}"#, &Rules::default()).unwrap_err();
+/// let v = &report.violations()[0];
+/// assert_eq!(v.pointer(), "/a~1b"); // the key `a/b`, escaped
+/// assert_eq!(v.code(), Code::WrongType);
+/// assert_eq!(v.message(), "Attribute 'a/b' must be a string, found an integer.");
+/// assert_eq!(v.ims_code(), None);
+/// ```
+///
 /// Cheap to make: the message is rendered from a compact detail the first time it is
 /// asked for, so that validating a bad body costs about what validating a good one
 /// does (suggestions for an unknown `__os_version` are looked up only then).
@@ -377,6 +388,20 @@ pub const IMS_GENERIC_CODE: &str = "IMG.0001";
 /// a size or quota violation, else 400. Serializes as
 /// `{"status": N, "violations": [{"pointer", "code", "message", "ims_code"}]}`;
 /// [`Report::ims_error`] gives the IMS extension shape `{"error": {"code", "message"}}`.
+/// A client reads a report back with serde (it must have at least one violation, and
+/// its status must be the one its violations give).
+///
+/// ```
+/// use ims_image_meta::{validate, Report, Rules};
+///
+/// let report = validate(br#"{"tags": "web"}"#, &Rules::default()).unwrap_err();
+/// assert_eq!(report.status(), 400);
+/// let json = serde_json::to_string(&report)?;
+/// assert!(json.starts_with(r#"{"status":400,"violations":[{"pointer":"/tags","code":"wrong_type""#));
+/// let read: Report = serde_json::from_str(&json)?;
+/// assert_eq!(read, report);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     status: u16,
@@ -437,7 +462,8 @@ impl Report {
     }
 
     /// The IMS extension rendering: the IMS code of the first violation that has one
-    /// (else `IMG.0001`), and every message joined with `"; "`.
+    /// (else `IMG.0001`), and every message, each ending with a full stop, joined with
+    /// a space.
     pub fn ims_error(&self) -> ImsError<'_> {
         ImsError { report: self }
     }
@@ -488,7 +514,28 @@ impl Serialize for Report {
 
 /// A report in the IMS extension shape `{"error": {"code", "message"}}`; see
 /// [`Report::ims_error`].
-#[derive(Debug, Clone, Copy)]
+///
+/// Also an error value: `Display` writes `CODE: MESSAGE`.
+///
+/// ```
+/// use ims_image_meta::{validate, Rules};
+///
+/// let report = validate(br#"{"name": " x", "min_disk": 1}"#, &Rules::default()).unwrap_err();
+/// let ims = report.ims_error();
+/// assert_eq!(ims.code(), "IMG.0003");
+/// assert_eq!(
+///     ims.message(),
+///     "Attribute 'name' may not start or end with a space. \
+///      Attribute 'min_disk' must be an integer from 40 to 1024, got 1."
+/// );
+/// assert_eq!(ims.to_string(), format!("IMG.0003: {}", ims.message()));
+/// assert_eq!(
+///     serde_json::to_value(ims)?,
+///     serde_json::json!({"error": {"code": "IMG.0003", "message": ims.message()}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImsError<'a> {
     report: &'a Report,
 }
@@ -503,18 +550,37 @@ impl ImsError<'_> {
             .unwrap_or(IMS_GENERIC_CODE)
     }
 
-    /// Every kept violation's message, joined with `"; "` (and how many more there
-    /// are, when the report is truncated).
+    /// Every kept violation's message, in report order, joined with a space; a
+    /// message that does not end with `.`, `?` or `!` gets a `.`, so that the whole
+    /// reads as sentences: `A. B.` A truncated report ends with how many more there
+    /// are: `… And 4678 more.`
     pub fn message(&self) -> String {
-        let msgs: Vec<&str> = self.report.violations.iter().map(|v| v.message()).collect();
-        let mut out = msgs.join("; ");
+        let mut out = String::new();
+        for v in &self.report.violations {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let m = v.message().trim_end();
+            out.push_str(m);
+            if !m.ends_with(['.', '?', '!']) {
+                out.push('.');
+            }
+        }
         let more = self.report.total - self.report.violations.len();
         if more > 0 {
-            out.push_str(&format!("; and {more} more."));
+            out.push_str(&format!(" And {more} more."));
         }
         out
     }
 }
+
+impl fmt::Display for ImsError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl std::error::Error for ImsError<'_> {}
 
 impl Serialize for ImsError<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -638,7 +704,7 @@ mod tests {
         let ims = serde_json::to_value(r.ims_error()).unwrap();
         assert_eq!(
             ims,
-            serde_json::json!({"error": {"code": "IMG.0055", "message": "m read_only; m2"}})
+            serde_json::json!({"error": {"code": "IMG.0055", "message": "m read_only. m2."}})
         );
         assert_eq!(
             r.to_string(),

@@ -23,6 +23,18 @@ pub(crate) type Properties<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 ///
 /// It serializes (serde) back to a body that validates to the same request: every field
 /// explicit except `id` and `name` when the body had none, custom properties last.
+///
+/// ```
+/// use ims_image_meta::{validate, DiskFormat, Rules};
+///
+/// let accepted = validate(br#"{"name": "web", "min_disk": 50}"#, &Rules::default())
+///     .expect("valid");
+/// let request = accepted.request;
+/// assert_eq!(request.name(), Some("web"));
+/// assert_eq!(request.disk_format(), DiskFormat::Vhd); // the default
+/// assert_eq!(request.os_version().version(), "Other Linux(64 bit)"); // the default...
+/// assert_eq!(accepted.warnings.len(), 1); // ...with a warning
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRequest<'a> {
     pub(crate) id: Option<Cow<'a, str>>,

@@ -16,7 +16,7 @@ pub struct ParseValueError {
 }
 
 impl ParseValueError {
-    fn new(what: &'static str, value: &str, all: &[&str]) -> Self {
+    pub(crate) fn new(what: &'static str, value: &str, all: &[&str]) -> Self {
         ParseValueError {
             what,
             value: value.to_owned(),
@@ -85,6 +85,20 @@ macro_rules! wire_enum {
 
 wire_enum! {
     /// `disk_format`: the image file format (the request table's five values).
+    ///
+    /// Like every value enum here: `FromStr`/`Display` and serde use the wire spelling,
+    /// case-sensitively.
+    ///
+    /// ```
+    /// use ims_image_meta::DiskFormat;
+    ///
+    /// let f: DiskFormat = "qcow2".parse()?;
+    /// assert_eq!(f, DiskFormat::Qcow2);
+    /// assert_eq!(serde_json::to_string(&f)?, r#""qcow2""#);
+    /// assert_eq!(serde_json::from_str::<DiskFormat>(r#""zvhd2""#)?, DiskFormat::Zvhd2);
+    /// assert!("QCOW2".parse::<DiskFormat>().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     DiskFormat, "disk_format" {
         /// `vhd`, the default.
         Vhd => "vhd",

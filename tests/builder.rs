@@ -167,3 +167,107 @@ fn catalog_entries_and_typed_values_reach_the_builder() {
     assert_eq!(req.disk_format().to_string(), "zvhd2");
     assert!("vmdk".parse::<DiskFormat>().is_err());
 }
+
+/// `property` with a key a typed setter also set: `to_body` never writes a key twice,
+/// and `build` refuses the repeated key as `validate` refuses it in a body. Other
+/// non-custom keys are judged by their own rules.
+#[test]
+fn a_property_never_repeats_a_key_of_the_body() {
+    let rules = Rules::default();
+    let all_set = || {
+        RequestBuilder::new()
+            .id("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86")
+            .name("web")
+            .os_version("CentOS 7.3 64bit")
+            .protected(false)
+            .disk_format(DiskFormat::Qcow2)
+            .tag("t")
+            .min_ram(0)
+            .min_disk(40)
+            .description("d")
+            .firmware_type(FirmwareType::Uefi)
+            .os_hidden(true)
+    };
+    assert!(all_set().build(&rules).is_ok());
+    for key in [
+        "id",
+        "name",
+        "__os_version",
+        "protected",
+        "disk_format",
+        "tags",
+        "min_ram",
+        "min_disk",
+        "__description",
+        "hw_firmware_type",
+        "os_hidden",
+    ] {
+        let b = all_set().property(key, "x").property("team", "a");
+        let body = b.to_body();
+        let keys = keys_of(&body);
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            keys.len(),
+            unique.len(),
+            "{key}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        assert!(keys.contains(&"team".to_owned()), "{key}");
+        let report = b.build(&rules).unwrap_err();
+        let got: Vec<(&str, &str)> = report
+            .violations()
+            .iter()
+            .map(|v| (v.pointer(), v.code().as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(format!("/{key}").as_str(), "duplicate_key")],
+            "{key}"
+        );
+    }
+    // Keys no setter writes: judged like any body key.
+    for (key, code) in [
+        ("status", "read_only"),
+        ("__platform", "read_only"),
+        ("location", "reserved"),
+        ("os_glance_x", "reserved"),
+        ("visibility", "not_allowed"),
+    ] {
+        let report = RequestBuilder::new()
+            .property(key, "x")
+            .build(&rules)
+            .unwrap_err();
+        assert_eq!(report.violations()[0].code().as_str(), code, "{key}");
+    }
+    // Without its setter, a documented string field is set by its property.
+    let request = RequestBuilder::new()
+        .property("name", "db")
+        .build(&rules)
+        .unwrap();
+    assert_eq!(request.name(), Some("db"));
+}
+
+/// The top-level keys of a JSON object, in order, repeats included.
+fn keys_of(body: &[u8]) -> Vec<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(k) = m.next_key::<String>()? {
+                m.next_value::<IgnoredAny>()?;
+                out.push(k);
+            }
+            Ok(out)
+        }
+    }
+    serde_json::Deserializer::from_slice(body)
+        .deserialize_map(Keys)
+        .unwrap()
+}

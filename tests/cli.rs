@@ -1,20 +1,19 @@
-//! The example CLI (`examples/validate.rs`) gives the conformance verdicts too, and
-//! keeps its exit-code contract.
+//! The `ims-image-meta` binary, run as a user runs it: the conformance verdicts, files
+//! and stdin, the body cap on an endless pipe under a memory limit, flags and their
+//! errors, several files, `--jsonl`, `--format ims`, `--schema`, `--catalog`.
 
 mod common;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The `validate` example, built once per test run.
-fn exe() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT.get_or_init(|| common::example("validate")).clone()
-}
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ims-image-meta");
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(exe())
+    let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -28,6 +27,20 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 const CTX: [&str; 6] = [
     "--id",
     common::CASE_ID,
@@ -37,18 +50,38 @@ const CTX: [&str; 6] = [
     "1464853788",
 ];
 
+fn sample() -> String {
+    common::root()
+        .join("examples/sample-request.json")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A scratch directory for this test binary's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn write(name: &str, bytes: &[u8]) -> String {
+    let path = scratch(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
 #[test]
-fn cli_gives_every_default_rules_conformance_verdict() {
+fn every_default_rules_conformance_verdict() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for case in common::cases() {
-        // The CLI runs the default rules only.
+        // The binary runs the default rules only.
         if case.min_disk_range.is_some() {
             continue;
         }
         ran += 1;
         let out = run(&CTX, &case.body);
-        let json: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        let json: Value = match serde_json::from_slice(&out.stdout) {
             Ok(j) => j,
             Err(e) => {
                 failures.push(format!("line {}: stdout is not JSON: {e}", case.line));
@@ -73,29 +106,43 @@ fn cli_gives_every_default_rules_conformance_verdict() {
 }
 
 #[test]
-fn cli_reads_a_file_and_warns_on_stderr() {
-    let sample = common::root().join("examples/sample-request.json");
-    let out = run(&[&CTX[..], &[sample.to_str().unwrap()]].concat(), b"");
-    assert_eq!(out.status.code(), Some(0));
-    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+fn the_sample_file_gives_its_record() {
+    let out = run(&[&CTX[..], &[&sample()]].concat(), b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record = stdout_json(&out);
     assert_eq!(record["name"], "test");
     assert_eq!(record["min_disk"], 40);
     assert_eq!(record["created_at"], "2016-06-02T07:49:48Z");
-    assert!(out.stderr.is_empty());
-
-    let out = run(&CTX, b"{}");
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("warning: name_defaulted"), "{err}");
-    assert!(err.contains("warning: os_version_defaulted"), "{err}");
+    assert_eq!(record["id"], common::CASE_ID);
+    assert_eq!(record["aaaa"], "11111");
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    // The record reads back into the library's type.
+    let typed: ims_image_meta::Record = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(typed.min_disk, 40);
 }
 
 #[test]
-fn cli_defaults_to_a_random_v4_id_and_the_current_time() {
-    let a = run(&[], b"{}");
-    let b = run(&[], b"{}");
-    let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
-    let b: serde_json::Value = serde_json::from_slice(&b.stdout).unwrap();
+fn stdin_is_read_when_there_is_no_file_or_for_dash() {
+    for args in [&CTX[..], &[&CTX[..], &["-"]].concat()] {
+        let out = run(args, b"{}");
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(stdout_json(&out)["name"], "");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("warning: name_defaulted (/name): "),
+            "{err}"
+        );
+        assert!(
+            err.contains("\nwarning: os_version_defaulted (/__os_version): "),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn defaults_to_a_random_v4_id_and_the_current_time() {
+    let a = stdout_json(&run(&[], b"{}"));
+    let b = stdout_json(&run(&[], b"{}"));
     let id = a["id"].as_str().unwrap();
     assert_ne!(a["id"], b["id"]);
     assert_eq!(id.len(), 36);
@@ -110,30 +157,301 @@ fn cli_defaults_to_a_random_v4_id_and_the_current_time() {
 }
 
 #[test]
-fn cli_exit_2_on_bad_flags_or_unreadable_file() {
-    for args in [
-        &["--bogus"][..],
-        &["--now"][..],
-        &["--now", "yesterday"][..],
-        &["--id", "not-a-uuid"][..],
-        &["--now", "999999999999999"][..],
-        &["a.json", "b.json"][..],
-        &["/nonexistent/body.json"][..],
+fn a_report_exits_1_in_either_format() {
+    let body = br#"{"min_disk": 1, "status": "active"}"#;
+    let out = run(&CTX, body);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["status"], 403);
+    assert_eq!(report["violations"][0]["pointer"], "/min_disk");
+    assert_eq!(report["violations"][0]["ims_code"], "IMG.0055");
+    assert_eq!(report["violations"][1]["code"], "read_only");
+    // It reads back into the library's type, equal to what the library reports.
+    let typed: ims_image_meta::Report = serde_json::from_slice(&out.stdout).unwrap();
+    let direct = ims_image_meta::validate(body, &ims_image_meta::Rules::default()).unwrap_err();
+    assert_eq!(typed, direct);
+
+    for args in [&["--format", "ims"][..], &["--format=ims"][..]] {
+        let out = run(args, body);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            stdout_json(&out),
+            serde_json::json!({"error": {
+                "code": "IMG.0055",
+                "message": "Attribute 'min_disk' must be an integer from 40 to 1024, got 1. \
+                            Attribute 'status' is read-only."
+            }})
+        );
+    }
+    // The format changes only reports.
+    let out = run(&["--format", "ims"], b"{}");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out)["status"], "queued");
+}
+
+/// The largest body the default rules take, and one byte more.
+#[test]
+fn the_cap_and_one_byte_more() {
+    let cap = ims_image_meta::Rules::default().max_body_bytes;
+    let mut body = b"{}".to_vec();
+    body.resize(cap, b' ');
+    let out = run(&CTX, &body);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    body.push(b' ');
+    let out = run(&CTX, &body);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["status"], 413);
+    assert_eq!(report["violations"][0]["code"], "body_too_large");
+}
+
+/// A pipe that never ends, under a 256 MiB address-space limit: the binary reads one
+/// byte past the cap, answers 413 and exits, and the writer then meets a broken pipe.
+/// A binary that read it all would die of the limit (or never exit).
+#[test]
+fn an_endless_pipe_is_answered_413_in_bounded_memory() {
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", BIN])
+        .args(CTX)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'7'; 1 << 16];
+        let mut written: u64 = 0;
+        // Until the reader is gone: Rust ignores SIGPIPE, so the write fails instead.
+        while input.write_all(&chunk).is_ok() {
+            written += chunk.len() as u64;
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout_json(&out);
+    assert_eq!(report["status"], 413);
+    assert_eq!(report["violations"][0]["code"], "body_too_large");
+    assert_eq!(report["violations"].as_array().unwrap().len(), 1);
+    // The writer stopped because the reader left, after at least the cap.
+    assert!(written as usize >= ims_image_meta::Rules::default().max_body_bytes - (1 << 16));
+}
+
+#[test]
+fn bad_flags_and_unreadable_files_exit_2_with_the_reason() {
+    for (args, why) in [
+        (&["--bogus"][..], "unknown option '--bogus'"),
+        (&["-x"][..], "unknown option '-x'"),
+        (&["--now"][..], "--now needs a value"),
+        (&["--now", "yesterday"][..], "--now wants Unix seconds"),
+        (&["--now=999999999999999"][..], "outside years 0000-9999"),
+        (&["--id", "not-a-uuid"][..], "is not a UUID"),
+        (&["--owner="][..], "owner project id is empty"),
+        (&["--format", "xml"][..], "--format wants glance or ims"),
+        (&["--jsonl=1"][..], "--jsonl takes no value"),
+        (&["--schema", "x.json"][..], "--schema reads no FILE"),
+        (&["-", "-"][..], "stdin ('-') can be read only once"),
+        (
+            &["/nonexistent/body.json"][..],
+            "cannot read /nonexistent/body.json",
+        ),
     ] {
         let out = run(args, b"{}");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
-        assert!(!out.stderr.is_empty(), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with("ims-image-meta: "), "{args:?}: {err}");
+        assert!(err.contains(why), "{args:?}: {err}");
     }
 }
 
 #[test]
-fn cli_prints_the_request_schema() {
-    let out = run(&["--schema"], b"");
+fn help_lists_every_flag_with_examples_and_version_prints_the_version() {
+    for flag in ["--help", "-h"] {
+        let out = run(&[flag], b"");
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8(out.stdout).unwrap();
+        for flag in [
+            "--id UUID",
+            "--owner ID",
+            "--now UNIX_SECONDS",
+            "--catalog FILE",
+            "--format glance|ims",
+            "--jsonl",
+            "--schema [request|record]",
+            "-h, --help",
+            "-V, --version",
+            "--option=value",
+            "Examples:",
+            "ims-image-meta examples/sample-request.json",
+        ] {
+            assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
+        }
+    }
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag], b"");
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("ims-image-meta {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
+fn several_files_print_each_verdict_and_exit_with_the_worst() {
+    let good = sample();
+    let bad = write("bad.json", br#"{"min_disk": 1}"#);
+    let missing = scratch("missing.json").to_string_lossy().into_owned();
+
+    let out = run(&[&CTX[..], &[&good, &good]].concat(), b"");
     assert_eq!(out.status.code(), Some(0));
-    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        schema,
-        ims_image_meta::request_schema(&ims_image_meta::Rules::default())
+    let docs: Vec<Value> = serde_json::Deserializer::from_slice(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(docs.len(), 2);
+
+    let out = run(&[&CTX[..], &[&good, &bad, &good]].concat(), b"");
+    assert_eq!(out.status.code(), Some(1));
+    let docs: Vec<Value> = serde_json::Deserializer::from_slice(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[1]["status"], 400);
+    assert_eq!(docs[2]["name"], "test");
+
+    // An unreadable file is the worst; the others are still answered.
+    let out = run(&[&CTX[..], &[&bad, &missing, &good]].concat(), b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&format!("cannot read {missing}")));
+    let docs: Vec<Value> = serde_json::Deserializer::from_slice(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(docs.len(), 2);
+
+    // With several files, warnings name their file.
+    let empty = write("empty-object.json", b"{}");
+    let out = run(&[&CTX[..], &[&good, &empty]].concat(), b"");
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("{empty}: warning: name_defaulted")),
+        "{err}"
     );
+}
+
+#[test]
+fn jsonl_gives_one_line_per_file_in_order() {
+    let good = sample();
+    let bad = write("jsonl-bad.json", br#"{"min_disk": 1, "status": "x"}"#);
+    let missing = scratch("jsonl-missing.json").to_string_lossy().into_owned();
+    let out = run(
+        &[&CTX[..], &["--jsonl", &good, &bad, "-", &missing]].concat(),
+        b"{}",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines[0]["file"], good.as_str());
+    assert_eq!(lines[0]["status"], 201);
+    assert_eq!(lines[0]["record"]["name"], "test");
+    assert_eq!(lines[0]["warnings"], serde_json::json!([]));
+    assert_eq!(lines[1]["file"], bad.as_str());
+    assert_eq!(lines[1]["status"], 403);
+    assert_eq!(lines[1]["report"]["violations"][1]["code"], "read_only");
+    assert_eq!(lines[2]["file"], "-");
+    assert_eq!(lines[2]["warnings"][0]["code"], "name_defaulted");
+    assert_eq!(lines[3]["file"], missing.as_str());
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot read"));
+
+    // Without an unreadable file, the worst is the rejection; --format applies inside.
+    let out = run(&["--jsonl", "--format=ims", &good, &bad], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let second: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(second["report"]["error"]["code"], "IMG.0055");
+}
+
+#[test]
+fn schema_prints_the_request_or_the_record_schema() {
+    let request = ims_image_meta::request_schema(&ims_image_meta::Rules::default());
+    for args in [
+        &["--schema"][..],
+        &["--schema", "request"],
+        &["--schema=request"],
+    ] {
+        let out = run(args, b"");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(stdout_json(&out), request, "{args:?}");
+    }
+    let out = run(&["--schema", "record"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out), ims_image_meta::record_schema());
+}
+
+#[test]
+fn catalog_from_csv_or_endpoint_json_by_content() {
+    let body = br#"{"__os_version": "Rocky Linux 9.3 64bit", "name": "r"}"#;
+    // The built-in catalog does not know it.
+    let out = run(&CTX, body);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout_json(&out)["violations"][0]["code"],
+        "unknown_os_version"
+    );
+
+    let csv = write(
+        "catalog.csv",
+        b"os_version,os_type,platform,os_bit\nRocky Linux 9.3 64bit,Linux,Other,64\n",
+    );
+    let json = write(
+        "catalog.json",
+        br#"  [{"platform": "Other", "version_list": [{"platform": "Other",
+              "os_version": "Rocky Linux 9.3 64bit", "os_bit": 64, "os_type": "Linux"}]}]"#,
+    );
+    for catalog in [&csv, &json] {
+        let out = run(&[&CTX[..], &["--catalog", catalog]].concat(), body);
+        assert_eq!(out.status.code(), Some(0), "{catalog}: {}", stderr(&out));
+        let record = stdout_json(&out);
+        assert_eq!(record["__os_version"], "Rocky Linux 9.3 64bit");
+        assert_eq!(record["__os_type"], "Linux");
+        // The sample's Ubuntu is not in this catalog.
+        let out = run(&[&format!("--catalog={catalog}"), &sample()], b"");
+        assert_eq!(out.status.code(), Some(1), "{catalog}");
+    }
+
+    let broken_csv = write(
+        "broken.csv",
+        b"os_version,os_type,platform,os_bit\nX,Linux,Other,63\n",
+    );
+    let broken_json = write("broken.json", br#"[{"version_list": 5}]"#);
+    let missing = scratch("no-catalog.csv").to_string_lossy().into_owned();
+    for (file, why) in [
+        (&broken_csv, format!("bad catalog {broken_csv}: ")),
+        (&broken_json, format!("bad catalog {broken_json}: ")),
+        (&missing, format!("cannot read catalog {missing}: ")),
+    ] {
+        let out = run(&["--catalog", file], b"{}");
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("ims-image-meta: {why}")), "{err}");
+        // The reason follows the file name.
+        assert!(
+            err.trim_end().len() > format!("ims-image-meta: {why}").len(),
+            "{err}"
+        );
+    }
 }

@@ -1031,9 +1031,20 @@ fn ims_rendering_of_a_report() {
         serde_json::to_value(r.ims_error()).unwrap(),
         json!({"error": {
             "code": "IMG.0055",
-            "message": "Attribute 'min_disk' must be an integer from 40 to 1024, got 1.; Attribute 'status' is read-only."
+            "message": "Attribute 'min_disk' must be an integer from 40 to 1024, got 1. Attribute 'status' is read-only."
         }})
     );
+    // Messages join as sentences: Glance's quota wording, which has no full stop,
+    // gets one; none is doubled and no ".;" appears.
+    let r = err(&json!({"tags": vec!["t"; 129], "min_ram": -1}).to_string());
+    let message = r.ims_error().message();
+    assert_eq!(
+        message,
+        "Attribute 'min_ram' must be an integer from 0 to 2147483647, got a negative \
+         number. The limit has been exceeded on the number of allowed image tags. \
+         Attempted: 129, Maximum: 128."
+    );
+    assert_eq!(r.ims_error().to_string(), format!("IMG.0055: {message}"));
     let r = err("{");
     assert_eq!(r.ims_error().code(), "IMG.0001");
     let r = err(r#"{"status":"x"}"#);

@@ -1,0 +1,510 @@
+//! `Deserialize` for what a client reads back: the 201 [`Record`], the [`Report`] of a
+//! rejected body, its [`Violation`]s and [`Code`]s, the value enums and [`Timestamp`].
+//!
+//! Every impl reads exactly what the matching `Serialize` impl writes, so that
+//! serialize → deserialize gives an equal value. Input is untrusted: a wrong type, a
+//! missing field, a repeated key, an unknown code or enum value is a serde error (never
+//! a panic, never a silent default).
+//!
+//! What is *not* kept, by design:
+//!
+//! - the record's constant service fields (`status`, `visibility`, `container_format`,
+//!   `schema`, `self`, `file`, `__image_source_type`, `__image_size`, `__isregistered`,
+//!   `__imagetype`, `virtual_env_type`) must be strings, but their values are not
+//!   stored: [`Record`] writes them from its constants. Other keys the service sets
+//!   (`size`, `virtual_size`, `checksum`, … — [`read_only_keys`](crate::read_only_keys))
+//!   and reserved keys are skipped whatever their value, so that a real answer, which
+//!   may carry them, still reads;
+//! - unknown keys of a report or a violation are skipped (a newer server may add
+//!   fields); every known one is required and checked.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
+
+use crate::code::Code;
+use crate::record::{Record, Timestamp};
+use crate::report::{status_of, Detail, Report, Violation};
+use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
+
+/// A closed set of wire strings.
+trait Wire: Sized + Copy + 'static {
+    /// What the values are, for messages: "a disk_format".
+    const WHAT: &'static str;
+    fn all() -> &'static [Self];
+    fn name(self) -> &'static str;
+}
+
+macro_rules! wire {
+    ($($t:ty => $what:literal),+ $(,)?) => {$(
+        impl Wire for $t {
+            const WHAT: &'static str = $what;
+            fn all() -> &'static [Self] {
+                <$t>::ALL
+            }
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(WireVisitor(PhantomData))
+            }
+        }
+    )+};
+}
+
+wire! {
+    Code => "violation code",
+    DiskFormat => "disk_format",
+    FirmwareType => "hw_firmware_type",
+    OsType => "__os_type",
+    Platform => "__platform",
+    OsBit => "__os_bit",
+}
+
+struct WireVisitor<T>(PhantomData<T>);
+
+impl<T: Wire> Visitor<'_> for WireVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} (one of", T::WHAT)?;
+        for (i, v) in T::all().iter().enumerate() {
+            write!(f, "{} \"{}\"", if i == 0 { "" } else { "," }, v.name())?;
+        }
+        f.write_str(")")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::all()
+            .iter()
+            .copied()
+            .find(|c| c.name() == v)
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a UTC time written YYYY-MM-DDTHH:MM:SSZ, years 0000-9999")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                parse_timestamp(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, exactly as [`Timestamp`]'s `Display` writes it.
+fn parse_timestamp(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        let digits = b.get(from..to)?;
+        digits.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&d) || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    // Howard Hinnant's days-from-civil (the inverse of the record's days-to-civil).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Timestamp::from_unix(days * 86_400 + h * 3_600 + mi * 60 + sec).ok()
+}
+
+/// The IMS error codes a violation can name.
+const IMS_CODES: &[&str] = &[
+    "IMG.0001", "IMG.0002", "IMG.0003", "IMG.0007", "IMG.0055", "IMG.0115", "IMG.0116", "IMG.0122",
+];
+
+/// An IMS code, as the static string a [`Violation`] holds.
+struct ImsCode(&'static str);
+
+impl<'de> Deserialize<'de> for ImsCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ImsCode;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an IMS error code (one of {})", IMS_CODES.join(", "))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ImsCode, E> {
+                IMS_CODES
+                    .iter()
+                    .copied()
+                    .find(|c| *c == v)
+                    .map(ImsCode)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Whether `p` is an RFC 6901 JSON Pointer: empty, or `/`-separated tokens in which
+/// `~` is only ever `~0` or `~1`.
+fn is_pointer(p: &str) -> bool {
+    (p.is_empty() || p.starts_with('/'))
+        && p.split('~')
+            .skip(1)
+            .all(|rest| rest.starts_with('0') || rest.starts_with('1'))
+}
+
+impl<'de> Deserialize<'de> for Violation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["pointer", "code", "message", "ims_code"];
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Violation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a violation {\"pointer\", \"code\", \"message\", \"ims_code\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Violation, A::Error> {
+                let mut pointer: Option<String> = None;
+                let mut code: Option<Code> = None;
+                let mut message: Option<String> = None;
+                let mut ims: Option<Option<ImsCode>> = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "pointer" => set(&mut pointer, "pointer", map.next_value()?)?,
+                        "code" => set(&mut code, "code", map.next_value()?)?,
+                        "message" => set(&mut message, "message", map.next_value()?)?,
+                        "ims_code" => set(&mut ims, "ims_code", map.next_value()?)?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let pointer = pointer.ok_or_else(|| de::Error::missing_field(FIELDS[0]))?;
+                if !is_pointer(&pointer) {
+                    return Err(de::Error::invalid_value(
+                        Unexpected::Str(&pointer),
+                        &"a JSON Pointer (RFC 6901)",
+                    ));
+                }
+                let code = code.ok_or_else(|| de::Error::missing_field(FIELDS[1]))?;
+                let message = message.ok_or_else(|| de::Error::missing_field(FIELDS[2]))?;
+                let ims = ims.ok_or_else(|| de::Error::missing_field(FIELDS[3]))?;
+                Ok(Violation::new(
+                    pointer.into(),
+                    code,
+                    Detail::Text(Cow::Owned(message)),
+                    ims.map(|c| c.0),
+                ))
+            }
+        }
+        d.deserialize_struct("Violation", FIELDS, V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Report {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["status", "violations", "truncated", "total"];
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Report;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a report {\"status\", \"violations\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Report, A::Error> {
+                let mut status: Option<u16> = None;
+                let mut violations: Option<Vec<Violation>> = None;
+                let mut total: Option<usize> = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "status" => set(&mut status, "status", map.next_value()?)?,
+                        "violations" => set(&mut violations, "violations", map.next_value()?)?,
+                        "total" => set(&mut total, "total", map.next_value()?)?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let status = status.ok_or_else(|| de::Error::missing_field(FIELDS[0]))?;
+                let violations = violations.ok_or_else(|| de::Error::missing_field(FIELDS[1]))?;
+                if violations.is_empty() {
+                    return Err(de::Error::invalid_length(0, &"at least one violation"));
+                }
+                let kept = violations.len();
+                let total = total.unwrap_or(kept);
+                if total < kept {
+                    return Err(de::Error::custom(format_args!(
+                        "total {total} is less than the {kept} violations kept"
+                    )));
+                }
+                // A truncated report's status comes from violations it left out too:
+                // it can only rank at or above what the kept ones give.
+                let rank = |s: u16| [400, 413, 403].iter().position(|&x| x == s);
+                let given = status_of(&violations);
+                let fits = if total == kept {
+                    status == given
+                } else {
+                    rank(status) >= rank(given) && rank(status).is_some()
+                };
+                if !fits {
+                    return Err(de::Error::custom(format_args!(
+                        "status {status} does not match the violations, which give {given}"
+                    )));
+                }
+                Ok(Report::kept(status, violations, total))
+            }
+        }
+        d.deserialize_struct("Report", FIELDS, V)
+    }
+}
+
+/// Stores a field's value, refusing a second one.
+fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// The record's keys whose value is a constant of [`Record`]: checked to be strings.
+const CONSTANT_KEYS: &[&str] = &[
+    "status",
+    "visibility",
+    "container_format",
+    "schema",
+    "self",
+    "file",
+    "__image_source_type",
+    "__image_size",
+    "__isregistered",
+    "__imagetype",
+    "virtual_env_type",
+];
+
+/// The record's fields that every record has.
+const REQUIRED: &[&str] = &[
+    "id",
+    "name",
+    "protected",
+    "disk_format",
+    "tags",
+    "min_ram",
+    "min_disk",
+    "created_at",
+    "updated_at",
+    "owner",
+    "__os_version",
+    "__os_type",
+    "__platform",
+    "__os_bit",
+];
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+#[derive(Default)]
+struct RecordFields {
+    id: Option<String>,
+    name: Option<String>,
+    protected: Option<bool>,
+    disk_format: Option<DiskFormat>,
+    tags: Option<Vec<String>>,
+    min_ram: Option<u32>,
+    min_disk: Option<u32>,
+    created_at: Option<Timestamp>,
+    updated_at: Option<Timestamp>,
+    owner: Option<String>,
+    os_version: Option<String>,
+    os_type: Option<OsType>,
+    platform: Option<Platform>,
+    os_bit: Option<OsBit>,
+    description: Option<String>,
+    firmware_type: Option<FirmwareType>,
+    os_hidden: Option<bool>,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = Record;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an image record (the 201 body of POST /v2/images)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+        let mut r = RecordFields::default();
+        let mut seen_constants = [false; CONSTANT_KEYS.len()];
+        let mut properties: Vec<(String, String)> = Vec::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "id" => set(&mut r.id, "id", map.next_value()?)?,
+                "name" => set(&mut r.name, "name", map.next_value()?)?,
+                "protected" => set(&mut r.protected, "protected", map.next_value()?)?,
+                "disk_format" => set(&mut r.disk_format, "disk_format", map.next_value()?)?,
+                "tags" => set(&mut r.tags, "tags", map.next_value()?)?,
+                "min_ram" => set(&mut r.min_ram, "min_ram", map.next_value()?)?,
+                "min_disk" => set(&mut r.min_disk, "min_disk", map.next_value()?)?,
+                "created_at" => set(&mut r.created_at, "created_at", map.next_value()?)?,
+                "updated_at" => set(&mut r.updated_at, "updated_at", map.next_value()?)?,
+                "owner" => set(&mut r.owner, "owner", map.next_value()?)?,
+                "__os_version" => set(&mut r.os_version, "__os_version", map.next_value()?)?,
+                "__os_type" => set(&mut r.os_type, "__os_type", map.next_value()?)?,
+                "__platform" => set(&mut r.platform, "__platform", map.next_value()?)?,
+                "__os_bit" => set(&mut r.os_bit, "__os_bit", map.next_value()?)?,
+                "__description" => {
+                    set(&mut r.description, "__description", map.next_value()?)?;
+                }
+                "hw_firmware_type" => {
+                    set(&mut r.firmware_type, "hw_firmware_type", map.next_value()?)?;
+                }
+                "os_hidden" => set(&mut r.os_hidden, "os_hidden", map.next_value()?)?,
+                k => {
+                    if let Some(i) = CONSTANT_KEYS.iter().position(|c| *c == k) {
+                        if std::mem::replace(&mut seen_constants[i], true) {
+                            return Err(de::Error::duplicate_field(CONSTANT_KEYS[i]));
+                        }
+                        map.next_value::<Cow<'de, str>>()?;
+                    } else if crate::read_only_keys().contains(&k)
+                        || crate::reserved_keys().contains(&k)
+                        || k.starts_with(crate::RESERVED_PREFIX)
+                    {
+                        map.next_value::<IgnoredAny>()?;
+                    } else {
+                        let value: String = map.next_value()?;
+                        properties.push((key.into_owned(), value));
+                    }
+                }
+            }
+        }
+        // A repeated custom key: found by sorting, not by a quadratic search.
+        let mut keys: Vec<&str> = properties.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
+            return Err(de::Error::custom(format_args!(
+                "duplicate custom property `{}`",
+                w[0]
+            )));
+        }
+        let missing = |i: usize| -> A::Error { de::Error::missing_field(REQUIRED[i]) };
+        Ok(Record {
+            id: r.id.ok_or_else(|| missing(0))?,
+            name: r.name.ok_or_else(|| missing(1))?,
+            protected: r.protected.ok_or_else(|| missing(2))?,
+            disk_format: r.disk_format.ok_or_else(|| missing(3))?,
+            tags: r.tags.ok_or_else(|| missing(4))?,
+            min_ram: r.min_ram.ok_or_else(|| missing(5))?,
+            min_disk: r.min_disk.ok_or_else(|| missing(6))?,
+            created_at: r.created_at.ok_or_else(|| missing(7))?,
+            updated_at: r.updated_at.ok_or_else(|| missing(8))?,
+            owner: r.owner.ok_or_else(|| missing(9))?,
+            os_version: r.os_version.ok_or_else(|| missing(10))?,
+            os_type: r.os_type.ok_or_else(|| missing(11))?,
+            platform: r.platform.ok_or_else(|| missing(12))?,
+            os_bit: r.os_bit.ok_or_else(|| missing(13))?,
+            description: r.description,
+            firmware_type: r.firmware_type,
+            os_hidden: r.os_hidden,
+            properties,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_parse_what_they_print() {
+        for secs in [
+            0,
+            -1,
+            1_464_853_788,
+            951_782_400,
+            4_107_542_400,
+            -62_167_219_200,
+            253_402_300_799,
+        ] {
+            let t = Timestamp::from_unix(secs).unwrap();
+            assert_eq!(parse_timestamp(&t.to_string()), Some(t), "{t}");
+        }
+        for bad in [
+            "2016-06-02T07:49:48",
+            "2016-06-02 07:49:48Z",
+            "2016-02-30T00:00:00Z",
+            "2100-02-29T00:00:00Z",
+            "2016-13-01T00:00:00Z",
+            "2016-06-02T24:00:00Z",
+            "2016-06-02T07:60:00Z",
+            "2016-06-02T07:49:60Z",
+            "+016-06-02T07:49:48Z",
+            "2016-06-02T07:49:4８Z",
+            "",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        assert!(parse_timestamp("2000-02-29T00:00:00Z").is_some());
+    }
+
+    #[test]
+    fn pointers_are_checked() {
+        for ok in ["", "/", "/a~0b", "/a~1b/0", "/tags/3"] {
+            assert!(is_pointer(ok), "{ok}");
+        }
+        for bad in ["a", "/a~", "/a~2", "~0"] {
+            assert!(!is_pointer(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_ims_code_the_scan_names_is_known() {
+        // The codes are spread over the scan; a body per code proves each is readable.
+        let rules = crate::Rules::default();
+        let bodies: &[&[u8]] = &[
+            b"{",
+            b"",
+            br#"{"name": "a*"}"#,
+            br#"{"min_disk": 1}"#,
+            br#"{"__os_version": "x"}"#,
+            br#"{"tags": [""]}"#,
+        ];
+        for body in bodies {
+            let report = crate::validate(body, &rules).unwrap_err();
+            for v in report.violations() {
+                if let Some(c) = v.ims_code() {
+                    assert!(IMS_CODES.contains(&c), "{c}");
+                }
+            }
+        }
+    }
+}

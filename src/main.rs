@@ -1,0 +1,538 @@
+//! `ims-image-meta`: the crate's main job from a shell. Validates create bodies
+//! (`POST /v2/images`) and prints, per body, the 201 record or the report.
+//!
+//! Uses only the library's own dependencies. `--help` is the reference; the exit
+//! status is 0 (every body accepted), 1 (some rejected) or 2 (bad usage, an unreadable
+//! file, a bad catalog), the worst over all FILEs.
+
+#![forbid(unsafe_code)]
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use ims_image_meta::{
+    validate, Catalog, Context, ImsError, Record, Report, Rules, Timestamp, Warning,
+};
+
+const NAME: &str = env!("CARGO_PKG_NAME");
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const DEMO_OWNER: &str = "b912fb4a4c464b568ecfca1071b21b10";
+/// A catalog file larger than this is refused (the built-in CSV is about 10 KB).
+const CATALOG_MAX_BYTES: u64 = 16 << 20;
+
+const USAGE: &str = "\
+usage: ims-image-meta [OPTIONS] [FILE]...
+       ims-image-meta --schema [request|record]";
+
+const HELP: &str = "\
+Validate IMS `POST /v2/images` create bodies (Glance-compatible) and print, for each,
+the 201 record the service would answer with, or the report of every violation.
+
+Reads each FILE (stdin when there is none, or for `-`), at most the body cap + 1 byte
+of it (a larger body is answered 413 without reading the rest), and applies the
+contract's default rules (docs/contract.md).
+
+Options:
+  --id UUID                 image id of the record (default: a random v4 UUID)
+  --owner ID                owner project id (default: b912fb4a4c464b568ecfca1071b21b10)
+  --now UNIX_SECONDS        the record's creation time (default: the current time)
+  --catalog FILE            the __os_version catalog to validate against, instead of
+                            the built-in one: CSV (os_version,os_type,platform,os_bit)
+                            or the JSON answer of GET /v1/cloudimages/os_version,
+                            told apart by content
+  --format glance|ims       report shape: {\"status\", \"violations\"} (glance, the
+                            default) or the IMS {\"error\": {\"code\", \"message\"}}
+  --jsonl                   one compact JSON line per FILE, in order:
+                            {\"file\", \"status\", \"record\", \"warnings\"} when accepted,
+                            {\"file\", \"status\", \"report\"} when rejected,
+                            {\"file\", \"error\"} when unreadable
+  --schema [request|record] print the JSON Schema of the request body (the default)
+                            or of the 201 record, and exit
+  -h, --help                print this help and exit
+  -V, --version             print the version and exit
+
+An option's value may also be given as --option=value. `--` ends the options.
+
+Output and exit status:
+  accepted   exit 0; the record (JSON) on stdout; a `warning: …` line on stderr per
+             default that may break later use (no name, no __os_version)
+  rejected   exit 1; the report on stdout
+  bad usage, unreadable FILE, bad catalog
+             exit 2; the reason on stderr
+  With several FILEs, each verdict is printed in turn and the exit status is the
+  worst of them (2 > 1 > 0); warnings are then prefixed with the FILE.
+
+Examples:
+  ims-image-meta examples/sample-request.json
+  echo '{\"min_disk\": 1, \"status\": \"active\"}' | ims-image-meta --format ims
+  ims-image-meta --jsonl a.json b.json c.json
+  ims-image-meta --catalog os_version.json --owner my-project body.json
+  ims-image-meta --id=4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86 --now=1464853788 body.json
+  ims-image-meta --schema record";
+
+/// The report's shape on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Glance,
+    Ims,
+}
+
+/// Which JSON Schema `--schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schema {
+    Request,
+    Record,
+}
+
+#[derive(Debug)]
+struct Options {
+    id: Option<String>,
+    owner: String,
+    now: Option<i64>,
+    catalog: Option<String>,
+    format: Format,
+    jsonl: bool,
+    schema: Option<Schema>,
+    files: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Command {
+    Help,
+    Version,
+    Run(Options),
+}
+
+/// Parses the arguments (without the program name).
+///
+/// One `match` arm per flag: a new flag is a new arm. `--flag=value` and `--flag value`
+/// are the same; a flag that takes no value refuses `=value`.
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.into_iter().peekable();
+    let mut o = Options {
+        id: None,
+        owner: DEMO_OWNER.to_owned(),
+        now: None,
+        catalog: None,
+        format: Format::Glance,
+        jsonl: false,
+        schema: None,
+        files: Vec::new(),
+    };
+    let mut only_files = false;
+    while let Some(arg) = args.next() {
+        if only_files || arg == "-" || !arg.starts_with('-') {
+            o.files.push(arg);
+            continue;
+        }
+        if arg == "--" {
+            only_files = true;
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        // The flag's value: inline, else the next argument.
+        let mut value = |inline: Option<String>| match inline {
+            Some(v) => Ok(v),
+            None => args.next().ok_or_else(|| format!("{flag} needs a value")),
+        };
+        let no_value = |inline: &Option<String>| match inline {
+            Some(_) => Err(format!("{flag} takes no value")),
+            None => Ok(()),
+        };
+        match flag.as_str() {
+            "-h" | "--help" => {
+                no_value(&inline)?;
+                return Ok(Command::Help);
+            }
+            "-V" | "--version" => {
+                no_value(&inline)?;
+                return Ok(Command::Version);
+            }
+            "--id" => o.id = Some(value(inline)?),
+            "--owner" => o.owner = value(inline)?,
+            "--now" => {
+                let v = value(inline)?;
+                let secs = v
+                    .parse()
+                    .map_err(|_| format!("--now wants Unix seconds, got '{v}'"))?;
+                o.now = Some(secs);
+            }
+            "--catalog" => o.catalog = Some(value(inline)?),
+            "--format" => {
+                o.format = match value(inline)?.as_str() {
+                    "glance" => Format::Glance,
+                    "ims" => Format::Ims,
+                    other => return Err(format!("--format wants glance or ims, got '{other}'")),
+                }
+            }
+            "--jsonl" => {
+                no_value(&inline)?;
+                o.jsonl = true;
+            }
+            "--schema" => {
+                // The value is optional: take the next argument only if it is one.
+                let v = match inline {
+                    Some(v) => v,
+                    None => match args.peek().map(String::as_str) {
+                        Some("request" | "record") => args.next().unwrap_or_default(),
+                        _ => "request".to_owned(),
+                    },
+                };
+                o.schema = Some(match v.as_str() {
+                    "request" => Schema::Request,
+                    "record" => Schema::Record,
+                    other => {
+                        return Err(format!("--schema wants request or record, got '{other}'"))
+                    }
+                });
+            }
+            _ => return Err(format!("unknown option '{arg}'")),
+        }
+    }
+    if o.schema.is_some() && !o.files.is_empty() {
+        return Err(format!(
+            "--schema reads no FILE, got '{}'",
+            o.files.join("', '")
+        ));
+    }
+    if o.files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err("stdin ('-') can be read only once".to_owned());
+    }
+    Ok(Command::Run(o))
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Help) => {
+            println!("{NAME} {VERSION}\n\n{USAGE}\n\n{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("{NAME} {VERSION}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Run(o)) => o,
+        Err(e) => {
+            eprintln!("{NAME}: {e}\n{USAGE}\nTry '{NAME} --help' for more.");
+            return ExitCode::from(2);
+        }
+    };
+    match run(options) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("{NAME}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command line; `Err` is a failure of the whole run (exit 2).
+fn run(o: Options) -> Result<u8, String> {
+    let mut rules = Rules::default();
+    if let Some(path) = &o.catalog {
+        rules.catalog = load_catalog(path)?;
+    }
+    let mut out = std::io::stdout().lock();
+    let mut emit = |text: &str| {
+        writeln!(out, "{text}")
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write to stdout: {e}"))
+    };
+    if let Some(which) = o.schema {
+        let schema = match which {
+            Schema::Request => ims_image_meta::request_schema(&rules),
+            Schema::Record => ims_image_meta::record_schema(),
+        };
+        emit(&to_json(&schema, true)?)?;
+        return Ok(0);
+    }
+    let now = match o.now {
+        Some(secs) => Timestamp::from_unix(secs),
+        None => Timestamp::from_system_time(SystemTime::now()),
+    }
+    .map_err(|e| e.to_string())?;
+    // Checked once up front, so that a bad --id or --owner fails before any read.
+    Context::new(o.id.clone().unwrap_or_else(random_v4), &o.owner, now)
+        .map_err(|e| e.to_string())?;
+
+    let files = if o.files.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        o.files.clone()
+    };
+    let several = files.len() > 1;
+    let mut worst = 0u8;
+    for file in &files {
+        let body = match read_capped(file, rules.max_body_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                let msg = format!("cannot read {}: {e}", shown(file));
+                eprintln!("{NAME}: {msg}");
+                if o.jsonl {
+                    let line = Line {
+                        error: Some(&msg),
+                        ..Line::new(file)
+                    };
+                    emit(&to_json(&line, false)?)?;
+                }
+                worst = 2;
+                continue;
+            }
+        };
+        // A fresh random id per body, unless one was given.
+        let id = o.id.clone().unwrap_or_else(random_v4);
+        let ctx = Context::new(id, &o.owner, now).map_err(|e| e.to_string())?;
+        let (text, code) = match validate(&body, &rules) {
+            Ok(accepted) => {
+                for w in accepted.warnings {
+                    let prefix = if several {
+                        format!("{}: ", shown(file))
+                    } else {
+                        String::new()
+                    };
+                    eprintln!(
+                        "{prefix}warning: {} ({}): {}",
+                        w.code(),
+                        w.pointer(),
+                        w.message()
+                    );
+                }
+                let record = accepted.request.into_record(&ctx);
+                let text = if o.jsonl {
+                    let line = Line {
+                        status: Some(201),
+                        record: Some(&record),
+                        warnings: Some(accepted.warnings),
+                        ..Line::new(file)
+                    };
+                    to_json(&line, false)?
+                } else {
+                    to_json(&record, true)?
+                };
+                (text, 0)
+            }
+            Err(report) => {
+                let text = if o.jsonl {
+                    let line = Line {
+                        status: Some(report.status()),
+                        report: Some(report_view(&report, o.format)),
+                        ..Line::new(file)
+                    };
+                    to_json(&line, false)?
+                } else {
+                    to_json(&report_view(&report, o.format), true)?
+                };
+                (text, 1)
+            }
+        };
+        emit(&text)?;
+        worst = worst.max(code);
+    }
+    Ok(worst)
+}
+
+/// The report in the chosen shape.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum ReportView<'a> {
+    Glance(&'a Report),
+    Ims(ImsError<'a>),
+}
+
+fn report_view(report: &Report, format: Format) -> ReportView<'_> {
+    match format {
+        Format::Glance => ReportView::Glance(report),
+        Format::Ims => ReportView::Ims(report.ims_error()),
+    }
+}
+
+/// One `--jsonl` line: the verdict on one FILE, its fields in this order.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<&'a Record>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<&'a [Warning]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<ReportView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl<'a> Line<'a> {
+    fn new(file: &'a str) -> Self {
+        Line {
+            file,
+            status: None,
+            record: None,
+            warnings: None,
+            report: None,
+            error: None,
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, String> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    text.map_err(|e| format!("cannot render JSON: {e}"))
+}
+
+fn shown(file: &str) -> &str {
+    if file == "-" {
+        "stdin"
+    } else {
+        file
+    }
+}
+
+/// Reads at most `cap + 1` bytes of `file` (stdin for `-`): enough for the library to
+/// answer 413 to anything larger, and never more memory than that.
+fn read_capped(file: &str, cap: usize) -> std::io::Result<Vec<u8>> {
+    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+    let mut body = Vec::new();
+    if file == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut body)?;
+    } else {
+        std::fs::File::open(file)?
+            .take(limit)
+            .read_to_end(&mut body)?;
+    }
+    Ok(body)
+}
+
+/// Loads `--catalog FILE`: the endpoint's JSON when the content starts with `[` or
+/// `{`, else CSV.
+fn load_catalog(path: &str) -> Result<Catalog, String> {
+    let fail = |why: String| format!("bad catalog {path}: {why}");
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(CATALOG_MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read catalog {path}: {e}"))?;
+    if bytes.len() as u64 > CATALOG_MAX_BYTES {
+        return Err(fail(format!("larger than {CATALOG_MAX_BYTES} bytes")));
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'[' | b'{')) {
+        Catalog::from_os_version_json(&bytes).map_err(|e| fail(e.to_string()))
+    } else {
+        let text =
+            std::str::from_utf8(&bytes).map_err(|e| fail(format!("CSV is not UTF-8: {e}")))?;
+        Catalog::from_csv(text).map_err(|e| fail(e.to_string()))
+    }
+}
+
+/// A random version-4 UUID from the std hasher's per-process random keys (the tool
+/// takes no dependency for randomness; the library draws none).
+fn random_v4() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    let word = || {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(0x696d_735f_696d_6167);
+        h.finish()
+    };
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&word().to_le_bytes());
+    b[8..].copy_from_slice(&word().to_le_bytes());
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    fn options(args: &[&str]) -> Options {
+        match parse(args) {
+            Ok(Command::Run(o)) => o,
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_take_values_inline_or_next() {
+        let o = options(&[
+            "--id=x",
+            "--owner",
+            "p",
+            "--now=5",
+            "--format=ims",
+            "a",
+            "b",
+        ]);
+        assert_eq!(o.id.as_deref(), Some("x"));
+        assert_eq!(
+            (o.owner.as_str(), o.now, o.format),
+            ("p", Some(5), Format::Ims)
+        );
+        assert_eq!(o.files, ["a", "b"]);
+        let o = options(&["--", "--id", "-"]);
+        assert_eq!(o.files, ["--id", "-"]);
+        assert_eq!(options(&["--schema"]).schema, Some(Schema::Request));
+        assert_eq!(
+            options(&["--schema", "record"]).schema,
+            Some(Schema::Record)
+        );
+        assert_eq!(options(&["--schema=request"]).schema, Some(Schema::Request));
+        assert!(matches!(parse(&["x", "--help"]), Ok(Command::Help)));
+        assert!(matches!(parse(&["-V"]), Ok(Command::Version)));
+    }
+
+    #[test]
+    fn bad_command_lines_say_why() {
+        for (args, why) in [
+            (&["--bogus"][..], "unknown option '--bogus'"),
+            (&["--id"][..], "--id needs a value"),
+            (&["--jsonl=yes"][..], "--jsonl takes no value"),
+            (&["--help=1"][..], "--help takes no value"),
+            (
+                &["--format", "xml"][..],
+                "--format wants glance or ims, got 'xml'",
+            ),
+            (
+                &["--schema=x"][..],
+                "--schema wants request or record, got 'x'",
+            ),
+            (
+                &["--schema", "a.json"][..],
+                "--schema reads no FILE, got 'a.json'",
+            ),
+            (&["-", "-"][..], "stdin ('-') can be read only once"),
+            (&["-x"][..], "unknown option '-x'"),
+        ] {
+            assert_eq!(parse(args).unwrap_err(), why, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn random_ids_are_v4_uuids() {
+        let (a, b) = (random_v4(), random_v4());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+    }
+}
