@@ -114,8 +114,11 @@ pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platf
 /// (with line and column; also invalid UTF-8, lone surrogates, trailing characters),
 /// a top-level object, then every rule at once. Nesting is read up to 127 levels of
 /// objects and arrays, the body object being level 1 (serde_json's recursion limit);
-/// a 128th level makes the body `malformed_json`, whatever else it holds. Never panics;
-/// memory is bounded by the body size. The accepted request borrows its strings from
+/// a 128th level makes the body `malformed_json`, whatever else it holds. Never panics.
+/// Time and memory are O(body) for any body, and the report is bounded: at most
+/// [`Rules::max_violations`] violations kept, each with a pointer and message of a
+/// fixed maximum size (long keys are quoted as excerpts), so its rendering takes at
+/// most a few KiB plus a constant per kept violation. The accepted request borrows its strings from
 /// `body` where it can ([`CreateRequest::into_owned`] detaches it).
 ///
 /// # Errors

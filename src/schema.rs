@@ -31,7 +31,7 @@ pub const SCHEMA_LIMITS: &[&str] = &[
     "the body size cap (413), counted in bytes of the raw body",
     "the custom property value bound, which is in UTF-8 bytes: the schema bounds it in characters (exact for ASCII)",
     "the custom-property quota, which excludes documented fields: the schema bounds all keys by the quota plus the 13 documented and extension fields",
-    "integers written as floats (1024.0, 1e3) or as -0, which the crate refuses and JSON Schema counts as integers",
+    "integers written as floats (1024.0, 1e3), which the crate refuses and JSON Schema counts as integers",
     "tag de-duplication (repeated tags are accepted and kept once)",
     "which HTTP status a rejection gets (403 > 413 > 400)",
 ];

@@ -40,7 +40,7 @@ impl Drop for Server {
 
 #[test]
 fn server_answers_with_the_crates_verdict_on_loopback() {
-    let requests = 7;
+    let requests = 8;
     let mut server = Server(
         Command::new(common::example("server"))
             .args([
@@ -94,6 +94,29 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     let (status, _, report) = post(&addr, "/v2/images", &big);
     assert_eq!(status, 413);
     assert_eq!(report["violations"][0]["code"], "body_too_large");
+
+    // The audit's report bomb: a bounded 400 (it was 548 MB and seconds).
+    let objects = vec![r#"{"":0,"":0}"#; 4778].join(",");
+    let bomb = format!(r#"{{"{}":[{objects}]}}"#, "/".repeat(57_344 - 2));
+    assert!(bomb.len() <= ims_image_meta::Rules::default().max_body_bytes);
+    let mut req = format!(
+        "POST /v2/images HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n",
+        bomb.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(bomb.as_bytes());
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.write_all(&req).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    assert!(raw.len() < 64 * 1024, "a {}-byte answer", raw.len());
+    let text = String::from_utf8(raw).unwrap();
+    assert!(text.starts_with("HTTP/1.1 400"), "{text:.200}");
+    let (_, body) = text.split_once("\r\n\r\n").unwrap();
+    let report: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(report["violations"].as_array().unwrap().len(), 100);
+    assert_eq!(report["total"], 4779);
+    assert_eq!(report["truncated"], true);
 
     let (status, _, schema) = send(&addr, b"GET /v2/schemas/image-create HTTP/1.1\r\n\r\n");
     assert_eq!(status, 200);

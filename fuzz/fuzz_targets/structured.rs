@@ -2,6 +2,12 @@
 //! oracle: the `jsonschema` crate on `request_schema(&rules)`. Wherever the crate's
 //! verdict rests only on rules a schema can express, the two verdicts must agree; an
 //! accepted body must also derive a record that validates against `record_schema()`.
+//!
+//! One input in eight builds a report bomb instead: long keys of characters that
+//! escaping doubles, repeated keys under them, deep nesting and many small violations,
+//! up to the body cap. Its answer must stay bounded (`checks/bytes.rs`: at most
+//! `max_violations` kept, a few KiB plus a fixed size per kept violation), whatever the
+//! shape; `-timeout` and `-rss_limit_mb` catch the time and memory.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -9,6 +15,8 @@ use std::sync::LazyLock;
 use arbitrary::{Arbitrary, Unstructured};
 use ims_image_meta::{record_schema, request_schema, validate, Rules};
 
+#[path = "../checks/bytes.rs"]
+mod bytes;
 #[path = "../checks/shared.rs"]
 mod shared;
 use libfuzzer_sys::fuzz_target;
@@ -162,8 +170,68 @@ fn body(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
     Ok(out)
 }
 
+/// A report bomb: `{"KEY": [[…[ITEM, ITEM, …]…]], "tags": [1, 1, …], "KEY2": …}`.
+fn bomb(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
+    const CAP: usize = 114_688;
+    let ch = *u.choose(&["/", "~", "a", "\\", "\u0000", "镜", "\"", "😀"])?;
+    let key = ch.repeat(u.int_in_range(0..=30_000)?);
+    let depth = u.int_in_range(0..=126)?;
+    let item = *u.choose(&[
+        r#"{"":0,"":0}"#,
+        r#"{"x":{"y":1,"y":2},"x":3}"#,
+        "1",
+        r#"{"/~":[{"a":0,"a":0}]}"#,
+        r#"[{"k":1,"k":1,"k":1}]"#,
+    ])?;
+    let items = u.int_in_range(0..=20_000)?;
+    let tags = u.int_in_range(0..=20_000)?;
+    let keys = u.int_in_range(0..=300)?;
+    let open = "[".repeat(depth.min(125));
+    let close = "]".repeat(depth.min(125));
+    let mut out = format!(r#"{{"{key}":{open}["#);
+    for i in 0..items {
+        if out.len() + item.len() + depth + 64 > CAP / 2 {
+            break;
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(item);
+    }
+    out.push(']');
+    out.push_str(&close);
+    out.push_str(r#","tags":["#);
+    for i in 0..tags {
+        if out.len() + 8 > CAP * 3 / 4 {
+            break;
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('1');
+    }
+    out.push(']');
+    for i in 0..keys {
+        let k = format!(r#","{i}{}":1"#, ch.repeat(300));
+        if out.len() + k.len() + 1 > CAP {
+            break;
+        }
+        out.push_str(&k);
+    }
+    out.push('}');
+    Ok(out)
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
+    if data.first().is_some_and(|b| b % 8 == 0) {
+        let _ = u.bytes(1);
+        if let Ok(text) = bomb(&mut u) {
+            // Every invariant of raw bytes, the bounded report among them.
+            bytes::check(text.as_bytes());
+        }
+        return;
+    }
     let Ok(text) = body(&mut u) else { return };
     let doc: Value = serde_json::from_str(&text).expect("the generator writes JSON");
     for oracle in ORACLES.iter() {
