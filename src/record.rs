@@ -247,7 +247,7 @@ impl Record {
             min_ram: req.min_ram,
             min_disk: req.min_disk,
             os_type: req.os.os_type(),
-            platform: req.os.platform(),
+            platform: req.os.platform().clone(),
             os_bit: req.os.bit(),
             os_version: req.os.version().to_owned(),
             created_at: ctx.now,
