@@ -9,12 +9,12 @@ use ims_image_meta::{
 };
 use serde_json::{json, Value};
 
-#[track_caller]
 /// A builder from the default profile.
 fn b() -> ims_image_meta::RulesBuilder {
     Rules::builder(ims_image_meta::Profile::Ims2022)
 }
 
+#[track_caller]
 fn ok_with(body: &str, rules: &Rules) -> Validated<'static> {
     validate(body.as_bytes(), rules)
         .unwrap_or_else(|r| panic!("{body:.200}: {r}"))
