@@ -9,7 +9,7 @@ pub const EMPTY: &str = "{}";
 /// 128 tags of 255 chars and 128 custom properties with 255-char keys and values as
 /// long as fit: the largest valid body under the default 114688-byte cap.
 pub fn maximal() -> String {
-    let cap = ims_image_meta::Rules::default().max_body_bytes;
+    let cap = ims_image_meta::Rules::default().max_body_bytes();
     let tags: Vec<String> = (0..128)
         .map(|i| format!("{i:03}{}", "t".repeat(252)))
         .collect();

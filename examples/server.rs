@@ -143,7 +143,7 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
                 return Ok(Response::error(411, "Content-Length required"));
             };
             // Never read more than one byte past the cap: the crate then answers 413.
-            let take = length.min(rules.max_body_bytes.saturating_add(1));
+            let take = length.min(rules.max_body_bytes().saturating_add(1));
             let mut body = vec![0u8; take];
             reader.read_exact(&mut body).map_err(|e| e.to_string())?;
             let response = create(&body, rules, owner, query == "format=ims");

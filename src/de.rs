@@ -62,8 +62,17 @@ wire! {
     DiskFormat => "disk_format",
     FirmwareType => "hw_firmware_type",
     OsType => "__os_type",
-    Platform => "__platform",
     OsBit => "__os_bit",
+}
+
+/// A platform is any non-empty spelling: one this crate does not list is kept as the
+/// service spells it ([`Platform::Unlisted`]).
+impl<'de> Deserialize<'de> for Platform {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        Platform::from_wire(&s)
+            .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&s), &"a non-empty __platform"))
+    }
 }
 
 struct WireVisitor<T>(PhantomData<T>);

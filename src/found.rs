@@ -116,6 +116,24 @@ impl<'de> Found<'de> {
         u32::try_from(self.nodes.len() - 1).unwrap_or(u32::MAX)
     }
 
+    /// Moves the last violation to index `at`, keeping the moot ranges on the same
+    /// violations (a range lies wholly before `at` or wholly after it: `at` is a
+    /// boundary between two top-level members).
+    pub(crate) fn move_last_to(&mut self, at: u32) {
+        let at_index = at as usize;
+        if at_index + 1 >= self.list.len() {
+            return;
+        }
+        if let Some(v) = self.list.pop() {
+            self.list.insert(at_index, v);
+            for r in &mut self.dropped {
+                if r.0 >= at {
+                    *r = (r.0 + 1, r.1 + 1);
+                }
+            }
+        }
+    }
+
     /// Marks the violations `start..end` as moot (a repeated key's value).
     pub(crate) fn drop_range(&mut self, start: u32, end: u32) {
         if start < end {

@@ -16,9 +16,12 @@
 //!    [`Catalog`] of `__os_version` values.
 //! 3. On the client side, [`RequestBuilder`] composes a body with types and checks it
 //!    with the same rules before it is sent.
-//! 4. [`Rules`] holds every knob (body cap, name length and charset, `min_disk` range,
-//!    disk formats, quotas, 4-byte characters, the catalog); [`Rules::default`] is the
-//!    contract's defaults. [`request_schema`] publishes them as JSON Schema.
+//! 4. [`Rules`] holds every knob (body cap, name length and charset, `min_disk` ranges
+//!    by OS type, disk formats, quotas, 4-byte characters, the catalog, leniency on
+//!    unknown OS versions); [`Rules::default`] is the contract's defaults, and
+//!    [`Rules::profile`] the named sets of today's clouds ([`Profile`]); a rule set is
+//!    checked when built ([`RulesBuilder`]) or loaded ([`Rules::from_json`]).
+//!    [`request_schema`] publishes them as JSON Schema.
 //!
 //! # Example
 //!
@@ -104,9 +107,11 @@ pub use code::Code;
 pub use record::{Context, ContextError, Record, Timestamp};
 pub use report::{ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};
 pub use request::{CreateRequest, Validated};
-pub use rules::{NameCharset, Rules};
+pub use rules::{NameCharset, Profile, Rules, RulesBuilder, RulesError};
 pub use schema::{record_schema, request_schema, SCHEMA_LIMITS};
-pub use values::{DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform};
+pub use values::{
+    DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform, UnlistedPlatform,
+};
 
 /// Validates a create body under `rules`.
 ///

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use ims_image_meta::{
-    validate, Catalog, Context, ImsError, Record, Report, Rules, Timestamp, Warning,
+    validate, Catalog, Context, ImsError, Profile, Record, Report, Rules, Timestamp, Warning,
 };
 
 const NAME: &str = env!("CARGO_PKG_NAME");
@@ -37,6 +37,10 @@ Options:
   --id UUID                 image id of the record (default: a random v4 UUID)
   --owner ID                owner project id (default: b912fb4a4c464b568ecfca1071b21b10)
   --now UNIX_SECONDS        the record's creation time (default: the current time)
+  --profile NAME            the rule set to start from: ims-2022 (the default, the
+                            contract's page), huaweicloud or otc
+  --rules FILE              a rule set from a JSON file: knobs by name, with a
+                            \"profile\" to start from (see examples/rules/)
   --catalog FILE            the __os_version catalog to validate against, instead of
                             the built-in one: CSV (os_version,os_type,platform,os_bit)
                             or the JSON answer of GET /v1/cloudimages/os_version,
@@ -68,6 +72,8 @@ Examples:
   echo '{\"min_disk\": 1, \"status\": \"active\"}' | ims-image-meta --format ims
   ims-image-meta --jsonl a.json b.json c.json
   ims-image-meta --catalog os_version.json --owner my-project body.json
+  ims-image-meta --profile huaweicloud body.json
+  ims-image-meta --rules examples/rules/dedicated-region.json body.json
   ims-image-meta --id=4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86 --now=1464853788 body.json
   ims-image-meta --schema record";
 
@@ -90,6 +96,8 @@ struct Options {
     id: Option<String>,
     owner: String,
     now: Option<i64>,
+    profile: Option<Profile>,
+    rules: Option<String>,
     catalog: Option<String>,
     format: Format,
     jsonl: bool,
@@ -114,6 +122,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         id: None,
         owner: DEMO_OWNER.to_owned(),
         now: None,
+        profile: None,
+        rules: None,
         catalog: None,
         format: Format::Glance,
         jsonl: false,
@@ -162,6 +172,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                 o.now = Some(secs);
             }
             "--catalog" => o.catalog = Some(value(inline)?),
+            "--profile" => {
+                let v = value(inline)?;
+                o.profile = Some(v.parse().map_err(|e| format!("--profile: {e}"))?);
+            }
+            "--rules" => o.rules = Some(value(inline)?),
             "--format" => {
                 o.format = match value(inline)?.as_str() {
                     "glance" => Format::Glance,
@@ -199,6 +214,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             o.files.join("', '")
         ));
     }
+    if o.profile.is_some() && o.rules.is_some() {
+        return Err(
+            "give --profile or --rules, not both (a rules file names its own \"profile\")"
+                .to_owned(),
+        );
+    }
     if o.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin ('-') can be read only once".to_owned());
     }
@@ -232,9 +253,17 @@ fn main() -> ExitCode {
 
 /// Runs a parsed command line; `Err` is a failure of the whole run (exit 2).
 fn run(o: Options) -> Result<u8, String> {
-    let mut rules = Rules::default();
+    let mut rules = match (&o.rules, o.profile) {
+        (Some(path), _) => load_rules(path)?,
+        (None, Some(profile)) => Rules::profile(profile),
+        (None, None) => Rules::default(),
+    };
     if let Some(path) = &o.catalog {
-        rules.catalog = load_catalog(path)?;
+        rules = rules
+            .to_builder()
+            .catalog(load_catalog(path)?)
+            .build()
+            .map_err(|e| format!("{path}: {e}"))?;
     }
     let mut out = std::io::stdout().lock();
     let mut emit = |text: &str| {
@@ -267,7 +296,7 @@ fn run(o: Options) -> Result<u8, String> {
     let several = files.len() > 1;
     let mut worst = 0u8;
     for file in &files {
-        let body = match read_capped(file, rules.max_body_bytes) {
+        let body = match read_capped(file, rules.max_body_bytes()) {
             Ok(b) => b,
             Err(e) => {
                 let msg = format!("cannot read {}: {e}", shown(file));
@@ -413,23 +442,30 @@ fn read_capped(file: &str, cap: usize) -> std::io::Result<Vec<u8>> {
 
 /// Loads `--catalog FILE`: the endpoint's JSON when the content starts with `[` or
 /// `{`, else CSV.
-fn load_catalog(path: &str) -> Result<Catalog, String> {
-    let fail = |why: String| format!("bad catalog {path}: {why}");
+/// Reads at most `max` bytes of a rules or catalog file (a larger file is refused).
+fn read_small(path: &str, what: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(CATALOG_MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read catalog {path}: {e}"))?;
+        .map_err(|e| format!("cannot read {what} {path}: {e}"))?;
     if bytes.len() as u64 > CATALOG_MAX_BYTES {
-        return Err(fail(format!("larger than {CATALOG_MAX_BYTES} bytes")));
+        return Err(format!(
+            "bad {what} {path}: larger than {CATALOG_MAX_BYTES} bytes"
+        ));
     }
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'[' | b'{')) {
-        Catalog::from_os_version_json(&bytes).map_err(|e| fail(e.to_string()))
-    } else {
-        let text =
-            std::str::from_utf8(&bytes).map_err(|e| fail(format!("CSV is not UTF-8: {e}")))?;
-        Catalog::from_csv(text).map_err(|e| fail(e.to_string()))
-    }
+    Ok(bytes)
+}
+
+/// A catalog file: CSV, or the endpoint's JSON, told apart by content.
+fn load_catalog(path: &str) -> Result<Catalog, String> {
+    let bytes = read_small(path, "catalog")?;
+    Catalog::from_bytes(&bytes).map_err(|e| format!("bad catalog {path}: {e}"))
+}
+
+/// A rules file: the knobs by name, with a "profile" to start from.
+fn load_rules(path: &str) -> Result<Rules, String> {
+    let bytes = read_small(path, "rules")?;
+    Rules::from_json(&bytes).map_err(|e| format!("bad rules {path}: {e}"))
 }
 
 /// A random version-4 UUID from the std hasher's per-process random keys (the tool

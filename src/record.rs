@@ -221,7 +221,7 @@ impl Context {
 ///     "virtual_env_type": "FusionCompute", "virtual_size": null, "aaaa": "11111"
 /// }"#;
 /// let record: Record = serde_json::from_str(answer)?;
-/// assert_eq!((record.platform, record.os_bit), (Platform::Ubuntu, OsBit::Bit64));
+/// assert_eq!((&record.platform, record.os_bit), (&Platform::Ubuntu, OsBit::Bit64));
 /// assert_eq!(record.properties, [("aaaa".to_owned(), "11111".to_owned())]);
 /// assert_eq!(record.self_link(), "/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86");
 /// # Ok::<(), serde_json::Error>(())
@@ -310,7 +310,7 @@ impl Record {
             min_ram: req.min_ram,
             min_disk: req.min_disk,
             os_type: req.os.os_type(),
-            platform: req.os.platform(),
+            platform: req.os.platform().clone(),
             os_bit: req.os.bit(),
             os_version: req.os.version().to_owned(),
             created_at: ctx.now,

@@ -120,7 +120,8 @@ pub(crate) enum Detail {
     },
     BadUuid(Short),
     NameSpaces,
-    NameChar(char),
+    /// A char the name charset refuses; whether the charset has CJK ideographs.
+    NameChar(char, bool),
     DescriptionChars,
     UnknownOs {
         value: Short,
@@ -241,9 +242,10 @@ impl Detail {
                 "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{got}'."
             ),
             Detail::NameSpaces => "Attribute 'name' may not start or end with a space.".to_owned(),
-            Detail::NameChar(c) => format!(
-                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_', spaces and CJK ideographs are allowed.",
-                u32::from(*c)
+            Detail::NameChar(c, cjk) => format!(
+                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_'{} are allowed.",
+                u32::from(*c),
+                if *cjk { ", spaces and CJK ideographs" } else { " and spaces" }
             ),
             Detail::DescriptionChars => {
                 "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned()
@@ -607,14 +609,25 @@ pub enum Warning {
     NameDefaulted,
     /// No `__os_version`: the default is used, and servers from the image may not work.
     OsVersionDefaulted,
+    /// An `__os_version` the catalog does not have, accepted because the rules allow
+    /// it: `__os_type`, `__platform` and `__os_bit` were inferred (from a catalog value
+    /// equal to it but for case and spaces, or from its text).
+    OsVersionInferred,
+    /// An `__os_version` the catalog does not have, accepted because the rules allow
+    /// it: `__os_type`, `__platform` and `__os_bit` could not be derived, and are the
+    /// default OS's.
+    OsVersionNotDerived,
 }
 
 impl Warning {
-    /// A stable snake_case code: `name_defaulted`, `os_version_defaulted`.
+    /// A stable snake_case code: `name_defaulted`, `os_version_defaulted`,
+    /// `os_version_inferred`, `os_version_not_derived`.
     pub const fn code(self) -> &'static str {
         match self {
             Warning::NameDefaulted => "name_defaulted",
             Warning::OsVersionDefaulted => "os_version_defaulted",
+            Warning::OsVersionInferred => "os_version_inferred",
+            Warning::OsVersionNotDerived => "os_version_not_derived",
         }
     }
 
@@ -622,7 +635,9 @@ impl Warning {
     pub const fn pointer(self) -> &'static str {
         match self {
             Warning::NameDefaulted => "/name",
-            Warning::OsVersionDefaulted => "/__os_version",
+            Warning::OsVersionDefaulted
+            | Warning::OsVersionInferred
+            | Warning::OsVersionNotDerived => "/__os_version",
         }
     }
 
@@ -634,6 +649,12 @@ impl Warning {
             }
             Warning::OsVersionDefaulted => {
                 "No __os_version given: the default applies, and servers created from the image may not work."
+            }
+            Warning::OsVersionInferred => {
+                "__os_version is not in this catalog: accepted anyway, with __os_type, __platform and __os_bit inferred from it; the cloud may refuse it or derive them otherwise."
+            }
+            Warning::OsVersionNotDerived => {
+                "__os_version is not in this catalog: accepted anyway, but __os_type, __platform and __os_bit could not be derived from it and are the default OS's; the cloud may refuse it or derive them otherwise."
             }
         }
     }

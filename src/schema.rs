@@ -8,6 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
+use std::ops::RangeInclusive;
+
 use crate::rules::keys::{Field, READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
 use crate::rules::{NameCharset, Rules};
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
@@ -33,6 +35,7 @@ pub const SCHEMA_LIMITS: &[&str] = &[
     "the custom-property quota, which excludes documented fields: the schema bounds all keys by the quota plus the 13 documented and extension fields",
     "integers written as floats (1024.0, 1e3), which the crate refuses and JSON Schema counts as integers",
     "tag de-duplication (repeated tags are accepted and kept once)",
+    "with allow_unknown_os_version, the OS type the crate infers for a value not in the catalog: the schema gives such a value the default OS's min_disk range",
     "which HTTP status a rejection gets (403 > 413 > 400)",
 ];
 
@@ -65,24 +68,83 @@ fn name_forbidden(rules: &Rules) -> String {
         // A char outside the class, or a space at either end. (The class excludes "\n",
         // so Python's "$ before a final newline" changes no verdict.)
         NameCharset::Ims => "[^A-Za-z0-9._ \u{4E00}-\u{9FFF}-]|^ | $".to_owned(),
+        NameCharset::ImsNoCjk => "[^A-Za-z0-9._ -]|^ | $".to_owned(),
         NameCharset::Any => "^ | $".to_owned(),
     }
 }
 
+fn min_disk_bounds(range: &RangeInclusive<u32>) -> Value {
+    json!({ "minimum": range.start(), "maximum": range.end() })
+}
+
+/// The `__os_version` values a body may send: the catalog's, and the default's.
+fn os_versions(rules: &Rules) -> Vec<(&str, OsType)> {
+    let mut all: Vec<(&str, OsType)> = rules
+        .catalog
+        .iter()
+        .map(|e| (e.version(), e.os_type()))
+        .collect();
+    let default = &rules.default_os_version;
+    if !rules.catalog.contains(default.version()) {
+        all.push((default.version(), default.os_type()));
+    }
+    all
+}
+
+/// The `min_disk` range by OS type, as `if`/`then`/`else` on `__os_version`: the
+/// values of the OS type the default does not have select their range, anything else
+/// (absent, or a value of the default's type) gets the default type's. `None` when
+/// the two ranges are equal, or no value selects the other range.
+fn min_disk_by_os_type(rules: &Rules) -> Option<Value> {
+    let (linux, windows) = (&rules.min_disk_linux, &rules.min_disk_windows);
+    if linux == windows {
+        return None;
+    }
+    let default_windows = rules.default_os_version.os_type() == OsType::Windows;
+    let (other_range, default_range) = if default_windows {
+        (linux, windows)
+    } else {
+        (windows, linux)
+    };
+    let others: Vec<&str> = os_versions(rules)
+        .into_iter()
+        .filter(|&(_, t)| (t == OsType::Windows) != default_windows)
+        .map(|(v, _)| v)
+        .collect();
+    if others.is_empty() {
+        return None;
+    }
+    let range = |r| json!({ "properties": { "min_disk": min_disk_bounds(r) } });
+    Some(json!({
+        "if": {
+            "required": ["__os_version"],
+            "properties": { "__os_version": { "enum": strings(others) } },
+        },
+        "then": range(other_range),
+        "else": range(default_range),
+    }))
+}
+
 /// A JSON Schema (draft 2020-12) that accepts a create body exactly when
 /// [`validate`](crate::validate) does under `rules`, for every rule a schema can
-/// express. What it cannot express is listed in its `description` (and in
+/// express (the `min_disk` range by OS type as `if`/`then`/`else` on
+/// `__os_version`). What it cannot express is listed in its `description` (and in
 /// [`SCHEMA_LIMITS`]).
 pub fn request_schema(rules: &Rules) -> Value {
     let mut props = Map::new();
-    props.insert(
-        "__os_version".into(),
+    let os_version = if rules.allow_unknown_os_version {
+        text(json!({
+            "description": "The OS version: one of the catalog's values, or (accepted with a warning) any other non-empty text.",
+            "minLength": 1,
+        }))
+    } else {
         json!({
-            "description": "The OS version, one of the catalog's values (exact, case-sensitive).",
+            "description": "The OS version, one of the catalog's values (exact, case-sensitive), or the default's.",
             "type": "string",
-            "enum": strings(rules.catalog.iter().map(|e| e.version().to_owned())),
-        }),
-    );
+            "enum": strings(os_versions(rules).into_iter().map(|(v, _)| v)),
+        })
+    };
+    props.insert("__os_version".into(), os_version);
     props.insert(
         "visibility".into(),
         json!({ "type": "string", "enum": ["private"] }),
@@ -119,14 +181,18 @@ pub fn request_schema(rules: &Rules) -> Value {
         "min_ram".into(),
         json!({ "type": "integer", "minimum": 0, "maximum": Rules::MIN_RAM_MAX }),
     );
-    props.insert(
-        "min_disk".into(),
-        json!({
-            "type": "integer",
-            "minimum": rules.min_disk.start(),
-            "maximum": rules.min_disk.end(),
-        }),
-    );
+    let by_os_type = min_disk_by_os_type(rules);
+    let mut min_disk = json!({
+        "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
+        "type": "integer",
+    });
+    if by_os_type.is_none() {
+        let range = rules.min_disk_for(rules.default_os_version.os_type());
+        if let (Some(m), Value::Object(b)) = (min_disk.as_object_mut(), min_disk_bounds(range)) {
+            m.extend(b);
+        }
+    }
+    props.insert("min_disk".into(), min_disk);
     props.insert("id".into(), uuid_schema());
     props.insert(
         "__description".into(),
@@ -145,7 +211,7 @@ pub fn request_schema(rules: &Rules) -> Value {
         props.insert((*key).into(), Value::Bool(false));
     }
     let limits: Vec<String> = SCHEMA_LIMITS.iter().map(|l| format!("- {l}")).collect();
-    json!({
+    let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "IMS POST /v2/images request body",
         "description": format!(
@@ -169,7 +235,11 @@ pub fn request_schema(rules: &Rules) -> Value {
                 "not": { "type": "string", "pattern": forbidden_chars(rules) },
             },
         },
-    })
+    });
+    if let (Some(m), Some(by_os_type)) = (schema.as_object_mut(), by_os_type) {
+        m.insert("allOf".into(), json!([by_os_type]));
+    }
+    schema
 }
 
 /// A JSON Schema (draft 2020-12) of the derived 201 record: types, enums, and `readOnly`
@@ -250,9 +320,17 @@ pub fn record_schema() -> Value {
         "__os_type".into(),
         ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
     );
+    let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
     props.insert(
         "__platform".into(),
-        ro(json!({ "type": "string", "enum": strings(Platform::ALL.iter().map(|v| v.as_str())) })),
+        ro(json!({
+            "description": format!(
+                "One of {}, or a platform the catalog names that this crate does not list, as spelled.",
+                listed.join(", ")
+            ),
+            "type": "string",
+            "minLength": 1,
+        })),
     );
     props.insert(
         "__os_bit".into(),

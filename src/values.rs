@@ -1,10 +1,12 @@
-//! The closed value sets of the API: disk format, firmware type, OS type, platform, bit.
+//! The value sets of the API: disk format, firmware type, OS type, platform, bit.
 //!
 //! Each enum spells its values exactly as the wire does (`Display` writes that spelling,
-//! `FromStr` reads it back, case-sensitively) and serializes as that string.
+//! `FromStr` reads it back, case-sensitively) and serializes as that string. All are
+//! closed but [`Platform`], which keeps a platform it does not list as spelled.
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The error of a `FromStr` on one of the value enums: the text is not one of its values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,7 +86,9 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// `disk_format`: the image file format (the request table's five values).
+    /// `disk_format`: the image file format (the request table's five values, and
+    /// `iso`, which today's Huawei Cloud accepts; which ones a body may send is the
+    /// [`Rules`](crate::Rules) knob `disk_formats`).
     ///
     /// Like every value enum here: `FromStr`/`Display` and serde use the wire spelling,
     /// case-sensitively.
@@ -110,6 +114,8 @@ wire_enum! {
         Raw => "raw",
         /// `qcow2`.
         Qcow2 => "qcow2",
+        /// `iso` (allowed by the `huaweicloud` profile, not by `ims-2022`).
+        Iso => "iso",
     }
 }
 
@@ -135,40 +141,123 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// `__platform`: the OS platform, derived from `__os_version`.
-    ///
-    /// The documented enum, plus `openEuler` and `NeoKylin`, which the catalog's source
-    /// page uses as group labels without a documented enum value.
-    Platform, "__platform" {
-        /// `Windows`.
-        Windows => "Windows",
-        /// `Ubuntu`.
-        Ubuntu => "Ubuntu",
-        /// `RedHat`.
-        RedHat => "RedHat",
-        /// `SUSE`.
-        Suse => "SUSE",
-        /// `CentOS`.
-        CentOs => "CentOS",
-        /// `Debian`.
-        Debian => "Debian",
-        /// `OpenSUSE`.
-        OpenSuse => "OpenSUSE",
-        /// `Oracle Linux`.
-        OracleLinux => "Oracle Linux",
-        /// `Fedora`.
-        Fedora => "Fedora",
-        /// `EulerOS`.
-        EulerOs => "EulerOS",
-        /// `CoreOS`.
-        CoreOs => "CoreOS",
-        /// `Other`.
-        Other => "Other",
-        /// `openEuler` (a doc group label).
-        OpenEuler => "openEuler",
-        /// `NeoKylin` (a doc group label).
-        NeoKylin => "NeoKylin",
+/// Declares [`Platform`]: the listed spellings, plus [`Platform::Unlisted`].
+macro_rules! platform_enum {
+    ( $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)? ) => {
+        /// `__platform`: the OS platform, derived from `__os_version`.
+        ///
+        /// The documented enum, plus `openEuler` and `NeoKylin`, which the catalog's
+        /// source page uses as group labels without a documented enum value. A platform
+        /// the service names and this crate does not list (`Rocky`, `Kylin`, …) is kept
+        /// as [`Platform::Unlisted`], spelled as the service spells it: a catalog never
+        /// fails for a new platform.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Platform {
+            $( $(#[$vmeta])* $variant, )+
+            /// A platform this crate does not list, as spelled (never empty, never the
+            /// spelling of a listed one).
+            Unlisted(UnlistedPlatform),
+        }
+
+        impl Platform {
+            /// Every listed value, in declaration order (not [`Platform::Unlisted`]).
+            pub const ALL: &'static [Platform] = &[$(Platform::$variant),+];
+
+            /// The wire spelling of this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Platform::$variant => $text,)+
+                    Platform::Unlisted(u) => u.as_str(),
+                }
+            }
+
+            /// The value spelled `text`: a listed one when `text` is its exact spelling
+            /// (case-sensitive), else [`Platform::Unlisted`] keeping `text`. `None` only
+            /// for an empty `text`.
+            pub fn from_wire(text: &str) -> Option<Self> {
+                match text {
+                    "" => None,
+                    $($text => Some(Platform::$variant),)+
+                    other => Some(Platform::Unlisted(UnlistedPlatform(Arc::from(other)))),
+                }
+            }
+
+            /// Whether this is one of [`Platform::ALL`].
+            pub fn is_listed(&self) -> bool {
+                !matches!(self, Platform::Unlisted(_))
+            }
+        }
+    };
+}
+
+platform_enum! {
+    /// `Windows`.
+    Windows => "Windows",
+    /// `Ubuntu`.
+    Ubuntu => "Ubuntu",
+    /// `RedHat`.
+    RedHat => "RedHat",
+    /// `SUSE`.
+    Suse => "SUSE",
+    /// `CentOS`.
+    CentOs => "CentOS",
+    /// `Debian`.
+    Debian => "Debian",
+    /// `OpenSUSE`.
+    OpenSuse => "OpenSUSE",
+    /// `Oracle Linux`.
+    OracleLinux => "Oracle Linux",
+    /// `Fedora`.
+    Fedora => "Fedora",
+    /// `EulerOS`.
+    EulerOs => "EulerOS",
+    /// `CoreOS`.
+    CoreOs => "CoreOS",
+    /// `Other`.
+    Other => "Other",
+    /// `openEuler` (a doc group label).
+    OpenEuler => "openEuler",
+    /// `NeoKylin` (a doc group label).
+    NeoKylin => "NeoKylin",
+}
+
+/// The spelling of a [`Platform::Unlisted`] platform: made only by
+/// [`Platform::from_wire`] (and `FromStr`), so it is never empty and never a listed
+/// spelling. Cheap to clone (shared).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnlistedPlatform(Arc<str>);
+
+impl UnlistedPlatform {
+    /// The platform as the service spells it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Platform {
+    type Err = ParseValueError;
+    /// Any non-empty text: a listed spelling gives its variant, any other
+    /// [`Platform::Unlisted`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_wire(s).ok_or_else(|| {
+            let all: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
+            let mut e = ParseValueError::new("__platform", s, &all);
+            e.expected.push_str(", or any other non-empty spelling");
+            e
+        })
+    }
+}
+
+impl serde::Serialize for Platform {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -192,7 +281,7 @@ mod tests {
             assert_eq!(v.to_string().parse::<DiskFormat>().unwrap(), *v);
         }
         for v in Platform::ALL {
-            assert_eq!(v.to_string().parse::<Platform>().unwrap(), *v);
+            assert_eq!(&v.to_string().parse::<Platform>().unwrap(), v);
         }
         for v in OsType::ALL {
             assert_eq!(v.to_string().parse::<OsType>().unwrap(), *v);
@@ -210,12 +299,36 @@ mod tests {
         let err = "VHD".parse::<DiskFormat>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "'VHD' is not a valid disk_format; expected one of: vhd, zvhd, zvhd2, raw, qcow2"
+            "'VHD' is not a valid disk_format; expected one of: vhd, zvhd, zvhd2, raw, qcow2, iso"
         );
         assert!("64bit".parse::<OsBit>().is_err());
         assert_eq!(
             "Oracle Linux".parse::<Platform>(),
             Ok(Platform::OracleLinux)
+        );
+        assert_eq!("iso".parse::<DiskFormat>(), Ok(DiskFormat::Iso));
+    }
+
+    /// A platform the crate does not list is kept as spelled; a listed spelling always
+    /// gives its variant; only the empty text is refused.
+    #[test]
+    fn unlisted_platforms_are_kept_as_spelled() {
+        let rocky = Platform::from_wire("Rocky").unwrap();
+        assert!(!rocky.is_listed());
+        assert_eq!(rocky.as_str(), "Rocky");
+        assert_eq!(rocky.to_string(), "Rocky");
+        assert_eq!(serde_json::to_string(&rocky).unwrap(), r#""Rocky""#);
+        assert_eq!("Rocky".parse::<Platform>(), Ok(rocky));
+        // Case matters: "ubuntu" is not the listed "Ubuntu", and is kept as sent.
+        assert_eq!(Platform::from_wire("ubuntu").unwrap().as_str(), "ubuntu");
+        assert_eq!(Platform::from_wire("Ubuntu"), Some(Platform::Ubuntu));
+        assert!(Platform::ALL.iter().all(Platform::is_listed));
+        assert_eq!(Platform::from_wire(""), None);
+        assert_eq!(
+            "".parse::<Platform>().unwrap_err().to_string(),
+            "'' is not a valid __platform; expected one of: Windows, Ubuntu, RedHat, SUSE, \
+             CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, EulerOS, CoreOS, Other, \
+             openEuler, NeoKylin, or any other non-empty spelling"
         );
     }
 }

@@ -70,7 +70,7 @@ fn benign() -> (usize, usize) {
 /// Checks the bounds every bomb must keep, and prints the figures the README quotes.
 #[track_caller]
 fn bounded(name: &str, body: &[u8]) -> ims_image_meta::Report {
-    let cap = Rules::default().max_body_bytes;
+    let cap = Rules::default().max_body_bytes();
     assert!(body.len() <= cap, "{name}: {} bytes", body.len());
     // Warm the built-in catalog (built once per process).
     let _ = validate(b"{}", &Rules::default());
@@ -84,7 +84,7 @@ fn bounded(name: &str, body: &[u8]) -> ims_image_meta::Report {
     );
     let kept = report.violations().len();
     assert!(
-        kept <= Rules::default().max_violations,
+        kept <= Rules::default().max_violations(),
         "{name}: {kept} kept"
     );
     assert!(
@@ -119,10 +119,10 @@ fn slash_bomb(depth: usize) -> Vec<u8> {
     let mut key_len = 57_344;
     loop {
         let body = format!(r#"{{"{}":{open}[{objects}]{close}}}"#, "/".repeat(key_len));
-        if body.len() <= Rules::default().max_body_bytes {
+        if body.len() <= Rules::default().max_body_bytes() {
             return body.into_bytes();
         }
-        key_len -= body.len() - Rules::default().max_body_bytes;
+        key_len -= body.len() - Rules::default().max_body_bytes();
     }
 }
 
@@ -154,9 +154,9 @@ fn the_repro_nested_120_arrays_deep_gets_a_bounded_report() {
 
 #[test]
 fn the_most_violations_a_body_can_hold() {
-    let n = (Rules::default().max_body_bytes - r#"{"tags":[]}"#.len()).div_ceil(2);
+    let n = (Rules::default().max_body_bytes() - r#"{"tags":[]}"#.len()).div_ceil(2);
     let body = format!(r#"{{"tags":[{}]}}"#, vec!["1"; n].join(","));
-    let body = if body.len() > Rules::default().max_body_bytes {
+    let body = if body.len() > Rules::default().max_body_bytes() {
         format!(r#"{{"tags":[{}]}}"#, vec!["1"; n - 1].join(","))
     } else {
         body

@@ -4,7 +4,8 @@
 mod common;
 
 use ims_image_meta::{
-    validate, Catalog, DiskFormat, FirmwareType, OsBit, OsType, Platform, RequestBuilder, Rules,
+    validate, Catalog, DiskFormat, FirmwareType, OsBit, OsType, Platform, Profile, RequestBuilder,
+    Rules,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -16,7 +17,7 @@ fn builder() -> impl Strategy<Value = RequestBuilder> {
             prop::option::of("[A-Za-z0-9\u{4E00}-\u{9FFF}][A-Za-z0-9._ -]{0,30}[a-z]"),
             prop::option::of(select(versions)),
             prop::option::of(any::<bool>()),
-            prop::option::of(select(DiskFormat::ALL.to_vec())),
+            prop::option::of(select(Rules::default().disk_formats().to_vec())),
             prop::collection::vec("[a-z\u{4E00}-\u{4E10}]{1,20}", 0..6),
         ),
         (
@@ -139,9 +140,7 @@ fn knob_defaults_are_sent_when_set_and_others_omitted() {
         r#"{"name":"n","disk_format":"vhd","min_disk":40,"k":"2"}"#
     );
     // Under Open Telekom Cloud's knobs the same body still means min_disk 40.
-    let mut otc = Rules::default();
-    otc.min_disk = 1..=1024;
-    otc.default_disk_format = DiskFormat::Zvhd2;
+    let otc = Rules::profile(Profile::Otc);
     let req = b.build(&otc).unwrap();
     assert_eq!((req.min_disk(), req.disk_format()), (40, DiskFormat::Vhd));
 }
@@ -154,7 +153,7 @@ fn catalog_entries_and_typed_values_reach_the_builder() {
         .unwrap();
     assert_eq!(
         (os.os_type(), os.platform(), os.bit()),
-        (OsType::Windows, Platform::Windows, OsBit::Bit64)
+        (OsType::Windows, &Platform::Windows, OsBit::Bit64)
     );
     let req = RequestBuilder::new()
         .os(os)

@@ -75,7 +75,7 @@ fn every_default_rules_conformance_verdict() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for case in common::cases() {
-        // The binary runs the default rules only.
+        // The binary runs named rule sets only: no ad-hoc min_disk range.
         if case.min_disk_range.is_some() {
             continue;
         }
@@ -103,6 +103,68 @@ fn every_default_rules_conformance_verdict() {
     }
     assert!(ran >= 49, "ran {ran}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every line of the profiles' conformance file, through the binary with `--profile`.
+#[test]
+fn every_profile_conformance_verdict() {
+    let mut failures = Vec::new();
+    let cases = common::profile_cases();
+    assert!(cases.len() >= 13, "only {} cases", cases.len());
+    for case in &cases {
+        let profile = case.profile.unwrap_or_default().to_string();
+        let mut args = CTX.to_vec();
+        args.extend(["--profile", profile.as_str()]);
+        let out = run(&args, &case.body);
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let status = match out.status.code() {
+            Some(0) => 201,
+            Some(1) => json["status"].as_u64().unwrap_or(0) as u16,
+            other => {
+                failures.push(format!("line {}: exit {other:?}", case.line));
+                continue;
+            }
+        };
+        if let Err(e) = case.check(status, &json) {
+            failures.push(format!("line {} ({}): {e}", case.line, case.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--rules FILE` loads a region's rule set; a bad rules file, an unknown profile, or
+/// both flags at once is exit 2 with the file, the place and the reason.
+#[test]
+fn rules_files_and_profiles() {
+    let region = common::root().join("examples/rules/dedicated-region.json");
+    let region = region.to_string_lossy().into_owned();
+    let out = run(&["--rules", &region], br#"{"min_disk": 256}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["violations"][0]["code"], "out_of_range");
+    let out = run(
+        &[&format!("--rules={region}")],
+        br#"{"min_disk": 255, "name": "a"}"#,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bad = write("bad-rules.json", br#"{"min_disk_linux": [50, 40]}"#);
+    let out = run(&["--rules", &bad], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    let e = stderr(&out);
+    assert!(
+        e.contains("bad rules") && e.contains("bad-rules.json"),
+        "{e}"
+    );
+    assert!(e.contains("min_disk_linux") && e.contains("empty"), "{e}");
+    let unknown = write("unknown-rules.json", br#"{"min_dsk": 1}"#);
+    let e = stderr(&run(&["--rules", &unknown], b"{}"));
+    assert!(e.contains("unknown field `min_dsk`"), "{e}");
+    let out = run(&["--profile", "aws"], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--profile"), "{}", stderr(&out));
+    let out = run(&["--profile", "otc", "--rules", &region], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["--profile=huaweicloud"], br#"{"min_disk": 10}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]
@@ -192,7 +254,7 @@ fn a_report_exits_1_in_either_format() {
 /// The largest body the default rules take, and one byte more.
 #[test]
 fn the_cap_and_one_byte_more() {
-    let cap = ims_image_meta::Rules::default().max_body_bytes;
+    let cap = ims_image_meta::Rules::default().max_body_bytes();
     let mut body = b"{}".to_vec();
     body.resize(cap, b' ');
     let out = run(&CTX, &body);
@@ -236,7 +298,7 @@ fn an_endless_pipe_is_answered_413_in_bounded_memory() {
     assert_eq!(report["violations"][0]["code"], "body_too_large");
     assert_eq!(report["violations"].as_array().unwrap().len(), 1);
     // The writer stopped because the reader left, after at least the cap.
-    assert!(written as usize >= ims_image_meta::Rules::default().max_body_bytes - (1 << 16));
+    assert!(written as usize >= ims_image_meta::Rules::default().max_body_bytes() - (1 << 16));
 }
 
 #[test]
@@ -278,6 +340,8 @@ fn help_lists_every_flag_with_examples_and_version_prints_the_version() {
             "--owner ID",
             "--now UNIX_SECONDS",
             "--catalog FILE",
+            "--profile NAME",
+            "--rules FILE",
             "--format glance|ims",
             "--jsonl",
             "--schema [request|record]",

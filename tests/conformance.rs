@@ -1,5 +1,5 @@
-//! Runs every line of the conformance file (tests/data/cases.jsonl, a copy of
-//! ../shared/conformance/cases.jsonl) through the library.
+//! Runs every line of the conformance files (tests/data/cases.jsonl and
+//! tests/data/profiles.jsonl, copies of ../shared/conformance/) through the library.
 
 mod common;
 
@@ -9,9 +9,22 @@ use ims_image_meta::validate;
 fn every_conformance_case() {
     let cases = common::cases();
     assert!(cases.len() >= 50, "only {} cases", cases.len());
+    run(&cases);
+}
+
+/// Every line of `profiles.jsonl`, each under its `rules.profile`.
+#[test]
+fn every_profile_case() {
+    let cases = common::profile_cases();
+    assert!(cases.len() >= 13, "only {} cases", cases.len());
+    assert!(cases.iter().all(|c| c.profile.is_some()));
+    run(&cases);
+}
+
+fn run(cases: &[common::Case]) {
     let ctx = common::context();
     let mut failures = Vec::new();
-    for case in &cases {
+    for case in cases {
         let rules = case.rules();
         let (status, json) = match validate(&case.body, &rules) {
             Ok(ok) => (
@@ -65,6 +78,11 @@ fn assert_same_file(ours: &str, theirs: &str) {
 #[test]
 fn conformance_copy_equals_shared() {
     assert_same_file("tests/data/cases.jsonl", "conformance/cases.jsonl");
+}
+
+#[test]
+fn profiles_copy_equals_shared() {
+    assert_same_file("tests/data/profiles.jsonl", "conformance/profiles.jsonl");
 }
 
 #[test]

@@ -9,6 +9,11 @@ use ims_image_meta::{
 };
 use serde_json::{json, Value};
 
+/// A builder from the default profile.
+fn b() -> ims_image_meta::RulesBuilder {
+    Rules::builder(ims_image_meta::Profile::Ims2022)
+}
+
 #[track_caller]
 fn ok_with(body: &str, rules: &Rules) -> Validated<'static> {
     validate(body.as_bytes(), rules)
@@ -80,7 +85,7 @@ fn body_of_len(len: usize) -> String {
 
 #[test]
 fn the_largest_body_under_the_cap_passes_and_one_byte_more_is_413() {
-    let cap = ims_image_meta::Rules::default().max_body_bytes;
+    let cap = ims_image_meta::Rules::default().max_body_bytes();
     let at = body_of_len(cap);
     assert_eq!(at.len(), cap);
     ok(&at);
@@ -97,8 +102,7 @@ fn the_largest_body_under_the_cap_passes_and_one_byte_more_is_413() {
     let r = err_bytes_with(&junk, &Rules::default());
     assert_eq!(pairs(&r), [(String::new(), "body_too_large")]);
     // The cap is a knob.
-    let mut rules = Rules::default();
-    rules.max_body_bytes = 10;
+    let rules = b().max_body_bytes(10).build().unwrap();
     only_with(r#"{"name":"abcdef"}"#, &rules, "", "body_too_large");
 }
 
@@ -326,7 +330,7 @@ fn os_version_must_be_in_the_catalog_exactly() {
     let os = v.request.os_version();
     assert_eq!(
         (os.os_type(), os.platform(), os.bit()),
-        (OsType::Linux, Platform::CentOs, OsBit::Bit64)
+        (OsType::Linux, &Platform::CentOs, OsBit::Bit64)
     );
     let r = only(
         r#"{"__os_version":"Red Hat Linux Enterprise 8.0 64bit"}"#,
@@ -405,8 +409,7 @@ fn name_length_counts_chars_ascii_and_cjk() {
     let r = only(r#"{"name":""}"#, "/name", "too_short");
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0003"));
     // The attributes page's 128: a knob.
-    let mut rules = Rules::default();
-    rules.name_max_chars = 128;
+    let rules = b().name_max_chars(128).build().unwrap();
     ok_with(&format!(r#"{{"name":"{}"}}"#, "镜".repeat(128)), &rules);
     only_with(
         &format!(r#"{{"name":"{}"}}"#, "镜".repeat(129)),
@@ -439,8 +442,7 @@ fn name_charset_and_spaces() {
         only(&body, "/name", "bad_format");
     }
     // Any text, as Glance allows: the spaces rule still holds.
-    let mut rules = Rules::default();
-    rules.name_charset = NameCharset::Any;
+    let rules = b().name_charset(NameCharset::Any).build().unwrap();
     ok_with(r#"{"name":"a/b (é)"}"#, &rules);
     only_with(r#"{"name":" a"}"#, &rules, "/name", "bad_format");
     only_with(r#"{"name":""}"#, &rules, "/name", "too_short");
@@ -504,9 +506,11 @@ fn disk_format_set_default_and_knobs() {
         "Attribute 'disk_format' must be one of 'vhd', 'zvhd', 'zvhd2', 'raw', 'qcow2', got 'vmdk'."
     );
     only(r#"{"disk_format":"VHD"}"#, "/disk_format", "not_allowed");
-    let mut rules = Rules::default();
-    rules.disk_formats = vec![DiskFormat::Zvhd2, DiskFormat::Qcow2];
-    rules.default_disk_format = DiskFormat::Zvhd2;
+    let rules = b()
+        .disk_formats([DiskFormat::Zvhd2, DiskFormat::Qcow2])
+        .default_disk_format(DiskFormat::Zvhd2)
+        .build()
+        .unwrap();
     assert_eq!(
         ok_with("{}", &rules).request.disk_format(),
         DiskFormat::Zvhd2
@@ -580,11 +584,10 @@ fn tags_bounds_quota_and_dedup() {
             ("/tags".into(), "too_many")
         ]
     );
-    let mut rules = Rules::default();
-    rules.max_tags = 2;
+    let rules = b().max_tags(2).build().unwrap();
     only_with(r#"{"tags":["a","b","c"]}"#, &rules, "/tags", "too_many");
     // Many distinct tags de-duplicate in bounded time when the quota is raised.
-    rules.max_tags = 100_000;
+    let rules = b().max_tags(100_000).build().unwrap();
     let mut big = tags(5000);
     big.extend(tags(5000));
     assert_eq!(
@@ -666,8 +669,7 @@ fn min_disk_range_default_and_knob() {
     only(r#"{"min_disk":40.0}"#, "/min_disk", "wrong_type");
     only(r#"{"min_disk":null}"#, "/min_disk", "wrong_type");
     assert_eq!(ok("{}").request.min_disk(), 40);
-    let mut rules = Rules::default();
-    rules.min_disk = 1..=1024;
+    let rules = b().min_disk(1..=1024).build().unwrap();
     assert_eq!(ok_with("{}", &rules).request.min_disk(), 1);
     ok_with(r#"{"min_disk":1}"#, &rules);
     only_with(r#"{"min_disk":0}"#, &rules, "/min_disk", "out_of_range");
@@ -821,8 +823,7 @@ fn custom_properties_keys_values_and_quota() {
         "/p",
         "too_long",
     );
-    let mut rules = Rules::default();
-    rules.property_value_max_bytes = 3;
+    let rules = b().property_value_max_bytes(3).build().unwrap();
     ok_with(r#"{"p":"abc"}"#, &rules);
     only_with(r#"{"p":"abcd"}"#, &rules, "/p", "too_long");
     // Quota: 128 pass, 129 are 413 at the body.
@@ -844,8 +845,7 @@ fn custom_properties_keys_values_and_quota() {
     m.insert("name".into(), json!("n"));
     m.insert("__description".into(), json!("d"));
     ok(&Value::Object(m).to_string());
-    rules = Rules::default();
-    rules.max_properties = 1;
+    let rules = b().max_properties(1).build().unwrap();
     only_with(r#"{"a":"1","b":"2"}"#, &rules, "", "too_many");
 }
 
@@ -893,8 +893,7 @@ fn four_byte_characters_and_nul_in_every_key_and_string() {
     // Inside a wrong-typed value nothing is checked but the type.
     only(r#"{"note":["😀"]}"#, "/note", "wrong_type");
     // The knob lets 4-byte characters through (NUL never).
-    let mut rules = Rules::default();
-    rules.allow_four_byte_unicode = true;
+    let rules = b().allow_four_byte_unicode(true).build().unwrap();
     let v = ok_with(r#"{"note":"😀","tags":["😀"]}"#, &rules);
     assert_eq!(v.request.property("note"), Some("😀"));
     only_with(r#"{"name":"a😀"}"#, &rules, "/name", "bad_format");
@@ -905,16 +904,16 @@ fn four_byte_characters_and_nul_in_every_key_and_string() {
 
 #[test]
 fn a_server_catalog_replaces_the_builtin_one() {
-    let mut rules = Rules::default();
-    rules.catalog = Catalog::from_rows([OsVersion::new(
+    let catalog = Catalog::from_rows([OsVersion::new(
         "Kylin V10 64bit",
         OsType::Linux,
         Platform::NeoKylin,
         OsBit::Bit64,
     )])
     .unwrap();
+    let rules = b().catalog(catalog).build().unwrap();
     let v = ok_with(r#"{"__os_version":"Kylin V10 64bit"}"#, &rules);
-    assert_eq!(v.request.os_version().platform(), Platform::NeoKylin);
+    assert_eq!(v.request.os_version().platform(), &Platform::NeoKylin);
     only_with(
         r#"{"__os_version":"Ubuntu 14.04 server 64bit"}"#,
         &rules,
@@ -1093,7 +1092,7 @@ fn thousands_of_repeated_keys_are_reported_in_bounded_time() {
         body.push_str(&format!("\"k{i}\":1,\"k{i}\":[{{\"x\":0,\"x\":0}}],"));
     }
     body.push_str("\"end\":\"\"}");
-    assert!(body.len() < ims_image_meta::Rules::default().max_body_bytes);
+    assert!(body.len() < ims_image_meta::Rules::default().max_body_bytes());
     let r = err(&body);
     let dups = r
         .violations()
@@ -1114,8 +1113,10 @@ fn thousands_of_repeated_keys_are_reported_in_bounded_time() {
 fn numbers_at_the_edges_follow_their_spelling() {
     // `-0` is the integer 0 (serde_json reads it as the float -0.0).
     assert_eq!(ok(r#"{"min_ram": -0, "name": "a"}"#).request.min_ram(), 0);
-    let mut lax = Rules::default();
-    lax.min_disk = 0..=1024;
+    let lax = Rules::builder(ims_image_meta::Profile::Ims2022)
+        .min_disk(0..=1024)
+        .build()
+        .unwrap();
     assert_eq!(ok_with(r#"{"min_disk": -0}"#, &lax).request.min_disk(), 0);
     only(r#"{"min_disk": -0}"#, "/min_disk", "out_of_range");
     // A fraction or an exponent makes a float, whatever the value.

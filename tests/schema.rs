@@ -8,34 +8,53 @@ mod common;
 mod shared;
 
 use common::gen::{self, J};
-use ims_image_meta::{request_schema, validate, DiskFormat, NameCharset, Rules};
+use ims_image_meta::{request_schema, validate, Catalog, DiskFormat, NameCharset, Profile, Rules};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn oracle(rules: &Rules) -> jsonschema::Validator {
     jsonschema::draft202012::new(&request_schema(rules)).expect("the schema compiles")
 }
 
-/// Knob settings the differential runs under.
+/// Knob settings the differential runs under: every profile, and changed knobs.
 fn rule_sets() -> Vec<(&'static str, Rules)> {
-    let mut otc = Rules::default();
-    otc.min_disk = 1..=1024;
-    otc.name_max_chars = 128;
-    otc.default_disk_format = DiskFormat::Zvhd2;
-    otc.disk_formats = vec![DiskFormat::Zvhd2, DiskFormat::Raw, DiskFormat::Qcow2];
-    let mut loose = Rules::default();
-    loose.allow_four_byte_unicode = true;
-    loose.name_charset = NameCharset::Any;
-    loose.max_tags = 3;
-    loose.max_properties = 2;
-    loose.property_value_max_bytes = 10;
-    vec![
-        ("default", Rules::default()),
-        ("otc", otc),
+    let custom = Rules::builder(Profile::Ims2022)
+        .min_disk(1..=1024)
+        .name_max_chars(128)
+        .default_disk_format(DiskFormat::Zvhd2)
+        .disk_formats([DiskFormat::Zvhd2, DiskFormat::Raw, DiskFormat::Qcow2])
+        .build()
+        .unwrap();
+    let loose = Rules::builder(Profile::Ims2022)
+        .allow_four_byte_unicode(true)
+        .name_charset(NameCharset::Any)
+        .max_tags(3)
+        .max_properties(2)
+        .property_value_max_bytes(10)
+        .build()
+        .unwrap();
+    // The ranges by OS type the other way round: Windows below Linux, and a default
+    // OS of type Windows.
+    let catalog = Catalog::builtin();
+    let windows = catalog.get("Windows Server 2016 Standard 64bit").unwrap();
+    let windows_default = Rules::builder(Profile::HuaweiCloud)
+        .min_disk_linux(30..=500)
+        .min_disk_windows(5..=600)
+        .default_os_version(windows.clone())
+        .build()
+        .unwrap();
+    let mut sets: Vec<(&'static str, Rules)> = Profile::ALL
+        .iter()
+        .map(|&p| (p.as_str(), Rules::profile(p)))
+        .collect();
+    sets.extend([
+        ("custom", custom),
         ("loose", loose),
-    ]
+        ("windows_default", windows_default),
+    ]);
+    sets
 }
 
 /// The crate's verdict and the oracle's, or None where the oracle is not expected to
@@ -53,7 +72,7 @@ fn verdicts(body: &[u8], rules: &Rules, schema: &jsonschema::Validator) -> Optio
 #[test]
 fn conformance_bodies_get_the_same_verdict_from_the_schema() {
     let mut compared = 0;
-    for case in common::cases() {
+    for case in common::cases().into_iter().chain(common::profile_cases()) {
         let rules = case.rules();
         let schema = oracle(&rules);
         if let Some((ours, theirs)) = verdicts(&case.body, &rules, &schema) {
@@ -62,7 +81,7 @@ fn conformance_bodies_get_the_same_verdict_from_the_schema() {
         }
     }
     // Only syntax, duplicate keys, the size cap, floats and the property quota are out.
-    assert!(compared >= 40, "compared {compared}");
+    assert!(compared >= 53, "compared {compared}");
 }
 
 fn differential(bodies: impl Strategy<Value = (J, gen::Style)>) {
@@ -83,6 +102,72 @@ fn differential(bodies: impl Strategy<Value = (J, gen::Style)>) {
             Ok(())
         })
         .unwrap();
+}
+
+/// Bodies at the edges the profiles move: `min_disk` around every profile's bounds,
+/// with a Linux, a Windows, the default, no or an unknown `__os_version` (before or
+/// after `min_disk`), each disk format, names of 128/129 chars and CJK.
+fn boundary_bodies() -> Vec<Value> {
+    let mut out = Vec::new();
+    let oses = [
+        None,
+        Some("CentOS 7.6 64bit"),
+        Some("Windows Server 2016 Standard 64bit"),
+        Some("Other Linux (64 bit)"),
+        Some("Other Linux(64 bit)"),
+        Some("Windows 99"),
+    ];
+    for os in oses {
+        for disk in [
+            0u32, 1, 4, 5, 9, 10, 19, 20, 29, 30, 39, 40, 500, 501, 600, 601, 1024, 1025,
+        ] {
+            for os_first in [true, false] {
+                let mut m = serde_json::Map::new();
+                let put_os = |m: &mut serde_json::Map<String, Value>| {
+                    if let Some(os) = os {
+                        m.insert("__os_version".into(), json!(os));
+                    }
+                };
+                if os_first {
+                    put_os(&mut m);
+                }
+                m.insert("min_disk".into(), json!(disk));
+                if !os_first {
+                    put_os(&mut m);
+                }
+                out.push(Value::Object(m));
+            }
+        }
+    }
+    for f in DiskFormat::ALL {
+        out.push(json!({ "disk_format": f.as_str() }));
+    }
+    for name in [
+        "a".repeat(128),
+        "a".repeat(129),
+        "镜像".into(),
+        "a镜".into(),
+    ] {
+        out.push(json!({ "name": name }));
+    }
+    out
+}
+
+#[test]
+fn profile_boundaries_get_the_same_verdict_from_the_schema() {
+    let sets = rule_sets();
+    let schemas: Vec<_> = sets.iter().map(|(_, r)| oracle(r)).collect();
+    let mut compared = 0;
+    for doc in boundary_bodies() {
+        let body = doc.to_string();
+        for ((name, rules), schema) in sets.iter().zip(&schemas) {
+            if let Some((ours, theirs)) = verdicts(body.as_bytes(), rules, schema) {
+                assert_eq!(ours, theirs, "rules {name}: {body}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, boundary_bodies().len() * sets.len());
 }
 
 #[test]
@@ -180,16 +265,12 @@ fn python_jsonschema_gives_the_same_verdicts() {
         lines.push(serde_json::json!({"set": set, "body": String::from_utf8_lossy(body), "valid": ours.is_ok()}).to_string());
     };
     let sets = rule_sets();
-    for case in common::cases() {
-        add(
-            &case.body,
-            &case.rules(),
-            if case.min_disk_range.is_some() {
-                "case_relaxed"
-            } else {
-                "default"
-            },
-        );
+    for case in common::cases().into_iter().chain(common::profile_cases()) {
+        let set = match (case.min_disk_range, case.profile) {
+            (Some(_), _) => "case_relaxed",
+            (None, p) => p.unwrap_or_default().as_str(),
+        };
+        add(&case.body, &case.rules(), set);
     }
     let mut runner = TestRunner::deterministic();
     let strat = (
@@ -211,10 +292,17 @@ fn python_jsonschema_gives_the_same_verdicts() {
             add(body.as_bytes(), rules, name);
         }
     }
+    for doc in boundary_bodies() {
+        for (name, rules) in &sets {
+            add(doc.to_string().as_bytes(), rules, name);
+        }
+    }
     let dir = std::env::temp_dir().join(format!("ims-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut relaxed = Rules::default();
-    relaxed.min_disk = 1..=1024;
+    let relaxed = Rules::builder(Profile::Ims2022)
+        .min_disk(1..=1024)
+        .build()
+        .unwrap();
     let mut schemas = serde_json::Map::new();
     schemas.insert("case_relaxed".into(), request_schema(&relaxed));
     for (name, rules) in &sets {

@@ -90,7 +90,7 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     assert_eq!(ims["error"]["code"], "IMG.0055");
 
     // Over the cap: the server reads one byte past it, and the crate answers 413.
-    let big = vec![b' '; ims_image_meta::Rules::default().max_body_bytes + 10];
+    let big = vec![b' '; ims_image_meta::Rules::default().max_body_bytes() + 10];
     let (status, _, report) = post(&addr, "/v2/images", &big);
     assert_eq!(status, 413);
     assert_eq!(report["violations"][0]["code"], "body_too_large");
@@ -98,7 +98,7 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     // The audit's report bomb: a bounded 400 (it was 548 MB and seconds).
     let objects = vec![r#"{"":0,"":0}"#; 4778].join(",");
     let bomb = format!(r#"{{"{}":[{objects}]}}"#, "/".repeat(57_344 - 2));
-    assert!(bomb.len() <= ims_image_meta::Rules::default().max_body_bytes);
+    assert!(bomb.len() <= ims_image_meta::Rules::default().max_body_bytes());
     let mut req = format!(
         "POST /v2/images HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n",
         bomb.len()

@@ -59,8 +59,11 @@ pub fn check(data: &[u8]) {
             assert_eq!(record["__os_version"], ok.request.os_version().version());
             // The rebuilt body spells out defaults: lift only the size cap.
             let rebuilt = serde_json::to_vec(&ok.request).unwrap();
-            let mut uncapped = rules.clone();
-            uncapped.max_body_bytes = usize::MAX;
+            let uncapped = rules
+                .to_builder()
+                .max_body_bytes(usize::MAX)
+                .build()
+                .expect("only the cap changed");
             let again = validate(&rebuilt, &uncapped).expect("a rebuilt body validates");
             assert_eq!(again.request, ok.request);
         }
@@ -77,7 +80,7 @@ pub fn check(data: &[u8]) {
                 );
                 assert!(!v.message().is_empty());
             }
-            assert!(vs.len() <= rules.max_violations);
+            assert!(vs.len() <= rules.max_violations());
             assert_eq!(report.is_truncated(), report.total() > vs.len());
             let rendered = serde_json::to_vec(&report).unwrap().len();
             assert!(
@@ -93,7 +96,7 @@ pub fn check(data: &[u8]) {
             if whole_body {
                 assert_eq!(vs.len(), 1, "{report}");
             }
-            if data.len() <= rules.max_body_bytes && first != Code::EmptyBody {
+            if data.len() <= rules.max_body_bytes() && first != Code::EmptyBody {
                 assert_eq!(
                     first == Code::MalformedJson,
                     parsed.is_err(),

@@ -13,7 +13,7 @@
 use std::sync::LazyLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use ims_image_meta::{record_schema, request_schema, validate, Rules};
+use ims_image_meta::{record_schema, request_schema, validate, Profile, Rules};
 
 #[path = "../checks/bytes.rs"]
 mod bytes;
@@ -28,14 +28,15 @@ struct Oracle {
 }
 
 static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
-    let mut otc = Rules::default();
-    otc.min_disk = 1..=1024;
-    otc.name_max_chars = 128;
-    let mut loose = Rules::default();
-    loose.allow_four_byte_unicode = true;
-    loose.max_tags = 2;
-    loose.max_properties = 2;
-    [Rules::default(), otc, loose]
+    let loose = Rules::builder(Profile::Ims2022)
+        .allow_four_byte_unicode(true)
+        .max_tags(2)
+        .max_properties(2)
+        .build()
+        .unwrap();
+    let profiles = Profile::ALL.iter().map(|&p| Rules::profile(p));
+    profiles
+        .chain([loose])
         .into_iter()
         .map(|rules| Oracle {
             request: jsonschema::draft202012::new(&request_schema(&rules)).unwrap(),
@@ -56,7 +57,7 @@ const KEYS: &[&str] = &[
 
 const STRINGS: &[&str] = &[
     "", " ", "test", " lead", "trail ", "镜像-test_1.0 a", "a/b", "é", "😀", "a\u{0}b", "\n",
-    "private", "public", "bare", "ovf", "vhd", "zvhd2", "vmdk", "bios", "uefi", "efi",
+    "private", "public", "bare", "ovf", "vhd", "zvhd2", "iso", "vmdk", "bios", "uefi", "efi",
     "Ubuntu 14.04 server 64bit", "Other Linux(64 bit)", "centos 7.3 64bit",
     "Windows Server 2012 R2 Standard 64bit", "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
     "4CA46BF1-5C61-48FF-B4F3-0AD4E5E3BA86", "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86\n",
@@ -64,7 +65,7 @@ const STRINGS: &[&str] = &[
 ];
 
 const NUMBERS: &[&str] = &[
-    "0", "1", "39", "40", "1024", "1025", "-1", "2147483647", "2147483648",
+    "0", "1", "9", "10", "19", "20", "39", "40", "1024", "1025", "-1", "2147483647", "2147483648",
     "18446744073709551616", "1024.0", "1e3", "-0", "0.5",
 ];
 

@@ -48,7 +48,9 @@ pub(crate) struct Draft<'de> {
     pub(crate) protected: bool,
     pub(crate) disk_format: Option<DiskFormat>,
     pub(crate) min_ram: u32,
-    pub(crate) min_disk: Option<u32>,
+    pub(crate) min_disk: MinDisk,
+    /// How `os_version` was found.
+    pub(crate) os_note: OsNote,
     pub(crate) description: Option<Cow<'de, str>>,
     pub(crate) firmware: Option<FirmwareType>,
     pub(crate) os_hidden: Option<bool>,
@@ -56,6 +58,31 @@ pub(crate) struct Draft<'de> {
     pub(crate) property_count: usize,
     /// Integer fields whose number only its spelling can judge (see `Shape::Spelled`).
     pub(crate) spelled: Vec<(Field, f64)>,
+}
+
+/// `min_disk` as the scan found it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) enum MinDisk {
+    /// Absent, or already reported.
+    #[default]
+    Absent,
+    /// Within the range of the request's OS type.
+    Checked(u32),
+    /// An integer whose range was unknown when it was read (the ranges differ by OS
+    /// type and `__os_version` had not come yet), and how many violations came before
+    /// it (where its own goes): checked once the body is read.
+    Pending(Int, u32),
+}
+
+/// How the draft's `__os_version` was found: in the catalog (or the default, spelled
+/// out), or, under lenient rules, not, with its fields inferred or defaulted. The
+/// discriminants index the warning table of [`Checker::accept`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum OsNote {
+    #[default]
+    Listed = 0,
+    Inferred = 2,
+    NotDerived = 3,
 }
 
 /// The mutable state of one scan; strings borrow from the body (`'de`).
@@ -308,26 +335,38 @@ impl<'r, 'de> Checker<'r, 'de> {
         range: std::ops::RangeInclusive<u32>,
         ims: Option<&'static str>,
     ) -> Option<u32> {
-        let got = match shape {
-            Shape::Int(Int::Value(v)) => {
-                match u32::try_from(v).ok().filter(|v| range.contains(v)) {
-                    Some(v) => return Some(v),
-                    None => Got::Value(v),
-                }
-            }
-            Shape::Int(Int::Negative) => Got::Negative,
-            Shape::Int(Int::Huge) => Got::Huge,
+        match shape {
+            Shape::Int(i) => self.in_range(key, i, range, ims),
             Shape::Spelled(v) => {
                 // Judged by its spelling once the body is read (`Checker::spelled`).
                 if let KeyKind::Field(f) = classify(key) {
                     self.draft.spelled.push((f, v));
                 }
-                return None;
+                None
             }
             other => {
                 self.wrong_type(key, "an integer", &other, ims);
-                return None;
+                None
             }
+        }
+    }
+
+    /// An integer's value within `range`, or `None` (reported).
+    #[inline(always)]
+    pub(crate) fn in_range(
+        &mut self,
+        key: &str,
+        int: Int,
+        range: std::ops::RangeInclusive<u32>,
+        ims: Option<&'static str>,
+    ) -> Option<u32> {
+        let got = match int {
+            Int::Value(v) => match u32::try_from(v).ok().filter(|v| range.contains(v)) {
+                Some(v) => return Some(v),
+                None => Got::Value(v),
+            },
+            Int::Negative => Got::Negative,
+            Int::Huge => Got::Huge,
         };
         let detail = Detail::OutOfRange {
             got,
@@ -341,6 +380,7 @@ impl<'r, 'de> Checker<'r, 'de> {
     /// The verdict once the whole body was read: the quota of custom properties, then
     /// the report (every violation, one per place) or the accepted request.
     pub(crate) fn finish(&mut self) -> Result<Validated<'de>, Report> {
+        self.pending_min_disk();
         self.properties_quota();
         if !self.found.is_empty() {
             let found = std::mem::take(&mut self.found);
@@ -349,24 +389,66 @@ impl<'r, 'de> Checker<'r, 'de> {
         Ok(self.accept())
     }
 
+    /// The `min_disk` range of the request's OS type: the OS type of the draft's
+    /// `__os_version`, the default OS's when it is absent, wrong or unknown.
+    pub(crate) fn min_disk_range(&self) -> &'r std::ops::RangeInclusive<u32> {
+        let rules = self.rules;
+        let os_type = match &self.draft.os_version {
+            Some(os) => os.os_type(),
+            None => rules.default_os_version.os_type(),
+        };
+        rules.min_disk_for(os_type)
+    }
+
+    /// Whether the `min_disk` range is known yet: the same for every OS type, or
+    /// `__os_version` already read.
+    #[inline(always)]
+    pub(crate) fn min_disk_range_known(&self) -> bool {
+        let rules = self.rules;
+        rules.min_disk_linux == rules.min_disk_windows
+            || self.draft.seen & (1 << Field::OsVersion as u16) != 0
+    }
+
+    /// A pending `min_disk` against its range, once the whole body was read; its
+    /// violation goes where `min_disk` was in the body.
+    fn pending_min_disk(&mut self) {
+        let MinDisk::Pending(got, at) = self.draft.min_disk else {
+            return;
+        };
+        self.draft.min_disk = MinDisk::Absent;
+        if self.draft.repeated & (1u16 << (Field::MinDisk as u16)) != 0 {
+            // A repeated field: its repetition is the one violation at its place.
+            return;
+        }
+        let range = self.min_disk_range().clone();
+        if let Some(v) = self.in_range("min_disk", got, range, Field::MinDisk.ims()) {
+            self.draft.min_disk = MinDisk::Checked(v);
+        } else {
+            // `in_range` pushed the violation last: move it to its place in body order.
+            self.found.move_last_to(at);
+        }
+    }
+
     /// The accepted request, built straight into the result: the draft's values moved
     /// out field by field, defaults filled in.
     fn accept(&mut self) -> Validated<'de> {
-        const BOTH: &[Warning] = &[Warning::NameDefaulted, Warning::OsVersionDefaulted];
+        use Warning::{NameDefaulted as N, OsVersionDefaulted as D};
+        use Warning::{OsVersionInferred as I, OsVersionNotDerived as U};
+        /// Every possible list, so that warnings allocate nothing: 4 × (name
+        /// defaulted) + (0: OS listed, 1: defaulted, 2: inferred, 3: not derived).
+        const TABLE: [&[Warning]; 8] = [&[], &[D], &[I], &[U], &[N], &[N, D], &[N, I], &[N, U]];
         let rules = self.rules;
         let draft = &mut self.draft;
         dedup_first_wins(&mut self.tags);
         let no_name = draft.name.is_none();
-        let (os, no_os) = match draft.os_version.take() {
-            Some(os) => (os, false),
-            None => (rules.default_os_version.clone(), true),
+        let (os, os_row) = match draft.os_version.take() {
+            Some(os) => (os, draft.os_note as usize),
+            None => (rules.default_os_version.clone(), 1),
         };
-        // The four possible lists are static: no allocation for warnings.
-        let warnings = match (no_name, no_os) {
-            (true, true) => BOTH,
-            (true, false) => &BOTH[..1],
-            (false, true) => &BOTH[1..],
-            (false, false) => &[],
+        let warnings = TABLE[usize::from(no_name) * 4 + os_row];
+        let min_disk = match draft.min_disk {
+            MinDisk::Checked(v) => v,
+            _ => rules.default_min_disk(os.os_type()),
         };
         let request = CreateRequest {
             id: draft.id.take(),
@@ -376,7 +458,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             disk_format: draft.disk_format.unwrap_or(rules.default_disk_format),
             tags: std::mem::take(&mut self.tags),
             min_ram: draft.min_ram,
-            min_disk: draft.min_disk.unwrap_or(rules.default_min_disk()),
+            min_disk,
             description: draft.description.take(),
             firmware: draft.firmware,
             os_hidden: draft.os_hidden,

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::code::Code;
 use crate::report::{Allowed, Detail, Subject};
-use crate::rules::check::{push_reserving, quote, Checker};
+use crate::rules::check::{push_reserving, quote, Checker, MinDisk, OsNote};
 use crate::rules::keys::{ptr, Field, KeyKind};
 use crate::rules::{NameCharset, Rules};
 use crate::shape::Shape;
@@ -17,7 +17,13 @@ use crate::values::{DiskFormat, FirmwareType};
 /// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
 /// digits, `-`, `.`, `_`, space, and CJK unified ideographs U+4E00–U+9FFF.
 pub(crate) fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ' ' | '\u{4E00}'..='\u{9FFF}')
+    is_name_char_no_cjk(c) || matches!(c, '\u{4E00}'..='\u{9FFF}')
+}
+
+/// The attributes page's charset without CJK: ASCII letters, digits, `-`, `.`, `_`,
+/// space.
+pub(crate) fn is_name_char_no_cjk(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ' ')
 }
 
 impl<'de> Checker<'_, 'de> {
@@ -48,10 +54,20 @@ impl<'de> Checker<'_, 'de> {
                     self.draft.min_ram = v;
                 }
             }
+            // Its range may depend on the OS type, and `__os_version` may come later in
+            // the body: then only its type here, its range once the body is read.
             Field::MinDisk => {
-                let range = self.rules.min_disk.clone();
-                if let Some(v) = self.integer("min_disk", shape, range, Field::MinDisk.ims()) {
-                    self.draft.min_disk = Some(v);
+                let ims = Field::MinDisk.ims();
+                match shape {
+                    Shape::Int(i) if !self.min_disk_range_known() => {
+                        self.draft.min_disk = MinDisk::Pending(i, self.found.len());
+                    }
+                    shape => {
+                        let range = self.min_disk_range().clone();
+                        if let Some(v) = self.integer("min_disk", shape, range, ims) {
+                            self.draft.min_disk = MinDisk::Checked(v);
+                        }
+                    }
                 }
             }
             Field::Tags => {}
@@ -94,17 +110,22 @@ impl<'de> Checker<'_, 'de> {
             self.push(p(), Code::TooLong, detail, TOO_LONG);
         } else if s.starts_with(' ') || s.ends_with(' ') {
             self.push(p(), Code::BadFormat, Detail::NameSpaces, bad);
-        } else if let Some(c) = s
-            .chars()
-            .find(|&c| self.rules.name_charset == NameCharset::Ims && !is_name_char(c))
-        {
-            self.push(p(), Code::BadFormat, Detail::NameChar(c), bad);
+        } else if let Some((c, cjk)) = match self.rules.name_charset {
+            NameCharset::Ims => s.chars().find(|&c| !is_name_char(c)).map(|c| (c, true)),
+            NameCharset::ImsNoCjk => s
+                .chars()
+                .find(|&c| !is_name_char_no_cjk(c))
+                .map(|c| (c, false)),
+            NameCharset::Any => None,
+        } {
+            self.push(p(), Code::BadFormat, Detail::NameChar(c, cjk), bad);
         } else {
             self.draft.name = Some(s);
         }
     }
 
-    /// `__os_version`: exactly a catalog value.
+    /// `__os_version`: exactly a catalog value, or the default's (a body may spell
+    /// the default out); or, when the rules allow unknown values, any non-empty text.
     #[inline(always)]
     fn os_version(&mut self, shape: Shape<'de>) {
         let f = Field::OsVersion;
@@ -112,8 +133,21 @@ impl<'de> Checker<'_, 'de> {
         let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), None) else {
             return;
         };
-        match self.rules.catalog.get(&s) {
+        let rules = self.rules;
+        match rules.catalog.get(&s) {
             Some(os) => self.draft.os_version = Some(os.clone()),
+            None if *s == *rules.default_os_version.version() => {
+                self.draft.os_version = Some(rules.default_os_version.clone());
+            }
+            None if rules.allow_unknown_os_version && !s.is_empty() => {
+                let (os, inferred) = rules.catalog.infer(&s, &rules.default_os_version);
+                self.draft.os_version = Some(os);
+                self.draft.os_note = if inferred {
+                    OsNote::Inferred
+                } else {
+                    OsNote::NotDerived
+                };
+            }
             None => {
                 // Suggestions are looked up when the message is rendered, on the whole
                 // value, not on the excerpt the message shows.

@@ -1,18 +1,21 @@
-//! What the service decides: the knobs ([`Rules`]), the key lists and the field table
-//! (`keys`), and one function per field that holds its checks and IMS codes
-//! (`fields`), run by the engine through the checker (`check`).
+//! What the service decides: the knobs ([`Rules`]) and the named sets they start from
+//! (`profile`), the key lists and the field table (`keys`), and one function per field
+//! that holds its checks and IMS codes (`fields`), run by the engine through the
+//! checker (`check`). `file` loads a rule set from JSON.
 
+use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
-use crate::catalog::{Catalog, OsVersion};
+use crate::catalog::{version_fault, Catalog, OsVersion};
 use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
 pub(crate) mod check;
 mod fields;
+mod file;
 pub(crate) mod keys;
+mod profile;
 
-/// The `__os_version` used when a body has none (`ims-2022`).
-const DEFAULT_OS_VERSION: &str = "Other Linux(64 bit)";
+pub use profile::Profile;
 
 /// Which characters `name` may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,87 +25,115 @@ pub enum NameCharset {
     /// ideographs U+4E00–U+9FFF (the default).
     #[default]
     Ims,
+    /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
+    /// space (Open Telekom Cloud).
+    ImsNoCjk,
     /// Any text, as Glance allows (the other string rules still apply).
     Any,
 }
 
-/// The knobs of validation. [`Rules::default`] is the contract's defaults
-/// (`docs/contract.md`).
+impl NameCharset {
+    /// The name a rules file gives it: `ims`, `ims-no-cjk`, `any`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NameCharset::Ims => "ims",
+            NameCharset::ImsNoCjk => "ims-no-cjk",
+            NameCharset::Any => "any",
+        }
+    }
+
+    /// The charset named `text` (`ims`, `ims-no-cjk`, `any`), if any.
+    pub fn from_name(text: &str) -> Option<NameCharset> {
+        [NameCharset::Ims, NameCharset::ImsNoCjk, NameCharset::Any]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+}
+
+/// Why a rule set was refused: the knob, and why its value makes no sense; or, for a
+/// rules file, the place in the JSON and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RulesError {
+    /// A knob's value makes no sense (an empty range, a default outside the allowed
+    /// set, a zero cap, …), or a rules file gives a knob a value it cannot have.
+    #[error("rules: {knob}: {reason}")]
+    Knob {
+        /// The knob, as the builder method and the rules file name it.
+        knob: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
+    /// A rules file is not a JSON object of known knobs: its syntax, an unknown knob
+    /// (never ignored), or a value of the wrong type; the message gives line and
+    /// column.
+    #[error("rules JSON: {0}")]
+    Json(String),
+}
+
+impl RulesError {
+    /// The knob at fault, when the error is about one.
+    pub fn knob(&self) -> Option<&'static str> {
+        match self {
+            RulesError::Knob { knob, .. } => Some(knob),
+            RulesError::Json(_) => None,
+        }
+    }
+
+    fn knob_err(knob: &'static str, reason: impl Into<String>) -> RulesError {
+        RulesError::Knob {
+            knob,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The knobs of validation. [`Rules::default`] is the contract's defaults, the
+/// [`Profile::Ims2022`] rule set; [`Rules::profile`] gives another cloud's.
 ///
-/// Fields are public so that a server can change any knob; the struct is
-/// `#[non_exhaustive]`, so start from a default and assign:
+/// A rule set is checked when it is built, so that every one there is makes sense: a
+/// body accepted under it derives a request which, written back to JSON, validates
+/// under the same rules to the same request (only the body size cap is not part of
+/// that promise: the written-back body spells out every default). So the knobs are
+/// read through methods, and changed through [`RulesBuilder`]:
 ///
 /// ```
-/// use ims_image_meta::{DiskFormat, Rules};
+/// use ims_image_meta::{validate, DiskFormat, Profile, Rules};
 ///
-/// // Open Telekom Cloud's edition of the API.
-/// let mut rules = Rules::default();
-/// rules.min_disk = 1..=1024;
-/// rules.default_disk_format = DiskFormat::Zvhd2;
-/// rules.name_max_chars = 128;
-/// assert!(ims_image_meta::validate(br#"{"min_disk": 1}"#, &rules).is_ok());
+/// // Open Telekom Cloud, with a smaller body cap.
+/// let rules = Rules::builder(Profile::Otc).max_body_bytes(65_536).build()?;
+/// assert!(validate(br#"{"min_disk": 1}"#, &rules).is_ok());
+/// assert_eq!(rules.default_disk_format(), DiskFormat::Zvhd2);
+///
+/// // Nonsense is refused, naming the knob.
+/// let err = Rules::builder(Profile::Ims2022).min_disk(50..=40).build().unwrap_err();
+/// assert_eq!(err.knob(), Some("min_disk_linux"));
+/// # Ok::<(), ims_image_meta::RulesError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Rules {
-    /// A body longer than this many bytes is refused (413) before it is parsed (default
-    /// 114,688: the OpenStack request-size default).
-    pub max_body_bytes: usize,
-    /// The most chars `name` may have: 255 (the request table) or 128 (the response
-    /// table and the attributes page).
-    pub name_max_chars: usize,
-    /// Which characters `name` may hold.
-    pub name_charset: NameCharset,
-    /// The allowed `min_disk` range, in GB; its lower bound is the default when absent.
-    pub min_disk: RangeInclusive<u32>,
-    /// The `disk_format` values a body may send.
-    pub disk_formats: Vec<DiskFormat>,
-    /// The `disk_format` recorded when a body has none.
-    pub default_disk_format: DiskFormat,
-    /// The most tags an image may have; more is 413 (default 128: Glance's
-    /// `image_tag_quota`).
-    pub max_tags: usize,
-    /// The most custom properties a body may have; more is 413 (default 128: Glance's
-    /// `image_property_quota`).
-    pub max_properties: usize,
-    /// The most bytes a custom property value may have (default 65,535).
-    pub property_value_max_bytes: usize,
-    /// Whether characters at U+10000 and above are allowed in keys and strings
-    /// (Glance refuses them: its MySQL columns hold 3-byte UTF-8).
-    pub allow_four_byte_unicode: bool,
-    /// The allowed `__os_version` values.
-    pub catalog: Catalog,
-    /// The most violations a report keeps (default 100); past it the report says it
-    /// is truncated and gives the total. Whatever the body, a report then stays within
-    /// a few KiB plus a bounded size per kept violation.
-    pub max_violations: usize,
-    /// The `__os_version` (and what it derives) recorded when a body has none. It need
-    /// not be in [`Rules::catalog`].
-    pub default_os_version: OsVersion,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) name_max_chars: usize,
+    pub(crate) name_charset: NameCharset,
+    pub(crate) min_disk_linux: RangeInclusive<u32>,
+    pub(crate) min_disk_windows: RangeInclusive<u32>,
+    pub(crate) disk_formats: Vec<DiskFormat>,
+    pub(crate) default_disk_format: DiskFormat,
+    pub(crate) max_tags: usize,
+    pub(crate) max_properties: usize,
+    pub(crate) property_value_max_bytes: usize,
+    pub(crate) allow_four_byte_unicode: bool,
+    pub(crate) allow_unknown_os_version: bool,
+    pub(crate) max_violations: usize,
+    pub(crate) catalog: Catalog,
+    pub(crate) default_os_version: OsVersion,
 }
 
 impl Default for Rules {
+    /// The [`Profile::Ims2022`] rule set.
     fn default() -> Self {
-        Rules {
-            max_body_bytes: 114_688,
-            name_max_chars: 255,
-            name_charset: NameCharset::Ims,
-            min_disk: 40..=1024,
-            disk_formats: DiskFormat::ALL.to_vec(),
-            default_disk_format: DiskFormat::Vhd,
-            max_tags: 128,
-            max_properties: 128,
-            property_value_max_bytes: 65_535,
-            allow_four_byte_unicode: false,
-            max_violations: 100,
-            catalog: Catalog::builtin(),
-            default_os_version: OsVersion::new(
-                DEFAULT_OS_VERSION,
-                OsType::Linux,
-                Platform::Other,
-                OsBit::Bit64,
-            ),
-        }
+        Rules::profile(Profile::Ims2022)
     }
 }
 
@@ -116,8 +147,398 @@ impl Rules {
     /// The largest `min_ram` (Glance's database column is a signed 32-bit integer).
     pub const MIN_RAM_MAX: u32 = 2_147_483_647;
 
-    /// The default `min_disk`: the lower bound of the allowed range.
-    pub fn default_min_disk(&self) -> u32 {
-        *self.min_disk.start()
+    /// The rule set of `profile`, with the built-in catalog.
+    pub fn profile(profile: Profile) -> Rules {
+        let k = profile.knobs();
+        let catalog = Catalog::builtin();
+        // Every profile's default is a built-in value (a unit test checks it).
+        let default_os_version = catalog
+            .get(k.default_os_version)
+            .cloned()
+            .unwrap_or_else(|| {
+                OsVersion::new(
+                    k.default_os_version,
+                    OsType::Linux,
+                    Platform::Other,
+                    OsBit::Bit64,
+                )
+            });
+        Rules {
+            max_body_bytes: 114_688,
+            name_max_chars: k.name_max_chars,
+            name_charset: k.name_charset,
+            min_disk_linux: k.min_disk_linux.0..=k.min_disk_linux.1,
+            min_disk_windows: k.min_disk_windows.0..=k.min_disk_windows.1,
+            disk_formats: k.disk_formats.to_vec(),
+            default_disk_format: k.default_disk_format,
+            max_tags: 128,
+            max_properties: 128,
+            property_value_max_bytes: 65_535,
+            allow_four_byte_unicode: false,
+            allow_unknown_os_version: false,
+            max_violations: 100,
+            catalog,
+            default_os_version,
+        }
+    }
+
+    /// A builder starting from `profile`'s rule set.
+    pub fn builder(profile: Profile) -> RulesBuilder {
+        RulesBuilder {
+            rules: Rules::profile(profile),
+        }
+    }
+
+    /// A builder starting from this rule set, to change some of its knobs.
+    pub fn to_builder(&self) -> RulesBuilder {
+        RulesBuilder {
+            rules: self.clone(),
+        }
+    }
+
+    /// A body longer than this many bytes is refused (413) before it is parsed
+    /// (114,688: the OpenStack request-size default).
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// The most chars `name` may have: 255 (the request table) or 128 (the response
+    /// table, the attributes page, Open Telekom Cloud).
+    pub fn name_max_chars(&self) -> usize {
+        self.name_max_chars
+    }
+
+    /// Which characters `name` may hold.
+    pub fn name_charset(&self) -> NameCharset {
+        self.name_charset
+    }
+
+    /// The allowed `min_disk` range, in GB, of an image whose OS type is Linux or
+    /// Other.
+    pub fn min_disk_linux(&self) -> RangeInclusive<u32> {
+        self.min_disk_linux.clone()
+    }
+
+    /// The allowed `min_disk` range, in GB, of an image whose OS type is Windows.
+    pub fn min_disk_windows(&self) -> RangeInclusive<u32> {
+        self.min_disk_windows.clone()
+    }
+
+    /// The allowed `min_disk` range for an OS type.
+    pub fn min_disk_range(&self, os_type: OsType) -> RangeInclusive<u32> {
+        self.min_disk_for(os_type).clone()
+    }
+
+    pub(crate) fn min_disk_for(&self, os_type: OsType) -> &RangeInclusive<u32> {
+        if os_type == OsType::Windows {
+            &self.min_disk_windows
+        } else {
+            &self.min_disk_linux
+        }
+    }
+
+    /// The `min_disk` recorded when a body has none: the lower bound of the range of
+    /// the request's OS type.
+    pub fn default_min_disk(&self, os_type: OsType) -> u32 {
+        *self.min_disk_for(os_type).start()
+    }
+
+    /// The `disk_format` values a body may send.
+    pub fn disk_formats(&self) -> &[DiskFormat] {
+        &self.disk_formats
+    }
+
+    /// The `disk_format` recorded when a body has none (one of
+    /// [`Rules::disk_formats`]).
+    pub fn default_disk_format(&self) -> DiskFormat {
+        self.default_disk_format
+    }
+
+    /// The most tags an image may have; more is 413 (128: Glance's `image_tag_quota`).
+    pub fn max_tags(&self) -> usize {
+        self.max_tags
+    }
+
+    /// The most custom properties a body may have; more is 413 (128: Glance's
+    /// `image_property_quota`).
+    pub fn max_properties(&self) -> usize {
+        self.max_properties
+    }
+
+    /// The most bytes a custom property value may have (65,535).
+    pub fn property_value_max_bytes(&self) -> usize {
+        self.property_value_max_bytes
+    }
+
+    /// Whether characters at U+10000 and above are allowed in keys and strings
+    /// (`false`: Glance's MySQL columns hold 3-byte UTF-8).
+    pub fn allow_four_byte_unicode(&self) -> bool {
+        self.allow_four_byte_unicode
+    }
+
+    /// Whether an `__os_version` that is not in the catalog is accepted with a warning
+    /// instead of refused (`false`; see [`RulesBuilder::allow_unknown_os_version`]).
+    pub fn allow_unknown_os_version(&self) -> bool {
+        self.allow_unknown_os_version
+    }
+
+    /// The allowed `__os_version` values.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The `__os_version` (and what it derives) recorded when a body has none. It need
+    /// not be in the catalog: a body may always send it.
+    pub fn default_os_version(&self) -> &OsVersion {
+        &self.default_os_version
+    }
+
+    /// The most violations a report keeps (100); past it the report says it is
+    /// truncated and gives the total. Whatever the body, a report then stays within a
+    /// few KiB plus a bounded size per kept violation.
+    pub fn max_violations(&self) -> usize {
+        self.max_violations
+    }
+
+    /// Whether every knob makes sense; the first that does not is named.
+    fn check(&self) -> Result<(), RulesError> {
+        fn err(knob: &'static str, reason: impl Into<String>) -> RulesError {
+            RulesError::knob_err(knob, reason)
+        }
+        if self.max_body_bytes == 0 {
+            return Err(err(
+                "max_body_bytes",
+                "must be at least 1 (0 refuses every body)",
+            ));
+        }
+        if self.max_violations == 0 {
+            return Err(err(
+                "max_violations",
+                "must be at least 1 (a report keeps at least one violation)",
+            ));
+        }
+        if self.name_max_chars == 0 {
+            return Err(err(
+                "name_max_chars",
+                "must be at least 1 (0 refuses every name)",
+            ));
+        }
+        for (knob, range) in [
+            ("min_disk_linux", &self.min_disk_linux),
+            ("min_disk_windows", &self.min_disk_windows),
+        ] {
+            if range.start() > range.end() {
+                let reason = format!(
+                    "the range {}..={} is empty (its lower bound is above its upper bound)",
+                    range.start(),
+                    range.end()
+                );
+                return Err(err(knob, reason));
+            }
+        }
+        if self.disk_formats.is_empty() {
+            return Err(err(
+                "disk_formats",
+                "is empty: no disk format would be allowed",
+            ));
+        }
+        if !self.disk_formats.contains(&self.default_disk_format) {
+            let mut allowed = String::new();
+            for (i, f) in self.disk_formats.iter().enumerate() {
+                let sep = if i == 0 { "" } else { ", " };
+                let _ = write!(allowed, "{sep}{f}");
+            }
+            let reason = format!(
+                "'{}' is not one of the allowed disk_formats ({allowed})",
+                self.default_disk_format
+            );
+            return Err(err("default_disk_format", reason));
+        }
+        for (knob, n, what) in [
+            ("max_tags", self.max_tags, "tag"),
+            ("max_properties", self.max_properties, "custom property"),
+            (
+                "property_value_max_bytes",
+                self.property_value_max_bytes,
+                "custom property value",
+            ),
+        ] {
+            if n == 0 {
+                let reason = format!("must be at least 1 (0 refuses every {what})");
+                return Err(err(knob, reason));
+            }
+        }
+        let default = &self.default_os_version;
+        if let Some(fault) = version_fault(default.version()) {
+            return Err(err("default_os_version", fault));
+        }
+        if let Some(row) = self.catalog.get(default.version()) {
+            if row != default {
+                let fields =
+                    |o: &OsVersion| format!("{}/{}/{}", o.os_type(), o.platform(), o.bit());
+                let reason = format!(
+                    "'{}' derives {} in the catalog, but {} as the default",
+                    default.version(),
+                    fields(row),
+                    fields(default)
+                );
+                return Err(err("default_os_version", reason));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Changes the knobs of a rule set; [`RulesBuilder::build`] checks them all. Made by
+/// [`Rules::builder`] (from a [`Profile`]) or [`Rules::to_builder`]. Each method is
+/// named as the knob is in a rules file ([`Rules::from_json`]).
+#[derive(Debug, Clone)]
+pub struct RulesBuilder {
+    rules: Rules,
+}
+
+impl RulesBuilder {
+    /// `max_body_bytes`: the body size cap (at least 1).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.rules.max_body_bytes = bytes;
+        self
+    }
+
+    /// `name_max_chars`: the most chars `name` may have (at least 1).
+    pub fn name_max_chars(mut self, chars: usize) -> Self {
+        self.rules.name_max_chars = chars;
+        self
+    }
+
+    /// `name_charset`.
+    pub fn name_charset(mut self, charset: NameCharset) -> Self {
+        self.rules.name_charset = charset;
+        self
+    }
+
+    /// Both `min_disk` ranges (Linux and Other, and Windows) at once, in GB.
+    pub fn min_disk(self, range: RangeInclusive<u32>) -> Self {
+        self.min_disk_linux(range.clone()).min_disk_windows(range)
+    }
+
+    /// `min_disk_linux`: the `min_disk` range of images whose OS type is Linux or
+    /// Other (not empty).
+    pub fn min_disk_linux(mut self, range: RangeInclusive<u32>) -> Self {
+        self.rules.min_disk_linux = range;
+        self
+    }
+
+    /// `min_disk_windows`: the `min_disk` range of images whose OS type is Windows (not
+    /// empty).
+    pub fn min_disk_windows(mut self, range: RangeInclusive<u32>) -> Self {
+        self.rules.min_disk_windows = range;
+        self
+    }
+
+    /// `disk_formats`: the formats a body may send (not empty; repeats are kept once).
+    pub fn disk_formats(mut self, formats: impl IntoIterator<Item = DiskFormat>) -> Self {
+        let mut list: Vec<DiskFormat> = Vec::new();
+        for f in formats {
+            if !list.contains(&f) {
+                list.push(f);
+            }
+        }
+        self.rules.disk_formats = list;
+        self
+    }
+
+    /// `default_disk_format`: recorded when a body has none (one of the allowed).
+    pub fn default_disk_format(mut self, format: DiskFormat) -> Self {
+        self.rules.default_disk_format = format;
+        self
+    }
+
+    /// `max_tags`: the tag quota (at least 1).
+    pub fn max_tags(mut self, n: usize) -> Self {
+        self.rules.max_tags = n;
+        self
+    }
+
+    /// `max_properties`: the custom-property quota (at least 1).
+    pub fn max_properties(mut self, n: usize) -> Self {
+        self.rules.max_properties = n;
+        self
+    }
+
+    /// `property_value_max_bytes`: the most bytes of a custom value (at least 1).
+    pub fn property_value_max_bytes(mut self, bytes: usize) -> Self {
+        self.rules.property_value_max_bytes = bytes;
+        self
+    }
+
+    /// `allow_four_byte_unicode`: let characters at U+10000 and above through.
+    pub fn allow_four_byte_unicode(mut self, allow: bool) -> Self {
+        self.rules.allow_four_byte_unicode = allow;
+        self
+    }
+
+    /// `allow_unknown_os_version`: accept an `__os_version` that is not in the
+    /// catalog, with a warning, instead of refusing it (a client whose catalog is
+    /// older than the cloud's should not block its user; a server keeps the default,
+    /// strict). The record carries the value as sent; `__os_type`, `__platform` and
+    /// `__os_bit` come from a catalog value equal to it but for case and spaces, else
+    /// are inferred from its text (`Windows`, `Ubuntu`, `64bit`, …), else are the
+    /// default OS's; the warning says which (`os_version_inferred` or
+    /// `os_version_not_derived`). An empty value is still refused.
+    pub fn allow_unknown_os_version(mut self, allow: bool) -> Self {
+        self.rules.allow_unknown_os_version = allow;
+        self
+    }
+
+    /// `max_violations`: the most violations a report keeps (at least 1).
+    pub fn max_violations(mut self, n: usize) -> Self {
+        self.rules.max_violations = n;
+        self
+    }
+
+    /// The `__os_version` catalog ([`Catalog::builtin`], [`Catalog::from_bytes`], …).
+    pub fn catalog(mut self, catalog: Catalog) -> Self {
+        self.rules.catalog = catalog;
+        self
+    }
+
+    /// `default_os_version`: recorded when a body has none; it need not be in the
+    /// catalog, but where the catalog has it, it must derive the same fields.
+    pub fn default_os_version(mut self, os: OsVersion) -> Self {
+        self.rules.default_os_version = os;
+        self
+    }
+
+    /// The rule set, if every knob makes sense; else the first knob that does not.
+    pub fn build(self) -> Result<Rules, RulesError> {
+        self.rules.check()?;
+        Ok(self.rules)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every profile is a rule set that makes sense, and its default OS is a built-in
+    /// value.
+    #[test]
+    fn every_profile_passes_its_own_checks() {
+        for &p in Profile::ALL {
+            let rules = Rules::profile(p);
+            assert_eq!(rules.check(), Ok(()), "{p}");
+            let default = p.knobs().default_os_version;
+            assert_eq!(
+                Catalog::builtin().get(default),
+                Some(rules.default_os_version()),
+                "{p}"
+            );
+            assert_eq!(p.to_string().parse::<Profile>(), Ok(p));
+        }
+        assert_eq!(Rules::default(), Rules::profile(Profile::Ims2022));
+        assert_eq!(
+            "OTC".parse::<Profile>().unwrap_err().to_string(),
+            "'OTC' is not a valid profile; expected one of: ims-2022, huaweicloud, otc"
+        );
     }
 }

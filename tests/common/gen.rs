@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Value};
 
-use ims_image_meta::{Catalog, DiskFormat};
+use ims_image_meta::Catalog;
 
 /// A JSON document as written: objects keep their key order and may repeat keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +164,7 @@ pub fn render(v: &J, style: Style) -> String {
 /// Renders with `style`, or plainly when that would pass the default size cap.
 pub fn render_capped(v: &J, style: Style) -> String {
     let s = render(v, style);
-    if s.len() <= ims_image_meta::Rules::default().max_body_bytes {
+    if s.len() <= ims_image_meta::Rules::default().max_body_bytes() {
         s
     } else {
         render(v, Style::PLAIN)
@@ -295,7 +295,8 @@ pub fn catalog_versions() -> Vec<String> {
 /// A valid body (default rules): every optional field present or absent, as an
 /// ordered list of entries (the order is shuffled by the strategy).
 pub fn valid_entries() -> impl Strategy<Value = Vec<(String, J)>> {
-    let disk = select(DiskFormat::ALL.to_vec()).prop_map(|f| J::s(f.as_str()));
+    let disk = select(ims_image_meta::Rules::default().disk_formats().to_vec())
+        .prop_map(|f| J::s(f.as_str()));
     (
         (
             prop::option::of(prop_oneof![4 => name().prop_map(J::Str), 1 => Just(J::Null)]),

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use ims_image_meta::{Context, Rules, Timestamp};
+use ims_image_meta::{Context, Profile, Rules, Timestamp};
 use serde_json::Value;
 
 /// The context every conformance case is derived with (conformance/README.md).
@@ -32,6 +32,8 @@ pub struct Case {
     pub name: String,
     pub body: Vec<u8>,
     pub min_disk_range: Option<(u32, u32)>,
+    /// `rules.profile`: the named rule set the case runs under (the default else).
+    pub profile: Option<Profile>,
     pub status: u16,
     pub violations: Vec<(String, String)>,
     pub includes_only: bool,
@@ -40,11 +42,11 @@ pub struct Case {
 
 impl Case {
     pub fn rules(&self) -> Rules {
-        let mut r = Rules::default();
+        let mut b = Rules::builder(self.profile.unwrap_or_default());
         if let Some((lo, hi)) = self.min_disk_range {
-            r.min_disk = lo..=hi;
+            b = b.min_disk(lo..=hi);
         }
-        r
+        b.build().unwrap()
     }
 
     /// Checks an outcome rendered as JSON: for 201 the record, else the report
@@ -139,11 +141,14 @@ pub fn load_cases(path: &Path) -> Vec<Case> {
                 .get("rules")
                 .and_then(|r| r.get("min_disk_range"))
                 .map(|r| (r[0].as_u64().unwrap() as u32, r[1].as_u64().unwrap() as u32));
+            let profile = v
+                .get("rules")
+                .and_then(|r| r.get("profile"))
+                .map(|p| p.as_str().unwrap().parse::<Profile>().unwrap());
             if let Some(rules) = v.get("rules").and_then(Value::as_object) {
                 for k in rules.keys() {
-                    assert_eq!(
-                        k,
-                        "min_disk_range",
+                    assert!(
+                        k == "min_disk_range" || k == "profile",
                         "line {}: unknown rule override {k}",
                         i + 1
                     );
@@ -168,6 +173,7 @@ pub fn load_cases(path: &Path) -> Vec<Case> {
                 name: v["name"].as_str().unwrap().to_owned(),
                 body,
                 min_disk_range,
+                profile,
                 status: v["status"].as_u64().unwrap() as u16,
                 violations,
                 includes_only: v.get("match").and_then(Value::as_str) == Some("includes"),
@@ -179,6 +185,11 @@ pub fn load_cases(path: &Path) -> Vec<Case> {
 
 pub fn cases() -> Vec<Case> {
     load_cases(&root().join("tests/data/cases.jsonl"))
+}
+
+/// The cases of the named profiles (SPEC section 7).
+pub fn profile_cases() -> Vec<Case> {
+    load_cases(&root().join("tests/data/profiles.jsonl"))
 }
 pub mod gen;
 

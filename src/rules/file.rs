@@ -1,0 +1,139 @@
+//! A rule set from a JSON document (a region's rules file): a profile to start from and
+//! the knobs to change, by name.
+
+use crate::rules::{NameCharset, Profile, Rules, RulesError};
+use crate::values::DiskFormat;
+
+/// The document: every knob optional, unknown names refused.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    profile: Option<String>,
+    /// Free text for the reader (where the values come from); not a knob.
+    #[allow(dead_code)] // Read only to be allowed.
+    description: Option<String>,
+    max_body_bytes: Option<usize>,
+    name_max_chars: Option<usize>,
+    name_charset: Option<String>,
+    min_disk_linux: Option<[u32; 2]>,
+    min_disk_windows: Option<[u32; 2]>,
+    disk_formats: Option<Vec<String>>,
+    default_disk_format: Option<String>,
+    max_tags: Option<usize>,
+    max_violations: Option<usize>,
+    max_properties: Option<usize>,
+    property_value_max_bytes: Option<usize>,
+    allow_four_byte_unicode: Option<bool>,
+    allow_unknown_os_version: Option<bool>,
+    default_os_version: Option<String>,
+}
+
+impl Rules {
+    /// A rule set from a JSON object: `"profile"` (`ims-2022`, the default;
+    /// `huaweicloud`; `otc`) to start from, then any knob by name:
+    ///
+    /// | key | JSON value |
+    /// |---|---|
+    /// | `max_body_bytes`, `name_max_chars`, `max_tags`, `max_properties`, `property_value_max_bytes`, `max_violations` | integer ≥ 1 |
+    /// | `name_charset` | `"ims"`, `"ims-no-cjk"` or `"any"` |
+    /// | `min_disk_linux`, `min_disk_windows` | `[lo, hi]`, GB, `lo ≤ hi` |
+    /// | `disk_formats` | array of `vhd` `zvhd` `zvhd2` `raw` `qcow2` `iso`, not empty |
+    /// | `default_disk_format` | one of `disk_formats` |
+    /// | `allow_four_byte_unicode`, `allow_unknown_os_version` | boolean |
+    /// | `default_os_version` | a value of the built-in catalog (it brings its fields) |
+    /// | `description` | free text, ignored |
+    ///
+    /// A knob that is absent (or `null`) keeps the profile's value; an unknown key is
+    /// an error, never ignored. The catalog is not in the file: set it with
+    /// [`RulesBuilder::catalog`](crate::RulesBuilder::catalog). Errors give the place
+    /// (line and column, or the knob) and the reason.
+    ///
+    /// ```
+    /// let rules = ims_image_meta::Rules::from_json(br#"{
+    ///     "profile": "huaweicloud",
+    ///     "min_disk_linux": [40, 255],
+    ///     "min_disk_windows": [40, 255]
+    /// }"#)?;
+    /// assert_eq!(rules.min_disk_linux(), 40..=255);
+    /// let err = ims_image_meta::Rules::from_json(br#"{"min_disk": [1, 2]}"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("rules JSON: unknown field `min_disk`"));
+    /// # Ok::<(), ims_image_meta::RulesError>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<Rules, RulesError> {
+        let file: RulesFile =
+            serde_json::from_slice(json).map_err(|e| RulesError::Json(e.to_string()))?;
+        fn knob(knob: &'static str, reason: impl Into<String>) -> RulesError {
+            RulesError::knob_err(knob, reason)
+        }
+        let profile = match &file.profile {
+            Some(name) => name
+                .parse::<Profile>()
+                .map_err(|e| knob("profile", e.to_string()))?,
+            None => Profile::default(),
+        };
+        let mut b = Rules::builder(profile);
+        let format = |k: &'static str, text: &str| {
+            text.parse::<DiskFormat>()
+                .map_err(|e| knob(k, e.to_string()))
+        };
+        if let Some(n) = file.max_body_bytes {
+            b = b.max_body_bytes(n);
+        }
+        if let Some(n) = file.name_max_chars {
+            b = b.name_max_chars(n);
+        }
+        if let Some(name) = &file.name_charset {
+            let charset = NameCharset::from_name(name).ok_or_else(|| {
+                knob(
+                    "name_charset",
+                    format!("'{name}' is not one of 'ims', 'ims-no-cjk', 'any'"),
+                )
+            })?;
+            b = b.name_charset(charset);
+        }
+        if let Some([lo, hi]) = file.min_disk_linux {
+            b = b.min_disk_linux(lo..=hi);
+        }
+        if let Some([lo, hi]) = file.min_disk_windows {
+            b = b.min_disk_windows(lo..=hi);
+        }
+        if let Some(list) = &file.disk_formats {
+            let formats = list
+                .iter()
+                .map(|f| format("disk_formats", f))
+                .collect::<Result<Vec<_>, _>>()?;
+            b = b.disk_formats(formats);
+        }
+        if let Some(f) = &file.default_disk_format {
+            b = b.default_disk_format(format("default_disk_format", f)?);
+        }
+        if let Some(n) = file.max_violations {
+            b = b.max_violations(n);
+        }
+        if let Some(n) = file.max_tags {
+            b = b.max_tags(n);
+        }
+        if let Some(n) = file.max_properties {
+            b = b.max_properties(n);
+        }
+        if let Some(n) = file.property_value_max_bytes {
+            b = b.property_value_max_bytes(n);
+        }
+        if let Some(allow) = file.allow_four_byte_unicode {
+            b = b.allow_four_byte_unicode(allow);
+        }
+        if let Some(allow) = file.allow_unknown_os_version {
+            b = b.allow_unknown_os_version(allow);
+        }
+        if let Some(v) = &file.default_os_version {
+            let os = b.rules.catalog.get(v).cloned().ok_or_else(|| {
+                knob(
+                    "default_os_version",
+                    format!("'{v}' is not a value of the catalog"),
+                )
+            })?;
+            b = b.default_os_version(os);
+        }
+        b.build()
+    }
+}
