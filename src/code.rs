@@ -55,6 +55,9 @@ pub enum Code {
     ReadOnly,
     /// A reserved key or prefix. 403.
     Reserved,
+    /// A custom key one typo away from a documented field, under rules that refuse
+    /// near misses (`Rules::refuse_near_miss_keys`). 400.
+    NearMissKey,
 }
 
 impl Code {
@@ -77,6 +80,7 @@ impl Code {
         Code::TooMany,
         Code::ReadOnly,
         Code::Reserved,
+        Code::NearMissKey,
     ];
 
     /// The snake_case name, e.g. `"out_of_range"`.
@@ -99,6 +103,7 @@ impl Code {
             Code::TooMany => "too_many",
             Code::ReadOnly => "read_only",
             Code::Reserved => "reserved",
+            Code::NearMissKey => "near_miss_key",
         }
     }
 

@@ -25,8 +25,9 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 
 use crate::code::Code;
+use crate::message::Detail;
 use crate::record::{Record, Timestamp};
-use crate::report::{status_of, Detail, Report, Violation};
+use crate::report::{status_of, Report, Violation};
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
 /// A closed set of wire strings.
@@ -192,7 +193,7 @@ fn is_pointer(p: &str) -> bool {
 
 impl<'de> Deserialize<'de> for Violation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["pointer", "code", "message", "ims_code"];
+        const FIELDS: &[&str] = &["pointer", "code", "message", "ims_code", "params"];
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = Violation;
@@ -204,12 +205,14 @@ impl<'de> Deserialize<'de> for Violation {
                 let mut code: Option<Code> = None;
                 let mut message: Option<String> = None;
                 let mut ims: Option<Option<ImsCode>> = None;
+                let mut params: Option<serde_json::Map<String, serde_json::Value>> = None;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match &*key {
                         "pointer" => set(&mut pointer, "pointer", map.next_value()?)?,
                         "code" => set(&mut code, "code", map.next_value()?)?,
                         "message" => set(&mut message, "message", map.next_value()?)?,
                         "ims_code" => set(&mut ims, "ims_code", map.next_value()?)?,
+                        "params" => set(&mut params, "params", map.next_value()?)?,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -228,7 +231,7 @@ impl<'de> Deserialize<'de> for Violation {
                 Ok(Violation::new(
                     pointer.into(),
                     code,
-                    Detail::Text(Cow::Owned(message)),
+                    Detail::Text(Cow::Owned(message), params.map(Box::new)),
                     ims.map(|c| c.0),
                 ))
             }

@@ -90,6 +90,7 @@ mod code;
 mod de;
 mod extras;
 mod found;
+mod message;
 mod record;
 mod report;
 mod request;
@@ -100,18 +101,21 @@ mod shape;
 mod short;
 mod text;
 mod values;
+mod warning;
 
 pub use builder::RequestBuilder;
 pub use catalog::{Catalog, CatalogError, OsVersion, BUILTIN_CSV};
 pub use code::Code;
+pub use message::{Locale, ParseLocaleError};
 pub use record::{Context, ContextError, Record, Timestamp};
-pub use report::{ImsError, Report, Violation, Warning, IMS_GENERIC_CODE};
+pub use report::{ImsError, Localized, Problem, Report, Violation, IMS_GENERIC_CODE};
 pub use request::{CreateRequest, Validated};
 pub use rules::{NameCharset, Profile, Rules, RulesBuilder, RulesError};
 pub use schema::{record_schema, request_schema, SCHEMA_LIMITS};
 pub use values::{
     DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform, UnlistedPlatform,
 };
+pub use warning::{KeyHint, Warning, WarningCode, Warnings};
 
 /// Validates a create body under `rules`.
 ///

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use ims_image_meta::{
-    validate, Catalog, Context, ImsError, Profile, Record, Report, Rules, Timestamp, Warning,
+    validate, Catalog, Context, ImsError, Locale, Localized, Problem, Profile, Record, Report,
+    Rules, Timestamp, Warnings,
 };
 
 const NAME: &str = env!("CARGO_PKG_NAME");
@@ -45,8 +46,11 @@ Options:
                             the built-in one: CSV (os_version,os_type,platform,os_bit)
                             or the JSON answer of GET /v1/cloudimages/os_version,
                             told apart by content
-  --format glance|ims       report shape: {\"status\", \"violations\"} (glance, the
-                            default) or the IMS {\"error\": {\"code\", \"message\"}}
+  --format glance|ims|problem
+                            report shape: {\"status\", \"violations\"} (glance, the
+                            default), the IMS {\"error\": {\"code\", \"message\"}}, or
+                            RFC 9457 application/problem+json
+  --lang en|zh-CN           the language of messages and warnings (default: en)
   --jsonl                   one compact JSON line per FILE, in order:
                             {\"file\", \"status\", \"record\", \"warnings\"} when accepted,
                             {\"file\", \"status\", \"report\"} when rejected,
@@ -73,6 +77,7 @@ Examples:
   ims-image-meta --jsonl a.json b.json c.json
   ims-image-meta --catalog os_version.json --owner my-project body.json
   ims-image-meta --profile huaweicloud body.json
+  ims-image-meta --format problem --lang zh-CN body.json
   ims-image-meta --rules examples/rules/dedicated-region.json body.json
   ims-image-meta --id=4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86 --now=1464853788 body.json
   ims-image-meta --schema record";
@@ -82,6 +87,7 @@ Examples:
 enum Format {
     Glance,
     Ims,
+    Problem,
 }
 
 /// Which JSON Schema `--schema` prints.
@@ -100,6 +106,7 @@ struct Options {
     rules: Option<String>,
     catalog: Option<String>,
     format: Format,
+    lang: Locale,
     jsonl: bool,
     schema: Option<Schema>,
     files: Vec<String>,
@@ -126,6 +133,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         rules: None,
         catalog: None,
         format: Format::Glance,
+        lang: Locale::En,
         jsonl: false,
         schema: None,
         files: Vec::new(),
@@ -181,8 +189,17 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                 o.format = match value(inline)?.as_str() {
                     "glance" => Format::Glance,
                     "ims" => Format::Ims,
-                    other => return Err(format!("--format wants glance or ims, got '{other}'")),
+                    "problem" => Format::Problem,
+                    other => {
+                        return Err(format!(
+                            "--format wants glance, ims or problem, got '{other}'"
+                        ))
+                    }
                 }
+            }
+            "--lang" => {
+                let v = value(inline)?;
+                o.lang = v.parse().map_err(|e| format!("--lang: {e}"))?;
             }
             "--jsonl" => {
                 no_value(&inline)?;
@@ -317,7 +334,7 @@ fn run(o: Options) -> Result<u8, String> {
         let ctx = Context::new(id, &o.owner, now).map_err(|e| e.to_string())?;
         let (text, code) = match validate(&body, &rules) {
             Ok(accepted) => {
-                for w in accepted.warnings {
+                for w in &accepted.warnings {
                     let prefix = if several {
                         format!("{}: ", shown(file))
                     } else {
@@ -327,7 +344,7 @@ fn run(o: Options) -> Result<u8, String> {
                         "{prefix}warning: {} ({}): {}",
                         w.code(),
                         w.pointer(),
-                        w.message()
+                        w.message_in(o.lang)
                     );
                 }
                 let record = accepted.request.into_record(&ctx);
@@ -335,7 +352,7 @@ fn run(o: Options) -> Result<u8, String> {
                     let line = Line {
                         status: Some(201),
                         record: Some(&record),
-                        warnings: Some(accepted.warnings),
+                        warnings: Some(WarningsIn(&accepted.warnings, o.lang)),
                         ..Line::new(file)
                     };
                     to_json(&line, false)?
@@ -348,12 +365,12 @@ fn run(o: Options) -> Result<u8, String> {
                 let text = if o.jsonl {
                     let line = Line {
                         status: Some(report.status()),
-                        report: Some(report_view(&report, o.format)),
+                        report: Some(report_view(&report, o.format, o.lang)),
                         ..Line::new(file)
                     };
                     to_json(&line, false)?
                 } else {
-                    to_json(&report_view(&report, o.format), true)?
+                    to_json(&report_view(&report, o.format, o.lang), true)?
                 };
                 (text, 1)
             }
@@ -368,14 +385,25 @@ fn run(o: Options) -> Result<u8, String> {
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum ReportView<'a> {
-    Glance(&'a Report),
+    Glance(Localized<'a>),
     Ims(ImsError<'a>),
+    Problem(Problem<'a>),
 }
 
-fn report_view(report: &Report, format: Format) -> ReportView<'_> {
+fn report_view(report: &Report, format: Format, lang: Locale) -> ReportView<'_> {
     match format {
-        Format::Glance => ReportView::Glance(report),
-        Format::Ims => ReportView::Ims(report.ims_error()),
+        Format::Glance => ReportView::Glance(report.localized(lang)),
+        Format::Ims => ReportView::Ims(report.ims_error_in(lang)),
+        Format::Problem => ReportView::Problem(report.problem(lang)),
+    }
+}
+
+/// The warnings of an accepted body, in a locale.
+struct WarningsIn<'a>(&'a Warnings, Locale);
+
+impl serde::Serialize for WarningsIn<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|w| w.localized(self.1)))
     }
 }
 
@@ -388,7 +416,7 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<&'a Record>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    warnings: Option<&'a [Warning]>,
+    warnings: Option<WarningsIn<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     report: Option<ReportView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,7 +575,7 @@ mod tests {
             (&["--help=1"][..], "--help takes no value"),
             (
                 &["--format", "xml"][..],
-                "--format wants glance or ims, got 'xml'",
+                "--format wants glance, ims or problem, got 'xml'",
             ),
             (
                 &["--schema=x"][..],

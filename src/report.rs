@@ -8,12 +8,10 @@ use std::sync::OnceLock;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::catalog::Catalog;
 use crate::code::Code;
 use crate::found::Place;
+use crate::message::{Detail, Locale, Params};
 use crate::short::Short;
-use crate::text::excerpt;
-use crate::values::{DiskFormat, FirmwareType};
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
 /// [`Code`]), an English message, and the IMS error code when IMS has one.
@@ -48,240 +46,11 @@ impl PartialEq for Violation {
             && self.code == other.code
             && self.ims_code == other.ims_code
             && self.message() == other.message()
+            && self.params() == other.params()
     }
 }
 
 impl Eq for Violation {}
-
-/// Which thing a message names, read back from the pointer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Subject {
-    /// "Attribute 'KEY'": a top-level value.
-    Value,
-    /// "Property key 'KEY'": a custom property's key.
-    Key,
-    /// "Tag N": an element of `tags`.
-    Tag,
-}
-
-/// What `not_allowed` allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Allowed {
-    Private,
-    Bare,
-    Firmware,
-    /// A bit per `DiskFormat::ALL` index.
-    DiskFormats(u8),
-}
-
-/// An integer outside its range, as far as the message needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Got {
-    Value(u64),
-    Negative,
-    Huge,
-}
-
-/// The data a message is rendered from. The [`Short`] inputs are already excerpts
-/// (at most [`EXCERPT`] chars), made by the scan, except `UnknownOs`'s whole value.
-#[derive(Debug, Clone)]
-pub(crate) enum Detail {
-    Text(Cow<'static, str>),
-    TooLarge {
-        len: usize,
-        max: usize,
-    },
-    NotObject(&'static str),
-    Duplicate,
-    WrongType {
-        expected: &'static str,
-        found: &'static str,
-    },
-    Nul(Subject),
-    FourByte(Subject, char),
-    TooShort(Subject),
-    TooLong {
-        subject: Subject,
-        len: usize,
-        max: usize,
-    },
-    ValueTooLong {
-        len: usize,
-        max: usize,
-    },
-    OutOfRange {
-        got: Got,
-        lo: u32,
-        hi: u32,
-    },
-    NotAllowed {
-        allowed: Allowed,
-        got: Short,
-    },
-    BadUuid(Short),
-    NameSpaces,
-    /// A char the name charset refuses; whether the charset has CJK ideographs.
-    NameChar(char, bool),
-    DescriptionChars,
-    UnknownOs {
-        value: Short,
-        catalog: Catalog,
-    },
-    TooManyTags {
-        n: usize,
-        max: usize,
-    },
-    TooManyProperties {
-        n: usize,
-        max: usize,
-    },
-    Forbidden(&'static str),
-}
-
-/// The pointer's tokens, unescaped.
-fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-}
-
-fn last_token(pointer: &str) -> String {
-    tokens(pointer).last().unwrap_or_default()
-}
-
-fn first_token(pointer: &str) -> String {
-    tokens(pointer).next().unwrap_or_default()
-}
-
-fn subject(s: Subject, pointer: &str) -> String {
-    match s {
-        Subject::Value => format!("Attribute '{}'", excerpt(&first_token(pointer), EXCERPT)),
-        Subject::Key => format!("Property key '{}'", excerpt(&first_token(pointer), EXCERPT)),
-        Subject::Tag => format!("Tag {}", last_token(pointer)),
-    }
-}
-
-/// How long a quoted input may be in a message before it is cut.
-pub(crate) const EXCERPT: usize = 64;
-
-impl Detail {
-    fn render(&self, pointer: &str) -> String {
-        let key = || excerpt(&first_token(pointer), EXCERPT);
-        match self {
-            Detail::Text(t) => t.to_string(),
-            Detail::TooLarge { len, max } => {
-                format!("Request is too large: {len} bytes, at most {max} allowed.")
-            }
-            Detail::NotObject(kind) => format!("Request body must be a JSON object, found {kind}."),
-            Detail::Duplicate => format!(
-                "Duplicate key '{}' in a JSON object.",
-                excerpt(&last_token(pointer), EXCERPT)
-            ),
-            Detail::WrongType { expected, found } => {
-                format!("{} must be {expected}, found {found}.", subject_of(pointer))
-            }
-            Detail::Nul(s) => {
-                format!("{} contains U+0000, which is not supported.", subject(*s, pointer))
-            }
-            Detail::FourByte(s, c) => format!(
-                "{} contains a 4-byte UTF-8 character (U+{:04X}), which is not supported.",
-                subject(*s, pointer),
-                u32::from(*c)
-            ),
-            Detail::TooShort(Subject::Key) => {
-                "Property key must have at least 1 character.".to_owned()
-            }
-            Detail::TooShort(s) => {
-                format!("{} must have at least 1 character.", subject(*s, pointer))
-            }
-            Detail::TooLong { subject: s, len, max } => format!(
-                "{} is too long: {len} characters, at most {max} allowed.",
-                subject(*s, pointer)
-            ),
-            Detail::ValueTooLong { len, max } => format!(
-                "Property '{}' is too long: {len} bytes, at most {max} allowed.",
-                key()
-            ),
-            Detail::OutOfRange { got, lo, hi } => {
-                let got = match got {
-                    Got::Value(v) => v.to_string(),
-                    Got::Negative => "a negative number".to_owned(),
-                    Got::Huge => "a number beyond 64 bits".to_owned(),
-                };
-                format!(
-                    "Attribute '{}' must be an integer from {lo} to {hi}, got {got}.",
-                    key()
-                )
-            }
-            Detail::NotAllowed { allowed, got } => {
-                let list: Vec<&str> = match allowed {
-                    Allowed::Private => {
-                        return format!(
-                            "Attribute 'visibility' must be 'private' on create, got '{got}'."
-                        )
-                    }
-                    Allowed::Bare => vec!["bare"],
-                    Allowed::Firmware => FirmwareType::ALL.iter().map(|f| f.as_str()).collect(),
-                    Allowed::DiskFormats(mask) => DiskFormat::ALL
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| mask & (1 << i) != 0)
-                        .map(|(_, f)| f.as_str())
-                        .collect(),
-                };
-                let quoted: Vec<String> = list.iter().map(|a| format!("'{a}'")).collect();
-                format!(
-                    "Attribute '{}' must be {}{}, got '{got}'.",
-                    key(),
-                    if quoted.len() == 1 { "" } else { "one of " },
-                    quoted.join(", ")
-                )
-            }
-            Detail::BadUuid(got) => format!(
-                "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{got}'."
-            ),
-            Detail::NameSpaces => "Attribute 'name' may not start or end with a space.".to_owned(),
-            Detail::NameChar(c, cjk) => format!(
-                "Attribute 'name' may not contain {c:?} (U+{:04X}): only letters, digits, '-', '.', '_'{} are allowed.",
-                u32::from(*c),
-                if *cjk { ", spaces and CJK ideographs" } else { " and spaces" }
-            ),
-            Detail::DescriptionChars => {
-                "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned()
-            }
-            Detail::UnknownOs { value, catalog } => {
-                let near = catalog.suggest(value, 3);
-                let hint = if near.is_empty() {
-                    " It must be one of the catalog's values (exact, case-sensitive).".to_owned()
-                } else {
-                    let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
-                    format!(" Did you mean {}?", q.join(" or "))
-                };
-                format!(
-                    "Unknown __os_version '{}'.{hint}",
-                    excerpt(value, EXCERPT)
-                )
-            }
-            Detail::TooManyTags { n, max } => format!(
-                "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
-            ),
-            Detail::TooManyProperties { n, max } => format!(
-                "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
-            ),
-            Detail::Forbidden(what) => format!("Attribute '{}' is {what}.", key()),
-        }
-    }
-}
-
-/// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
-fn subject_of(pointer: &str) -> String {
-    let mut t = tokens(pointer);
-    match (t.next().as_deref(), t.next(), t.next()) {
-        (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer),
-        _ => subject(Subject::Value, pointer),
-    }
-}
 
 impl Violation {
     pub(crate) fn new(
@@ -347,7 +116,43 @@ impl Violation {
     /// use.
     pub fn message(&self) -> &str {
         self.message
-            .get_or_init(|| self.detail.render(self.pointer()))
+            .get_or_init(|| self.detail.render(self.pointer(), Locale::En))
+    }
+
+    /// The message in `locale` (English is rendered once and kept).
+    pub fn message_in(&self, locale: Locale) -> Cow<'_, str> {
+        match locale {
+            Locale::En => Cow::Borrowed(self.message()),
+            other => Cow::Owned(self.detail.render(self.pointer(), other)),
+        }
+    }
+
+    /// The machine-readable parameters of the violation, documented per code
+    /// (`docs/contract.md`): `out_of_range` `{min, max, actual}`, `too_long`
+    /// `{limit, actual, unit}`, `not_allowed` `{allowed}`, `wrong_type` `{expected,
+    /// actual[, hint]}`, `unknown_os_version` `{suggestions}`, `too_many` `{limit,
+    /// actual}`, `duplicate_key` `{key}`, … A client can build its own message from
+    /// `code` and `params` alone.
+    ///
+    /// ```
+    /// use ims_image_meta::{validate, Rules};
+    ///
+    /// let report = validate(br#"{"min_disk": "50"}"#, &Rules::default()).unwrap_err();
+    /// assert_eq!(
+    ///     report.violations()[0].params(),
+    ///     serde_json::json!({"expected": "integer", "actual": "string", "hint": "send 50, not \"50\""})
+    /// );
+    /// ```
+    pub fn params(&self) -> serde_json::Value {
+        // A map of strings, numbers and lists: serialization cannot fail.
+        serde_json::to_value(self.params_view()).unwrap_or_default()
+    }
+
+    pub(crate) fn params_view(&self) -> Params<'_> {
+        Params {
+            detail: &self.detail,
+            pointer: self.pointer(),
+        }
     }
 
     /// The IMS error code for the same fault (`IMG.0055`, …), where IMS has one.
@@ -372,12 +177,32 @@ impl std::error::Error for Violation {}
 
 impl Serialize for Violation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Violation", 4)?;
-        st.serialize_field("pointer", self.pointer())?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("message", self.message())?;
-        st.serialize_field("ims_code", &self.ims_code)?;
+        InLocale(self, Locale::En).serialize(s)
+    }
+}
+
+/// A violation serialized with its message in a locale.
+struct InLocale<'a>(&'a Violation, Locale);
+
+impl Serialize for InLocale<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        let mut st = s.serialize_struct("Violation", 5)?;
+        st.serialize_field("pointer", v.pointer())?;
+        st.serialize_field("code", &v.code)?;
+        st.serialize_field("message", &v.message_in(self.1))?;
+        st.serialize_field("ims_code", &v.ims_code)?;
+        st.serialize_field("params", &v.params_view())?;
         st.end()
+    }
+}
+
+/// A list of violations serialized in a locale.
+struct AllInLocale<'a>(&'a [Violation], Locale);
+
+impl Serialize for AllInLocale<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|v| InLocale(v, self.1)))
     }
 }
 
@@ -467,7 +292,57 @@ impl Report {
     /// (else `IMG.0001`), and every message, each ending with a full stop, joined with
     /// a space.
     pub fn ims_error(&self) -> ImsError<'_> {
-        ImsError { report: self }
+        self.ims_error_in(Locale::En)
+    }
+
+    /// [`Report::ims_error`] with its message in `locale`.
+    pub fn ims_error_in(&self, locale: Locale) -> ImsError<'_> {
+        ImsError {
+            report: self,
+            locale,
+        }
+    }
+
+    /// The Glance-shaped report (`{"status", "violations", …}`, as it serializes) with
+    /// its messages in `locale`.
+    ///
+    /// ```
+    /// use ims_image_meta::{validate, Locale, Rules};
+    ///
+    /// let report = validate(br#"{"visibility": "public"}"#, &Rules::default()).unwrap_err();
+    /// let zh = serde_json::to_value(report.localized(Locale::ZhCn))?;
+    /// assert_eq!(zh["violations"][0]["message"], "创建镜像元数据时，visibility取值只能为private，实际为'public'。");
+    /// assert_eq!(zh["violations"][0]["params"]["allowed"], serde_json::json!(["private"]));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn localized(&self, locale: Locale) -> Localized<'_> {
+        Localized {
+            report: self,
+            locale,
+        }
+    }
+
+    /// The report as RFC 9457 problem details (`application/problem+json`): `type`,
+    /// `title`, `status`, `detail`, and `errors: [{pointer, code, detail, params}]`,
+    /// plus `truncated` and `total` when violations were left out.
+    ///
+    /// ```
+    /// use ims_image_meta::{validate, Locale, Rules};
+    ///
+    /// let report = validate(br#"{"min_disk": 1, "status": "x"}"#, &Rules::default()).unwrap_err();
+    /// let p = serde_json::to_value(report.problem(Locale::En))?;
+    /// assert_eq!(p["type"], "about:blank");
+    /// assert_eq!(p["title"], "Forbidden");
+    /// assert_eq!(p["status"], 403);
+    /// assert_eq!(p["errors"][1]["pointer"], "/status");
+    /// assert_eq!(p["errors"][0]["params"]["min"], 40);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn problem(&self, locale: Locale) -> Problem<'_> {
+        Problem {
+            report: self,
+            locale,
+        }
     }
 
     /// The report as a JSON value (`{"status", "violations"}`), as it serializes.
@@ -500,12 +375,100 @@ impl std::error::Error for Report {}
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.localized(Locale::En).serialize(s)
+    }
+}
+
+/// A report in the Glance shape with its messages in a locale; see
+/// [`Report::localized`].
+#[derive(Debug, Clone, Copy)]
+pub struct Localized<'a> {
+    report: &'a Report,
+    locale: Locale,
+}
+
+impl Serialize for Localized<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.report;
         let mut st = s.serialize_struct("Report", 4)?;
-        st.serialize_field("status", &self.status)?;
-        st.serialize_field("violations", &self.violations)?;
-        if self.is_truncated() {
+        st.serialize_field("status", &r.status)?;
+        st.serialize_field("violations", &AllInLocale(&r.violations, self.locale))?;
+        if r.is_truncated() {
             st.serialize_field("truncated", &true)?;
-            st.serialize_field("total", &self.total)?;
+            st.serialize_field("total", &r.total)?;
+        } else {
+            st.skip_field("truncated")?;
+            st.skip_field("total")?;
+        }
+        st.end()
+    }
+}
+
+/// A report as RFC 9457 problem details; see [`Report::problem`]. Serve it as
+/// `application/problem+json`.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem<'a> {
+    report: &'a Report,
+    locale: Locale,
+}
+
+impl Problem<'_> {
+    /// The media type of the rendering: `application/problem+json`.
+    pub const MEDIA_TYPE: &'static str = "application/problem+json";
+
+    /// The HTTP reason phrase of the status (RFC 9110), as `title` (`type` is
+    /// `about:blank`, so the title is the status's phrase, in English in every locale).
+    pub fn title(&self) -> &'static str {
+        match self.report.status {
+            403 => "Forbidden",
+            413 => "Content Too Large",
+            _ => "Bad Request",
+        }
+    }
+
+    /// A one-sentence summary in the locale.
+    pub fn detail(&self) -> String {
+        let r = self.report;
+        let n = r.total;
+        match self.locale {
+            Locale::ZhCn => format!("请求体违反了{n}条规则。"),
+            _ => format!(
+                "The request body breaks {n} rule{}.",
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+impl Serialize for Problem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Error<'b>(&'b Violation, Locale);
+        impl Serialize for Error<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("Error", 4)?;
+                st.serialize_field("pointer", self.0.pointer())?;
+                st.serialize_field("code", &self.0.code)?;
+                st.serialize_field("detail", &self.0.message_in(self.1))?;
+                st.serialize_field("params", &self.0.params_view())?;
+                st.end()
+            }
+        }
+        struct Errors<'b>(&'b [Violation], Locale);
+        impl Serialize for Errors<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|v| Error(v, self.1)))
+            }
+        }
+        let r = self.report;
+        let mut st = s.serialize_struct("Problem", 7)?;
+        st.serialize_field("type", "about:blank")?;
+        st.serialize_field("title", self.title())?;
+        st.serialize_field("status", &r.status)?;
+        st.serialize_field("detail", &self.detail())?;
+        st.serialize_field("errors", &Errors(&r.violations, self.locale))?;
+        if r.is_truncated() {
+            st.serialize_field("truncated", &true)?;
+            st.serialize_field("total", &r.total)?;
         } else {
             st.skip_field("truncated")?;
             st.skip_field("total")?;
@@ -540,6 +503,7 @@ impl Serialize for Report {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImsError<'a> {
     report: &'a Report,
+    locale: Locale,
 }
 
 impl ImsError<'_> {
@@ -558,19 +522,25 @@ impl ImsError<'_> {
     /// are: `… And 4678 more.`
     pub fn message(&self) -> String {
         let mut out = String::new();
+        let zh = self.locale == Locale::ZhCn;
         for v in &self.report.violations {
-            if !out.is_empty() {
+            if !out.is_empty() && !zh {
                 out.push(' ');
             }
-            let m = v.message().trim_end();
+            let m = v.message_in(self.locale);
+            let m = m.trim_end();
             out.push_str(m);
-            if !m.ends_with(['.', '?', '!']) {
-                out.push('.');
+            if !m.ends_with(['.', '?', '!', '。', '？']) {
+                out.push(if zh { '。' } else { '.' });
             }
         }
         let more = self.report.total - self.report.violations.len();
         if more > 0 {
-            out.push_str(&format!(" And {more} more."));
+            if zh {
+                out.push_str(&format!("另有{more}处违规未列出。"));
+            } else {
+                out.push_str(&format!(" And {more} more."));
+            }
         }
         out
     }
@@ -601,88 +571,18 @@ impl Serialize for ImsError<'_> {
     }
 }
 
-/// A default applied to an accepted body that the page says may break later use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Warning {
-    /// No `name` (or `null`): the image gets `""`, and servers cannot be created from it.
-    NameDefaulted,
-    /// No `__os_version`: the default is used, and servers from the image may not work.
-    OsVersionDefaulted,
-    /// An `__os_version` the catalog does not have, accepted because the rules allow
-    /// it: `__os_type`, `__platform` and `__os_bit` were inferred (from a catalog value
-    /// equal to it but for case and spaces, or from its text).
-    OsVersionInferred,
-    /// An `__os_version` the catalog does not have, accepted because the rules allow
-    /// it: `__os_type`, `__platform` and `__os_bit` could not be derived, and are the
-    /// default OS's.
-    OsVersionNotDerived,
-}
-
-impl Warning {
-    /// A stable snake_case code: `name_defaulted`, `os_version_defaulted`,
-    /// `os_version_inferred`, `os_version_not_derived`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Warning::NameDefaulted => "name_defaulted",
-            Warning::OsVersionDefaulted => "os_version_defaulted",
-            Warning::OsVersionInferred => "os_version_inferred",
-            Warning::OsVersionNotDerived => "os_version_not_derived",
-        }
-    }
-
-    /// The JSON Pointer of the defaulted field.
-    pub const fn pointer(self) -> &'static str {
-        match self {
-            Warning::NameDefaulted => "/name",
-            Warning::OsVersionDefaulted
-            | Warning::OsVersionInferred
-            | Warning::OsVersionNotDerived => "/__os_version",
-        }
-    }
-
-    /// An English message.
-    pub const fn message(self) -> &'static str {
-        match self {
-            Warning::NameDefaulted => {
-                "No name given: the image's name is empty, and creating a server from it will fail."
-            }
-            Warning::OsVersionDefaulted => {
-                "No __os_version given: the default applies, and servers created from the image may not work."
-            }
-            Warning::OsVersionInferred => {
-                "__os_version is not in this catalog: accepted anyway, with __os_type, __platform and __os_bit inferred from it; the cloud may refuse it or derive them otherwise."
-            }
-            Warning::OsVersionNotDerived => {
-                "__os_version is not in this catalog: accepted anyway, but __os_type, __platform and __os_bit could not be derived from it and are the default OS's; the cloud may refuse it or derive them otherwise."
-            }
-        }
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl Serialize for Warning {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Warning", 3)?;
-        st.serialize_field("pointer", self.pointer())?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field("message", self.message())?;
-        st.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn v(pointer: &str, code: Code) -> Violation {
         let msg = format!("m {code}");
-        Violation::new(Short::from(pointer), code, Detail::Text(msg.into()), None)
+        Violation::new(
+            Short::from(pointer),
+            code,
+            Detail::Text(msg.into(), None),
+            None,
+        )
     }
 
     #[test]
@@ -713,7 +613,7 @@ mod tests {
             Violation::new(
                 "/min_disk".into(),
                 Code::OutOfRange,
-                Detail::Text("m2".into()),
+                Detail::Text("m2".into(), None),
                 Some("IMG.0055"),
             ),
         ]);

@@ -7,8 +7,8 @@ use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
 use crate::extras::serialize_extras;
-use crate::report::Warning;
 use crate::values::{DiskFormat, FirmwareType};
+use crate::warning::Warnings;
 
 /// The tags of a request.
 pub(crate) type Tags<'a> = Vec<Cow<'a, str>>;
@@ -193,7 +193,7 @@ pub struct Validated<'a> {
     pub request: CreateRequest<'a>,
     /// Defaults applied that the page says may break later use (no `name`, no
     /// `__os_version`), in that order.
-    pub warnings: &'static [Warning],
+    pub warnings: Warnings,
 }
 
 impl Validated<'_> {

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 pub(crate) enum Int {
     /// Zero or positive, within u64.
     Value(u64),
-    /// Below zero.
-    Negative,
+    /// Below zero: the value when it fits 64 bits.
+    Negative(Option<i64>),
     /// An integer token above u64 (serde_json reads it as a float).
     Huge,
 }

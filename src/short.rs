@@ -51,6 +51,20 @@ impl From<String> for Short {
     }
 }
 
+impl PartialEq for Short {
+    fn eq(&self, other: &Short) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Short {}
+
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
+
 impl std::ops::Deref for Short {
     type Target = str;
     fn deref(&self) -> &str {

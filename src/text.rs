@@ -62,14 +62,14 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
 /// an ellipsis when cut.
-pub(crate) fn excerpt(s: &str, max: usize) -> String {
+pub(crate) fn excerpt(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if s.len() <= max {
         // No more chars than bytes: nothing to cut.
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => std::borrow::Cow::Borrowed(s),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..cut])),
     }
 }
 

@@ -464,8 +464,22 @@ fn protected_is_a_json_boolean() {
     let r = only(r#"{"protected":"false"}"#, "/protected", "wrong_type");
     assert_eq!(
         message(&r),
-        "Attribute 'protected' must be a boolean, found a string."
+        "Attribute 'protected' must be a boolean, found a string. Send false, not \"false\"."
     );
+    let hint = &r.violations()[0].params()["hint"];
+    assert_eq!(hint, "send false, not \"false\"");
+    // No hint for what does not spell a boolean, nor where input is not quoted.
+    let r = only(r#"{"protected":"no"}"#, "/protected", "wrong_type");
+    assert_eq!(r.violations()[0].params().get("hint"), None);
+    let quiet = Rules::builder(ims_image_meta::Profile::Ims2022)
+        .quote_input(false)
+        .build()
+        .unwrap();
+    let r = validate(br#"{"protected":"true","min_ram":"50"}"#, &quiet).unwrap_err();
+    assert!(r
+        .violations()
+        .iter()
+        .all(|v| v.params().get("hint").is_none()));
     only(r#"{"protected":0}"#, "/protected", "wrong_type");
     only(r#"{"protected":null}"#, "/protected", "wrong_type");
 }
@@ -609,7 +623,7 @@ fn min_ram_bounds_and_integer_type() {
     let r = only(r#"{"min_ram":-1}"#, "/min_ram", "out_of_range");
     assert_eq!(
         message(&r),
-        "Attribute 'min_ram' must be an integer from 0 to 2147483647, got a negative number."
+        "Attribute 'min_ram' must be an integer from 0 to 2147483647, got -1."
     );
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0055"));
     let r = only(r#"{"min_ram":2147483648}"#, "/min_ram", "out_of_range");
@@ -1039,9 +1053,8 @@ fn ims_rendering_of_a_report() {
     let message = r.ims_error().message();
     assert_eq!(
         message,
-        "Attribute 'min_ram' must be an integer from 0 to 2147483647, got a negative \
-         number. The limit has been exceeded on the number of allowed image tags. \
-         Attempted: 129, Maximum: 128."
+        "Attribute 'min_ram' must be an integer from 0 to 2147483647, got -1. The limit \
+         has been exceeded on the number of allowed image tags. Attempted: 129, Maximum: 128."
     );
     assert_eq!(r.ims_error().to_string(), format!("IMG.0055: {message}"));
     let r = err("{");
@@ -1053,7 +1066,8 @@ fn ims_rendering_of_a_report() {
         json,
         json!({"status": 403, "violations": [{
             "pointer": "/status", "code": "read_only",
-            "message": "Attribute 'status' is read-only.", "ims_code": null
+            "message": "Attribute 'status' is read-only.", "ims_code": null,
+            "params": {"key": "status"}
         }]})
     );
 }

@@ -7,14 +7,16 @@ use std::borrow::Cow;
 use crate::catalog::OsVersion;
 use crate::code::Code;
 use crate::found::Found;
-use crate::report::{Detail, Got, Report, Subject, Violation, Warning, EXCERPT};
+use crate::message::{Detail, Got, Hint, Kind, Subject, EXCERPT};
+use crate::report::{Report, Violation};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
-use crate::rules::keys::{classify, ptr, Field, KeyKind};
+use crate::rules::keys::{classify, near_miss, ptr, Field, KeyKind};
 use crate::rules::Rules;
 use crate::shape::{Int, Shape};
 use crate::short::Short;
 use crate::text::{self, StrFacts};
 use crate::values::{DiskFormat, FirmwareType};
+use crate::warning::{KeyHint, Warning, Warnings};
 
 /// How the engine is to read the value of a top-level key.
 pub(crate) enum Plan {
@@ -58,6 +60,9 @@ pub(crate) struct Draft<'de> {
     pub(crate) property_count: usize,
     /// Integer fields whose number only its spelling can judge (see `Shape::Spelled`).
     pub(crate) spelled: Vec<(Field, f64)>,
+    /// Custom keys one typo away from a field, in body order (kept while the body can
+    /// still be accepted).
+    pub(crate) near: Vec<Warning>,
 }
 
 /// `min_disk` as the scan found it.
@@ -114,7 +119,7 @@ pub(crate) fn quote(s: &str) -> Short {
     if s.len() <= EXCERPT {
         Short::from(s)
     } else {
-        Short::from(text::excerpt(s, EXCERPT))
+        Short::from(&*text::excerpt(s, EXCERPT))
     }
 }
 
@@ -155,10 +160,12 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
             KeyKind::Custom => {
                 self.draft.property_count += 1;
-                if self.custom_key(key) {
-                    Plan::Custom
-                } else {
-                    Plan::Skip
+                if !self.custom_key(key) {
+                    return Plan::Skip;
+                }
+                match near_miss(key) {
+                    None => Plan::Custom,
+                    Some(meant) => self.near_miss_key(key, meant),
                 }
             }
             kind => {
@@ -218,7 +225,7 @@ impl<'r, 'de> Checker<'r, 'de> {
                 if v == 0.0 {
                     Int::Value(0)
                 } else if v < 0.0 {
-                    Int::Negative
+                    Int::Negative(None)
                 } else {
                     Int::Huge
                 }
@@ -230,6 +237,27 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
         };
         self.field(f, Shape::Int(int));
+    }
+
+    /// A custom key one typo away from `meant` (a field, or with `true` a key the
+    /// service derives): a warning, or a violation under rules that refuse near misses.
+    #[cold]
+    fn near_miss_key(&mut self, key: &str, (meant, derived): (&'static str, bool)) -> Plan {
+        if self.rules.refuse_near_miss_keys && !derived {
+            let detail = Detail::NearMiss { meant };
+            self.push(ptr(key), Code::NearMissKey, detail, None);
+            return Plan::Skip;
+        }
+        if self.found.is_empty() {
+            let pointer = ptr(key);
+            let hint = KeyHint { pointer, meant };
+            self.draft.near.push(if derived {
+                Warning::DerivedKey(hint)
+            } else {
+                Warning::NearMissKey(hint)
+            });
+        }
+        Plan::Custom
     }
 
     /// [`text::facts`] of `s`, without a pass over it when it is borrowed from an
@@ -296,10 +324,37 @@ impl<'r, 'de> Checker<'r, 'de> {
         ims: Option<&'static str>,
     ) {
         let detail = Detail::WrongType {
-            expected,
-            found: shape.kind(),
+            expected: Kind::new(expected),
+            found: Kind::new(shape.kind()),
+            hint: self.hint(expected, shape),
         };
         self.push(ptr(key), Code::WrongType, detail, ims);
+    }
+
+    /// A string that spells the expected integer or boolean (`"50"`, `"true"`): the
+    /// value to send instead, when the rules let messages quote input.
+    pub(crate) fn hint(&self, expected: &str, shape: &Shape<'_>) -> Hint {
+        let Shape::Str(s) = shape else {
+            return Hint::None;
+        };
+        if !self.rules.quote_input {
+            return Hint::None;
+        }
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        match expected {
+            // Digits only (no `+`, no spaces): what a JSON integer would spell.
+            "an integer" if digits.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse().map_or(Hint::None, Hint::Int)
+            }
+            "a boolean" => s.parse().map_or(Hint::None, Hint::Bool),
+            _ => Hint::None,
+        }
+    }
+
+    /// An input string kept for a message (an excerpt), unless the rules leave input
+    /// out of messages.
+    pub(crate) fn quote(&self, s: &str) -> Option<Short> {
+        self.rules.quote_input.then(|| quote(s))
     }
 
     /// A string field's value after its type and character checks, or `None` (reported,
@@ -365,7 +420,7 @@ impl<'r, 'de> Checker<'r, 'de> {
                 Some(v) => return Some(v),
                 None => Got::Value(v),
             },
-            Int::Negative => Got::Negative,
+            Int::Negative(v) => Got::Negative(v),
             Int::Huge => Got::Huge,
         };
         let detail = Detail::OutOfRange {
@@ -445,7 +500,14 @@ impl<'r, 'de> Checker<'r, 'de> {
             Some(os) => (os, draft.os_note as usize),
             None => (rules.default_os_version.clone(), 1),
         };
-        let warnings = TABLE[usize::from(no_name) * 4 + os_row];
+        let defaults = TABLE[usize::from(no_name) * 4 + os_row];
+        let warnings = if draft.near.is_empty() {
+            Warnings(std::borrow::Cow::Borrowed(defaults))
+        } else {
+            let mut all = defaults.to_vec();
+            all.append(&mut draft.near);
+            Warnings(std::borrow::Cow::Owned(all))
+        };
         let min_disk = match draft.min_disk {
             MinDisk::Checked(v) => v,
             _ => rules.default_min_disk(os.os_type()),

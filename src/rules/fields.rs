@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 
 use crate::code::Code;
-use crate::report::{Allowed, Detail, Subject};
-use crate::rules::check::{push_reserving, quote, Checker, MinDisk, OsNote};
+use crate::message::{Allowed, Detail, Hint, Kind, Subject};
+use crate::rules::check::{push_reserving, Checker, MinDisk, OsNote};
 use crate::rules::keys::{ptr, Field, KeyKind};
 use crate::rules::{NameCharset, Rules};
 use crate::shape::Shape;
@@ -83,7 +83,7 @@ impl<'de> Checker<'_, 'de> {
                 self.draft.id = Some(s);
             } else {
                 let p = Short::Static(f.pointer());
-                self.push(p, Code::BadFormat, Detail::BadUuid(quote(&s)), f.ims());
+                self.push(p, Code::BadFormat, Detail::BadUuid(self.quote(&s)), f.ims());
             }
         }
     }
@@ -153,6 +153,7 @@ impl<'de> Checker<'_, 'de> {
                 // value, not on the excerpt the message shows.
                 let detail = Detail::UnknownOs {
                     value: s.as_ref().into(),
+                    quoted: self.rules.quote_input,
                     catalog: self.rules.catalog.clone(),
                 };
                 let p = Short::Static(f.pointer());
@@ -197,7 +198,7 @@ impl<'de> Checker<'_, 'de> {
                     .iter()
                     .enumerate()
                     .filter(|(_, d)| self.rules.disk_formats.contains(d))
-                    .fold(0u8, |m, (i, _)| m | (1 << i));
+                    .fold(0u16, |m, (i, _)| m | (1 << i));
                 self.not_allowed(f, Allowed::DiskFormats(mask), &s);
             }
         }
@@ -241,7 +242,7 @@ impl<'de> Checker<'_, 'de> {
     fn not_allowed(&mut self, f: Field, allowed: Allowed, got: &str) {
         let detail = Detail::NotAllowed {
             allowed,
-            got: quote(got),
+            got: self.quote(got),
         };
         self.push(
             Short::Static(f.pointer()),
@@ -285,8 +286,9 @@ impl<'de> Checker<'_, 'de> {
             Shape::Str(s) => s,
             other => {
                 let detail = Detail::WrongType {
-                    expected: "a string",
-                    found: other.kind(),
+                    expected: Kind::new("a string"),
+                    found: Kind::new(other.kind()),
+                    hint: Hint::None,
                 };
                 self.push(pointer(), Code::WrongType, detail, ims);
                 return;

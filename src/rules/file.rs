@@ -21,6 +21,8 @@ struct RulesFile {
     default_disk_format: Option<String>,
     max_tags: Option<usize>,
     max_violations: Option<usize>,
+    quote_input: Option<bool>,
+    refuse_near_miss_keys: Option<bool>,
     max_properties: Option<usize>,
     property_value_max_bytes: Option<usize>,
     allow_four_byte_unicode: Option<bool>,
@@ -39,7 +41,7 @@ impl Rules {
     /// | `min_disk_linux`, `min_disk_windows` | `[lo, hi]`, GB, `lo ≤ hi` |
     /// | `disk_formats` | array of `vhd` `zvhd` `zvhd2` `raw` `qcow2` `iso`, not empty |
     /// | `default_disk_format` | one of `disk_formats` |
-    /// | `allow_four_byte_unicode`, `allow_unknown_os_version` | boolean |
+    /// | `allow_four_byte_unicode`, `allow_unknown_os_version`, `quote_input`, `refuse_near_miss_keys` | boolean |
     /// | `default_os_version` | a value of the built-in catalog (it brings its fields) |
     /// | `description` | free text, ignored |
     ///
@@ -109,6 +111,12 @@ impl Rules {
         }
         if let Some(n) = file.max_violations {
             b = b.max_violations(n);
+        }
+        if let Some(q) = file.quote_input {
+            b = b.quote_input(q);
+        }
+        if let Some(r) = file.refuse_near_miss_keys {
+            b = b.refuse_near_miss_keys(r);
         }
         if let Some(n) = file.max_tags {
             b = b.max_tags(n);

@@ -273,6 +273,107 @@ pub(crate) fn ptr(key: &str) -> Short {
     }
 }
 
+/// The longest key worth folding for a near miss: every target folds to at most 16
+/// bytes, and a near miss differs by case, separators or two edits.
+const NEAR_MISS_MAX: usize = 40;
+
+/// `key` in lower case without `-` and `_` (`container-format`, `containerFormat`,
+/// `__container_format` all fold to `containerformat`) into `buf`; `None` when it is
+/// not ASCII or too long to be a near miss.
+fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
+    if key.len() > NEAR_MISS_MAX || !key.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    for b in key.bytes().filter(|b| !matches!(b, b'-' | b'_')) {
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    buf.get(..n)
+}
+
+/// Levenshtein distance of two short byte strings, or `None` when it is over 2 (only
+/// the band of width 2 around the diagonal is computed).
+fn within_two(a: &[u8], b: &[u8]) -> Option<usize> {
+    const WIDE: usize = NEAR_MISS_MAX + 1;
+    if a.len().abs_diff(b.len()) > 2 || b.len() >= WIDE {
+        return None;
+    }
+    let mut prev = [usize::MAX / 2; WIDE];
+    let mut cur = [usize::MAX / 2; WIDE];
+    for (j, slot) in prev.iter_mut().enumerate().take(b.len().min(2) + 1) {
+        *slot = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let lo = row.saturating_sub(2);
+        let hi = (row + 2).min(b.len());
+        cur.fill(usize::MAX / 2);
+        if lo == 0 {
+            cur[0] = row;
+        }
+        let mut best = usize::MAX;
+        for j in lo.max(1)..=hi {
+            let cost = usize::from(b.get(j - 1) != Some(&ca));
+            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if best > 2 && lo > 0 {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= 2).then_some(d)
+}
+
+/// The keys a near miss may have meant, with their folded forms: the fields (false)
+/// and the keys the service derives from `__os_version` (true). A unit test checks the
+/// folded forms against `fold`, and the fields against the table.
+const TARGETS: &[(&str, bool, &[u8])] = &[
+    ("id", false, b"id"),
+    ("name", false, b"name"),
+    ("__os_version", false, b"osversion"),
+    ("visibility", false, b"visibility"),
+    ("protected", false, b"protected"),
+    ("container_format", false, b"containerformat"),
+    ("disk_format", false, b"diskformat"),
+    ("tags", false, b"tags"),
+    ("min_ram", false, b"minram"),
+    ("min_disk", false, b"mindisk"),
+    ("__description", false, b"description"),
+    ("hw_firmware_type", false, b"hwfirmwaretype"),
+    ("os_hidden", false, b"oshidden"),
+    ("__os_type", true, b"ostype"),
+    ("__platform", true, b"platform"),
+    ("__os_bit", true, b"osbit"),
+];
+
+/// The field (or derived key, `true`) a custom key is one typo away from: equal after
+/// folding case, `-`/`_` and camelCase (so `__` prefixes too), or within edit distance 2
+/// of a field's folded key for keys of 6 chars or more.
+pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
+    let mut buf = [0u8; NEAR_MISS_MAX];
+    let folded = fold(key, &mut buf)?;
+    if folded.is_empty() {
+        return None;
+    }
+    let targets = TARGETS;
+    if let Some((k, d, _)) = targets.iter().find(|(_, _, f)| *f == folded) {
+        return Some((k, *d));
+    }
+    if key.len() < 6 {
+        return None;
+    }
+    targets
+        .iter()
+        .filter(|(_, derived, _)| !derived)
+        .filter_map(|(k, _, f)| within_two(folded, f).map(|d| (d, *k)))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| (k, false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +426,59 @@ mod tests {
         ] {
             assert_eq!(classify(key), KeyKind::Custom, "{key}");
         }
+    }
+
+    #[test]
+    fn near_miss_targets_are_the_fields_and_their_folded_forms() {
+        let fields: Vec<&str> = TARGETS.iter().filter(|t| !t.1).map(|t| t.0).collect();
+        assert_eq!(fields, Field::KEYS);
+        for (key, derived, folded) in TARGETS {
+            let mut buf = [0u8; NEAR_MISS_MAX];
+            assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
+            assert!(!derived || READ_ONLY_KEYS.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn near_misses_of_fields_and_derived_keys() {
+        for (key, meant) in [
+            ("container-format", "container_format"),
+            ("os_version", "__os_version"),
+            ("minDisk", "min_disk"),
+            ("description", "__description"),
+            ("Tags", "tags"),
+            ("contaner_format", "container_format"),
+            ("disk_formt", "disk_format"),
+            ("MIN-RAM", "min_ram"),
+            ("Visiblity", "visibility"),
+        ] {
+            assert_eq!(near_miss(key), Some((meant, false)), "{key}");
+        }
+        for (key, meant) in [
+            ("os_type", "__os_type"),
+            ("platform", "__platform"),
+            ("OsBit", "__os_bit"),
+        ] {
+            assert_eq!(near_miss(key), Some((meant, true)), "{key}");
+        }
+        for key in [
+            "aaaa",
+            "tag",
+            "owner_team",
+            "x",
+            "",
+            "镜像",
+            "os",
+            "k".repeat(300).as_str(),
+            "nam",
+            "ids",
+            "imagename",
+        ] {
+            assert_eq!(near_miss(key), None, "{key}");
+        }
+        assert_eq!(within_two(b"kitten", b"sitting"), None);
+        assert_eq!(within_two(b"abc", b"abd"), Some(1));
+        assert_eq!(within_two(b"", b"ab"), Some(2));
+        assert_eq!(within_two(b"abcdef", b"abcdef"), Some(0));
     }
 }

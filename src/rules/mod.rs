@@ -126,6 +126,8 @@ pub struct Rules {
     pub(crate) allow_four_byte_unicode: bool,
     pub(crate) allow_unknown_os_version: bool,
     pub(crate) max_violations: usize,
+    pub(crate) quote_input: bool,
+    pub(crate) refuse_near_miss_keys: bool,
     pub(crate) catalog: Catalog,
     pub(crate) default_os_version: OsVersion,
 }
@@ -177,6 +179,8 @@ impl Rules {
             allow_four_byte_unicode: false,
             allow_unknown_os_version: false,
             max_violations: 100,
+            quote_input: true,
+            refuse_near_miss_keys: false,
             catalog,
             default_os_version,
         }
@@ -298,6 +302,21 @@ impl Rules {
     /// few KiB plus a bounded size per kept violation.
     pub fn max_violations(&self) -> usize {
         self.max_violations
+    }
+
+    /// Whether messages quote the body's values (true): excerpts of a value not
+    /// allowed, a bad UUID, an unknown `__os_version`, the `"50"` of a type hint. A
+    /// server that logs reports or shows them in HTML may leave them out; keys and
+    /// limits stay.
+    pub fn quote_input(&self) -> bool {
+        self.quote_input
+    }
+
+    /// Whether a custom key one typo away from a documented field or a known
+    /// extension (`container-format`, `os_version`, `minDisk`) is refused (400
+    /// `near_miss_key`) rather than accepted with a warning (false, the default).
+    pub fn refuse_near_miss_keys(&self) -> bool {
+        self.refuse_near_miss_keys
     }
 
     /// Whether every knob makes sense; the first that does not is named.
@@ -487,6 +506,19 @@ impl RulesBuilder {
     /// `os_version_not_derived`). An empty value is still refused.
     pub fn allow_unknown_os_version(mut self, allow: bool) -> Self {
         self.rules.allow_unknown_os_version = allow;
+        self
+    }
+
+    /// `quote_input`: whether messages quote the body's values.
+    pub fn quote_input(mut self, quote: bool) -> Self {
+        self.rules.quote_input = quote;
+        self
+    }
+
+    /// `refuse_near_miss_keys`: refuse (400 `near_miss_key`) a custom key one typo
+    /// away from a documented field, instead of warning.
+    pub fn refuse_near_miss_keys(mut self, refuse: bool) -> Self {
+        self.rules.refuse_near_miss_keys = refuse;
         self
     }
 

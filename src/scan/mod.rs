@@ -10,13 +10,13 @@
 //! The engine knows no rule: which key is which field, and what each field must be,
 //! are the `rules` module's.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
-use crate::report::{Detail, Report, Violation};
+use crate::message::{Detail, Syntax};
+use crate::report::{Report, Violation};
 use crate::request::Validated;
 use crate::rules::check::{Checker, Plan};
 use crate::rules::keys::Field;
@@ -50,8 +50,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         .iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
     {
-        let detail = Detail::Text(Cow::Borrowed("Body expected in request."));
-        return one(Code::EmptyBody, detail, Some("IMG.0007"));
+        return one(Code::EmptyBody, Detail::Empty, Some("IMG.0007"));
     }
     // One UTF-8 check of the whole body (fast on ASCII), after which serde_json reads
     // a `&str` and skips its per-string check.
@@ -59,14 +58,8 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         Ok(t) => t,
         Err(e) => {
             let (line, column) = line_column(body, e.valid_up_to());
-            let msg = format!(
-                "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
-            );
-            return one(
-                Code::MalformedJson,
-                Detail::Text(msg.into()),
-                Some("IMG.0001"),
-            );
+            let detail = Detail::InvalidUtf8 { line, column };
+            return one(Code::MalformedJson, detail, Some("IMG.0001"));
         }
     };
     let mut st = Checker::new(rules, text::is_ascii(body));
@@ -76,12 +69,24 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
         .and_then(|top| de.end().map(|()| top));
     match top {
         Err(e) => {
-            let msg = format!("Malformed JSON in request body: {e}.");
-            one(
-                Code::MalformedJson,
-                Detail::Text(msg.into()),
-                Some("IMG.0001"),
-            )
+            let kind = match e.classify() {
+                serde_json::error::Category::Eof => Syntax::Eof,
+                serde_json::error::Category::Data => Syntax::Data,
+                _ => Syntax::Bad,
+            };
+            // serde_json's own words, without the position it appends.
+            let text = e.to_string();
+            let reason = match text.rfind(" at line ") {
+                Some(at) => text.get(..at).unwrap_or(&text),
+                None => &text,
+            };
+            let detail = Detail::Malformed {
+                kind,
+                reason: reason.into(),
+                line: e.line(),
+                column: e.column(),
+            };
+            one(Code::MalformedJson, detail, Some("IMG.0001"))
         }
         Ok(Top::Other(kind)) => one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001")),
         Ok(Top::Object) => {

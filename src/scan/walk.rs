@@ -10,7 +10,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
 use crate::found::{Found, Token};
-use crate::report::{Detail, Violation};
+use crate::message::Detail;
+use crate::report::Violation;
 use crate::rules::check::Checker;
 use crate::shape::{Int, Shape};
 
@@ -321,7 +322,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     fn visit_i64<E>(self, v: i64) -> Result<Shape<'de>, E> {
         Ok(Shape::Int(match u64::try_from(v) {
             Ok(v) => Int::Value(v),
-            Err(_) => Int::Negative,
+            Err(_) => Int::Negative(Some(v)),
         }))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Shape<'de>, E> {
