@@ -9,7 +9,9 @@
 //! graph): one request per connection, answered and closed. `POST /v2/images` answers
 //! 201 with the derived record (a random v4 id, the owner, the current time; warnings
 //! in `X-Ims-Warning` headers) or the report with its status (400, 403, 413). With
-//! `?format=ims` a rejection uses the IMS shape `{"error": {"code", "message"}}`.
+//! `?format=ims` a rejection uses the IMS shape `{"error": {"code", "message"}}`; with
+//! `Accept: application/problem+json`, RFC 9457 problem details; with
+//! `Accept-Language: zh-CN`, Chinese messages.
 //! `GET /v2/schemas/image` serves the record schema, `GET /v2/schemas/image-create` the
 //! request schema. The body read is capped at the rules' size cap plus one byte, so
 //! memory stays bounded whatever `Content-Length` says. Prints `listening on ADDR` once
@@ -20,7 +22,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use ims_image_meta::{record_schema, request_schema, validate, Context, Rules, Timestamp};
+use ims_image_meta::{
+    record_schema, request_schema, validate, Context, Locale, Problem, Rules, Timestamp,
+};
 
 #[path = "support/uuid.rs"]
 mod uuid;
@@ -61,14 +65,25 @@ fn parse_args() -> Result<Config, String> {
 
 struct Response {
     status: u16,
+    content_type: &'static str,
     headers: Vec<(String, String)>,
     body: String,
+}
+
+/// How the client asked to be answered: `Accept: application/problem+json` (RFC 9457),
+/// `?format=ims`, and `Accept-Language: zh…` for Chinese messages.
+#[derive(Clone, Copy, Default)]
+struct Asked {
+    problem: bool,
+    ims: bool,
+    locale: Locale,
 }
 
 impl Response {
     fn json(status: u16, body: String) -> Response {
         Response {
             status,
+            content_type: "application/json",
             headers: Vec::new(),
             body,
         }
@@ -119,6 +134,7 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
         _ => return Ok(Response::error(400, "bad request line")),
     };
     let mut length: Option<usize> = None;
+    let mut asked = Asked::default();
     for _ in 0..MAX_HEADERS {
         let line = read_line(&mut reader)?;
         let line = line.trim_end();
@@ -128,6 +144,12 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
         if let Some((name, value)) = line.split_once(':') {
             if name.eq_ignore_ascii_case("content-length") {
                 length = value.trim().parse().ok();
+            } else if name.eq_ignore_ascii_case("accept") {
+                asked.problem = value.contains(Problem::MEDIA_TYPE);
+            } else if name.eq_ignore_ascii_case("accept-language")
+                && value.trim_start().to_ascii_lowercase().starts_with("zh")
+            {
+                asked.locale = Locale::ZhCn;
             }
         }
     }
@@ -146,7 +168,8 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
             let take = length.min(rules.max_body_bytes().saturating_add(1));
             let mut body = vec![0u8; take];
             reader.read_exact(&mut body).map_err(|e| e.to_string())?;
-            let response = create(&body, rules, owner, query == "format=ims");
+            asked.ims = query == "format=ims";
+            let response = create(&body, rules, owner, asked);
             let unread = u64::try_from(length - take)
                 .unwrap_or(u64::MAX)
                 .min(MAX_DRAIN);
@@ -158,7 +181,7 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
     }
 }
 
-fn create(body: &[u8], rules: &Rules, owner: &str, ims_format: bool) -> Response {
+fn create(body: &[u8], rules: &Rules, owner: &str, asked: Asked) -> Response {
     match validate(body, rules) {
         Ok(accepted) => {
             let ctx = Timestamp::from_system_time(SystemTime::now())
@@ -180,26 +203,35 @@ fn create(body: &[u8], rules: &Rules, owner: &str, ims_format: bool) -> Response
             let record = accepted.request.into_record(&ctx);
             Response {
                 status: 201,
+                content_type: "application/json",
                 headers,
                 body: serde_json::to_string_pretty(&record).unwrap_or_default(),
             }
         }
         Err(report) => {
-            let body = if ims_format {
-                serde_json::to_string_pretty(&report.ims_error())
+            let locale = asked.locale;
+            let body = if asked.problem {
+                serde_json::to_string_pretty(&report.problem(locale))
+            } else if asked.ims {
+                serde_json::to_string_pretty(&report.ims_error_in(locale))
             } else {
-                serde_json::to_string_pretty(&report)
+                serde_json::to_string_pretty(&report.localized(locale))
             };
-            Response::json(report.status(), body.unwrap_or_default())
+            let mut r = Response::json(report.status(), body.unwrap_or_default());
+            if asked.problem {
+                r.content_type = Problem::MEDIA_TYPE;
+            }
+            r
         }
     }
 }
 
 fn respond(mut stream: &TcpStream, r: &Response) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         r.status,
         reason(r.status),
+        r.content_type,
         r.body.len()
     );
     for (k, v) in &r.headers {

@@ -111,7 +111,7 @@ pub use record::{Context, ContextError, Record, Timestamp};
 pub use report::{ImsError, Localized, Problem, Report, Violation, IMS_GENERIC_CODE};
 pub use request::{CreateRequest, Validated};
 pub use rules::{NameCharset, Profile, Rules, RulesBuilder, RulesError};
-pub use schema::{record_schema, request_schema, SCHEMA_LIMITS};
+pub use schema::{record_schema, report_schema, request_schema, SCHEMA_LIMITS};
 pub use values::{
     DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform, UnlistedPlatform,
 };

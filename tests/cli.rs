@@ -523,3 +523,37 @@ fn catalog_from_csv_or_endpoint_json_by_content() {
         );
     }
 }
+
+/// A near miss is a warning on stderr (in the chosen language); `--format problem`
+/// prints RFC 9457 problem details.
+#[test]
+fn near_miss_warnings_problem_json_and_chinese() {
+    let out = run(&CTX, br#"{"container-format": "bare"}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: near_miss_key (/container-format): Property key 'container-format' looks like a misspelling of 'container_format'"),
+        "{err}"
+    );
+    let mut args = CTX.to_vec();
+    args.extend(["--lang", "zh-CN"]);
+    let err = stderr(&run(&args, br#"{"container-format": "bare"}"#));
+    assert!(err.contains("疑似'container_format'的拼写错误"), "{err}");
+    let out = run(&["--format=problem", "--lang=zh-CN"], br#"{"min_disk": 1}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let p = stdout_json(&out);
+    assert_eq!(p["status"], 400);
+    assert_eq!(p["title"], "Bad Request");
+    assert_eq!(p["errors"][0]["params"]["max"], 1024);
+    assert_eq!(
+        p["errors"][0]["detail"],
+        "属性'min_disk'的取值为40～1024，实际为1。"
+    );
+    let out = run(&["--lang", "fr"], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown locale 'fr'"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -40,7 +40,7 @@ impl Drop for Server {
 
 #[test]
 fn server_answers_with_the_crates_verdict_on_loopback() {
-    let requests = 8;
+    let requests = 9;
     let mut server = Server(
         Command::new(common::example("server"))
             .args([
@@ -84,6 +84,28 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     assert_eq!(status, 403);
     assert_eq!(report["violations"][0]["pointer"], "/min_disk");
     assert_eq!(report["violations"][1]["code"], "read_only");
+
+    // RFC 9457 when the client asks for it, in Chinese when it prefers that.
+    let body = br#"{"min_disk":1}"#;
+    let mut req = format!(
+        "POST /v2/images HTTP/1.1\r\nHost: {addr}\r\nAccept: application/problem+json\r\nAccept-Language: zh-CN\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(body);
+    let (status, head, problem) = send(&addr, &req);
+    assert_eq!(status, 400);
+    assert!(
+        head.contains("Content-Type: application/problem+json"),
+        "{head}"
+    );
+    assert_eq!(problem["type"], "about:blank");
+    assert_eq!(problem["errors"][0]["pointer"], "/min_disk");
+    assert_eq!(problem["errors"][0]["params"]["min"], 40);
+    assert_eq!(
+        problem["errors"][0]["detail"],
+        "属性'min_disk'的取值为40～1024，实际为1。"
+    );
 
     let (status, _, ims) = post(&addr, "/v2/images?format=ims", br#"{"min_disk":1}"#);
     assert_eq!(status, 400);

@@ -174,7 +174,8 @@ fn body(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
 /// A report bomb: `{"KEY": [[…[ITEM, ITEM, …]…]], "tags": [1, 1, …], "KEY2": …}`.
 fn bomb(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
     const CAP: usize = 114_688;
-    let ch = *u.choose(&["/", "~", "a", "\\", "\u0000", "镜", "\"", "😀"])?;
+    // Key characters as the body spells them (escaped where JSON needs it).
+    let ch = *u.choose(&["/", "~", "a", "\\\\", "\\u0001", "镜", "\\\"", "😀"])?;
     let key = ch.repeat(u.int_in_range(0..=30_000)?);
     let depth = u.int_in_range(0..=126)?;
     let item = *u.choose(&[
