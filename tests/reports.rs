@@ -430,3 +430,24 @@ fn the_largest_report() {
     assert!(size < 330_000, "{size}");
     assert!(size > 250_000, "the worst case is really long: {size}");
 }
+
+/// The custom-property quota counts distinct keys: one key repeated 15,000 times is
+/// only a 400 `duplicate_key`, not also a 413 "Attempted: 15000".
+#[test]
+fn a_repeated_key_counts_once_toward_the_quota() {
+    let body = format!("{{{}}}", vec![r#""k":"""#; 15_000].join(","));
+    assert!(body.len() <= Rules::default().max_body_bytes());
+    let r = report(&body);
+    assert_eq!(r.status(), 400);
+    let codes: Vec<Code> = r.violations().iter().map(|v| v.code()).collect();
+    assert_eq!(codes, [Code::DuplicateKey]);
+    // 128 distinct custom keys, one of them repeated: still within the quota.
+    let mut keys: Vec<String> = (0..128).map(|i| format!(r#""k{i}":"v""#)).collect();
+    keys.push(r#""k0":"v""#.to_owned());
+    let r = report(&format!("{{{}}}", keys.join(",")));
+    assert_eq!(
+        (r.status(), r.violations()[0].code()),
+        (400, Code::DuplicateKey)
+    );
+    assert_eq!(r.total(), 1);
+}
