@@ -26,7 +26,7 @@ use ims_image_meta::{
     record_schema, request_schema, validate, Context, Locale, Problem, Rules, Timestamp,
 };
 
-#[path = "support/uuid.rs"]
+#[path = "../src/bin_support/uuid.rs"]
 mod uuid;
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--owner PROJECT_ID] [--max-requests N]";

@@ -7,6 +7,10 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "bin_support/uuid.rs"]
+mod uuid;
+use uuid::random_v4;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -494,32 +498,6 @@ fn load_catalog(path: &str) -> Result<Catalog, String> {
 fn load_rules(path: &str) -> Result<Rules, String> {
     let bytes = read_small(path, "rules")?;
     Rules::from_json(&bytes).map_err(|e| format!("bad rules {path}: {e}"))
-}
-
-/// A random version-4 UUID from the std hasher's per-process random keys (the tool
-/// takes no dependency for randomness; the library draws none).
-fn random_v4() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    let word = || {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(0x696d_735f_696d_6167);
-        h.finish()
-    };
-    let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&word().to_le_bytes());
-    b[8..].copy_from_slice(&word().to_le_bytes());
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
 }
 
 #[cfg(test)]

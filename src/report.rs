@@ -393,14 +393,20 @@ impl Serialize for Localized<'_> {
         let mut st = s.serialize_struct("Report", 4)?;
         st.serialize_field("status", &r.status)?;
         st.serialize_field("violations", &AllInLocale(&r.violations, self.locale))?;
-        if r.is_truncated() {
-            st.serialize_field("truncated", &true)?;
-            st.serialize_field("total", &r.total)?;
-        } else {
-            st.skip_field("truncated")?;
-            st.skip_field("total")?;
-        }
+        truncation(&mut st, r)?;
         st.end()
+    }
+}
+
+/// `"truncated": true, "total": N` when the report left violations out (both
+/// renderings carry them).
+fn truncation<S: SerializeStruct>(st: &mut S, r: &Report) -> Result<(), S::Error> {
+    if r.is_truncated() {
+        st.serialize_field("truncated", &true)?;
+        st.serialize_field("total", &r.total)
+    } else {
+        st.skip_field("truncated")?;
+        st.skip_field("total")
     }
 }
 
@@ -466,13 +472,7 @@ impl Serialize for Problem<'_> {
         st.serialize_field("status", &r.status)?;
         st.serialize_field("detail", &self.detail())?;
         st.serialize_field("errors", &Errors(&r.violations, self.locale))?;
-        if r.is_truncated() {
-            st.serialize_field("truncated", &true)?;
-            st.serialize_field("total", &r.total)?;
-        } else {
-            st.skip_field("truncated")?;
-            st.skip_field("total")?;
-        }
+        truncation(&mut st, r)?;
         st.end()
     }
 }

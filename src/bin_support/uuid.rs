@@ -1,9 +1,12 @@
-//! A random version-4 UUID for the examples, from the std hasher's per-process random
-//! keys (the examples take no dependency for randomness; the library draws none).
+//! A random version-4 UUID for the binary and the examples, from the std hasher's
+//! per-process random keys (they take no dependency for randomness; the library
+//! draws none). Not a module of the library: `main.rs` and `examples/server.rs`
+//! include it by path.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 
+/// A random version-4 UUID, lower-case hex.
 pub fn random_v4() -> String {
     let word = || {
         let mut h = RandomState::new().build_hasher();
