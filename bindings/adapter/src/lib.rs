@@ -23,6 +23,7 @@
 use std::fmt;
 
 use ims_image_meta::{Catalog, Context, Report, Rules, Timestamp};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The profile used when none is named.
@@ -220,10 +221,11 @@ fn as_u32(v: &Value) -> Option<u32> {
 pub struct Rejection {
     /// 400, 403 or 413.
     pub status: u16,
-    /// `[{"pointer", "code", "message", "ims_code", "params"}]`, in body order.
-    pub violations: Value,
-    /// The RFC 9457 problem details object (see [`problem`]).
-    pub problem: Value,
+    /// JSON text: `[{"pointer", "code", "message", "ims_code", "params"}]`, in body
+    /// order.
+    pub violations: String,
+    /// JSON text: the RFC 9457 problem details object (see [`problem`]).
+    pub problem: String,
     /// One line for an exception's message: the status and every violation.
     pub summary: String,
 }
@@ -238,33 +240,40 @@ impl Rejection {
         }
     }
 
-    /// `{"ok": false, "status", "violations", "problem"}`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "ok": false,
-            "status": self.status,
-            "violations": self.violations,
-            "problem": self.problem,
-        })
+    /// JSON text: `{"ok": false, "status", "violations", "problem"}`.
+    pub fn to_json(&self) -> String {
+        format!(
+            r#"{{"ok":false,"status":{},"violations":{},"problem":{}}}"#,
+            self.status, self.violations, self.problem
+        )
     }
 }
 
-/// The violations of a report as JSON, each with its `params`.
-pub fn violations(report: &Report) -> Value {
-    report
+/// One violation as the bindings show it (fields in this order).
+#[derive(Serialize)]
+struct ViolationOut<'a> {
+    pointer: &'a str,
+    code: &'static str,
+    message: &'a str,
+    ims_code: Option<&'static str>,
+    params: Value,
+}
+
+/// The violations of a report as JSON text, each with its `params`.
+pub fn violations(report: &Report) -> String {
+    let out: Vec<ViolationOut<'_>> = report
         .violations()
         .iter()
-        .map(|v| {
-            json!({
-                "pointer": v.pointer(),
-                "code": v.code().as_str(),
-                "message": v.message(),
-                "ims_code": v.ims_code(),
-                // TODO(core): params on violations — the core's own params object.
-                "params": {},
-            })
+        .map(|v| ViolationOut {
+            pointer: v.pointer(),
+            code: v.code().as_str(),
+            message: v.message(),
+            ims_code: v.ims_code(),
+            // TODO(core): params on violations — the core's own params object.
+            params: json!({}),
         })
-        .collect()
+        .collect();
+    to_text(&out)
 }
 
 /// The report as RFC 9457 problem details: `type`, `title`, `status`, `detail`, and
@@ -273,34 +282,48 @@ pub fn violations(report: &Report) -> Value {
 ///
 /// TODO(core): problem+json rendering — a minimal stand-in built from the report's
 /// fields; replace it with the core's renderer once it has one.
-pub fn problem(report: &Report) -> Value {
+pub fn problem(report: &Report) -> String {
+    #[derive(Serialize)]
+    struct Problem<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        title: &'static str,
+        status: u16,
+        detail: String,
+        ims_code: &'static str,
+        errors: Vec<ProblemError<'a>>,
+    }
+    #[derive(Serialize)]
+    struct ProblemError<'a> {
+        pointer: &'a str,
+        code: &'static str,
+        detail: &'a str,
+        params: Value,
+    }
     let status = report.status();
-    let title = match status {
-        400 => "Bad Request",
-        403 => "Forbidden",
-        413 => "Content Too Large",
-        _ => "Error",
-    };
-    let errors: Vec<Value> = report
-        .violations()
-        .iter()
-        .map(|v| {
-            json!({
-                "pointer": v.pointer(),
-                "code": v.code().as_str(),
-                "detail": v.message(),
-                "params": {},
+    let problem = Problem {
+        kind: "about:blank",
+        title: match status {
+            400 => "Bad Request",
+            403 => "Forbidden",
+            413 => "Content Too Large",
+            _ => "Error",
+        },
+        status,
+        detail: report.ims_error().message(),
+        ims_code: report.ims_error().code(),
+        errors: report
+            .violations()
+            .iter()
+            .map(|v| ProblemError {
+                pointer: v.pointer(),
+                code: v.code().as_str(),
+                detail: v.message(),
+                params: json!({}),
             })
-        })
-        .collect();
-    json!({
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": report.ims_error().message(),
-        "ims_code": report.ims_error().code(),
-        "errors": errors,
-    })
+            .collect(),
+    };
+    to_text(&problem)
 }
 
 /// The verdict on a body.
@@ -308,19 +331,22 @@ pub fn problem(report: &Report) -> Value {
 pub enum Verdict {
     /// Accepted: the request with every default filled in, and the warnings.
     Accepted {
-        /// The accepted request (`CreateRequest` as it serializes).
-        request: Value,
-        /// `[{"pointer", "code", "message"}]`.
-        warnings: Value,
+        /// JSON text: the accepted request (`CreateRequest` as it serializes, in its
+        /// key order).
+        request: String,
+        /// JSON text: `[{"pointer", "code", "message"}]`.
+        warnings: String,
     },
     /// Rejected.
     Rejected(Rejection),
 }
 
-fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+/// JSON text of a value, in its serializer's key order (a `serde_json::Value` would
+/// sort the keys of the request and the record).
+fn to_text<T: Serialize + ?Sized>(v: &T) -> String {
     // The core's types serialize to strings, numbers, booleans, arrays and objects
     // with string keys: serialization cannot fail.
-    serde_json::to_value(v).unwrap_or(Value::Null)
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// Validates `body` under `opts`.
@@ -329,8 +355,8 @@ pub fn validate(body: &[u8], opts: &Options) -> Result<Verdict, OptionsError> {
     let rules = opts.rules()?;
     Ok(match ims_image_meta::validate(body, &rules) {
         Ok(ok) => Verdict::Accepted {
-            request: to_value(&ok.request),
-            warnings: to_value(ok.warnings),
+            request: to_text(&ok.request),
+            warnings: to_text(ok.warnings),
         },
         Err(report) => Verdict::Rejected(Rejection::from_report(&report)),
     })
@@ -339,10 +365,10 @@ pub fn validate(body: &[u8], opts: &Options) -> Result<Verdict, OptionsError> {
 /// The record of an accepted body, with the warnings of its acceptance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
-    /// The 201 body.
-    pub record: Value,
-    /// `[{"pointer", "code", "message"}]`.
-    pub warnings: Value,
+    /// JSON text: the 201 body, in the record's key order.
+    pub record: String,
+    /// JSON text: `[{"pointer", "code", "message"}]`.
+    pub warnings: String,
 }
 
 /// The context of a derivation, checked by the core.
@@ -361,21 +387,21 @@ pub fn derive(
     let rules = opts.rules()?;
     Ok(match ims_image_meta::validate(body, &rules) {
         Ok(ok) => Ok(Derived {
-            warnings: to_value(ok.warnings),
-            record: to_value(&ok.request.into_record(ctx)),
+            warnings: to_text(ok.warnings),
+            record: to_text(&ok.request.into_record(ctx)),
         }),
         Err(report) => Err(Rejection::from_report(&report)),
     })
 }
 
-/// The JSON Schema of a request body under `opts`.
-pub fn request_schema(opts: &Options) -> Result<Value, OptionsError> {
-    Ok(ims_image_meta::request_schema(&opts.rules()?))
+/// JSON text: the JSON Schema of a request body under `opts`.
+pub fn request_schema(opts: &Options) -> Result<String, OptionsError> {
+    Ok(ims_image_meta::request_schema(&opts.rules()?).to_string())
 }
 
-/// The JSON Schema of the record.
-pub fn record_schema() -> Value {
-    ims_image_meta::record_schema()
+/// JSON text: the JSON Schema of the record.
+pub fn record_schema() -> String {
+    ims_image_meta::record_schema().to_string()
 }
 
 /// JSON in, JSON out: the calls of a binding that speaks JSON text (WebAssembly).
@@ -387,8 +413,8 @@ pub fn record_schema() -> Value {
 pub mod wire {
     use super::*;
 
-    fn error(e: OptionsError) -> Value {
-        json!({"error": {"kind": e.kind.as_str(), "message": e.message}})
+    fn error(e: OptionsError) -> String {
+        json!({"error": {"kind": e.kind.as_str(), "message": e.message}}).to_string()
     }
 
     fn string(map: &Map<String, Value>, key: &str) -> Result<Option<String>, OptionsError> {
@@ -446,10 +472,10 @@ pub mod wire {
         Ok((opts, map))
     }
 
-    fn verdict(v: Verdict) -> Value {
+    fn verdict(v: Verdict) -> String {
         match v {
             Verdict::Accepted { request, warnings } => {
-                json!({"ok": true, "request": request, "warnings": warnings})
+                format!(r#"{{"ok":true,"request":{request},"warnings":{warnings}}}"#)
             }
             Verdict::Rejected(r) => r.to_json(),
         }
@@ -457,15 +483,15 @@ pub mod wire {
 
     /// [`super::validate`]: `{"ok": true, "request", "warnings"}` or
     /// `{"ok": false, "status", "violations", "problem"}`.
-    pub fn validate(body: &[u8], options_json: &[u8]) -> Value {
+    pub fn validate(body: &[u8], options_json: &[u8]) -> String {
         options(options_json, &[])
             .and_then(|(opts, _)| super::validate(body, &opts))
             .map_or_else(error, verdict)
     }
 
     /// [`super::derive`]: `{"ok": true, "record", "warnings"}` or the rejection.
-    pub fn derive(body: &[u8], options_json: &[u8]) -> Value {
-        let run = || -> Result<Value, OptionsError> {
+    pub fn derive(body: &[u8], options_json: &[u8]) -> String {
+        let run = || -> Result<String, OptionsError> {
             let (opts, map) = options(options_json, &["imageId", "owner", "now"])?;
             let image_id =
                 string(&map, "imageId")?.ok_or_else(|| invalid("imageId is required"))?;
@@ -476,7 +502,10 @@ pub mod wire {
                 .ok_or_else(|| invalid("now is required: an integer of Unix seconds"))?;
             let ctx = context(&image_id, &owner, now)?;
             Ok(match super::derive(body, &opts, &ctx)? {
-                Ok(d) => json!({"ok": true, "record": d.record, "warnings": d.warnings}),
+                Ok(d) => format!(
+                    r#"{{"ok":true,"record":{},"warnings":{}}}"#,
+                    d.record, d.warnings
+                ),
                 Err(r) => r.to_json(),
             })
         };
@@ -484,15 +513,17 @@ pub mod wire {
     }
 
     /// [`super::request_schema`]: `{"ok": true, "schema"}`.
-    pub fn request_schema(options_json: &[u8]) -> Value {
+    pub fn request_schema(options_json: &[u8]) -> String {
         options(options_json, &[])
             .and_then(|(opts, _)| super::request_schema(&opts))
-            .map_or_else(error, |schema| json!({"ok": true, "schema": schema}))
+            .map_or_else(error, |schema| {
+                format!(r#"{{"ok":true,"schema":{schema}}}"#)
+            })
     }
 
     /// [`super::record_schema`]: `{"ok": true, "schema"}`.
-    pub fn record_schema() -> Value {
-        json!({"ok": true, "schema": super::record_schema()})
+    pub fn record_schema() -> String {
+        format!(r#"{{"ok":true,"schema":{}}}"#, super::record_schema())
     }
 }
 
@@ -539,22 +570,32 @@ mod tests {
 
     #[test]
     fn wire_renders_both_verdicts_and_errors() {
-        let ok = wire::validate(
+        let parse = |s: String| -> Value { serde_json::from_str(&s).unwrap() };
+        let ok = parse(wire::validate(
             br#"{"name": "a", "__os_version": "Ubuntu 14.04 server 64bit"}"#,
             b"",
-        );
+        ));
         assert_eq!(ok["ok"], true);
         assert_eq!(ok["request"]["min_disk"], 40);
-        let bad = wire::validate(br#"{"min_disk": 1}"#, br#"{"profile": "ims-2022"}"#);
+        let bad = parse(wire::validate(
+            br#"{"min_disk": 1}"#,
+            br#"{"profile": "ims-2022"}"#,
+        ));
         assert_eq!(bad["status"], 400);
         assert_eq!(bad["violations"][0]["pointer"], "/min_disk");
         assert_eq!(bad["problem"]["errors"][0]["code"], "out_of_range");
-        let err = wire::validate(b"{}", br#"{"imageId": "x"}"#);
+        let err = parse(wire::validate(b"{}", br#"{"imageId": "x"}"#));
         assert_eq!(err["error"]["kind"], "invalid");
-        let rec = wire::derive(
+        let rec = parse(wire::derive(
             b"{}",
             br#"{"imageId": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "owner": "b912fb4a4c464b568ecfca1071b21b10", "now": 1464853788}"#,
-        );
+        ));
         assert_eq!(rec["record"]["created_at"], "2016-06-02T07:49:48Z");
+        // The request keeps the core's key order (custom properties last).
+        let text = wire::validate(br#"{"zz": "1", "name": "a"}"#, b"");
+        assert!(
+            text.find("\"name\"").unwrap() < text.find("\"zz\"").unwrap(),
+            "{text}"
+        );
     }
 }

@@ -15,7 +15,7 @@ use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyType};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// An options error: `NotImplementedError` for a feature this core does not have yet,
 /// `ValueError` for options that make no sense.
@@ -26,14 +26,14 @@ fn options_error(e: OptionsError) -> PyErr {
     }
 }
 
-/// A JSON value as Python objects (dict, list, str, int, float, bool, None), through
-/// the standard library's `json.loads`.
-fn to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
+/// JSON text as Python objects (dict, list, str, int, float, bool, None), through the
+/// standard library's `json.loads` (which keeps the key order of the text).
+fn to_py(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let loads = LOADS.get_or_try_init(py, || {
         py.import("json")?.getattr("loads").map(Bound::unbind)
     })?;
-    Ok(loads.bind(py).call1((v.to_string(),))?.unbind())
+    Ok(loads.bind(py).call1((text,))?.unbind())
 }
 
 /// A Python object as JSON: a `str` is parsed as JSON text, anything else goes through
@@ -170,9 +170,10 @@ fn validate(
         .detach(|| adapter::validate(&bytes, &opts))
         .map_err(options_error)?;
     match verdict {
-        adapter::Verdict::Accepted { request, warnings } => {
-            to_py(py, &json!({"request": request, "warnings": warnings}))
-        }
+        adapter::Verdict::Accepted { request, warnings } => to_py(
+            py,
+            &format!(r#"{{"request":{request},"warnings":{warnings}}}"#),
+        ),
         adapter::Verdict::Rejected(r) => Err(validation_error(py, &r)),
     }
 }

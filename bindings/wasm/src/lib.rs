@@ -18,7 +18,6 @@
 use std::alloc::{alloc, dealloc, Layout};
 
 use ims_image_meta_adapter::wire;
-use serde_json::Value;
 
 fn layout(len: usize) -> Option<Layout> {
     Layout::from_size_align(len.max(1), 1).ok()
@@ -64,8 +63,7 @@ unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 }
 
 /// Writes an answer: a u32 length, then the JSON text.
-fn answer(v: &Value) -> *mut u8 {
-    let text = v.to_string();
+fn answer(text: &str) -> *mut u8 {
     let Ok(len) = u32::try_from(text.len()) else {
         return std::ptr::null_mut();
     };
