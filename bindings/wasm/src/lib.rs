@@ -13,7 +13,10 @@
 //!   `ims_free(out, 4 + length)`.
 //!
 //! Every rule and every option lives in the core and in the adapter: this file only
-//! moves bytes.
+//! moves bytes. `unsafe` appears only where the FFI needs it (raw memory handed across
+//! the module boundary), every use with its reason.
+
+#![deny(unsafe_op_in_unsafe_fn)]
 
 use std::alloc::{alloc, dealloc, Layout};
 
