@@ -1,0 +1,82 @@
+// Type declarations of the ims-image-meta ES module (js/index.js).
+
+/** The profiles of SPEC section 7 (`ims-2022` is the default). */
+export type Profile = 'ims-2022' | 'huaweicloud' | 'otc' | (string & {});
+/** The message locales of the contract (`en` is the default). */
+export type Locale = 'en' | 'zh-CN' | (string & {});
+
+export interface Options {
+  /** A named profile; default `ims-2022`. Others are not supported by this core yet. */
+  profile?: Profile;
+  /** Knob overrides. Today only `{min_disk_range: [lo, hi]}`. */
+  rules?: { min_disk_range?: [number, number]; [knob: string]: unknown } | null;
+  /** A string: CSV as the core's data/os_versions.csv; bytes: IMS's os_version JSON. */
+  catalog?: string | Uint8Array | null;
+  /** The language of messages; default `en`. */
+  locale?: Locale;
+}
+
+export interface DeriveOptions extends Options {
+  /** The image id (a UUID) unless the body has an `id`. */
+  imageId: string;
+  /** The owner project id. */
+  owner: string;
+  /** The time of creation: Unix seconds, or a Date (sub-seconds dropped). */
+  now: number | Date;
+}
+
+export interface Warning {
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+export interface Violation {
+  /** An RFC 6901 JSON Pointer into the body ("" for the whole body). */
+  pointer: string;
+  /** A stable snake_case code, e.g. `out_of_range`. */
+  code: string;
+  message: string;
+  /** The IMS error code, when IMS has one. */
+  ims_code: string | null;
+  params: Record<string, unknown>;
+}
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  ims_code: string;
+  errors: { pointer: string; code: string; detail: string; params: Record<string, unknown> }[];
+}
+
+export interface Rejected {
+  ok: false;
+  /** 400, 403 or 413. */
+  status: 400 | 403 | 413;
+  violations: Violation[];
+  problem: Problem;
+}
+
+export type Validated =
+  | { ok: true; request: Record<string, unknown>; warnings: Warning[] }
+  | Rejected;
+
+export type Derived = { ok: true; record: Record<string, unknown>; warnings: Warning[] } | Rejected;
+
+/** Options the core cannot honour (not a verdict on the body). */
+export class OptionsError extends Error {
+  readonly kind: 'unsupported' | 'invalid';
+  constructor(message: string, kind: 'unsupported' | 'invalid');
+}
+
+/** Validates a create body (a string is sent as UTF-8). Throws OptionsError. */
+export function validate(body: string | Uint8Array | ArrayBuffer, options?: Options): Validated;
+/** Validates a body and derives the record (the 201 body). Throws OptionsError. */
+export function derive(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Derived;
+/** The JSON Schema of a create body. */
+export function requestSchema(options?: Pick<Options, 'profile' | 'rules' | 'catalog'>): Record<string, unknown>;
+/** The JSON Schema of the derived record. */
+export function recordSchema(): Record<string, unknown>;
