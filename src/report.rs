@@ -148,6 +148,12 @@ impl Violation {
         serde_json::to_value(self.params_view()).unwrap_or_default()
     }
 
+    /// The violation serialized with its message in `locale`: `{"pointer", "code",
+    /// "message", "ims_code", "params"}`.
+    pub fn localized(&self, locale: Locale) -> impl Serialize + '_ {
+        InLocale(self, locale)
+    }
+
     pub(crate) fn params_view(&self) -> Params<'_> {
         Params {
             detail: &self.detail,

@@ -6,23 +6,17 @@
 //! [`Options`] it fills from keyword arguments; the WebAssembly binding goes through
 //! [`wire`], which takes the options as JSON text and answers JSON (bytes in, JSON out).
 //!
-//! Features of the contract that the core does not have yet are refused here with an
-//! [`ErrorKind::Unsupported`] error, so that they light up in both bindings by changing
-//! this file only:
-//!
-//! - named profiles other than `ims-2022` (SPEC section 7) — see [`Options::rules`];
-//! - rule sets loaded from JSON (`rules`), except the conformance file's
-//!   `min_disk_range` override — see [`Options::rules`];
-//! - `params` on violations (always `{}` today) — see [`violations`];
-//! - locales other than `en` — see [`Options::check_locale`];
-//! - the RFC 9457 problem+json rendering — see [`problem`].
+//! Everything is the core's: named profiles (`Profile`), rule sets from JSON
+//! (`Rules::from_json`, plus the conformance files' `min_disk_range` shorthand), the
+//! catalog loaders, `params`, the locales and the RFC 9457 rendering. This crate only
+//! maps option names and renders JSON text.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 use std::fmt;
 
-use ims_image_meta::{Catalog, Context, Report, Rules, Timestamp};
+use ims_image_meta::{Catalog, Context, Locale, Profile, Report, Rules, Timestamp, Warnings};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -74,7 +68,8 @@ impl Default for Options {
 /// Why options were refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A feature of the contract that this core does not have yet.
+    /// A feature a binding offers that this core does not have (none today; kept so
+    /// that bindings map it to their "not implemented" error).
     Unsupported,
     /// Options that make no sense (an unknown name, a wrong type, an empty range).
     Invalid,
@@ -107,13 +102,6 @@ impl fmt::Display for OptionsError {
 
 impl std::error::Error for OptionsError {}
 
-fn unsupported(message: impl Into<String>) -> OptionsError {
-    OptionsError {
-        kind: ErrorKind::Unsupported,
-        message: message.into(),
-    }
-}
-
 fn invalid(message: impl Into<String>) -> OptionsError {
     OptionsError {
         kind: ErrorKind::Invalid,
@@ -122,98 +110,57 @@ fn invalid(message: impl Into<String>) -> OptionsError {
 }
 
 impl Options {
-    /// The core's [`Rules`] for these options: the profile, then the knob overrides,
-    /// then the catalog.
+    /// The core's [`Rules`] for these options: the profile, then the knob overrides
+    /// (`Rules::from_json`, knobs by name), then the catalog.
     pub fn rules(&self) -> Result<Rules, OptionsError> {
-        // TODO(core): named profiles (SPEC section 7) — replace with the core's lookup
-        // of a profile by name once it has one.
-        let mut rules = match self.profile.as_str() {
-            DEFAULT_PROFILE => Rules::default(),
-            p if PROFILES.contains(&p) => {
-                return Err(unsupported(format!(
-                    "profile {p:?} is not supported by this core yet (only {DEFAULT_PROFILE:?})"
-                )))
-            }
-            p => {
-                return Err(invalid(format!(
-                    "unknown profile {p:?}: expected one of {}",
-                    PROFILES.join(", ")
-                )))
-            }
-        };
-        if let Some(overrides) = &self.rules {
-            apply_overrides(&mut rules, overrides)?;
-        }
-        match &self.catalog {
-            CatalogSource::Builtin => {}
-            CatalogSource::Csv(text) => {
-                rules.catalog =
-                    Catalog::from_csv(text).map_err(|e| invalid(format!("catalog (CSV): {e}")))?;
-            }
-            CatalogSource::OsVersionJson(bytes) => {
-                rules.catalog = Catalog::from_os_version_json(bytes)
-                    .map_err(|e| invalid(format!("catalog (os_version JSON): {e}")))?;
-            }
-        }
-        Ok(rules)
-    }
-
-    /// Refuses a locale this core cannot render messages in.
-    pub fn check_locale(&self) -> Result<(), OptionsError> {
-        // TODO(core): locales — pass the locale to the core's message rendering.
-        match self.locale.as_str() {
-            DEFAULT_LOCALE => Ok(()),
-            l if LOCALES.contains(&l) => Err(unsupported(format!(
-                "locale {l:?} is not supported by this core yet (only {DEFAULT_LOCALE:?})"
-            ))),
-            l => Err(invalid(format!(
-                "unknown locale {l:?}: expected one of {}",
-                LOCALES.join(", ")
-            ))),
-        }
-    }
-}
-
-/// Applies `rules` overrides. Today only the conformance file's
-/// `{"min_disk_range": [lo, hi]}`; any other knob is refused as unsupported.
-fn apply_overrides(rules: &mut Rules, overrides: &Value) -> Result<(), OptionsError> {
-    let Value::Object(map) = overrides else {
-        return Err(invalid("rules must be a JSON object of knobs"));
-    };
-    for (knob, value) in map {
-        match knob.as_str() {
-            "min_disk_range" => {
-                let pair = value
-                    .as_array()
-                    .filter(|a| a.len() == 2)
-                    .and_then(|a| Some((as_u32(&a[0])?, as_u32(&a[1])?)));
-                let Some((lo, hi)) = pair else {
-                    return Err(invalid(
-                        "rules.min_disk_range must be [lo, hi], two integers 0..=4294967295",
-                    ));
-                };
-                if lo > hi {
-                    return Err(invalid(format!(
-                        "rules.min_disk_range [{lo}, {hi}] is empty"
-                    )));
+        let profile: Profile = self.profile.parse().map_err(|_| {
+            invalid(format!(
+                "unknown profile {:?}: expected one of {}",
+                self.profile,
+                PROFILES.join(", ")
+            ))
+        })?;
+        let rules = match &self.rules {
+            None => Rules::profile(profile),
+            Some(Value::Object(map)) => {
+                let mut map = map.clone();
+                // The conformance files' shorthand: one range for every OS type.
+                if let Some(range) = map.remove("min_disk_range") {
+                    map.insert("min_disk_linux".into(), range.clone());
+                    map.insert("min_disk_windows".into(), range);
                 }
-                rules.min_disk = lo..=hi;
+                map.entry("profile")
+                    .or_insert_with(|| Value::String(profile.to_string()));
+                let text = to_text(&map);
+                Rules::from_json(text.as_bytes()).map_err(|e| invalid(e.to_string()))?
             }
-            // TODO(core): rule sets from JSON (SPEC section 7) — hand the whole object
-            // to the core's loader once it has one.
-            other => {
-                return Err(unsupported(format!(
-                    "rules.{other}: rule sets from JSON are not supported by this core yet \
-                     (only min_disk_range)"
-                )))
+            Some(_) => return Err(invalid("rules must be a JSON object of knobs")),
+        };
+        let catalog = match &self.catalog {
+            CatalogSource::Builtin => return Ok(rules),
+            CatalogSource::Csv(text) => {
+                Catalog::from_csv(text).map_err(|e| invalid(format!("catalog (CSV): {e}")))?
             }
-        }
+            CatalogSource::OsVersionJson(bytes) => Catalog::from_os_version_json(bytes)
+                .map_err(|e| invalid(format!("catalog (os_version JSON): {e}")))?,
+        };
+        rules
+            .to_builder()
+            .catalog(catalog)
+            .build()
+            .map_err(|e| invalid(e.to_string()))
     }
-    Ok(())
-}
 
-fn as_u32(v: &Value) -> Option<u32> {
-    v.as_u64().and_then(|n| u32::try_from(n).ok())
+    /// The locale of messages.
+    pub fn locale(&self) -> Result<Locale, OptionsError> {
+        self.locale.parse().map_err(|_| {
+            invalid(format!(
+                "unknown locale {:?}: expected one of {}",
+                self.locale,
+                LOCALES.join(", ")
+            ))
+        })
+    }
 }
 
 /// A rejected body, rendered: the status, every violation and the problem+json object.
@@ -231,11 +178,11 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn from_report(report: &Report) -> Rejection {
+    fn from_report(report: &Report, locale: Locale) -> Rejection {
         Rejection {
             status: report.status(),
-            violations: violations(report),
-            problem: problem(report),
+            violations: violations(report, locale),
+            problem: problem(report, locale),
             summary: report.to_string(),
         }
     }
@@ -249,81 +196,27 @@ impl Rejection {
     }
 }
 
-/// One violation as the bindings show it (fields in this order).
-#[derive(Serialize)]
-struct ViolationOut<'a> {
-    pointer: &'a str,
-    code: &'static str,
-    message: &'a str,
-    ims_code: Option<&'static str>,
-    params: Value,
-}
-
-/// The violations of a report as JSON text, each with its `params`.
-pub fn violations(report: &Report) -> String {
-    let out: Vec<ViolationOut<'_>> = report
+/// The violations of a report as JSON text, each with its `params` and its message in
+/// `locale` (the core's rendering: `{"pointer", "code", "message", "ims_code",
+/// "params"}`).
+pub fn violations(report: &Report, locale: Locale) -> String {
+    let list: Vec<_> = report
         .violations()
         .iter()
-        .map(|v| ViolationOut {
-            pointer: v.pointer(),
-            code: v.code().as_str(),
-            message: v.message(),
-            ims_code: v.ims_code(),
-            // TODO(core): params on violations — the core's own params object.
-            params: json!({}),
-        })
+        .map(|v| v.localized(locale))
         .collect();
-    to_text(&out)
+    to_text(&list)
 }
 
-/// The report as RFC 9457 problem details: `type`, `title`, `status`, `detail`, and
-/// `errors` (one per violation: `pointer`, `code`, `detail`, `params`), plus the IMS
-/// code as the extension member `ims_code`.
-///
-/// TODO(core): problem+json rendering — a minimal stand-in built from the report's
-/// fields; replace it with the core's renderer once it has one.
-pub fn problem(report: &Report) -> String {
-    #[derive(Serialize)]
-    struct Problem<'a> {
-        #[serde(rename = "type")]
-        kind: &'static str,
-        title: &'static str,
-        status: u16,
-        detail: String,
-        ims_code: &'static str,
-        errors: Vec<ProblemError<'a>>,
-    }
-    #[derive(Serialize)]
-    struct ProblemError<'a> {
-        pointer: &'a str,
-        code: &'static str,
-        detail: &'a str,
-        params: Value,
-    }
-    let status = report.status();
-    let problem = Problem {
-        kind: "about:blank",
-        title: match status {
-            400 => "Bad Request",
-            403 => "Forbidden",
-            413 => "Content Too Large",
-            _ => "Error",
-        },
-        status,
-        detail: report.ims_error().message(),
-        ims_code: report.ims_error().code(),
-        errors: report
-            .violations()
-            .iter()
-            .map(|v| ProblemError {
-                pointer: v.pointer(),
-                code: v.code().as_str(),
-                detail: v.message(),
-                params: json!({}),
-            })
-            .collect(),
-    };
-    to_text(&problem)
+/// The warnings of an accepted body in `locale`, as JSON text.
+fn warnings(w: &Warnings, locale: Locale) -> String {
+    let list: Vec<_> = w.iter().map(|w| w.localized(locale)).collect();
+    to_text(&list)
+}
+
+/// The report as RFC 9457 problem details (the core's rendering), as JSON text.
+pub fn problem(report: &Report, locale: Locale) -> String {
+    to_text(&report.problem(locale))
 }
 
 /// The verdict on a body.
@@ -351,14 +244,14 @@ fn to_text<T: Serialize + ?Sized>(v: &T) -> String {
 
 /// Validates `body` under `opts`.
 pub fn validate(body: &[u8], opts: &Options) -> Result<Verdict, OptionsError> {
-    opts.check_locale()?;
+    let locale = opts.locale()?;
     let rules = opts.rules()?;
     Ok(match ims_image_meta::validate(body, &rules) {
         Ok(ok) => Verdict::Accepted {
             request: to_text(&ok.request),
-            warnings: to_text(ok.warnings),
+            warnings: warnings(&ok.warnings, locale),
         },
-        Err(report) => Verdict::Rejected(Rejection::from_report(&report)),
+        Err(report) => Verdict::Rejected(Rejection::from_report(&report, locale)),
     })
 }
 
@@ -383,14 +276,14 @@ pub fn derive(
     opts: &Options,
     ctx: &Context,
 ) -> Result<Result<Derived, Rejection>, OptionsError> {
-    opts.check_locale()?;
+    let locale = opts.locale()?;
     let rules = opts.rules()?;
     Ok(match ims_image_meta::validate(body, &rules) {
         Ok(ok) => Ok(Derived {
-            warnings: to_text(ok.warnings),
+            warnings: warnings(&ok.warnings, locale),
             record: to_text(&ok.request.into_record(ctx)),
         }),
-        Err(report) => Err(Rejection::from_report(&report)),
+        Err(report) => Err(Rejection::from_report(&report, locale)),
     })
 }
 
@@ -537,14 +430,14 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_and_invalid_are_told_apart() {
+    fn profiles_locales_and_rules_reach_the_core() {
         let with_profile = |p: &str| Options {
             profile: p.into(),
             ..Options::default()
         };
         assert_eq!(
-            with_profile("otc").rules().unwrap_err().kind,
-            ErrorKind::Unsupported
+            with_profile("otc").rules().unwrap(),
+            Rules::profile(Profile::Otc)
         );
         assert_eq!(
             with_profile("nope").rules().unwrap_err().kind,
@@ -554,18 +447,16 @@ mod tests {
             locale: "zh-CN".into(),
             ..Options::default()
         };
-        assert_eq!(o.check_locale().unwrap_err().kind, ErrorKind::Unsupported);
+        assert_eq!(o.locale().unwrap(), Locale::ZhCn);
+        o.locale = "fr".into();
+        assert_eq!(o.locale().unwrap_err().kind, ErrorKind::Invalid);
         o.rules = Some(json!({"min_disk_range": [5, 1]}));
         assert_eq!(o.rules().unwrap_err().kind, ErrorKind::Invalid);
-    }
-
-    #[test]
-    fn min_disk_range_reaches_the_rules() {
-        let o = Options {
-            rules: Some(json!({"min_disk_range": [1, 1024]})),
-            ..Options::default()
-        };
-        assert_eq!(o.rules().unwrap().min_disk, 1..=1024);
+        o.rules = Some(json!({"min_disk_range": [1, 1024], "max_tags": 3}));
+        let r = o.rules().unwrap();
+        assert_eq!((r.min_disk_linux(), r.max_tags()), (1..=1024, 3));
+        o.rules = Some(json!({"no_such_knob": 1}));
+        assert!(o.rules().unwrap_err().message.contains("no_such_knob"));
     }
 
     #[test]
@@ -584,6 +475,7 @@ mod tests {
         assert_eq!(bad["status"], 400);
         assert_eq!(bad["violations"][0]["pointer"], "/min_disk");
         assert_eq!(bad["problem"]["errors"][0]["code"], "out_of_range");
+        assert_eq!(bad["violations"][0]["params"]["min"], 40);
         let err = parse(wire::validate(b"{}", br#"{"imageId": "x"}"#));
         assert_eq!(err["error"]["kind"], "invalid");
         let rec = parse(wire::derive(

@@ -1,6 +1,5 @@
-"""Every line of both conformance files through the wheel, with the verdicts the Rust
-suite checks (tests/conformance.rs). Lines of a profile this core does not have yet
-are strict expected failures: they start asserting when the core gains profiles."""
+"""Every line of both conformance files through the wheel, each under its profile,
+with the verdicts the Rust suite checks (tests/conformance.rs)."""
 
 from __future__ import annotations
 
@@ -16,11 +15,7 @@ PROFILE_CASES = load("profiles.jsonl")
 def params(file: str, cases):
     out = []
     for line, case in cases:
-        marks = []
-        profile = (case.get("rules") or {}).get("profile", "ims-2022")
-        if profile != "ims-2022":
-            marks.append(pytest.mark.xfail(strict=True, raises=NotImplementedError, reason="core: profiles"))
-        out.append(pytest.param(case, id=f"{file}:{line}", marks=marks))
+        out.append(pytest.param(case, id=f"{file}:{line}"))
     return out
 
 

@@ -6,7 +6,7 @@ export type Profile = 'ims-2022' | 'huaweicloud' | 'otc' | (string & {});
 export type Locale = 'en' | 'zh-CN' | (string & {});
 
 export interface Options {
-  /** A named profile; default `ims-2022`. Others are not supported by this core yet. */
+  /** A named profile: `ims-2022` (the default), `huaweicloud` or `otc`. */
   profile?: Profile;
   /** Knob overrides. Today only `{min_disk_range: [lo, hi]}`. */
   rules?: { min_disk_range?: [number, number]; [knob: string]: unknown } | null;

@@ -112,11 +112,16 @@ test('malformed JSON is a 400 verdict, not a page error', async () => {
   );
 });
 
-test('a profile this core does not have yet says so', async () => {
+test('the profile and the language change the verdict live', async () => {
+  // The body is still '{"name": ' (malformed): make it one that profiles judge apart.
+  await typeBody('{"name": "a", "min_disk": 1}');
+  assert.equal(await page.locator('#verdict').getAttribute('data-status'), '400');
   await page.selectOption('#profile', 'otc');
-  assert.equal(await page.locator('#verdict').getAttribute('data-ok'), 'error');
-  assert.match(await page.locator('#verdict').innerText(), /not supported by this core yet/i);
+  assert.equal(await page.locator('#verdict').getAttribute('data-status'), '201');
   await page.selectOption('#profile', 'ims-2022');
   assert.equal(await page.locator('#verdict').getAttribute('data-status'), '400');
+  await page.selectOption('#locale', 'zh-CN');
+  assert.match(await page.locator('#violations').innerText(), /属性'min_disk'的取值为40～1024/);
+  await page.selectOption('#locale', 'en');
   assert.deepEqual(pageErrors, []);
 });

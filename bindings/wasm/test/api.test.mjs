@@ -38,8 +38,9 @@ test('a rejection: status, violations, problem', () => {
   );
   for (const v of out.violations) {
     assert.deepEqual(Object.keys(v), ['pointer', 'code', 'message', 'ims_code', 'params']);
-    assert.deepEqual(v.params, {});
   }
+  assert.deepEqual(out.violations[0].params, { min: 40, max: 1024, actual: 1 });
+  assert.deepEqual(out.violations[1].params, { key: 'status' });
   assert.equal(out.violations[0].ims_code, 'IMG.0055');
   assert.equal(out.problem.type, 'about:blank');
   assert.equal(out.problem.title, 'Forbidden');
@@ -79,11 +80,12 @@ test('schemas', () => {
   for (const k of r.required) assert.ok(k in record, k);
 });
 
-test('options: min_disk_range, unknown names, unsupported knobs, catalog', () => {
+test('options: min_disk_range, unknown names, knobs by name, catalog', () => {
   assert.equal(validate('{"min_disk": 1}', { rules: { min_disk_range: [1, 1024] } }).ok, true);
   assert.throws(() => validate('{}', { profile: 'nope' }), (e) => e.kind === 'invalid');
   assert.throws(() => validate('{}', { locale: 'xx' }), (e) => e.kind === 'invalid');
-  assert.throws(() => validate('{}', { rules: { max_tags: 3 } }), (e) => e.kind === 'unsupported');
+  assert.equal(validate('{"tags": ["a", "b", "c", "d"]}', { rules: { max_tags: 3 } }).status, 413);
+  assert.throws(() => validate('{}', { rules: { max_tagz: 3 } }), (e) => e.kind === 'invalid' && /max_tagz/.test(e.message));
   assert.throws(() => validate('{}', { imageId: 'x' }), /unknown option/);
   assert.throws(() => validate(42), TypeError);
   const csv = 'os_version,os_type,platform,os_bit\nMy OS 1 64bit,Linux,Other,64\n';
@@ -91,27 +93,21 @@ test('options: min_disk_range, unknown names, unsupported knobs, catalog', () =>
   assert.equal(validate('{"__os_version": "Ubuntu 14.04 server 64bit"}', { catalog: csv }).violations[0].code, 'unknown_os_version');
 });
 
-test('profile otc (expected to fail: core: profiles)', () => {
-  assert.throws(
-    () => assert.equal(validate('{"min_disk": 1}', { profile: 'otc' }).ok, true),
-    (e) => e instanceof OptionsError && e.kind === 'unsupported',
-    'the core now supports profiles: remove the expected failure',
-  );
+test('profile otc', () => {
+  assert.equal(validate('{"min_disk": 1}', { profile: 'otc' }).ok, true);
+  assert.equal(validate('{"min_disk": 1}').ok, false);
 });
 
 test('locale en is English', () => {
   assert.match(validate('{"min_disk": 1}', { locale: 'en' }).violations[0].message, /must be/);
 });
 
-test('locale zh-CN (expected to fail: core: locales)', () => {
-  const chinese = () => {
-    const v = validate('{"min_disk": 1}', { locale: 'zh-CN' }).violations[0];
-    assert.match(v.message, /[\u4e00-\u9fff]/);
-    assert.equal(v.code, 'out_of_range');
-  };
-  assert.throws(
-    chinese,
-    (e) => e instanceof OptionsError && e.kind === 'unsupported',
-    'the core now has zh-CN: remove the expected failure',
-  );
+test('locale zh-CN, params and problem+json', () => {
+  const out = validate('{"min_disk": 1}', { locale: 'zh-CN' });
+  const v = out.violations[0];
+  assert.match(v.message, /[\u4e00-\u9fff]/);
+  assert.equal(v.code, 'out_of_range');
+  assert.deepEqual(v.params, { min: 40, max: 1024, actual: 1 });
+  assert.equal(out.problem.errors[0].detail, v.message);
+  assert.equal(out.problem.type, 'about:blank');
 });

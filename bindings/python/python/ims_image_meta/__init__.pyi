@@ -13,8 +13,10 @@ Body = Union[bytes, bytearray, str]
 Profile = Union[Literal["ims-2022", "huaweicloud", "otc"], str]
 Locale = Union[Literal["en", "zh-CN"], str]
 Rules = Union[Mapping[str, Any], str]
-"""Knob overrides: a JSON object (dict or JSON text). Today only
-``{"min_disk_range": [lo, hi]}``; other knobs raise ``NotImplementedError``."""
+"""Knob overrides: a JSON object (dict or JSON text) with the core's knobs by name
+(``max_tags``, ``min_disk_linux``, ``quote_input``, …; see the core's
+``Rules::from_json``), starting from ``profile``; ``{"min_disk_range": [lo, hi]}`` sets
+both ``min_disk`` ranges. An unknown knob is a ``ValueError``."""
 CatalogSource = Union[str, bytes]
 """``str``: CSV in the format of the core's ``data/os_versions.csv``;
 ``bytes``: the JSON of IMS's OS-version listing."""
@@ -60,9 +62,8 @@ def validate(
 ) -> Validated:
     """Validates a create body: ``{"request": {...}, "warnings": [...]}``.
 
-    Raises ``ValidationError`` for a rejected body, ``ValueError`` for invalid options,
-    ``NotImplementedError`` for options this core does not support yet. Releases the
-    GIL while the core validates."""
+    Raises ``ValidationError`` for a rejected body and ``ValueError`` for invalid
+    options. Releases the GIL while the core validates."""
 
 def derive(
     body: Body,
