@@ -42,6 +42,7 @@ fn count<T>(f: impl FnOnce() -> T) -> (usize, usize, T) {
 }
 
 #[path = "../benches/bodies.rs"]
+#[allow(dead_code)]
 mod bodies;
 
 #[test]
