@@ -60,7 +60,7 @@ fn cut(s: &str) -> Cow<'_, str> {
     if s.len() <= TOKEN_WHOLE || s.chars().nth(TOKEN_WHOLE).is_none() {
         Cow::Borrowed(s)
     } else {
-        Cow::Owned(text::excerpt(s, TOKEN_EXCERPT))
+        text::excerpt(s, TOKEN_EXCERPT)
     }
 }
 

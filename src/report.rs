@@ -2,7 +2,7 @@
 //! JSON renderings.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 use serde::ser::{SerializeMap, SerializeStruct};
@@ -137,27 +137,57 @@ pub(crate) enum Detail {
     Forbidden(&'static str),
 }
 
-/// The pointer's tokens, unescaped.
-fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+/// The pointer's tokens, unescaped (borrowed unless a token holds an escape).
+fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|t| {
+        if t.contains('~') {
+            Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(t)
+        }
+    })
 }
 
-fn last_token(pointer: &str) -> String {
+fn last_token(pointer: &str) -> Cow<'_, str> {
     tokens(pointer).last().unwrap_or_default()
 }
 
-fn first_token(pointer: &str) -> String {
+fn first_token(pointer: &str) -> Cow<'_, str> {
     tokens(pointer).next().unwrap_or_default()
 }
 
-fn subject(s: Subject, pointer: &str) -> String {
-    match s {
-        Subject::Value => format!("Attribute '{}'", excerpt(&first_token(pointer), EXCERPT)),
-        Subject::Key => format!("Property key '{}'", excerpt(&first_token(pointer), EXCERPT)),
-        Subject::Tag => format!("Tag {}", last_token(pointer)),
+/// The first token, cut to an excerpt when long.
+fn first_key(pointer: &str) -> Cow<'_, str> {
+    match first_token(pointer) {
+        Cow::Borrowed(t) => excerpt(t, EXCERPT),
+        Cow::Owned(t) => Cow::Owned(excerpt(&t, EXCERPT).into_owned()),
+    }
+}
+
+/// What a message names, written straight into the message (no string of its own).
+struct Named<'a>(Subject, &'a str);
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Subject::Value => write!(f, "Attribute '{}'", first_key(self.1)),
+            Subject::Key => write!(f, "Property key '{}'", first_key(self.1)),
+            Subject::Tag => write!(f, "Tag {}", last_token(self.1)),
+        }
+    }
+}
+
+fn subject(s: Subject, pointer: &str) -> Named<'_> {
+    Named(s, pointer)
+}
+
+impl fmt::Display for Got {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Got::Value(v) => write!(f, "{v}"),
+            Got::Negative => f.write_str("a negative number"),
+            Got::Huge => f.write_str("a number beyond 64 bits"),
+        }
     }
 }
 
@@ -166,7 +196,7 @@ pub(crate) const EXCERPT: usize = 64;
 
 impl Detail {
     fn render(&self, pointer: &str) -> String {
-        let key = || excerpt(&first_token(pointer), EXCERPT);
+        let key = || first_key(pointer);
         match self {
             Detail::Text(t) => t.to_string(),
             Detail::TooLarge { len, max } => {
@@ -178,7 +208,11 @@ impl Detail {
                 excerpt(&last_token(pointer), EXCERPT)
             ),
             Detail::WrongType { expected, found } => {
-                format!("{} must be {expected}, found {found}.", subject_of(pointer))
+                // Room for it at once (`format!` starting with an argument grows).
+                let mut out = String::with_capacity(96);
+                let subject = subject_of(pointer);
+                let _ = write!(out, "{subject} must be {expected}, found {found}.");
+                out
             }
             Detail::Nul(s) => {
                 format!("{} contains U+0000, which is not supported.", subject(*s, pointer))
@@ -203,39 +237,48 @@ impl Detail {
                 key()
             ),
             Detail::OutOfRange { got, lo, hi } => {
-                let got = match got {
-                    Got::Value(v) => v.to_string(),
-                    Got::Negative => "a negative number".to_owned(),
-                    Got::Huge => "a number beyond 64 bits".to_owned(),
-                };
                 format!(
                     "Attribute '{}' must be an integer from {lo} to {hi}, got {got}.",
                     key()
                 )
             }
             Detail::NotAllowed { allowed, got } => {
-                let list: Vec<&str> = match allowed {
+                // One string, written in place (no list of quoted values to join).
+                let mut allowed_list = [""; 8];
+                let n = match allowed {
                     Allowed::Private => {
                         return format!(
                             "Attribute 'visibility' must be 'private' on create, got '{got}'."
                         )
                     }
-                    Allowed::Bare => vec!["bare"],
-                    Allowed::Firmware => FirmwareType::ALL.iter().map(|f| f.as_str()).collect(),
-                    Allowed::DiskFormats(mask) => DiskFormat::ALL
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| mask & (1 << i) != 0)
-                        .map(|(_, f)| f.as_str())
-                        .collect(),
+                    Allowed::Bare => {
+                        allowed_list[0] = "bare";
+                        1
+                    }
+                    Allowed::Firmware => fill(&mut allowed_list, FirmwareType::ALL.iter().map(|f| f.as_str())),
+                    Allowed::DiskFormats(mask) => fill(
+                        &mut allowed_list,
+                        DiskFormat::ALL
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .map(|(_, f)| f.as_str()),
+                    ),
                 };
-                let quoted: Vec<String> = list.iter().map(|a| format!("'{a}'")).collect();
-                format!(
-                    "Attribute '{}' must be {}{}, got '{got}'.",
+                let list = allowed_list.get(..n).unwrap_or_default();
+                let mut out = String::with_capacity(96);
+                let _ = write!(
+                    out,
+                    "Attribute '{}' must be {}",
                     key(),
-                    if quoted.len() == 1 { "" } else { "one of " },
-                    quoted.join(", ")
-                )
+                    if list.len() == 1 { "" } else { "one of " }
+                );
+                for (i, a) in list.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    let _ = write!(out, "{sep}'{a}'");
+                }
+                let _ = write!(out, ", got '{got}'.");
+                out
             }
             Detail::BadUuid(got) => format!(
                 "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits), got '{got}'."
@@ -250,16 +293,21 @@ impl Detail {
             }
             Detail::UnknownOs { value, catalog } => {
                 let near = catalog.suggest(value, 3);
-                let hint = if near.is_empty() {
-                    " It must be one of the catalog's values (exact, case-sensitive).".to_owned()
+                let mut out = String::with_capacity(
+                    160 + near.iter().map(|n| n.len() + 6).sum::<usize>(),
+                );
+                let _ = write!(out, "Unknown __os_version '{}'.", excerpt(value, EXCERPT));
+                if near.is_empty() {
+                    out.push_str(" It must be one of the catalog's values (exact, case-sensitive).");
                 } else {
-                    let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
-                    format!(" Did you mean {}?", q.join(" or "))
-                };
-                format!(
-                    "Unknown __os_version '{}'.{hint}",
-                    excerpt(value, EXCERPT)
-                )
+                    out.push_str(" Did you mean ");
+                    for (i, n) in near.iter().enumerate() {
+                        let sep = if i == 0 { "" } else { " or " };
+                        let _ = write!(out, "{sep}'{n}'");
+                    }
+                    out.push('?');
+                }
+                out
             }
             Detail::TooManyTags { n, max } => format!(
                 "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
@@ -272,8 +320,17 @@ impl Detail {
     }
 }
 
+/// Puts the `items` into `slots`, as many as fit, and says how many.
+fn fill<'a>(slots: &mut [&'a str], items: impl Iterator<Item = &'a str>) -> usize {
+    slots
+        .iter_mut()
+        .zip(items)
+        .map(|(slot, item)| *slot = item)
+        .count()
+}
+
 /// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
-fn subject_of(pointer: &str) -> String {
+fn subject_of(pointer: &str) -> Named<'_> {
     let mut t = tokens(pointer);
     match (t.next().as_deref(), t.next(), t.next()) {
         (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer),

@@ -1,4 +1,6 @@
-//! Character-level facts of strings, and the excerpts and distances messages use.
+//! Character-level facts of strings, and the excerpts messages use.
+
+use std::borrow::Cow;
 
 /// What one byte pass over a string found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,19 +63,21 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 }
 
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
-/// an ellipsis when cut.
-pub(crate) fn excerpt(s: &str, max: usize) -> String {
+/// an ellipsis when cut (borrowed when nothing is cut).
+pub(crate) fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
     if s.len() <= max {
         // No more chars than bytes: nothing to cut.
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => Cow::Borrowed(s),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
     }
 }
 
 /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
+/// The plain definition, which the tests hold the bounded one (`near.rs`) to.
+#[cfg(test)]
 pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

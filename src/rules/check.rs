@@ -87,7 +87,7 @@ pub(crate) fn quote(s: &str) -> Short {
     if s.len() <= EXCERPT {
         Short::from(s)
     } else {
-        Short::from(text::excerpt(s, EXCERPT))
+        Short::from(text::excerpt(s, EXCERPT).into_owned())
     }
 }
 
