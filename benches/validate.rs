@@ -77,10 +77,8 @@ fn bench(c: &mut Criterion) {
                 || Vec::with_capacity(body.len() + 2048),
                 |mut out| {
                     match validate(black_box(body), rules) {
-                        Ok(ok) => {
-                            serde_json::to_writer(&mut out, &ok.request.into_record(&ctx)).unwrap()
-                        }
-                        Err(report) => serde_json::to_writer(&mut out, &report).unwrap(),
+                        Ok(ok) => ok.request.into_record(&ctx).write_json(&mut out),
+                        Err(report) => report.write_json(&mut out),
                     }
                     out
                 },

@@ -84,8 +84,14 @@ fn main() -> ExitCode {
             "answer" => {
                 out.clear();
                 match ims_image_meta::validate(body, &rules) {
-                    Ok(v) => serde_json::to_writer(&mut out, &v.request.into_record(&ctx)).is_ok(),
-                    Err(report) => serde_json::to_writer(&mut out, &report).is_err(),
+                    Ok(v) => {
+                        v.request.into_record(&ctx).write_json(&mut out);
+                        true
+                    }
+                    Err(report) => {
+                        report.write_json(&mut out);
+                        false
+                    }
                 }
             }
             _ => ims_image_meta::validate(body, &rules).is_ok(),

@@ -87,6 +87,7 @@ mod code;
 mod de;
 mod extras;
 mod found;
+mod json;
 mod near;
 mod record;
 mod report;

@@ -384,6 +384,116 @@ impl Serialize for Record {
     }
 }
 
+impl Record {
+    /// Appends the record's JSON to `out`: the same bytes as `serde_json::to_writer`
+    /// writes for it (its `Serialize`, which this mirrors field by field; a test holds
+    /// the two equal), written faster: keys and constants as they are, strings scanned
+    /// for escapes a word at a time, numbers and times without the formatting
+    /// machinery.
+    ///
+    /// ```
+    /// use ims_image_meta::{validate, Context, Rules, Timestamp};
+    ///
+    /// let ctx = Context::new(
+    ///     "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "p", Timestamp::from_unix(0)?)?;
+    /// let ok = validate(br#"{"name": "web", "tags": ["a\"b"]}"#, &Rules::default()).unwrap();
+    /// let record = ok.request.into_record(&ctx);
+    /// let mut out = Vec::new();
+    /// record.write_json(&mut out);
+    /// assert_eq!(out, serde_json::to_vec(&record)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        use crate::json::{boolean, contents, known, string, uint};
+        out.reserve(640);
+        out.extend_from_slice(b"{\"id\":");
+        string(out, &self.id);
+        out.extend_from_slice(b",\"name\":");
+        string(out, &self.name);
+        // The constants, known clean: written as they are (the tests compare them with
+        // what `Serialize` writes).
+        out.extend_from_slice(b",\"status\":\"queued\",\"visibility\":\"private\",\"protected\":");
+        boolean(out, self.protected);
+        out.extend_from_slice(b",\"container_format\":\"bare\",\"disk_format\":");
+        known(out, self.disk_format.as_str());
+        out.extend_from_slice(b",\"tags\":[");
+        for (i, t) in self.tags.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, t);
+        }
+        out.extend_from_slice(b"],\"min_ram\":");
+        uint(out, u64::from(self.min_ram));
+        out.extend_from_slice(b",\"min_disk\":");
+        uint(out, u64::from(self.min_disk));
+        out.extend_from_slice(b",\"created_at\":");
+        let created = self.created_at.json();
+        out.extend_from_slice(&created);
+        out.extend_from_slice(b",\"updated_at\":");
+        if self.updated_at == self.created_at {
+            out.extend_from_slice(&created);
+        } else {
+            out.extend_from_slice(&self.updated_at.json());
+        }
+        out.extend_from_slice(b",\"self\":\"/v2/images/");
+        contents(out, &self.id);
+        out.extend_from_slice(b"\",\"file\":\"/v2/images/");
+        contents(out, &self.id);
+        out.extend_from_slice(b"/file\",\"schema\":\"/v2/schemas/image\",\"owner\":");
+        string(out, &self.owner);
+        out.extend_from_slice(b",\"__os_version\":");
+        string(out, &self.os_version);
+        out.extend_from_slice(b",\"__os_type\":");
+        known(out, self.os_type.as_str());
+        out.extend_from_slice(b",\"__platform\":");
+        known(out, self.platform.as_str());
+        out.extend_from_slice(b",\"__os_bit\":");
+        known(out, self.os_bit.as_str());
+        out.extend_from_slice(
+            b",\"__image_source_type\":\"uds\",\"__image_size\":\"0\",\"__isregistered\":\"true\",\
+              \"__imagetype\":\"private\",\"virtual_env_type\":\"FusionCompute\"",
+        );
+        // The extras, as `serialize_extras` writes them.
+        if let Some(d) = &self.description {
+            out.extend_from_slice(b",\"__description\":");
+            string(out, d);
+        }
+        if let Some(f) = self.firmware_type {
+            out.extend_from_slice(b",\"hw_firmware_type\":");
+            known(out, f.as_str());
+        }
+        if let Some(h) = self.os_hidden {
+            out.extend_from_slice(b",\"os_hidden\":");
+            boolean(out, h);
+        }
+        for (k, v) in &self.properties {
+            out.push(b',');
+            string(out, k);
+            out.push(b':');
+            string(out, v);
+        }
+        out.push(b'}');
+    }
+}
+
+impl Timestamp {
+    /// The timestamp as a JSON string, as it serializes, without the formatting
+    /// machinery.
+    fn json(self) -> [u8; 22] {
+        let (y, mo, d, h, mi, s) = self.civil();
+        let two = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+        // Years 0000 to 9999 (see `from_unix`).
+        let y = u32::try_from(y).unwrap_or(0);
+        let (hi, lo) = (two(y / 100), two(y % 100));
+        let [mo, d, h, mi, s] = [two(mo), two(d), two(h), two(mi), two(s)];
+        [
+            b'"', hi[0], hi[1], lo[0], lo[1], b'-', mo[0], mo[1], b'-', d[0], d[1], b'T', h[0],
+            h[1], b':', mi[0], mi[1], b':', s[0], s[1], b'Z', b'"',
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

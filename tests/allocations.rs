@@ -49,8 +49,8 @@ mod bodies;
 fn answer(body: &[u8], rules: &Rules, ctx: &Context) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + 2048);
     match validate(body, rules) {
-        Ok(ok) => serde_json::to_writer(&mut out, &ok.request.into_record(ctx)).unwrap(),
-        Err(report) => serde_json::to_writer(&mut out, &report).unwrap(),
+        Ok(ok) => ok.request.into_record(ctx).write_json(&mut out),
+        Err(report) => report.write_json(&mut out),
     }
     out
 }
