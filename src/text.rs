@@ -13,36 +13,36 @@ pub(crate) struct StrFacts {
     pub nul: bool,
 }
 
-/// Counts chars and finds 4-byte characters and NULs.
+/// Counts chars and finds 4-byte characters and NULs, in one pass over the bytes.
 ///
 /// A `&str` is valid UTF-8, so a byte `0xF0..` starts a 4-byte character, a `0x00` byte
-/// is U+0000, and every byte that is not a continuation byte starts a char. Simple
-/// passes over the bytes (each vectorizes) beat one branchy pass; the offending
-/// character itself is looked up only when there is one.
+/// is U+0000, and every byte that is not a continuation byte (`0x80..=0xBF`) starts a
+/// char. The pass keeps three reductions (continuation bytes, the largest byte, any
+/// zero byte) over blocks of 128 bytes whose counts fit a byte, so that it vectorizes;
+/// the offending character itself is looked up only when there is one.
 pub(crate) fn facts(s: &str) -> StrFacts {
     let bytes = s.as_bytes();
-    // The common case, ASCII without NUL, in one pass that does not stop early (so it
-    // vectorizes): `(b - 1) | b` has its top bit set exactly for 0x00 and 0x80..=0xFF.
-    let flags = bytes
-        .iter()
-        .fold(0u8, |acc, &b| acc | (b.wrapping_sub(1) | b));
-    if flags & 0x80 == 0 {
-        return StrFacts {
-            chars: bytes.len(),
-            four_byte: None,
-            nul: false,
-        };
+    let mut continuation = 0usize;
+    let (mut largest, mut zero) = (0u8, 0u8);
+    for block in bytes.chunks(128) {
+        let (mut c, mut m, mut z) = (0u8, 0u8, 0u8);
+        for &b in block {
+            c += u8::from((b as i8) < -64);
+            m = m.max(b);
+            z |= u8::from(b == 0);
+        }
+        continuation += usize::from(c);
+        largest = largest.max(m);
+        zero |= z;
     }
-    let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
-    let four = bytes.iter().fold(false, |acc, &b| acc | (b >= 0xF0));
     StrFacts {
         chars: bytes.len() - continuation,
-        four_byte: if four {
+        four_byte: if largest >= 0xF0 {
             s.chars().find(|&c| u32::from(c) >= 0x1_0000)
         } else {
             None
         },
-        nul: bytes.contains(&0),
+        nul: zero != 0,
     }
 }
 
