@@ -386,16 +386,9 @@ impl<'r, 'de> Checker<'r, 'de> {
     }
 }
 
-/// Keeps the first of each repeated tag, in order. Up to 8 tags: pairwise. Up to
-/// [`PAIRWISE`]: each tag gets a 4-byte key (its first bytes and its length); a key
-/// whose bit in a 1024-bit filter is clear is new at once, else it is looked for among
-/// the earlier keys (one scan, which vectorizes), and only a tag whose key was met is
-/// compared as text. Past [`PAIRWISE`] tags, or when keys collide for more than 4 text
-/// compares per tag, one sort of integer keys (the first 8 bytes, the length, the
-/// position; longer tags with the same key sorted among themselves). Crafted tags can
-/// at worst make every key scan the earlier ones (O(n) each, n ≤ 256) and cost text
-/// compares of at most 4 times the tags' bytes: no table whose collisions grow work
-/// without bound.
+/// Keeps the first of each repeated tag, in order: pairwise up to 8 tags, else with
+/// [`text::repeats`] (no sort, no allocation) up to its limit, else through one sort
+/// of integer keys. No hashing, so no crafted tags can degrade it.
 fn dedup_first_wins(tags: &mut Tags<'_>) {
     if tags.len() <= 8 {
         let mut i = 0;
@@ -415,56 +408,24 @@ fn dedup_first_wins(tags: &mut Tags<'_>) {
 /// body stays small).
 #[inline(never)]
 fn dedup_many(tags: &mut Tags<'_>) {
-    let n = tags.len();
-    if n > PAIRWISE {
-        return dedup_sorted(tags);
-    }
-    let mut keys = [0u32; PAIRWISE];
-    for (k, t) in keys.iter_mut().zip(tags.iter()) {
-        let bytes = t.as_bytes();
-        let mut word = [0u8; 4];
-        let m = bytes.len().min(4);
-        word[..m].copy_from_slice(&bytes[..m]);
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        *k = u32::from_le_bytes(word) ^ len.wrapping_mul(0x9E37_79B9);
-    }
-    let mut later = [false; PAIRWISE];
+    let mut later = [false; text::REPEATS_MAX];
     let mut any = false;
-    let mut compares = 0;
-    // A 1024-bit filter of the keys seen: a key whose bit is clear is new, with no
-    // scan at all. Colliding bits (crafted or not) only cost the scan of the keys.
-    let mut filter = [0u64; 16];
-    for i in 0..n {
-        let k = keys[i];
-        let bit = (k.wrapping_mul(0x9E37_79B9) >> 22) as usize;
-        let (word, mask) = (bit / 64 % 16, 1u64 << (bit % 64));
-        let seen = filter[word] & mask != 0;
-        filter[word] |= mask;
-        if !seen || !keys[..i].iter().fold(false, |seen, &e| seen | (e == k)) {
-            continue;
+    let list: &Tags<'_> = tags;
+    let text_of = |i: usize| list.get(i).map_or("", |t| t.as_ref());
+    let mark = |i: usize| {
+        if let Some(l) = later.get_mut(i) {
+            *l = true;
+            any = true;
         }
-        for j in 0..i {
-            if keys[j] == k && !later[j] {
-                compares += 1;
-                if tags[j] == tags[i] {
-                    later[i] = true;
-                    any = true;
-                    break;
-                }
-            }
-        }
-        if compares > 4 * n {
-            return dedup_sorted(tags);
-        }
+    };
+    if !text::repeats(list.len(), text_of, mark) {
+        return dedup_sorted(tags);
     }
     if any {
         let mut flags = later.iter();
         tags.retain(|_| !flags.next().copied().unwrap_or(false));
     }
 }
-
-/// Tags de-duplicated by the pairwise pass of [`dedup_first_wins`] (no allocation).
-const PAIRWISE: usize = 256;
 
 /// [`dedup_first_wins`] through one sort of integer keys.
 fn dedup_sorted(tags: &mut Tags<'_>) {
