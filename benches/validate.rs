@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
                 || Vec::with_capacity(body.len() + 2048),
                 |mut out| {
                     match validate(black_box(body), rules) {
-                        Ok(ok) => ok.request.into_record(&ctx).write_json(&mut out),
+                        Ok(ok) => ok.request.write_record_json(&ctx, &mut out),
                         Err(report) => report.write_json(&mut out),
                     }
                     out

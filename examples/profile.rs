@@ -85,7 +85,7 @@ fn main() -> ExitCode {
                 out.clear();
                 match ims_image_meta::validate(body, &rules) {
                     Ok(v) => {
-                        v.request.into_record(&ctx).write_json(&mut out);
+                        v.request.write_record_json(&ctx, &mut out);
                         true
                     }
                     Err(report) => {

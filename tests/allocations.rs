@@ -49,7 +49,7 @@ mod bodies;
 fn answer(body: &[u8], rules: &Rules, ctx: &Context) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + 2048);
     match validate(body, rules) {
-        Ok(ok) => ok.request.into_record(ctx).write_json(&mut out),
+        Ok(ok) => ok.request.write_record_json(ctx, &mut out),
         Err(report) => report.write_json(&mut out),
     }
     out
@@ -72,28 +72,38 @@ fn allocations_of_validate_and_of_the_whole_answer() {
     assert!(validate(b"{}", &rules).is_ok());
     let mut rows = Vec::new();
     // Upper bounds, set to what was measured: (d) on the sample is the tag list and the
-    // property list (its strings are borrowed); (e), the whole answer, adds the
-    // record's owned strings and the output, or the report's messages.
-    let bounds: [(&str, usize, usize); 10] = [
-        ("sample", 2, 11),
-        ("empty", 0, 4),
-        ("maximal", 18, 407),
+    // property list (its strings are borrowed); (e), the whole answer, adds the output
+    // (the record written straight from the request), or the report's messages; (r) is
+    // the typed record (`into_record`, owned strings) serialized by serde_json.
+    let bounds: [(&str, usize, usize, usize); 10] = [
+        ("sample", 2, 3, 11),
+        ("empty", 0, 1, 4),
+        ("maximal", 18, 19, 407),
         // The report of an unknown `__os_version` (and 11 other violations), every
         // message rendered with its suggestions (issue #13: at most 40; 1,935 before).
-        ("bad", 2, 22),
-        ("maximal_cjk", 18, 407),
-        ("tags_128", 6, 139),
-        ("props_1", 1, 8),
-        ("props_8", 2, 23),
-        ("props_32", 8, 77),
-        ("props_128", 12, 273),
+        ("bad", 2, 22, 0), // (r): no record.
+        ("maximal_cjk", 18, 19, 407),
+        ("tags_128", 6, 7, 139),
+        ("props_1", 1, 2, 8),
+        ("props_8", 2, 3, 23),
+        ("props_32", 8, 9, 77),
+        ("props_128", 12, 13, 273),
     ];
-    for ((name, body), (bound_name, d_max, e_max)) in bodies::all().into_iter().zip(bounds) {
+    for ((name, body), (bound_name, d_max, e_max, r_max)) in bodies::all().into_iter().zip(bounds) {
         assert_eq!(name, bound_name);
         let body = body.as_bytes();
         let (d, d_bytes, _) = count(|| validate(body, &rules).is_ok());
         let (e, e_bytes, _) = count(|| answer(body, &rules, &ctx));
-        eprintln!("{name:12} (d) validate: {d:3} allocations, {d_bytes:6} B; (e) the answer: {e:3} allocations, {e_bytes:6} B");
+        // (r) on accepted bodies only (a rejected one has no record: 0 expected).
+        let (r, r_bytes, _) = count(|| {
+            let mut out = Vec::with_capacity(body.len() + 2048);
+            if let Ok(ok) = validate(body, &rules) {
+                serde_json::to_writer(&mut out, &ok.request.into_record(&ctx)).unwrap();
+            }
+            out
+        });
+        let r = if r_max == 0 { 0 } else { r };
+        eprintln!("{name:12} (d) validate: {d:3} allocations, {d_bytes:6} B; (e) the answer: {e:3}, {e_bytes:6} B; (r) typed record: {r:3}, {r_bytes:6} B");
         rows.push((name, d, e));
         assert!(
             d <= d_max,
@@ -102,6 +112,10 @@ fn allocations_of_validate_and_of_the_whole_answer() {
         assert!(
             e <= e_max,
             "{name}: the answer made {e} allocations, at most {e_max} expected"
+        );
+        assert!(
+            r <= r_max,
+            "{name}: the typed record made {r} allocations, at most {r_max} expected"
         );
     }
     // `{}` allocates nothing at all (its warnings are a static list).

@@ -107,8 +107,11 @@ fn expected_record(entries: &[(String, J)]) -> Value {
 
 fn record_of(body: &[u8]) -> Result<Value, Report> {
     validate(body, &Rules::default()).map(|ok| {
+        let mut fused = Vec::new();
+        ok.request.write_record_json(&common::context(), &mut fused);
         let record = ok.request.into_record(&common::context());
         same_bytes(&record, |out| record.write_json(out));
+        same_bytes(&record, |out| out.extend_from_slice(&fused));
         serde_json::to_value(record).unwrap()
     })
 }
