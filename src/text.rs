@@ -75,14 +75,23 @@ pub(crate) fn repeats<'t>(
     let mut keys = [0u32; REPEATS_MAX];
     for (i, k) in keys.iter_mut().enumerate().take(n) {
         let bytes = text(i).as_bytes();
-        let (mut head, mut tail) = ([0u8; 4], [0u8; 4]);
-        let m = bytes.len().min(4);
-        head[..m].copy_from_slice(&bytes[..m]);
-        tail[..m].copy_from_slice(&bytes[bytes.len() - m..]);
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        *k = u32::from_le_bytes(head)
-            ^ u32::from_le_bytes(tail).rotate_left(16)
-            ^ len.wrapping_mul(0x9E37_79B9);
+        let word = |b: &[u8]| -> u32 {
+            match <[u8; 4]>::try_from(b) {
+                Ok(w) => u32::from_le_bytes(w),
+                // Shorter than 4 bytes: byte by byte (no copy of a variable length).
+                Err(_) => b.iter().fold(0, |w, &c| (w << 8) | u32::from(c)),
+            }
+        };
+        let n = bytes.len();
+        let (head, tail) = match (
+            bytes.get(..4),
+            n.checked_sub(4).and_then(|t| bytes.get(t..)),
+        ) {
+            (Some(h), Some(t)) => (word(h), word(t)),
+            _ => (word(bytes), 0),
+        };
+        let len = u32::try_from(n).unwrap_or(u32::MAX);
+        *k = head ^ tail.rotate_left(16) ^ len.wrapping_mul(0x9E37_79B9);
     }
     let mut is_later = [false; REPEATS_MAX];
     let mut filter = [0u64; 16];
