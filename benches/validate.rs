@@ -1,40 +1,56 @@
-//! Validation against the parse floor and the peers, on four bodies, in one run:
+//! Validation against the parse floor and the peers, on every body of
+//! `benches/bodies.rs` (and the bad body against a 10,000-row catalog), in one run:
 //! (a) `from_slice::<IgnoredAny>`, (b) `from_slice::<Value>`, (c) `Value` + a compiled
 //! `jsonschema` validator of `request_schema` (`is_valid` and `iter_errors`),
-//! (d) `validate`, (e) `validate` + derive + serialize the record.
+//! (d) `validate`, (e) the whole answer: `validate`, then the derived record or the
+//! report (every message rendered) serialized.
 //!
-//! `cargo bench --bench validate`; the README quotes the medians.
+//! `cargo bench --bench validate && python3 benches/table.py`; the README quotes the
+//! table it prints.
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use ims_image_meta::{request_schema, validate, Context, Rules, Timestamp};
+use ims_image_meta::{request_schema, validate, Catalog, Context, Rules, Timestamp};
 use serde::de::IgnoredAny;
 
 #[path = "bodies.rs"]
 mod bodies;
 
+/// Rows of the generated catalog the `bad_catalog_10k` case validates against.
+const CATALOG_ROWS: usize = 10_000;
+
 fn bench(c: &mut Criterion) {
-    let rules = Rules::default();
-    let schema = jsonschema::draft202012::new(&request_schema(&rules)).unwrap();
     let ctx = Context::new(
         "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
         "b912fb4a4c464b568ecfca1071b21b10",
         Timestamp::from_unix(1_464_853_788).unwrap(),
     )
     .unwrap();
-    let maximal = bodies::maximal();
-    let cases: [(&str, &[u8]); 4] = [
-        ("sample", bodies::SAMPLE.as_bytes()),
-        ("empty", bodies::EMPTY.as_bytes()),
-        ("maximal", maximal.as_bytes()),
-        ("bad", bodies::BAD.as_bytes()),
-    ];
-    // Sanity: the bodies are what their names say.
-    assert!(validate(cases[0].1, &rules).is_ok());
-    assert!(validate(cases[2].1, &rules).is_ok());
-    assert!(validate(cases[3].1, &rules).unwrap_err().violations().len() >= 10);
+    let rules = Rules::default();
+    let big = Rules::default()
+        .to_builder()
+        .catalog(Catalog::from_rows(bodies::catalog_rows(CATALOG_ROWS)).unwrap())
+        .build()
+        .unwrap();
+    let mut cases: Vec<(&str, String, &Rules)> = bodies::all()
+        .into_iter()
+        .map(|(name, body)| (name, body, &rules))
+        .collect();
+    cases.push(("bad_catalog_10k", bodies::BAD.to_owned(), &big));
 
-    for (name, body) in cases {
-        let mut g = c.benchmark_group(name);
+    for (name, body, rules) in &cases {
+        let body = body.as_bytes();
+        // Sanity: the bodies are what their names say.
+        let verdict = validate(body, rules);
+        if name.starts_with("bad") {
+            let report = verdict.as_ref().unwrap_err();
+            assert!(report.violations().len() >= 10);
+            assert!(report.violations()[0].message().contains("Did you mean"));
+        } else {
+            assert!(verdict.is_ok(), "{name}");
+        }
+        let schema = jsonschema::draft202012::new(&request_schema(rules)).unwrap();
+
+        let mut g = c.benchmark_group(*name);
         g.throughput(Throughput::Bytes(body.len() as u64));
         g.bench_function("a_ignored_any", |b| {
             b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(body)).unwrap())
@@ -55,14 +71,17 @@ fn bench(c: &mut Criterion) {
             })
         });
         g.bench_function("d_validate", |b| {
-            b.iter(|| validate(black_box(body), &rules).is_ok())
+            b.iter(|| validate(black_box(body), rules).is_ok())
         });
+        // The whole answer a server sends: the 201 record, or the report with every
+        // message rendered (suggestions included), serialized.
         g.bench_function("e_validate_derive_serialize", |b| {
             b.iter_batched(
-                || Vec::with_capacity(body.len() + 1024),
+                || Vec::with_capacity(body.len() + 2048),
                 |mut out| {
-                    if let Ok(ok) = validate(black_box(body), &rules) {
-                        serde_json::to_writer(&mut out, &ok.request.into_record(&ctx)).unwrap();
+                    match validate(black_box(body), rules) {
+                        Ok(ok) => ok.request.write_record_json(&ctx, &mut out),
+                        Err(report) => report.write_json(&mut out),
                     }
                     out
                 },

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+use crate::near::NearIndex;
 use crate::text;
 use crate::values::{OsBit, OsType, Platform};
 
@@ -205,6 +206,8 @@ struct Inner {
     index: Index,
     /// The longest value, in bytes: a longer input is refused without hashing it.
     longest: usize,
+    /// What the suggestions need, computed once.
+    near: NearIndex,
 }
 
 /// A set of allowed `__os_version` values, each with its derived fields.
@@ -422,11 +425,13 @@ impl Catalog {
             entries.push(e);
         }
         let longest = entries.iter().map(|e| e.version.len()).max().unwrap_or(0);
+        let near = NearIndex::build(entries.iter().map(OsVersion::version));
         Ok(Catalog {
             inner: Arc::new(Inner {
                 entries,
                 index,
                 longest,
+                near,
             }),
         })
     }
@@ -533,37 +538,26 @@ impl Catalog {
     /// Up to `max` catalog values closest to `value`: first those equal to it ignoring
     /// case and spaces, then the rest by edit distance (case-insensitive), nearest
     /// first. Values too far off to be a misspelling are not suggested.
+    ///
+    /// Its cost is bounded by design (`src/near.rs`): what the catalog can give is
+    /// computed when it is built, and a query allocates a few buffers, not one per row.
     pub fn suggest(&self, value: &str, max: usize) -> Vec<&str> {
-        // Catalog values are short; a much longer input is no misspelling of one, and
-        // bounding it keeps the distance computation small on hostile input.
-        const LONGEST_COMPARED: usize = 200;
-        let mut out: Vec<&str> = Vec::new();
-        if value.len() > LONGEST_COMPARED * 4 {
-            return out;
-        }
-        let squashed = squash(value);
-        for e in self.iter() {
-            if out.len() < max && squash(e.version()) == squashed {
-                out.push(e.version());
-            }
-        }
-        if out.len() >= max || value.chars().count() > LONGEST_COMPARED {
-            return out;
-        }
-        let lower = value.to_lowercase();
-        let cap = (value.chars().count() / 4).clamp(2, 10);
-        let mut near: Vec<(usize, &str)> = self
-            .iter()
-            .filter(|e| !out.contains(&e.version()))
-            .map(|e| {
-                let d = text::edit_distance(&lower, &e.version().to_lowercase(), cap);
-                (d, e.version())
-            })
-            .filter(|&(d, _)| d <= cap)
-            .collect();
-        near.sort_by_key(|&(d, _)| d);
-        out.extend(near.into_iter().map(|(_, v)| v).take(max - out.len()));
-        out
+        self.inner
+            .near
+            .suggest(value, max)
+            .into_iter()
+            .filter_map(|r| self.inner.entries.get(r).map(OsVersion::version))
+            .collect()
+    }
+
+    /// The rows [`Catalog::suggest`] gives, as indexes (see [`Catalog::row`]).
+    pub(crate) fn suggest_rows(&self, value: &str, max: usize) -> Vec<usize> {
+        self.inner.near.suggest(value, max)
+    }
+
+    /// The value of row `i`.
+    pub(crate) fn row(&self, i: usize) -> Option<&str> {
+        self.inner.entries.get(i).map(OsVersion::version)
     }
 }
 
@@ -584,6 +578,128 @@ fn platform(text: &str) -> Result<Platform, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text;
+
+    /// The suggestions as first written: the plain definition, one row at a time.
+    fn reference_suggest<'c>(c: &'c Catalog, value: &str, max: usize) -> Vec<&'c str> {
+        fn squash(s: &str) -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        }
+        const LONGEST_COMPARED: usize = 200;
+        let mut out: Vec<&str> = Vec::new();
+        if value.len() > LONGEST_COMPARED * 4 {
+            return out;
+        }
+        let squashed = squash(value);
+        for e in c.iter() {
+            if out.len() < max && squash(e.version()) == squashed {
+                out.push(e.version());
+            }
+        }
+        if out.len() >= max || value.chars().count() > LONGEST_COMPARED {
+            return out;
+        }
+        let lower = value.to_lowercase();
+        let cap = (value.chars().count() / 4).clamp(2, 10);
+        let mut near: Vec<(usize, &str)> = c
+            .iter()
+            .filter(|e| !out.contains(&e.version()))
+            .map(|e| {
+                let d = text::edit_distance(&lower, &e.version().to_lowercase(), cap);
+                (d, e.version())
+            })
+            .filter(|&(d, _)| d <= cap)
+            .collect();
+        near.sort_by_key(|&(d, _)| d);
+        out.extend(near.into_iter().map(|(_, v)| v).take(max - out.len()));
+        out
+    }
+
+    /// Inputs for the comparison: each catalog value, and each with edits (a char
+    /// deleted, added or replaced, two replaced by a space and two, at three places; the
+    /// case changed; the spaces removed), plus inputs near nothing and of every length.
+    fn probes(c: &Catalog) -> Vec<String> {
+        let mut out = vec![
+            String::new(),
+            " ".into(),
+            "x".into(),
+            "ubuntu".into(),
+            "Windows".into(),
+            "镜像 14.04".into(),
+            "Ubuntu 14.04 server 64 bit".into(),
+            "ＵＢＵＮＴＵ 14.04 SERVER 64BIT".into(),
+            "İstanbul Linux 1.0 64bit".into(),
+            "z".repeat(199),
+            "z".repeat(201),
+            "Ubuntu 14.04 server 64bit ".repeat(8),
+        ];
+        for e in c.iter() {
+            let v: Vec<char> = e.version().chars().collect();
+            out.push(e.version().to_owned());
+            out.push(e.version().to_uppercase());
+            out.push(e.version().replace(' ', ""));
+            for at in [0, v.len() / 2, v.len().saturating_sub(2)] {
+                let at = at.min(v.len());
+                let cut = |skip: usize, put: &str| -> String {
+                    let mut s: String = v[..at].iter().collect();
+                    s.push_str(put);
+                    s.extend(v.iter().skip(at + skip));
+                    s
+                };
+                out.push(cut(1, ""));
+                out.push(cut(0, "x"));
+                out.push(cut(1, "q"));
+                out.push(cut(2, " ab"));
+            }
+        }
+        out
+    }
+
+    /// The indexed, bounded suggestions equal the plain definition's, on the built-in
+    /// catalog (every value, and every value with one edit) and on generated ones.
+    #[test]
+    fn suggestions_equal_the_reference_implementation() {
+        let c = Catalog::builtin();
+        let inputs = probes(&c);
+        for (i, input) in inputs.iter().enumerate() {
+            let max = [3, 1, 5, 2][i % 4];
+            assert_eq!(
+                c.suggest(input, max),
+                reference_suggest(&c, input, max),
+                "{input:?}, max {max}"
+            );
+        }
+        // A catalog of near-identical values (many ties, many within reach).
+        let rows = (0..600).map(|i| {
+            OsVersion::new(
+                format!(
+                    "Ubuntu {}.{:02} server {}bit",
+                    i / 20,
+                    i % 20,
+                    32 << (i % 2)
+                ),
+                OsType::Linux,
+                Platform::Ubuntu,
+                OsBit::Bit64,
+            )
+        });
+        let near = Catalog::from_rows(rows).unwrap();
+        for input in probes(&near).iter().step_by(37).chain(&inputs[..12]) {
+            assert_eq!(
+                near.suggest(input, 3),
+                reference_suggest(&near, input, 3),
+                "{input:?}"
+            );
+        }
+        assert_eq!(c.suggest("anything", 0), Vec::<&str>::new());
+        assert!(
+            Catalog::from_rows([]).is_err(),
+            "an empty catalog is refused"
+        );
+    }
 
     /// Every built-in value is found under its own spelling and no near miss is; the
     /// word hash gives the 199 values 175 distinct hashes (no chain to walk).

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -97,18 +98,54 @@ pub(crate) enum Allowed {
 }
 
 impl Allowed {
-    fn list(self) -> Vec<&'static str> {
-        match self {
-            Allowed::Private => vec!["private"],
-            Allowed::Bare => vec!["bare"],
-            Allowed::Firmware => FirmwareType::ALL.iter().map(|f| f.as_str()).collect(),
-            Allowed::DiskFormats(mask) => DiskFormat::ALL
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| mask & (1 << i) != 0)
-                .map(|(_, f)| f.as_str())
-                .collect(),
+    /// The allowed values, in order (no allocation).
+    fn iter(self) -> impl Iterator<Item = &'static str> + Clone {
+        let (formats, firmware): (u16, bool) = match self {
+            Allowed::DiskFormats(mask) => (mask, false),
+            Allowed::Firmware => (0, true),
+            _ => (0, false),
+        };
+        let single = match self {
+            Allowed::Private => Some("private"),
+            Allowed::Bare => Some("bare"),
+            _ => None,
+        };
+        let disk = DiskFormat::ALL
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| formats & (1 << i) != 0)
+            .map(|(_, f)| f.as_str());
+        let fw = FirmwareType::ALL
+            .iter()
+            .filter(move |_| firmware)
+            .map(|f| f.as_str());
+        single.into_iter().chain(disk).chain(fw)
+    }
+
+    /// The values joined: `'a', 'b'` (quoted) or `a、b`.
+    fn joined(self, quoted: bool) -> Joined {
+        Joined(self, quoted)
+    }
+}
+
+/// [`Allowed`] written out as a list.
+struct Joined(Allowed, bool);
+
+impl fmt::Display for Joined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            match (i, self.1) {
+                (0, _) => {}
+                (_, true) => f.write_str(", ")?,
+                (_, false) => f.write_str("、")?,
+            }
+            if self.1 {
+                write!(f, "'{v}'")?;
+            } else {
+                f.write_str(v)?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -232,6 +269,9 @@ pub(crate) enum Detail {
         /// Whether the message may quote the value.
         quoted: bool,
         catalog: Catalog,
+        /// The catalog rows suggested, looked up once (the message and the params
+        /// both show them).
+        near: OnceLock<Near>,
     },
     TooManyTags {
         n: usize,
@@ -246,6 +286,35 @@ pub(crate) enum Detail {
     NearMiss {
         meant: &'static str,
     },
+}
+
+/// Up to 3 suggested catalog rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Near {
+    rows: [u32; 3],
+    len: u8,
+}
+
+/// The suggestions, written `'a' or 'b'` (English) or `'a'或'b'`.
+struct NearList<'a>(&'a Catalog, Near, &'static str);
+
+impl fmt::Display for NearList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in near_values(self.0, self.1).enumerate() {
+            if i > 0 {
+                f.write_str(self.2)?;
+            }
+            write!(f, "'{v}'")?;
+        }
+        Ok(())
+    }
+}
+
+fn near_values(catalog: &Catalog, near: Near) -> impl Iterator<Item = &str> + Clone {
+    near.rows
+        .into_iter()
+        .take(usize::from(near.len))
+        .filter_map(move |r| catalog.row(r as usize))
 }
 
 /// A string value that spells the integer or boolean a field wants (`"50"`).
@@ -295,24 +364,64 @@ fn first_token(pointer: &str) -> Cow<'_, str> {
     tokens(pointer).next().unwrap_or_default()
 }
 
-/// The key a message names: the pointer's first token, as an excerpt.
-fn key(pointer: &str) -> String {
-    excerpt(&first_token(pointer), EXCERPT).into_owned()
-}
+/// The key a message names: the pointer's first token, unescaped, as an excerpt of
+/// [`EXCERPT`] chars (written straight out: no allocation).
+struct Key<'p>(&'p str);
 
-fn subject(s: Subject, pointer: &str, locale: Locale) -> String {
-    match (s, locale) {
-        (Subject::Value, Locale::ZhCn) => format!("属性'{}'", key(pointer)),
-        (Subject::Value, _) => format!("Attribute '{}'", key(pointer)),
-        (Subject::Key, Locale::ZhCn) => format!("自定义属性键'{}'", key(pointer)),
-        (Subject::Key, _) => format!("Property key '{}'", key(pointer)),
-        (Subject::Tag, Locale::ZhCn) => format!("标签{}", last_token(pointer)),
-        (Subject::Tag, _) => format!("Tag {}", last_token(pointer)),
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = self.0.split('/').nth(1).unwrap_or_default();
+        let mut chars = token.chars().peekable();
+        let mut n = 0;
+        while let Some(c) = chars.next() {
+            if n == EXCERPT {
+                return f.write_str("…");
+            }
+            let c = match (c, chars.peek()) {
+                ('~', Some('1')) => {
+                    chars.next();
+                    '/'
+                }
+                ('~', Some('0')) => {
+                    chars.next();
+                    '~'
+                }
+                (c, _) => c,
+            };
+            f.write_char(c)?;
+            n += 1;
+        }
+        Ok(())
     }
 }
 
+fn key(pointer: &str) -> Key<'_> {
+    Key(pointer)
+}
+
+/// What a message names: "Attribute 'KEY'", "Property key 'KEY'", "Tag N".
+struct Subj<'p>(Subject, &'p str, Locale);
+
+impl fmt::Display for Subj<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Subj(s, pointer, locale) = *self;
+        match (s, locale) {
+            (Subject::Value, Locale::ZhCn) => write!(f, "属性'{}'", key(pointer)),
+            (Subject::Value, _) => write!(f, "Attribute '{}'", key(pointer)),
+            (Subject::Key, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(pointer)),
+            (Subject::Key, _) => write!(f, "Property key '{}'", key(pointer)),
+            (Subject::Tag, Locale::ZhCn) => write!(f, "标签{}", last_token(pointer)),
+            (Subject::Tag, _) => write!(f, "Tag {}", last_token(pointer)),
+        }
+    }
+}
+
+fn subject(s: Subject, pointer: &str, locale: Locale) -> Subj<'_> {
+    Subj(s, pointer, locale)
+}
+
 /// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
-fn subject_of(pointer: &str, locale: Locale) -> String {
+fn subject_of(pointer: &str, locale: Locale) -> Subj<'_> {
     let mut t = pointer.split('/').skip(1);
     match (t.next(), t.next(), t.next()) {
         (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer, locale),
@@ -350,16 +459,37 @@ fn type_name(kind: &str) -> &'static str {
     }
 }
 
-fn hex(c: char) -> String {
-    format!("U+{:04X}", u32::from(c))
+/// `U+1F600`.
+struct Hex(char);
+
+impl fmt::Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "U+{:04X}", u32::from(self.0))
+    }
+}
+
+fn hex(c: char) -> Hex {
+    Hex(c)
 }
 
 impl Detail {
     /// The suggestions of an unknown `__os_version`.
-    fn near(&self) -> Vec<&str> {
+    fn near(&self) -> Near {
         match self {
-            Detail::UnknownOs { value, catalog, .. } => catalog.suggest(value, 3),
-            _ => Vec::new(),
+            Detail::UnknownOs {
+                value,
+                catalog,
+                near,
+                ..
+            } => *near.get_or_init(|| {
+                let mut n = Near::default();
+                for (slot, r) in n.rows.iter_mut().zip(catalog.suggest_rows(value, 3)) {
+                    *slot = u32::try_from(r).unwrap_or(u32::MAX);
+                    n.len += 1;
+                }
+                n
+            }),
+            _ => Near::default(),
         }
     }
 
@@ -448,13 +578,11 @@ impl Detail {
                 if *allowed == Allowed::Private {
                     return format!("Attribute 'visibility' must be 'private' on create{got}.");
                 }
-                let list = allowed.list();
-                let quoted: Vec<String> = list.iter().map(|a| format!("'{a}'")).collect();
                 format!(
                     "Attribute '{}' must be {}{}{got}.",
                     key(pointer),
-                    if quoted.len() == 1 { "" } else { "one of " },
-                    quoted.join(", ")
+                    if allowed.iter().count() == 1 { "" } else { "one of " },
+                    allowed.joined(true)
                 )
             }
             Detail::BadUuid(got) => format!(
@@ -470,19 +598,25 @@ impl Detail {
             Detail::DescriptionChars => {
                 "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned()
             }
-            Detail::UnknownOs { value, quoted, .. } => {
+            Detail::UnknownOs {
+                value,
+                quoted,
+                catalog,
+                ..
+            } => {
                 let near = self.near();
-                let hint = if near.is_empty() {
-                    " It must be one of the catalog's values (exact, case-sensitive).".to_owned()
+                let mut m = String::with_capacity(160);
+                let _ = if *quoted {
+                    write!(m, "Unknown __os_version '{}'.", excerpt(value, EXCERPT))
                 } else {
-                    let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
-                    format!(" Did you mean {}?", q.join(" or "))
+                    write!(m, "Unknown __os_version.")
                 };
-                if *quoted {
-                    format!("Unknown __os_version '{}'.{hint}", excerpt(value, EXCERPT))
+                let _ = if near.len == 0 {
+                    write!(m, " It must be one of the catalog's values (exact, case-sensitive).")
                 } else {
-                    format!("Unknown __os_version.{hint}")
-                }
+                    write!(m, " Did you mean {}?", NearList(catalog, near, " or "))
+                };
+                m
             }
             Detail::TooManyTags { n, max } => format!(
                 "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
@@ -589,7 +723,7 @@ impl Detail {
                 format!(
                     "属性'{}'的取值只能为{}{got}。",
                     key(pointer),
-                    allowed.list().join("、")
+                    allowed.joined(false)
                 )
             }
             Detail::BadUuid(got) => format!(
@@ -609,19 +743,25 @@ impl Detail {
                 }
             ),
             Detail::DescriptionChars => "属性'__description'不能包含回车符、'<'或'>'。".to_owned(),
-            Detail::UnknownOs { value, quoted, .. } => {
+            Detail::UnknownOs {
+                value,
+                quoted,
+                catalog,
+                ..
+            } => {
                 let near = self.near();
-                let hint = if near.is_empty() {
-                    "取值必须是相关参数取值列表中的值（区分大小写）。".to_owned()
+                let mut m = String::with_capacity(200);
+                let _ = if *quoted {
+                    write!(m, "未知的__os_version'{}'。", excerpt(value, EXCERPT))
                 } else {
-                    let q: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
-                    format!("您是否要使用{}？", q.join("或"))
+                    write!(m, "未知的__os_version。")
                 };
-                if *quoted {
-                    format!("未知的__os_version'{}'。{hint}", excerpt(value, EXCERPT))
+                let _ = if near.len == 0 {
+                    write!(m, "取值必须是相关参数取值列表中的值（区分大小写）。")
                 } else {
-                    format!("未知的__os_version。{hint}")
-                }
+                    write!(m, "您是否要使用{}？", NearList(catalog, near, "或"))
+                };
+                m
             }
             Detail::TooManyTags { n, max } => {
                 format!("镜像标签数量超过限制：尝试{n}个，最多{max}个。")
@@ -638,6 +778,15 @@ impl Detail {
                 key(pointer)
             ),
         }
+    }
+}
+
+/// A list of strings serialized from an iterator (no allocation).
+struct Seq<I>(I);
+
+impl<'a, I: Iterator<Item = &'a str> + Clone> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
     }
 }
 
@@ -686,7 +835,7 @@ impl Serialize for Params<'_> {
                     m.serialize_entry("hint", &format!("send {h}, not \"{h}\""))?;
                 }
             }
-            Detail::FourByte(_, c) => m.serialize_entry("char", &hex(*c))?,
+            Detail::FourByte(_, c) => m.serialize_entry("char", &format_args!("{}", hex(*c)))?,
             Detail::TooShort(_) => {
                 m.serialize_entry("limit", &1)?;
                 m.serialize_entry("actual", &0)?;
@@ -712,22 +861,27 @@ impl Serialize for Params<'_> {
                 }
             }
             Detail::NotAllowed { allowed, .. } => {
-                m.serialize_entry("allowed", &allowed.list())?;
+                m.serialize_entry("allowed", &Seq(allowed.iter()))?;
             }
             Detail::BadUuid(_) => m.serialize_entry("format", "uuid")?,
             Detail::NameSpaces => m.serialize_entry("format", "no_edge_spaces")?,
             Detail::NameChar(c, _) => {
                 m.serialize_entry("format", "name_charset")?;
-                m.serialize_entry("char", &hex(*c))?;
+                m.serialize_entry("char", &format_args!("{}", hex(*c)))?;
             }
-            Detail::UnknownOs { .. } => m.serialize_entry("suggestions", &self.detail.near())?,
+            Detail::UnknownOs { catalog, .. } => {
+                let near = self.detail.near();
+                m.serialize_entry("suggestions", &Seq(near_values(catalog, near)))?;
+            }
             Detail::TooManyTags { n, max } | Detail::TooManyProperties { n, max } => {
                 m.serialize_entry("limit", max)?;
                 m.serialize_entry("actual", n)?;
             }
-            Detail::Forbidden(_) => m.serialize_entry("key", &key(self.pointer))?,
+            Detail::Forbidden(_) => {
+                m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?
+            }
             Detail::NearMiss { meant } => {
-                m.serialize_entry("key", &key(self.pointer))?;
+                m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?;
                 m.serialize_entry("meant", meant)?;
             }
         }

@@ -1,4 +1,6 @@
-//! Character-level facts of strings, and the excerpts and distances messages use.
+//! Character-level facts of strings, and the excerpts messages use.
+
+use std::borrow::Cow;
 
 /// What one byte pass over a string found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,36 +13,36 @@ pub(crate) struct StrFacts {
     pub nul: bool,
 }
 
-/// Counts chars and finds 4-byte characters and NULs.
+/// Counts chars and finds 4-byte characters and NULs, in one pass over the bytes.
 ///
 /// A `&str` is valid UTF-8, so a byte `0xF0..` starts a 4-byte character, a `0x00` byte
-/// is U+0000, and every byte that is not a continuation byte starts a char. Simple
-/// passes over the bytes (each vectorizes) beat one branchy pass; the offending
-/// character itself is looked up only when there is one.
+/// is U+0000, and every byte that is not a continuation byte (`0x80..=0xBF`) starts a
+/// char. The pass keeps three reductions (continuation bytes, the largest byte, any
+/// zero byte) over blocks of 128 bytes whose counts fit a byte, so that it vectorizes;
+/// the offending character itself is looked up only when there is one.
 pub(crate) fn facts(s: &str) -> StrFacts {
     let bytes = s.as_bytes();
-    // The common case, ASCII without NUL, in one pass that does not stop early (so it
-    // vectorizes): `(b - 1) | b` has its top bit set exactly for 0x00 and 0x80..=0xFF.
-    let flags = bytes
-        .iter()
-        .fold(0u8, |acc, &b| acc | (b.wrapping_sub(1) | b));
-    if flags & 0x80 == 0 {
-        return StrFacts {
-            chars: bytes.len(),
-            four_byte: None,
-            nul: false,
-        };
+    let mut continuation = 0usize;
+    let (mut largest, mut zero) = (0u8, 0u8);
+    for block in bytes.chunks(128) {
+        let (mut c, mut m, mut z) = (0u8, 0u8, 0u8);
+        for &b in block {
+            c += u8::from((b as i8) < -64);
+            m = m.max(b);
+            z |= u8::from(b == 0);
+        }
+        continuation += usize::from(c);
+        largest = largest.max(m);
+        zero |= z;
     }
-    let continuation = bytes.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
-    let four = bytes.iter().fold(false, |acc, &b| acc | (b >= 0xF0));
     StrFacts {
         chars: bytes.len() - continuation,
-        four_byte: if four {
+        four_byte: if largest >= 0xF0 {
             s.chars().find(|&c| u32::from(c) >= 0x1_0000)
         } else {
             None
         },
-        nul: bytes.contains(&0),
+        nul: zero != 0,
     }
 }
 
@@ -48,6 +50,76 @@ pub(crate) fn facts(s: &str) -> StrFacts {
 /// (a body is small; the early exit of `<[u8]>::is_ascii` costs more than it saves).
 pub(crate) fn is_ascii(bytes: &[u8]) -> bool {
     bytes.iter().fold(0u8, |acc, &b| acc | b) < 0x80
+}
+
+/// How many strings [`repeats`] compares without sorting.
+pub(crate) const REPEATS_MAX: usize = 256;
+
+/// Finds the strings equal to an earlier one among `n` strings (`text(i)`), calling
+/// `later(i)` for each, in order, without sorting and without allocating: each string
+/// gets a 4-byte key (its first and last 4 bytes and its length); a key whose bit in a
+/// 1024-bit filter is clear is new at once, else it is looked for among the earlier
+/// keys (one scan, which vectorizes), and only strings whose keys meet are compared
+/// as text. Gives up (false) past [`REPEATS_MAX`] strings, or once keys collide for
+/// more than 4 text compares per string: the caller then sorts. Crafted strings can
+/// at worst make every key scan the earlier ones (O(n) each, n ≤ 256): no table whose
+/// collisions grow the work without bound.
+pub(crate) fn repeats<'t>(
+    n: usize,
+    text: impl Fn(usize) -> &'t str,
+    mut later: impl FnMut(usize),
+) -> bool {
+    if n > REPEATS_MAX {
+        return false;
+    }
+    let mut keys = [0u32; REPEATS_MAX];
+    for (i, k) in keys.iter_mut().enumerate().take(n) {
+        let bytes = text(i).as_bytes();
+        let word = |b: &[u8]| -> u32 {
+            match <[u8; 4]>::try_from(b) {
+                Ok(w) => u32::from_le_bytes(w),
+                // Shorter than 4 bytes: byte by byte (no copy of a variable length).
+                Err(_) => b.iter().fold(0, |w, &c| (w << 8) | u32::from(c)),
+            }
+        };
+        let n = bytes.len();
+        let (head, tail) = match (
+            bytes.get(..4),
+            n.checked_sub(4).and_then(|t| bytes.get(t..)),
+        ) {
+            (Some(h), Some(t)) => (word(h), word(t)),
+            _ => (word(bytes), 0),
+        };
+        let len = u32::try_from(n).unwrap_or(u32::MAX);
+        *k = head ^ tail.rotate_left(16) ^ len.wrapping_mul(0x9E37_79B9);
+    }
+    let mut is_later = [false; REPEATS_MAX];
+    let mut filter = [0u64; 16];
+    let mut compares = 0;
+    for i in 0..n {
+        let k = keys[i];
+        let bit = (k.wrapping_mul(0x9E37_79B9) >> 22) as usize;
+        let (word, mask) = (bit / 64 % 16, 1u64 << (bit % 64));
+        let seen = filter[word] & mask != 0;
+        filter[word] |= mask;
+        if !seen || !keys[..i].iter().fold(false, |seen, &e| seen | (e == k)) {
+            continue;
+        }
+        for j in 0..i {
+            if keys[j] == k && !is_later[j] {
+                compares += 1;
+                if text(j) == text(i) {
+                    is_later[i] = true;
+                    later(i);
+                    break;
+                }
+            }
+        }
+        if compares > 4 * n {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether `s` is a UUID in 8-4-4-4-12 hex form, any case.
@@ -61,19 +133,21 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 }
 
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
-/// an ellipsis when cut.
-pub(crate) fn excerpt(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+/// an ellipsis when cut (borrowed when nothing is cut).
+pub(crate) fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
     if s.len() <= max {
         // No more chars than bytes: nothing to cut.
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     match s.char_indices().nth(max) {
-        None => std::borrow::Cow::Borrowed(s),
-        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..cut])),
+        None => Cow::Borrowed(s),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
     }
 }
 
 /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
+/// The plain definition, which the tests hold the bounded one (`near.rs`) to.
+#[cfg(test)]
 pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -146,6 +220,46 @@ mod tests {
                 nul: true
             }
         );
+    }
+
+    /// `repeats` finds exactly the strings equal to an earlier one, or gives up.
+    #[test]
+    fn repeats_finds_the_later_copies() {
+        let words = [
+            "a",
+            "ab",
+            "ba",
+            "",
+            "abcd",
+            "abce",
+            "xbcd",
+            "abcd",
+            "镜像",
+            "ab",
+            "property_1",
+        ];
+        for n in 0..300 {
+            let list: Vec<String> = (0..n)
+                .map(|i| format!("{}{}", words[i % words.len()], (i * 7) % 13))
+                .collect();
+            let mut got = Vec::new();
+            let done = repeats(n, |i| list[i].as_str(), |i| got.push(i));
+            assert_eq!(done, n <= REPEATS_MAX, "{n}");
+            if done {
+                let expected: Vec<usize> =
+                    (0..n).filter(|&i| list[..i].contains(&list[i])).collect();
+                assert_eq!(got, expected, "{n}");
+            }
+        }
+        // Keys made to collide (same ends, same length, different middles): the text
+        // decides, and past 4 compares a string the caller is asked to sort.
+        let same: Vec<String> = (0..200).map(|i| format!("aaaa{:03}zzzz", i % 40)).collect();
+        let mut got = 0;
+        assert!(!repeats(same.len(), |i| same[i].as_str(), |_| got += 1));
+        let few: Vec<String> = (0..12).map(|i| format!("aaaa{:03}zzzz", i % 6)).collect();
+        let mut got = Vec::new();
+        assert!(repeats(few.len(), |i| few[i].as_str(), |i| got.push(i)));
+        assert_eq!(got, (6..12).collect::<Vec<_>>());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Property suite: valid bodies are accepted with the right record, one-rule mutations
 //! are rejected with exactly their violation, re-validation is a fixpoint, pointers
-//! resolve, and arbitrary documents always get a verdict. At least 1024 cases each;
+//! resolve, arbitrary documents always get a verdict, and the fast JSON writers of the
+//! record and the report write what serde_json writes. At least 1024 cases each;
 //! `PROPTEST_CASES` raises it.
 
 mod common;
@@ -105,8 +106,28 @@ fn expected_record(entries: &[(String, J)]) -> Value {
 }
 
 fn record_of(body: &[u8]) -> Result<Value, Report> {
-    validate(body, &Rules::default())
-        .map(|ok| serde_json::to_value(ok.request.into_record(&common::context())).unwrap())
+    validate(body, &Rules::default()).map(|ok| {
+        let mut fused = Vec::new();
+        ok.request.write_record_json(&common::context(), &mut fused);
+        let record = ok.request.into_record(&common::context());
+        same_bytes(&record, |out| record.write_json(out));
+        same_bytes(&record, |out| out.extend_from_slice(&fused));
+        serde_json::to_value(record).unwrap()
+    })
+}
+
+/// The fast JSON writer of an answer writes what serde_json writes, byte for byte.
+#[track_caller]
+fn same_bytes<T: serde::Serialize>(answer: &T, write: impl FnOnce(&mut Vec<u8>)) {
+    let mut fast = Vec::new();
+    write(&mut fast);
+    let serde = serde_json::to_vec(answer).unwrap();
+    assert!(
+        fast == serde,
+        "write_json:\n{}\nserde_json:\n{}",
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&serde)
+    );
 }
 
 /// Every pointer resolves in the body, and names one location once.
@@ -169,6 +190,7 @@ proptest! {
         prop_assert_eq!(got, vec![(mu.pointer.as_str(), mu.code)], "{}", mu.what);
         prop_assert_eq!(report.status(), mu.status);
         pointers_resolve(&report, &doc)?;
+        same_bytes(&report, |out| report.write_json(out));
     }
 
     /// 2b. The body-level quota: 129 custom properties, whatever else is there.
@@ -219,11 +241,13 @@ proptest! {
         match validate(body.as_bytes(), &Rules::default()) {
             Ok(ok) => {
                 prop_assert!(parsed.as_ref().is_ok_and(Value::is_object));
-                let _ = ok.request.into_record(&common::context());
+                let record = ok.request.into_record(&common::context());
+                same_bytes(&record, |out| record.write_json(out));
             }
             Err(report) => {
                 prop_assert!(matches!(report.status(), 400 | 403 | 413));
                 prop_assert!(!report.violations().is_empty());
+                same_bytes(&report, |out| report.write_json(out));
                 let malformed = report.violations()[0].code() == ims_image_meta::Code::MalformedJson;
                 if body.len() <= ims_image_meta::Rules::default().max_body_bytes() {
                     prop_assert_eq!(malformed, parsed.is_err());

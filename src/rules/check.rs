@@ -530,11 +530,11 @@ impl<'r, 'de> Checker<'r, 'de> {
     }
 }
 
-/// Keeps the first of each repeated tag, in order: pairwise for short lists, through
-/// a sorted index for long ones (a server may raise the quota); no hashing, so no
-/// crafted tags can degrade it.
+/// Keeps the first of each repeated tag, in order: pairwise up to 8 tags, else with
+/// [`text::repeats`] (no sort, no allocation) up to its limit, else through one sort
+/// of integer keys. No hashing, so no crafted tags can degrade it.
 fn dedup_first_wins(tags: &mut Tags<'_>) {
-    if tags.len() <= 32 {
+    if tags.len() <= 8 {
         let mut i = 0;
         while i < tags.len() {
             if tags[..i].contains(&tags[i]) {
@@ -545,24 +545,158 @@ fn dedup_first_wins(tags: &mut Tags<'_>) {
         }
         return;
     }
-    let mut order: Vec<usize> = (0..tags.len()).collect();
-    // Stable: among equal tags the first position comes first.
-    order.sort_by(|&a, &b| tags[a].cmp(&tags[b]));
-    let mut keep = vec![true; tags.len()];
-    for pair in order.windows(2) {
-        if let [a, b] = *pair {
-            if tags[a] == tags[b] {
-                keep[b] = false;
+    dedup_many(tags);
+}
+
+/// [`dedup_first_wins`] past 8 tags (out of line: the accepting path of a typical
+/// body stays small).
+#[inline(never)]
+fn dedup_many(tags: &mut Tags<'_>) {
+    let mut later = [false; text::REPEATS_MAX];
+    let mut any = false;
+    let list: &Tags<'_> = tags;
+    let text_of = |i: usize| list.get(i).map_or("", |t| t.as_ref());
+    let mark = |i: usize| {
+        if let Some(l) = later.get_mut(i) {
+            *l = true;
+            any = true;
+        }
+    };
+    if !text::repeats(list.len(), text_of, mark) {
+        return dedup_sorted(tags);
+    }
+    if any {
+        let mut flags = later.iter();
+        tags.retain(|_| !flags.next().copied().unwrap_or(false));
+    }
+}
+
+/// [`dedup_first_wins`] through one sort of integer keys.
+fn dedup_sorted(tags: &mut Tags<'_>) {
+    const POSITION: u128 = u32::MAX as u128;
+    /// Marks a key as a later copy (above every length a tag can have).
+    const LATER: u128 = 1 << 63;
+    let key = |(i, t): (usize, &Cow<'_, str>)| {
+        let bytes = t.as_bytes();
+        let mut word = [0u8; 8];
+        let n = bytes.len().min(8);
+        word[..n].copy_from_slice(&bytes[..n]);
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        (u128::from(u64::from_be_bytes(word)) << 64)
+            | (u128::from(len) << 32)
+            | (i as u128 & POSITION)
+    };
+    let mut keys: Vec<u128> = tags.iter().enumerate().map(key).collect();
+    keys.sort_unstable();
+    let tag = |k: &u128| tags.get((k & POSITION) as usize);
+    let mut start = 0;
+    while start < keys.len() {
+        let group = keys[start] >> 32;
+        let len = keys.len() - start;
+        let run = keys[start..]
+            .iter()
+            .position(|k| k >> 32 != group)
+            .unwrap_or(len);
+        let end = start + run;
+        if run > 1 {
+            let same = &mut keys[start..end];
+            if (group & 0xFFFF_FFFF) > 8 {
+                // Longer tags that share their first 8 bytes: by text, then position.
+                same.sort_unstable_by(|a, b| tag(a).cmp(&tag(b)).then(a.cmp(b)));
+                for k in 1..same.len() {
+                    if tag(&same[k]) == tag(&same[k - 1]) {
+                        same[k] |= LATER;
+                    }
+                }
+            } else {
+                // The key spells the whole tag: all but the first position are copies.
+                for k in same.iter_mut().skip(1) {
+                    *k |= LATER;
+                }
             }
         }
+        start = end;
     }
-    let mut flags = keep.into_iter();
-    tags.retain(|_| flags.next().unwrap_or(true));
+    // The positions of the copies, in order, then one pass that drops them.
+    let mut copies = 0;
+    for k in 0..keys.len() {
+        if keys[k] & LATER != 0 {
+            keys[copies] = keys[k] & POSITION;
+            copies += 1;
+        }
+    }
+    keys.truncate(copies);
+    keys.sort_unstable();
+    let mut copy = keys.iter().peekable();
+    let mut i = 0u128;
+    tags.retain(|_| {
+        let later = copy.next_if(|&&c| c == i).is_some();
+        i += 1;
+        !later
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// De-duplication keeps the first of each tag in order, like the plain pairwise
+    /// definition, for short and long tags, shared prefixes and every list size.
+    #[test]
+    fn dedup_keeps_the_first_of_each_tag_in_order() {
+        let words = [
+            "a",
+            "b",
+            "ab",
+            "a",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghj",
+            "abcdefgh",
+            "abcdefghi",
+            "",
+            "镜像",
+            "镜像",
+            "abcdefghij",
+            "abcdefghi",
+            "t1",
+            "t10",
+            "t1",
+            "abcdefgh\0",
+        ];
+        for n in 0..200 {
+            let tags: Tags<'_> = (0..n)
+                .map(|i| Cow::Borrowed(words[(i * 7 + i / 3) % words.len()]))
+                .collect();
+            let mut expected: Tags<'_> = Vec::new();
+            for t in &tags {
+                if !expected.contains(t) {
+                    expected.push(t.clone());
+                }
+            }
+            let mut got = tags.clone();
+            dedup_first_wins(&mut got);
+            assert_eq!(got, expected, "{n}");
+            let mut sorted = tags.clone();
+            dedup_sorted(&mut sorted);
+            assert_eq!(sorted, expected, "{n}");
+        }
+        // Keys made to collide (same first 4 bytes, same length): the text decides,
+        // and past the compare budget the sort takes over with the same result.
+        let colliding: Tags<'_> = (0..200)
+            .map(|i| Cow::Owned(format!("same{:03}", i % 120)))
+            .collect();
+        let mut got = colliding.clone();
+        dedup_first_wins(&mut got);
+        assert_eq!(got.len(), 120);
+        assert_eq!(got[119], "same119");
+        let mut many: Tags<'_> = (0..600)
+            .map(|i| Cow::Owned(format!("t{}", i % 150)))
+            .collect();
+        dedup_first_wins(&mut many);
+        assert_eq!(many.len(), 150);
+        assert_eq!(many[149], "t149");
+    }
 
     /// The fast facts of a borrowed string in an ASCII body equal the full pass.
     #[test]

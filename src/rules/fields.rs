@@ -155,6 +155,7 @@ impl<'de> Checker<'_, 'de> {
                     value: s.as_ref().into(),
                     quoted: self.rules.quote_input,
                     catalog: self.rules.catalog.clone(),
+                    near: std::sync::OnceLock::new(),
                 };
                 let p = Short::Static(f.pointer());
                 self.push(p, Code::UnknownOsVersion, detail, f.ims());

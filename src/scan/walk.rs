@@ -14,6 +14,7 @@ use crate::message::Detail;
 use crate::report::Violation;
 use crate::rules::check::Checker;
 use crate::shape::{Int, Shape};
+use crate::text;
 
 /// A location in the body, kept on the stack; interned into the scan's path arena
 /// (once) only when a violation is recorded at or under it.
@@ -148,6 +149,12 @@ impl<'de> KeySet<'de> {
                 .iter()
                 .map(|e| (Cow::Borrowed(e.key), e.start, e.end)),
         );
+        // Most objects repeat no key: tell that without sorting (no allocation either).
+        let mut any = false;
+        let key_of = |i: usize| all.get(i).map_or("", |e| e.0.as_ref());
+        if text::repeats(all.len(), key_of, |_| any = true) && !any {
+            return;
+        }
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut ranges = Vec::new();
         for run in all.chunk_by(|a, b| a.0 == b.0) {

@@ -1,0 +1,487 @@
+//! The catalog's suggestions for an unknown `__os_version`, at a bounded cost.
+//!
+//! What can be known of the catalog is computed once, when it is built: each value's
+//! squashed form (no whitespace, lowercase) in a sorted index, and its lowercase form,
+//! char count and a histogram of its chars. A query then costs one binary search for
+//! the squashed matches, and for the nearest values one pass over the rows that does
+//! no allocation: a row whose length or histogram shows it farther than the best
+//! distance found so far is skipped in a few instructions, and the edit distance of
+//! the others is computed in a band, given up as soon as it passes that bound.
+//!
+//! The results are those of the plain definition (compared in the tests with a
+//! straightforward implementation of it): first the values equal to the input ignoring
+//! case and whitespace, in catalog order; then the others within an edit distance of a
+//! quarter of the input's length (2 to 10), nearest first, ties in catalog order.
+
+/// Inputs longer than this (in chars) are no misspelling of a catalog value.
+const LONGEST_COMPARED: usize = 200;
+
+/// Buckets of the char histogram: `a`–`z` one each, the digits in 5, the rest in one.
+const BUCKETS: usize = 32;
+
+type Hist = [u8; BUCKETS];
+
+fn bucket(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize) % 5,
+        _ => BUCKETS - 1,
+    }
+}
+
+/// The histogram of `chars`, each count saturating at 255. A row's count may
+/// saturate; the query's is used only when it has at most 255 chars, so none of its
+/// counts does, and then `min(row, query)` per bucket is exact.
+fn hist(chars: impl Iterator<Item = char>) -> Hist {
+    let mut h = [0u8; BUCKETS];
+    for c in chars {
+        if let Some(slot) = h.get_mut(bucket(c)) {
+            *slot = slot.saturating_add(1);
+        }
+    }
+    h
+}
+
+/// A lower bound of the edit distance of two strings of `la` and `lb` chars with
+/// histograms `a` and `b`: each edit removes at most one char of the first string that
+/// the second lacks and adds at most one that it lacks, so the distance is at least the
+/// larger string's chars less those the two have in common (by bucket). The
+/// per-bucket minimum and its sum compile to a few vector instructions.
+#[inline]
+fn lower_bound(a: &Hist, b: &Hist, la: usize, lb: usize) -> usize {
+    let common: u32 = a.iter().zip(b).map(|(&x, &y)| u32::from(x.min(y))).sum();
+    la.max(lb).saturating_sub(common as usize)
+}
+
+/// `s` without whitespace, lowercase (char by char).
+fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The same, byte by byte: the ASCII chars `char::is_whitespace` knows, and
+        // ASCII lowercase (what `char::to_lowercase` gives an ASCII char).
+        out.extend(
+            s.bytes()
+                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return out;
+    }
+    out.extend(
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase),
+    );
+    out
+}
+
+/// What the catalog's suggestions need, computed when it is built.
+#[derive(Debug, Default)]
+pub(crate) struct NearIndex {
+    /// The squashed forms, one after the other; row `r`'s is `squashed_ends[r - 1]..
+    /// squashed_ends[r]`.
+    squashed: String,
+    squashed_ends: Vec<u32>,
+    /// The rows, ordered by squashed form (ties in catalog order).
+    by_squashed: Vec<u32>,
+    /// The lowercase forms (`str::to_lowercase`), laid out as `squashed`.
+    lower: String,
+    lower_ends: Vec<u32>,
+    /// Per row: chars of the lowercase form, and their histogram.
+    chars: Vec<u32>,
+    hists: Vec<Hist>,
+}
+
+fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
+    let start = match r.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0),
+        None => 0,
+    } as usize;
+    let end = ends.get(r).copied().unwrap_or(0) as usize;
+    text.get(start..end).unwrap_or_default()
+}
+
+impl NearIndex {
+    /// The index of `values`, in catalog order. A catalog larger than 4 GiB of text is
+    /// not one this crate can be given (it is built from rows in memory).
+    pub(crate) fn build<'a>(values: impl Iterator<Item = &'a str>) -> NearIndex {
+        let mut ix = NearIndex::default();
+        for v in values {
+            ix.squashed.push_str(&squash(v));
+            ix.squashed_ends
+                .push(u32::try_from(ix.squashed.len()).unwrap_or(u32::MAX));
+            let lower = v.to_lowercase();
+            ix.lower.push_str(&lower);
+            ix.lower_ends
+                .push(u32::try_from(ix.lower.len()).unwrap_or(u32::MAX));
+            ix.chars
+                .push(u32::try_from(lower.chars().count()).unwrap_or(u32::MAX));
+            ix.hists.push(hist(lower.chars()));
+        }
+        let rows = u32::try_from(ix.chars.len()).unwrap_or(u32::MAX);
+        let mut order: Vec<u32> = (0..rows).collect();
+        // Stable: equal squashed forms stay in catalog order.
+        order.sort_by(|&a, &b| ix.squashed_of(a as usize).cmp(ix.squashed_of(b as usize)));
+        ix.by_squashed = order;
+        ix
+    }
+
+    fn squashed_of(&self, r: usize) -> &str {
+        span(&self.squashed, &self.squashed_ends, r)
+    }
+
+    fn lower_of(&self, r: usize) -> &str {
+        span(&self.lower, &self.lower_ends, r)
+    }
+
+    /// The rows to suggest for `value`, at most `max`, best first (see the module).
+    pub(crate) fn suggest(&self, value: &str, max: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(max.min(8));
+        if value.len() > LONGEST_COMPARED * 4 || max == 0 {
+            return out;
+        }
+        let squashed = squash(value);
+        let first = self
+            .by_squashed
+            .partition_point(|&r| self.squashed_of(r as usize) < squashed.as_str());
+        let same = self.by_squashed.get(first..).unwrap_or_default();
+        out.extend(
+            same.iter()
+                .map(|&r| r as usize)
+                .take_while(|&r| self.squashed_of(r) == squashed)
+                .take(max),
+        );
+        let value_chars = value.chars().count();
+        if out.len() >= max || value_chars > LONGEST_COMPARED {
+            return out;
+        }
+        let cap = (value_chars / 4).clamp(2, 10);
+        let lower = value.to_lowercase();
+        let mut query: Vec<char> = Vec::with_capacity(lower.len());
+        query.extend(lower.chars());
+        let qh = hist(query.iter().copied());
+        // No count of the query's histogram saturates (see `hist`).
+        let use_hist = query.len() <= usize::from(u8::MAX);
+        let want = max - out.len();
+        // The best rows so far, as (distance, row), sorted; rows come in catalog
+        // order, so a later row must be strictly nearer than the last kept one.
+        let mut best: Vec<(usize, usize)> = Vec::with_capacity(want + 1);
+        // A query of up to 64 chars is compared bit-parallel, any row in one pass of
+        // its chars; a longer one in a band of the distance table.
+        let bits = Bits::new(&query);
+        let mut row: Vec<char> = Vec::new();
+        let mut band: Vec<usize> = Vec::new();
+        // The largest distance a row may have and still be kept.
+        let mut limit = cap;
+        for (r, (&len, h)) in self.chars.iter().zip(&self.hists).enumerate() {
+            let len = len as usize;
+            if len.abs_diff(query.len()) > limit
+                || (use_hist && lower_bound(&qh, h, query.len(), len) > limit)
+                || out.contains(&r)
+            {
+                continue;
+            }
+            let d = match &bits {
+                Some(bits) => bits.distance_within(self.lower_of(r), len, limit),
+                None => {
+                    row.clear();
+                    row.extend(self.lower_of(r).chars());
+                    distance_within(&query, &row, limit, &mut band)
+                }
+            };
+            let Some(d) = d else {
+                continue;
+            };
+            let at = best.partition_point(|&(bd, _)| bd <= d);
+            best.insert(at, (d, r));
+            best.truncate(want);
+            if best.len() == want {
+                match best.last() {
+                    Some(&(d, _)) if d > 0 => limit = d - 1,
+                    _ => break,
+                }
+            }
+        }
+        out.extend(best.iter().map(|&(_, r)| r));
+        out
+    }
+}
+
+/// A query of at most 64 chars, ready for the bit-parallel edit distance (Myers 1999,
+/// in Hyyrö's formulation for the whole strings): for each char, the set of the
+/// query's positions that hold it.
+struct Bits {
+    /// The positions of each ASCII char.
+    ascii: [u64; 128],
+    /// The positions of each other char of the query (few: a linear search).
+    other: Vec<(char, u64)>,
+    len: usize,
+}
+
+impl Bits {
+    /// The masks of `query`, or `None` when it is longer than 64 chars.
+    fn new(query: &[char]) -> Option<Bits> {
+        if query.len() > 64 {
+            return None;
+        }
+        let mut bits = Bits {
+            ascii: [0; 128],
+            other: Vec::new(),
+            len: query.len(),
+        };
+        for (i, &c) in query.iter().enumerate() {
+            let bit = 1u64 << i;
+            match bits.ascii.get_mut(c as usize) {
+                Some(mask) => *mask |= bit,
+                None => match bits.other.iter_mut().find(|(o, _)| *o == c) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => bits.other.push((c, bit)),
+                },
+            }
+        }
+        Some(bits)
+    }
+
+    fn mask(&self, c: char) -> u64 {
+        match self.ascii.get(c as usize) {
+            Some(&mask) => mask,
+            None => self
+                .other
+                .iter()
+                .find(|(o, _)| *o == c)
+                .map_or(0, |&(_, mask)| mask),
+        }
+    }
+
+    /// The edit distance of the query and `row` (of `row_chars` chars) when it is at
+    /// most `t`, else `None`; it gives up once the rest of the row cannot bring the
+    /// distance down to `t`.
+    fn distance_within(&self, row: &str, row_chars: usize, t: usize) -> Option<usize> {
+        let m = self.len;
+        if m == 0 {
+            return (row_chars <= t).then_some(row_chars);
+        }
+        if row_chars == row.len() {
+            // An ASCII row (as many chars as bytes): its bytes index the table.
+            return self.run(
+                row.bytes().map(|b| self.ascii[usize::from(b & 0x7F)]),
+                row_chars,
+                t,
+            );
+        }
+        self.run(row.chars().map(|c| self.mask(c)), row_chars, t)
+    }
+
+    /// The distance computation over the row's chars, given as their masks.
+    #[inline(always)]
+    fn run(&self, masks: impl Iterator<Item = u64>, row_chars: usize, t: usize) -> Option<usize> {
+        let m = self.len;
+        let high = 1u64 << (m - 1);
+        let (mut pv, mut mv) = (u64::MAX, 0u64);
+        let mut score = m;
+        let mut left = row_chars;
+        for eq in masks {
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & high != 0 {
+                score += 1;
+            } else if mh & high != 0 {
+                score -= 1;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+            left = left.saturating_sub(1);
+            // Each remaining char lowers the distance by at most one.
+            if score > t + left {
+                return None;
+            }
+        }
+        (score <= t).then_some(score)
+    }
+}
+
+/// The Levenshtein distance of `a` and `b` (chars) when it is at most `t`, else
+/// `None`: only the band of cells within `t` of the diagonal is computed, and the
+/// computation stops at the first row whose cells all exceed `t` (no later cell can
+/// be smaller). `buf` is reused between calls.
+pub(crate) fn distance_within(
+    a: &[char],
+    b: &[char],
+    t: usize,
+    buf: &mut Vec<usize>,
+) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > t {
+        return None;
+    }
+    let n = b.len();
+    let far = t + 1;
+    buf.clear();
+    buf.resize(2 * (n + 1), far);
+    let (mut prev, mut cur) = buf.split_at_mut(n + 1);
+    for (j, cell) in prev.iter_mut().enumerate().take(t.min(n) + 1) {
+        *cell = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let i = i + 1;
+        let lo = i.saturating_sub(t).max(1);
+        let hi = n.min(i + t);
+        // The cell left of the band: column 0 is `i`, any other is outside the band.
+        let left = if lo == 1 { i.min(far) } else { far };
+        if let Some(c) = cur.get_mut(lo - 1) {
+            *c = left;
+        }
+        let mut row_min = if lo == 1 { left } else { far };
+        for j in lo..=hi {
+            let (Some(&diag), Some(&up), Some(&back), Some(&cb)) =
+                (prev.get(j - 1), prev.get(j), cur.get(j - 1), b.get(j - 1))
+            else {
+                return None;
+            };
+            let v = (diag + usize::from(ca != cb)).min(up + 1).min(back + 1);
+            if let Some(c) = cur.get_mut(j) {
+                *c = v;
+            }
+            row_min = row_min.min(v);
+        }
+        // The cell right of the band, which the next row reads.
+        if let Some(c) = cur.get_mut(hi + 1) {
+            *c = far;
+        }
+        if row_min > t {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(n).copied().filter(|&d| d <= t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::edit_distance;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    /// The banded distance agrees with the full one on every pair and bound.
+    #[test]
+    fn banded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "ubuntu 14.04",
+            "ubuntu 16.04",
+            "镜像",
+            "镜像x",
+            "aaaaaaaaaa",
+            "bbbbbbbbbb",
+            "abcdefghij",
+            "jihgfedcba",
+        ];
+        let mut buf = Vec::new();
+        for a in words {
+            for b in words {
+                for t in 0..12 {
+                    let full = edit_distance(a, b, t);
+                    let banded = distance_within(&chars(a), &chars(b), t, &mut buf);
+                    assert_eq!(banded, (full <= t).then_some(full), "{a:?} {b:?} {t}");
+                }
+            }
+        }
+    }
+
+    /// The bit-parallel distance agrees with the full one, ASCII or not.
+    #[test]
+    fn bit_parallel_distance_agrees_with_the_full_one() {
+        let long = "x".repeat(64);
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "ubuntu 14.04",
+            "ubuntu 16.04",
+            "镜像",
+            "镜像x",
+            "x镜像镜",
+            "aaaaaaaaaa",
+            "bbbbbbbbbb",
+            "abcdefghij",
+            "jihgfedcba",
+            &long,
+            "ubuntu 14.04 server 64 bit",
+            "ubuntu 14.04 server 64bit",
+            "centos 7.2 64bit",
+        ];
+        for a in words {
+            let bits = Bits::new(&chars(a)).unwrap();
+            for b in words {
+                for t in [0, 1, 2, 3, 6, 10, 70] {
+                    let full = edit_distance(a, b, t);
+                    let fast = bits.distance_within(b, b.chars().count(), t);
+                    assert_eq!(fast, (full <= t).then_some(full), "{a:?} {b:?} {t}");
+                }
+            }
+        }
+        assert!(Bits::new(&chars(&"x".repeat(65))).is_none());
+    }
+
+    /// The ASCII shortcut of `squash` is the char-by-char definition.
+    #[test]
+    fn ascii_squash_agrees() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            all.as_str(),
+            "Ubuntu 14.04 Server\t64 BIT",
+            "",
+            " \u{b}\u{c}\r\n",
+        ] {
+            let plain: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(squash(s), plain, "{s:?}");
+        }
+    }
+
+    /// The histogram bound never exceeds the distance.
+    #[test]
+    fn the_histogram_bound_is_a_lower_bound() {
+        let (a255, a300) = ("a".repeat(255), "a".repeat(300));
+        let words = [
+            "",
+            "ubuntu 14.04 server 64bit",
+            "ubuntu 14.04 server 64 bit",
+            "centos 7.2 64bit",
+            "windows server 2012 r2 standard 64bit",
+            "other(32 bit)",
+            "镜像 1.0",
+            "0123456789",
+            &a255,
+            &a300,
+        ];
+        for a in words.iter().filter(|a| a.chars().count() <= 255) {
+            for b in words {
+                let (ha, hb) = (hist(a.chars()), hist(b.chars()));
+                let bound = lower_bound(&ha, &hb, a.chars().count(), b.chars().count());
+                assert!(bound <= edit_distance(a, b, 400), "{a:?} {b:?}");
+            }
+        }
+        // A saturated row count is still exact against a query's count.
+        let bound = lower_bound(&hist(a255.chars()), &hist(a300.chars()), 255, 300);
+        assert_eq!(bound, 45);
+    }
+}
