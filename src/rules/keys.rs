@@ -292,63 +292,91 @@ fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
     buf.get(..n)
 }
 
-/// Levenshtein distance of two short byte strings, or `None` when it is over 2 (only
-/// the band of width 2 around the diagonal is computed).
-fn within_two(a: &[u8], b: &[u8]) -> Option<usize> {
-    const WIDE: usize = NEAR_MISS_MAX + 1;
-    if a.len().abs_diff(b.len()) > 2 || b.len() >= WIDE {
+/// Levenshtein distance of two short byte strings, or `None` when it is over 2: the
+/// common prefix skipped, then at most 3 × 3 branches of one edit each (no table).
+fn within_two(a: &[u8], b: &[u8], b_mask: u128) -> Option<usize> {
+    fn at_most(a: &[u8], b: &[u8], k: usize) -> bool {
+        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let (a, b) = (&a[common..], &b[common..]);
+        if a.is_empty() || b.is_empty() {
+            return a.len().max(b.len()) <= k;
+        }
+        k > 0
+            && (at_most(&a[1..], &b[1..], k - 1)
+                || at_most(&a[1..], b, k - 1)
+                || at_most(a, &b[1..], k - 1))
+    }
+    if a.len().abs_diff(b.len()) > 2 {
         return None;
     }
-    let mut prev = [usize::MAX / 2; WIDE];
-    let mut cur = [usize::MAX / 2; WIDE];
-    for (j, slot) in prev.iter_mut().enumerate().take(b.len().min(2) + 1) {
-        *slot = j;
-    }
-    for (i, &ca) in a.iter().enumerate() {
-        let row = i + 1;
-        let lo = row.saturating_sub(2);
-        let hi = (row + 2).min(b.len());
-        cur.fill(usize::MAX / 2);
-        if lo == 0 {
-            cur[0] = row;
-        }
-        let mut best = usize::MAX;
-        for j in lo.max(1)..=hi {
-            let cost = usize::from(b.get(j - 1) != Some(&ca));
-            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
-            cur[j] = v;
-            best = best.min(v);
-        }
-        if best > 2 && lo > 0 {
+    // Each edit brings at most one byte that `b` lacks: more than two such positions in
+    // `a` is farther than 2 (a cheap test that turns away almost every custom key).
+    let mut foreign = 0;
+    for &c in a {
+        foreign += usize::from(b_mask & (1u128 << (c & 127)) == 0);
+        if foreign > 2 {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
-    (d <= 2).then_some(d)
+    if !at_most(a, b, 2) {
+        return None;
+    }
+    (0..=2).find(|&k| at_most(a, b, k))
+}
+
+/// The set of a folded key's bytes (all ASCII), a bit each.
+const fn mask(b: &[u8]) -> u128 {
+    let mut m = 0u128;
+    let mut i = 0;
+    while i < b.len() {
+        m |= 1u128 << (b[i] & 127);
+        i += 1;
+    }
+    m
 }
 
 /// The keys a near miss may have meant, with their folded forms: the fields (false)
 /// and the keys the service derives from `__os_version` (true). A unit test checks the
 /// folded forms against `fold`, and the fields against the table.
-const TARGETS: &[(&str, bool, &[u8])] = &[
-    ("id", false, b"id"),
-    ("name", false, b"name"),
-    ("__os_version", false, b"osversion"),
-    ("visibility", false, b"visibility"),
-    ("protected", false, b"protected"),
-    ("container_format", false, b"containerformat"),
-    ("disk_format", false, b"diskformat"),
-    ("tags", false, b"tags"),
-    ("min_ram", false, b"minram"),
-    ("min_disk", false, b"mindisk"),
-    ("__description", false, b"description"),
-    ("hw_firmware_type", false, b"hwfirmwaretype"),
-    ("os_hidden", false, b"oshidden"),
-    ("__os_type", true, b"ostype"),
-    ("__platform", true, b"platform"),
-    ("__os_bit", true, b"osbit"),
+const TARGETS: &[(&str, bool, &[u8], u128)] = &[
+    ("id", false, b"id", mask(b"id")),
+    ("name", false, b"name", mask(b"name")),
+    ("__os_version", false, b"osversion", mask(b"osversion")),
+    ("visibility", false, b"visibility", mask(b"visibility")),
+    ("protected", false, b"protected", mask(b"protected")),
+    (
+        "container_format",
+        false,
+        b"containerformat",
+        mask(b"containerformat"),
+    ),
+    ("disk_format", false, b"diskformat", mask(b"diskformat")),
+    ("tags", false, b"tags", mask(b"tags")),
+    ("min_ram", false, b"minram", mask(b"minram")),
+    ("min_disk", false, b"mindisk", mask(b"mindisk")),
+    ("__description", false, b"description", mask(b"description")),
+    (
+        "hw_firmware_type",
+        false,
+        b"hwfirmwaretype",
+        mask(b"hwfirmwaretype"),
+    ),
+    ("os_hidden", false, b"oshidden", mask(b"oshidden")),
+    ("__os_type", true, b"ostype", mask(b"ostype")),
+    ("__platform", true, b"platform", mask(b"platform")),
+    ("__os_bit", true, b"osbit", mask(b"osbit")),
 ];
+
+/// Every byte some target has.
+const TARGET_BYTES: u128 = {
+    let mut m = 0u128;
+    let mut i = 0;
+    while i < TARGETS.len() {
+        m |= TARGETS[i].3;
+        i += 1;
+    }
+    m
+};
 
 /// The field (or derived key, `true`) a custom key is one typo away from: equal after
 /// folding case, `-`/`_` and camelCase (so `__` prefixes too), or within edit distance 2
@@ -359,8 +387,17 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
     if folded.is_empty() {
         return None;
     }
+    // More than two bytes that no target has (digits, say): neither equal to a target
+    // nor two edits from one. Most generated keys stop here.
+    let strange = folded
+        .iter()
+        .filter(|&&c| TARGET_BYTES & (1u128 << (c & 127)) == 0)
+        .count();
+    if strange > 2 {
+        return None;
+    }
     let targets = TARGETS;
-    if let Some((k, d, _)) = targets.iter().find(|(_, _, f)| *f == folded) {
+    if let Some((k, d, _, _)) = targets.iter().find(|(_, _, f, _)| *f == folded) {
         return Some((k, *d));
     }
     if key.len() < 6 {
@@ -368,8 +405,8 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
     }
     targets
         .iter()
-        .filter(|(_, derived, _)| !derived)
-        .filter_map(|(k, _, f)| within_two(folded, f).map(|d| (d, *k)))
+        .filter(|(_, derived, f, _)| !derived && f.len().abs_diff(folded.len()) <= 2)
+        .filter_map(|(k, _, f, m)| within_two(folded, f, *m).map(|d| (d, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| (k, false))
 }
@@ -432,7 +469,8 @@ mod tests {
     fn near_miss_targets_are_the_fields_and_their_folded_forms() {
         let fields: Vec<&str> = TARGETS.iter().filter(|t| !t.1).map(|t| t.0).collect();
         assert_eq!(fields, Field::KEYS);
-        for (key, derived, folded) in TARGETS {
+        for (key, derived, folded, m) in TARGETS {
+            assert_eq!(*m, mask(folded), "{key}");
             let mut buf = [0u8; NEAR_MISS_MAX];
             assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
             assert!(!derived || READ_ONLY_KEYS.contains(key), "{key}");
@@ -476,9 +514,12 @@ mod tests {
         ] {
             assert_eq!(near_miss(key), None, "{key}");
         }
-        assert_eq!(within_two(b"kitten", b"sitting"), None);
-        assert_eq!(within_two(b"abc", b"abd"), Some(1));
-        assert_eq!(within_two(b"", b"ab"), Some(2));
-        assert_eq!(within_two(b"abcdef", b"abcdef"), Some(0));
+        let two = |a: &[u8], b: &[u8]| within_two(a, b, mask(b));
+        assert_eq!(two(b"kitten", b"sitting"), None);
+        assert_eq!(two(b"abc", b"abd"), Some(1));
+        assert_eq!(two(b"", b"ab"), Some(2));
+        assert_eq!(two(b"abcdef", b"abcdef"), Some(0));
+        assert_eq!(two(b"abcdef", b"badcfe"), None);
+        assert_eq!(two(b"containerformat", b"contanerformt"), Some(2));
     }
 }
