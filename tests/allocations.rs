@@ -3,43 +3,14 @@
 //! Counts are deterministic, unlike times, so they are asserted here; the README
 //! quotes them (`cargo test --test allocations -- --nocapture` prints them).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use ims_image_meta::{validate, Context, Rules, Timestamp};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<usize> = const { Cell::new(0) };
-    static BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + layout.size()));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + new_size));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::count;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations (and bytes) made by `f` on this thread.
-fn count<T>(f: impl FnOnce() -> T) -> (usize, usize, T) {
-    let (a0, b0) = (ALLOCS.with(Cell::get), BYTES.with(Cell::get));
-    let out = f();
-    (ALLOCS.with(Cell::get) - a0, BYTES.with(Cell::get) - b0, out)
-}
+static GLOBAL: counting::Counting = counting::Counting;
 
 #[path = "../benches/bodies.rs"]
 mod bodies;

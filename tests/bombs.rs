@@ -3,36 +3,14 @@
 //! within a fixed multiple of a benign body of the same size (counted by a global
 //! allocator: counts are deterministic, times are not).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use ims_image_meta::{validate, Code, Rules};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<usize> = const { Cell::new(0) };
-    static BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + layout.size()));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        BYTES.with(|c| c.set(c.get() + new_size));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::count;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting::Counting = counting::Counting;
 
 #[path = "../fuzz/checks/bytes.rs"]
 #[allow(dead_code)]
@@ -43,10 +21,11 @@ mod shared;
 /// The whole answer to `body`: validate, render every kept message, serialize.
 /// Returns the allocations, the bytes allocated, the report's size and the report.
 fn answer(body: &[u8]) -> (usize, usize, usize, ims_image_meta::Report) {
-    let (a0, b0) = (ALLOCS.with(Cell::get), BYTES.with(Cell::get));
-    let report = validate(body, &Rules::default()).expect_err("a bomb is rejected");
-    let json = serde_json::to_vec(&report).unwrap();
-    let (a, b) = (ALLOCS.with(Cell::get) - a0, BYTES.with(Cell::get) - b0);
+    let (a, b, (report, json)) = count(|| {
+        let report = validate(body, &Rules::default()).expect_err("a bomb is rejected");
+        let json = serde_json::to_vec(&report).unwrap();
+        (report, json)
+    });
     // The fast writer writes the same bytes, truncated reports included.
     let mut fast = Vec::new();
     report.write_json(&mut fast);
@@ -64,11 +43,12 @@ mod bodies;
 fn benign() -> (usize, usize) {
     let body = bodies::maximal();
     let ctx = shared::context();
-    let (a0, b0) = (ALLOCS.with(Cell::get), BYTES.with(Cell::get));
-    let ok = validate(body.as_bytes(), &Rules::default()).expect("the maximal body is valid");
-    let json = serde_json::to_vec(&ok.request.into_record(&ctx)).unwrap();
+    let (a, b, json) = count(|| {
+        let ok = validate(body.as_bytes(), &Rules::default()).expect("the maximal body is valid");
+        serde_json::to_vec(&ok.request.into_record(&ctx)).unwrap()
+    });
     assert!(json.len() > body.len());
-    (ALLOCS.with(Cell::get) - a0, BYTES.with(Cell::get) - b0)
+    (a, b)
 }
 
 /// Checks the bounds every bomb must keep, and prints the figures the README quotes.
