@@ -1,0 +1,506 @@
+//! What a violation says: the compact data it is rendered from ([`Detail`]), its message
+//! in each [`Locale`], and its machine-readable parameters.
+//!
+//! A client can build its own message, in its own language, from `code` and `params`
+//! alone; the parameters of each code are listed in `docs/contract.md` and fixed by
+//! `report_schema()`.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use crate::catalog::Catalog;
+use crate::short::Short;
+use crate::text::excerpt;
+use crate::values::{DiskFormat, FirmwareType};
+
+/// The language of rendered messages.
+///
+/// ```
+/// use ims_image_meta::{validate, Locale, Rules};
+///
+/// let report = validate(br#"{"min_disk": 1}"#, &Rules::default()).unwrap_err();
+/// let v = &report.violations()[0];
+/// assert_eq!(v.message_in(Locale::En), "Attribute 'min_disk' must be an integer from 40 to 1024, got 1.");
+/// assert_eq!(v.message_in(Locale::ZhCn), "属性'min_disk'的取值为40～1024，实际为1。");
+/// assert_eq!("zh-CN".parse::<Locale>(), Ok(Locale::ZhCn));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Locale {
+    /// English (Glance's wording where Glance has one), the default.
+    #[default]
+    En,
+    /// Simplified Chinese (the IMS page's wording where it has one).
+    ZhCn,
+}
+
+impl Locale {
+    /// Every locale.
+    pub const ALL: &'static [Locale] = &[Locale::En, Locale::ZhCn];
+
+    /// The BCP 47 tag: `en`, `zh-CN`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`Locale`]: not `en` or `zh-CN`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown locale '{0}'; expected one of: en, zh-CN")]
+pub struct ParseLocaleError(String);
+
+impl std::str::FromStr for Locale {
+    type Err = ParseLocaleError;
+
+    /// `en` (or `en-US`, `en-GB`) and `zh-CN` (or `zh`, `zh-Hans`), any case.
+    fn from_str(s: &str) -> Result<Locale, ParseLocaleError> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" | "en-us" | "en-gb" => Ok(Locale::En),
+            "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" => Ok(Locale::ZhCn),
+            _ => Err(ParseLocaleError(s.to_owned())),
+        }
+    }
+}
+
+/// Which thing a message names, read back from the pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// "Attribute 'KEY'": a top-level value.
+    Value,
+    /// "Property key 'KEY'": a custom property's key.
+    Key,
+    /// "Tag N": an element of `tags`.
+    Tag,
+}
+
+/// What `not_allowed` allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Allowed {
+    Private,
+    Bare,
+    Firmware,
+    /// A bit per `DiskFormat::ALL` index.
+    DiskFormats(u16),
+}
+
+impl Allowed {
+    /// The allowed values, in order (no allocation).
+    fn iter(self) -> impl Iterator<Item = &'static str> + Clone {
+        let (formats, firmware): (u16, bool) = match self {
+            Allowed::DiskFormats(mask) => (mask, false),
+            Allowed::Firmware => (0, true),
+            _ => (0, false),
+        };
+        let single = match self {
+            Allowed::Private => Some("private"),
+            Allowed::Bare => Some("bare"),
+            _ => None,
+        };
+        let disk = DiskFormat::ALL
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| formats & (1 << i) != 0)
+            .map(|(_, f)| f.as_str());
+        let fw = FirmwareType::ALL
+            .iter()
+            .filter(move |_| firmware)
+            .map(|f| f.as_str());
+        single.into_iter().chain(disk).chain(fw)
+    }
+
+    /// The values joined: `'a', 'b'` (quoted) or `a、b`.
+    fn joined(self, quoted: bool) -> Joined {
+        Joined(self, quoted)
+    }
+}
+
+/// [`Allowed`] written out as a list.
+struct Joined(Allowed, bool);
+
+impl fmt::Display for Joined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            match (i, self.1) {
+                (0, _) => {}
+                (_, true) => f.write_str(", ")?,
+                (_, false) => f.write_str("、")?,
+            }
+            if self.1 {
+                write!(f, "'{v}'")?;
+            } else {
+                f.write_str(v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An integer outside its range, as far as the message needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Got {
+    Value(u64),
+    /// Below zero: the value when it fits 64 bits.
+    Negative(Option<i64>),
+    /// Above 64 bits.
+    Huge,
+}
+
+/// A JSON type as a message names it ("an integer"), in one byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Kind(u8);
+
+impl Kind {
+    const NAMES: [&'static str; 10] = [
+        "null",
+        "a boolean",
+        "an integer",
+        "a number",
+        "a number with a fraction or an exponent",
+        "a string",
+        "an array",
+        "an array of strings",
+        "an object",
+        "another type",
+    ];
+
+    /// The kind named `name` (one of the names `Shape::kind` and the rules use).
+    pub(crate) fn new(name: &str) -> Kind {
+        let i = Kind::NAMES.iter().position(|n| *n == name).unwrap_or(9);
+        Kind(u8::try_from(i).unwrap_or(9))
+    }
+
+    fn as_str(self) -> &'static str {
+        Kind::NAMES
+            .get(usize::from(self.0))
+            .copied()
+            .unwrap_or("another type")
+    }
+}
+
+/// What kind of JSON syntax error (serde_json's category).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// Bad syntax, a lone surrogate, trailing characters, too deep.
+    Bad,
+    /// The body ends too early.
+    Eof,
+    /// A number out of range, and the like.
+    Data,
+}
+
+/// The data a message is rendered from. The [`Short`] inputs are already excerpts
+/// (at most [`EXCERPT`] chars), made by the scan, except `UnknownOs`'s whole value; an
+/// input left out by the `quote_input` knob is `None`.
+#[derive(Debug, Clone)]
+pub(crate) enum Detail {
+    /// A message read back from JSON (no data to render it again from), with the
+    /// params it was read with.
+    Text(
+        Cow<'static, str>,
+        Option<Box<serde_json::Map<String, serde_json::Value>>>,
+    ),
+    Empty,
+    Malformed {
+        kind: Syntax,
+        /// serde_json's own words (English).
+        reason: Box<str>,
+        line: usize,
+        column: usize,
+    },
+    InvalidUtf8 {
+        line: usize,
+        column: usize,
+    },
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
+    NotObject(&'static str),
+    Duplicate,
+    WrongType {
+        expected: Kind,
+        found: Kind,
+        /// The value, when it is a string that spells what was expected (`"50"`).
+        hint: Hint,
+    },
+    Nul(Subject),
+    FourByte(Subject, char),
+    TooShort(Subject),
+    TooLong {
+        subject: Subject,
+        len: usize,
+        max: usize,
+    },
+    ValueTooLong {
+        len: usize,
+        max: usize,
+    },
+    OutOfRange {
+        got: Got,
+        lo: u32,
+        hi: u32,
+    },
+    NotAllowed {
+        allowed: Allowed,
+        got: Option<Short>,
+    },
+    BadUuid(Option<Short>),
+    NameSpaces,
+    /// A character outside the name charset; whether the charset has CJK.
+    NameChar(char, bool),
+    DescriptionChars,
+    UnknownOs {
+        /// The whole value (suggestions are looked up on it, not on an excerpt).
+        value: Box<str>,
+        /// Whether the message may quote the value.
+        quoted: bool,
+        catalog: Catalog,
+        /// The catalog rows suggested, looked up once (the message and the params
+        /// both show them).
+        near: OnceLock<Near>,
+    },
+    TooManyTags {
+        n: usize,
+        max: usize,
+    },
+    TooManyProperties {
+        n: usize,
+        max: usize,
+    },
+    Forbidden(&'static str),
+    /// A custom key one typo away from a field or extension key.
+    NearMiss {
+        meant: &'static str,
+    },
+}
+
+/// Up to 3 suggested catalog rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Near {
+    rows: [u32; 3],
+    len: u8,
+}
+
+/// The suggestions, written `'a' or 'b'` (English) or `'a'或'b'`.
+struct NearList<'a>(&'a Catalog, Near, &'static str);
+
+impl fmt::Display for NearList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in near_values(self.0, self.1).enumerate() {
+            if i > 0 {
+                f.write_str(self.2)?;
+            }
+            write!(f, "'{v}'")?;
+        }
+        Ok(())
+    }
+}
+
+fn near_values(catalog: &Catalog, near: Near) -> impl Iterator<Item = &str> + Clone {
+    near.rows
+        .into_iter()
+        .take(usize::from(near.len))
+        .filter_map(move |r| catalog.row(r as usize))
+}
+
+/// A string value that spells the integer or boolean a field wants (`"50"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hint {
+    None,
+    Int(i128),
+    Bool(bool),
+}
+
+impl Hint {
+    /// `50`, `true`: what to send instead.
+    fn text(self) -> Option<String> {
+        match self {
+            Hint::None => None,
+            Hint::Int(v) => Some(v.to_string()),
+            Hint::Bool(b) => Some(b.to_string()),
+        }
+    }
+}
+
+/// How long a quoted input may be in a message before it is cut.
+pub(crate) const EXCERPT: usize = 64;
+
+/// A pointer token, unescaped (no allocation unless it holds `~`).
+fn unescape(t: &str) -> Cow<'_, str> {
+    if t.contains('~') {
+        Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+/// The pointer's tokens, unescaped.
+fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(unescape)
+}
+
+fn last_token(pointer: &str) -> Cow<'_, str> {
+    match pointer.rsplit_once('/') {
+        Some((_, t)) => unescape(t),
+        None => Cow::Borrowed(""),
+    }
+}
+
+fn first_token(pointer: &str) -> Cow<'_, str> {
+    tokens(pointer).next().unwrap_or_default()
+}
+
+/// The key a message names: the pointer's first token, unescaped, as an excerpt of
+/// [`EXCERPT`] chars (written straight out: no allocation).
+struct Key<'p>(&'p str);
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = self.0.split('/').nth(1).unwrap_or_default();
+        let mut chars = token.chars().peekable();
+        let mut n = 0;
+        while let Some(c) = chars.next() {
+            if n == EXCERPT {
+                return f.write_str("…");
+            }
+            let c = match (c, chars.peek()) {
+                ('~', Some('1')) => {
+                    chars.next();
+                    '/'
+                }
+                ('~', Some('0')) => {
+                    chars.next();
+                    '~'
+                }
+                (c, _) => c,
+            };
+            f.write_char(c)?;
+            n += 1;
+        }
+        Ok(())
+    }
+}
+
+fn key(pointer: &str) -> Key<'_> {
+    Key(pointer)
+}
+
+/// What a message names: "Attribute 'KEY'", "Property key 'KEY'", "Tag N".
+struct Subj<'p>(Subject, &'p str, Locale);
+
+impl fmt::Display for Subj<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Subj(s, pointer, locale) = *self;
+        match (s, locale) {
+            (Subject::Value, Locale::ZhCn) => write!(f, "属性'{}'", key(pointer)),
+            (Subject::Value, _) => write!(f, "Attribute '{}'", key(pointer)),
+            (Subject::Key, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(pointer)),
+            (Subject::Key, _) => write!(f, "Property key '{}'", key(pointer)),
+            (Subject::Tag, Locale::ZhCn) => write!(f, "标签{}", last_token(pointer)),
+            (Subject::Tag, _) => write!(f, "Tag {}", last_token(pointer)),
+        }
+    }
+}
+
+fn subject(s: Subject, pointer: &str, locale: Locale) -> Subj<'_> {
+    Subj(s, pointer, locale)
+}
+
+/// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
+fn subject_of(pointer: &str, locale: Locale) -> Subj<'_> {
+    let mut t = pointer.split('/').skip(1);
+    match (t.next(), t.next(), t.next()) {
+        (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer, locale),
+        _ => subject(Subject::Value, pointer, locale),
+    }
+}
+
+/// A JSON type as a Chinese message names it.
+fn zh_kind(kind: &str) -> &'static str {
+    match kind {
+        "null" => "null",
+        "a boolean" => "布尔值",
+        "an integer" => "整数",
+        "a number" => "数字",
+        "a number with a fraction or an exponent" => "带小数或指数的数字",
+        "a string" => "字符串",
+        "an array" => "数组",
+        "an array of strings" => "字符串数组",
+        "an object" => "对象",
+        _ => "其他类型",
+    }
+}
+
+/// A JSON type as `params` names it: `string`, `integer`, `number`, …
+fn type_name(kind: &str) -> &'static str {
+    match kind {
+        "null" => "null",
+        "a boolean" => "boolean",
+        "an integer" => "integer",
+        "a number" | "a number with a fraction or an exponent" => "number",
+        "a string" => "string",
+        "an array" | "an array of strings" => "array",
+        "an object" => "object",
+        _ => "unknown",
+    }
+}
+
+/// `U+1F600`.
+struct Hex(char);
+
+impl fmt::Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "U+{:04X}", u32::from(self.0))
+    }
+}
+
+fn hex(c: char) -> Hex {
+    Hex(c)
+}
+
+impl Detail {
+    /// The suggestions of an unknown `__os_version`.
+    fn near(&self) -> Near {
+        match self {
+            Detail::UnknownOs {
+                value,
+                catalog,
+                near,
+                ..
+            } => *near.get_or_init(|| {
+                let mut n = Near::default();
+                for (slot, r) in n.rows.iter_mut().zip(catalog.suggest_rows(value, 3)) {
+                    *slot = u32::try_from(r).unwrap_or(u32::MAX);
+                    n.len += 1;
+                }
+                n
+            }),
+            _ => Near::default(),
+        }
+    }
+
+    /// The message of this detail at `pointer`, in `locale`.
+    pub(crate) fn render(&self, pointer: &str, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn => self.render_zh(pointer),
+            _ => self.render_en(pointer),
+        }
+    }
+}
+
+mod en;
+mod params;
+mod zh;
+
+pub(crate) use params::Params;

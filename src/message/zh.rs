@@ -1,0 +1,155 @@
+//! The messages in Simplified Chinese (the IMS page's wording where it has one).
+
+use std::fmt::Write as _;
+
+use super::*;
+
+impl Detail {
+    pub(super) fn render_zh(&self, pointer: &str) -> String {
+        let l = Locale::ZhCn;
+        match self {
+            Detail::Text(t, _) => t.to_string(),
+            Detail::Empty => "请求体为空。".to_owned(),
+            Detail::Malformed {
+                kind, line, column, ..
+            } => {
+                let what = match kind {
+                    Syntax::Bad => "语法错误",
+                    Syntax::Eof => "内容不完整",
+                    Syntax::Data => "数值超出范围",
+                };
+                format!("请求体不是合法的JSON：第{line}行第{column}列{what}。")
+            }
+            Detail::InvalidUtf8 { line, column } => {
+                format!("请求体不是合法的UTF-8编码：第{line}行第{column}列。")
+            }
+            Detail::TooLarge { len, max } => {
+                format!("请求体过大：{len}字节，最多允许{max}字节。")
+            }
+            Detail::NotObject(kind) => {
+                format!("请求体必须是JSON对象，实际为{}。", zh_kind(kind))
+            }
+            Detail::Duplicate => format!(
+                "JSON对象中的键'{}'重复。",
+                excerpt(&last_token(pointer), EXCERPT)
+            ),
+            Detail::WrongType {
+                expected,
+                found,
+                hint,
+            } => {
+                let mut m = format!(
+                    "{}必须是{}，实际为{}。",
+                    subject_of(pointer, l),
+                    zh_kind(expected.as_str()),
+                    zh_kind(found.as_str())
+                );
+                if let Some(h) = hint.text() {
+                    let _ = write!(m, "请发送{h}，而不是\"{h}\"。");
+                }
+                m
+            }
+            Detail::Nul(s) => format!("{}包含不支持的字符U+0000。", subject(*s, pointer, l)),
+            Detail::FourByte(s, c) => format!(
+                "{}包含不支持的4字节UTF-8字符（{}）。",
+                subject(*s, pointer, l),
+                hex(*c)
+            ),
+            Detail::TooShort(Subject::Key) => "自定义属性键的长度至少为1位。".to_owned(),
+            Detail::TooShort(s) => format!("{}的长度至少为1位。", subject(*s, pointer, l)),
+            Detail::TooLong {
+                subject: s,
+                len,
+                max,
+            } => {
+                let who = subject(*s, pointer, l);
+                // The page's wording: names and tags "长度为1～255位", keys "不超过255".
+                match s {
+                    Subject::Key => format!("{who}的长度不超过{max}位，实际为{len}位。"),
+                    _ if first_token(pointer) == "__description" => {
+                        format!("{who}的长度最多为{max}位，实际为{len}位。")
+                    }
+                    _ => format!("{who}的长度为1～{max}位，实际为{len}位。"),
+                }
+            }
+            Detail::ValueTooLong { len, max } => format!(
+                "自定义属性'{}'的值过长：{len}字节，最多允许{max}字节。",
+                key(pointer)
+            ),
+            Detail::OutOfRange { got, lo, hi } => {
+                let got = match got {
+                    Got::Value(v) => v.to_string(),
+                    Got::Negative(Some(v)) => v.to_string(),
+                    Got::Negative(None) => "超出64位的负数".to_owned(),
+                    Got::Huge => "超出64位的数".to_owned(),
+                };
+                format!("属性'{}'的取值为{lo}～{hi}，实际为{got}。", key(pointer))
+            }
+            Detail::NotAllowed { allowed, got } => {
+                let got = got
+                    .as_ref()
+                    .map(|g| format!("，实际为'{g}'"))
+                    .unwrap_or_default();
+                if *allowed == Allowed::Private {
+                    return format!("创建镜像元数据时，visibility取值只能为private{got}。");
+                }
+                format!(
+                    "属性'{}'的取值只能为{}{got}。",
+                    key(pointer),
+                    allowed.joined(false)
+                )
+            }
+            Detail::BadUuid(got) => format!(
+                "属性'id'必须是UUID（8-4-4-4-12位十六进制数字）{}。",
+                got.as_ref()
+                    .map(|g| format!("，实际为'{g}'"))
+                    .unwrap_or_default()
+            ),
+            Detail::NameSpaces => "属性'name'不能以空格开头或结尾。".to_owned(),
+            Detail::NameChar(c, cjk) => format!(
+                "属性'name'不能包含{c:?}（{}）：只允许英文字母、数字、'-'、'.'、'_'{}。",
+                hex(*c),
+                if *cjk {
+                    "、空格和中文汉字"
+                } else {
+                    "和空格"
+                }
+            ),
+            Detail::DescriptionChars => "属性'__description'不能包含回车符、'<'或'>'。".to_owned(),
+            Detail::UnknownOs {
+                value,
+                quoted,
+                catalog,
+                ..
+            } => {
+                let near = self.near();
+                let mut m = String::with_capacity(200);
+                let _ = if *quoted {
+                    write!(m, "未知的__os_version'{}'。", excerpt(value, EXCERPT))
+                } else {
+                    write!(m, "未知的__os_version。")
+                };
+                let _ = if near.len == 0 {
+                    write!(m, "取值必须是相关参数取值列表中的值（区分大小写）。")
+                } else {
+                    write!(m, "您是否要使用{}？", NearList(catalog, near, "或"))
+                };
+                m
+            }
+            Detail::TooManyTags { n, max } => {
+                format!("镜像标签数量超过限制：尝试{n}个，最多{max}个。")
+            }
+            Detail::TooManyProperties { n, max } => {
+                format!("镜像属性数量超过限制：尝试{n}个，最多{max}个。")
+            }
+            Detail::Forbidden("read-only") => {
+                format!("属性'{}'为只读属性，由服务设置。", key(pointer))
+            }
+            Detail::Forbidden(_) => format!("属性'{}'为保留属性。", key(pointer)),
+            Detail::NearMiss { meant } => format!(
+                "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'。",
+                key(pointer)
+            ),
+        }
+    }
+}
