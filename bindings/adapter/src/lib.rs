@@ -68,18 +68,14 @@ impl Default for Options {
 /// Why options were refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A feature a binding offers that this core does not have (none today; kept so
-    /// that bindings map it to their "not implemented" error).
-    Unsupported,
     /// Options that make no sense (an unknown name, a wrong type, an empty range).
     Invalid,
 }
 
 impl ErrorKind {
-    /// `"unsupported"` or `"invalid"`.
+    /// `"invalid"`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ErrorKind::Unsupported => "unsupported",
             ErrorKind::Invalid => "invalid",
         }
     }
@@ -88,7 +84,7 @@ impl ErrorKind {
 /// Options the core cannot honour: not a verdict on the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionsError {
-    /// Unsupported by this core, or invalid.
+    /// Why: options that make no sense.
     pub kind: ErrorKind,
     /// An English message naming the option.
     pub message: String,

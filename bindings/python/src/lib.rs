@@ -11,17 +11,15 @@
 use std::borrow::Cow;
 
 use ims_image_meta_adapter::{self as adapter, CatalogSource, ErrorKind, Options, OptionsError};
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyType};
 use serde_json::Value;
 
-/// An options error: `NotImplementedError` for a feature this core does not have yet,
-/// `ValueError` for options that make no sense.
+/// An options error: `ValueError` for options that make no sense.
 fn options_error(e: OptionsError) -> PyErr {
     match e.kind {
-        ErrorKind::Unsupported => PyNotImplementedError::new_err(e.message),
         ErrorKind::Invalid => PyValueError::new_err(e.message),
     }
 }
@@ -151,9 +149,8 @@ fn unix_seconds(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<i64> {
 ///
 /// Returns ``{"request": {...}, "warnings": [{"pointer", "code", "message"}]}``: the
 /// accepted request with every default filled in, and the warnings of its defaults.
-/// Raises ``ValidationError`` for a rejected body, ``ValueError`` for invalid options
-/// and ``NotImplementedError`` for options this core does not support yet. The GIL is
-/// released while the core validates.
+/// Raises ``ValidationError`` for a rejected body and ``ValueError`` for invalid
+/// options. The GIL is released while the core validates.
 #[pyfunction]
 #[pyo3(signature = (body, *, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
 fn validate(
@@ -183,7 +180,7 @@ fn validate(
 /// Unix seconds or a timezone-aware ``datetime``).
 ///
 /// Raises ``ValidationError`` for a rejected body, ``ValueError`` for an invalid
-/// context or options, ``NotImplementedError`` for options not supported yet.
+/// context or options.
 #[pyfunction]
 #[pyo3(signature = (body, *, image_id, owner, now, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
 #[allow(clippy::too_many_arguments)]

@@ -68,8 +68,8 @@ export type Derived = { ok: true; record: Record<string, unknown>; warnings: War
 
 /** Options the core cannot honour (not a verdict on the body). */
 export class OptionsError extends Error {
-  readonly kind: 'unsupported' | 'invalid';
-  constructor(message: string, kind: 'unsupported' | 'invalid');
+  readonly kind: 'invalid';
+  constructor(message: string, kind: 'invalid');
 }
 
 /** Validates a create body (a string is sent as UTF-8). Throws OptionsError. */

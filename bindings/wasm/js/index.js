@@ -40,12 +40,12 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 export class OptionsError extends Error {
   /**
    * @param {string} message
-   * @param {'unsupported' | 'invalid'} kind
+   * @param {'invalid'} kind
    */
   constructor(message, kind) {
     super(message);
     this.name = 'OptionsError';
-    /** `'unsupported'`: a feature this core does not have yet; `'invalid'`: nonsense. */
+    /** `'invalid'`: options that make no sense. */
     this.kind = kind;
   }
 }

@@ -80,7 +80,7 @@ function render() {
     // Options this core cannot honour yet (a profile, a language): not a verdict.
     verdict.dataset.ok = 'error';
     verdict.dataset.status = '';
-    verdict.textContent = `${e.kind === 'unsupported' ? 'Not supported by this core yet' : 'Invalid option'}: ${e.message}`;
+    verdict.textContent = `Invalid option: ${e.message}`;
     $('output-title').textContent = 'Output';
     $('output').textContent = '';
     paint(text, []);
