@@ -78,7 +78,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn id(&mut self, shape: Shape<'de>) {
         let f = Field::Id;
-        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
             if text::is_uuid(&s) {
                 self.draft.id = Some(s);
             } else {
@@ -94,17 +94,17 @@ impl<'de> Checker<'_, 'de> {
         const TOO_LONG: Option<&str> = Some("IMG.0002");
         let f = Field::Name;
         let bad = f.ims();
-        let Some((s, facts)) = self.string_field(f.key(), shape, f.null_is_absent(), bad) else {
+        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), bad) else {
             return;
         };
         let max = self.rules.name_max_chars;
         let p = || Short::Static(f.pointer());
-        if facts.chars == 0 {
+        if s.is_empty() {
             self.push(p(), Code::TooShort, Detail::TooShort(Subject::Value), bad);
-        } else if facts.chars > max {
+        } else if let Some(len) = text::chars_over(&s, max) {
             let detail = Detail::TooLong {
                 subject: Subject::Value,
-                len: facts.chars,
+                len,
                 max,
             };
             self.push(p(), Code::TooLong, detail, TOO_LONG);
@@ -130,7 +130,7 @@ impl<'de> Checker<'_, 'de> {
     fn os_version(&mut self, shape: Shape<'de>) {
         let f = Field::OsVersion;
         // IMS's code is for an unknown value only; a wrong type or character has none.
-        let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), None) else {
+        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), None) else {
             return;
         };
         let rules = self.rules;
@@ -167,7 +167,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn visibility(&mut self, shape: Shape<'de>) {
         let f = Field::Visibility;
-        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
             if s != "private" {
                 self.not_allowed(f, Allowed::Private, &s);
             }
@@ -178,7 +178,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn container_format(&mut self, shape: Shape<'de>) {
         let f = Field::ContainerFormat;
-        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
             if s != "bare" {
                 self.not_allowed(f, Allowed::Bare, &s);
             }
@@ -189,7 +189,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn disk_format(&mut self, shape: Shape<'de>) {
         let f = Field::DiskFormat;
-        let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
+        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
             return;
         };
         match DiskFormat::from_wire(&s).filter(|d| self.rules.disk_formats.contains(d)) {
@@ -209,7 +209,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn firmware(&mut self, shape: Shape<'de>) {
         let f = Field::Firmware;
-        if let Some((s, _)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
             match FirmwareType::from_wire(&s) {
                 Some(fw) => self.draft.firmware = Some(fw),
                 None => self.not_allowed(f, Allowed::Firmware, &s),
@@ -221,15 +221,14 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn description(&mut self, shape: Shape<'de>) {
         let f = Field::Description;
-        let Some((s, facts)) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims())
-        else {
+        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
             return;
         };
         let p = Short::Static(f.pointer());
-        if facts.chars > Rules::DESCRIPTION_MAX_CHARS {
+        if let Some(len) = text::chars_over(&s, Rules::DESCRIPTION_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Value,
-                len: facts.chars,
+                len,
                 max: Rules::DESCRIPTION_MAX_CHARS,
             };
             self.push(p, Code::TooLong, detail, f.ims());
@@ -299,13 +298,13 @@ impl<'de> Checker<'_, 'de> {
         if !self.chars_ok(&facts, pointer, Subject::Tag, ims) {
             return;
         }
-        if facts.chars == 0 {
+        if s.is_empty() {
             let detail = Detail::TooShort(Subject::Tag);
             self.push(pointer(), Code::TooShort, detail, ims);
-        } else if facts.chars > Rules::TAG_MAX_CHARS {
+        } else if let Some(len) = text::chars_over(&s, Rules::TAG_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Tag,
-                len: facts.chars,
+                len,
                 max: Rules::TAG_MAX_CHARS,
             };
             self.push(pointer(), Code::TooLong, detail, ims);
@@ -332,15 +331,15 @@ impl<'de> Checker<'_, 'de> {
         if !self.chars_ok(&facts, || ptr(key), Subject::Key, None) {
             return false;
         }
-        if facts.chars == 0 {
+        if key.is_empty() {
             let detail = Detail::TooShort(Subject::Key);
             self.push(ptr(key), Code::TooShort, detail, None);
             return false;
         }
-        if facts.chars > Rules::PROPERTY_KEY_MAX_CHARS {
+        if let Some(len) = text::chars_over(key, Rules::PROPERTY_KEY_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Key,
-                len: facts.chars,
+                len,
                 max: Rules::PROPERTY_KEY_MAX_CHARS,
             };
             self.push(ptr(key), Code::TooLong, detail, None);
@@ -353,7 +352,7 @@ impl<'de> Checker<'_, 'de> {
     /// bytes) and keeps the property while the body can still be accepted.
     #[inline(always)]
     pub(crate) fn custom(&mut self, key: Cow<'de, str>, shape: Shape<'de>) {
-        let Some((s, _)) = self.string_field(&key, shape, false, None) else {
+        let Some(s) = self.string_field(&key, shape, false, None) else {
             return;
         };
         let max = self.rules.property_value_max_bytes;

@@ -52,17 +52,17 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     {
         return one(Code::EmptyBody, Detail::Empty, Some("IMG.0007"));
     }
-    // One UTF-8 check of the whole body (fast on ASCII), after which serde_json reads
-    // a `&str` and skips its per-string check.
-    let text = match std::str::from_utf8(body) {
+    // One UTF-8 check of the whole body, after which serde_json reads a `&str` and
+    // skips its per-string check.
+    let text = match text::utf8(body) {
         Ok(t) => t,
-        Err(e) => {
-            let (line, column) = line_column(body, e.valid_up_to());
+        Err(valid_up_to) => {
+            let (line, column) = line_column(body, valid_up_to);
             let detail = Detail::InvalidUtf8 { line, column };
             return one(Code::MalformedJson, detail, Some("IMG.0001"));
         }
     };
-    let mut st = Checker::new(rules, text::is_ascii(body));
+    let mut st = Checker::new(rules, text::max_byte(body));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)

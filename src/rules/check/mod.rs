@@ -93,9 +93,10 @@ pub(crate) enum OsNote {
 /// The mutable state of one scan; strings borrow from the body (`'de`).
 pub(crate) struct Checker<'r, 'de> {
     pub(crate) rules: &'r Rules,
-    /// The body is ASCII: a string borrowed from it (no escape) is ASCII too, and holds
-    /// no NUL (serde_json refuses raw control characters), so its facts are its length.
-    ascii: bool,
+    /// The body holds no byte `0xF0..`, so a string borrowed from it (no escape) holds
+    /// no 4-byte character, and no NUL either (serde_json refuses raw control
+    /// characters): its facts are known without a pass over it.
+    below_four_byte: bool,
     /// The violations found so far, and the places of those in nested values.
     pub(crate) found: Found<'de>,
     pub(crate) tags: Tags<'de>,
@@ -124,11 +125,12 @@ pub(crate) fn quote(s: &str) -> Short {
 }
 
 impl<'r, 'de> Checker<'r, 'de> {
-    /// A checker for a body under `rules`; `ascii` says whether the body is ASCII.
-    pub(crate) fn new(rules: &'r Rules, ascii: bool) -> Self {
+    /// A checker for a body under `rules`; `max_byte` is the body's largest byte
+    /// ([`text::max_byte`]).
+    pub(crate) fn new(rules: &'r Rules, max_byte: u8) -> Self {
         Checker {
             rules,
-            ascii,
+            below_four_byte: max_byte < 0xF0,
             found: Found::default(),
             tags: Tags::new(),
             tag_count: 0,
@@ -260,16 +262,12 @@ impl<'r, 'de> Checker<'r, 'de> {
         Plan::Custom
     }
 
-    /// [`text::facts`] of `s`, without a pass over it when it is borrowed from an
-    /// ASCII body.
+    /// [`text::facts`] of `s`, without a pass over it when it is borrowed from a body
+    /// without 4-byte characters.
     #[allow(clippy::ptr_arg)] // Whether it is borrowed is the point.
     pub(crate) fn facts(&self, s: &Cow<'_, str>) -> StrFacts {
         match s {
-            Cow::Borrowed(b) if self.ascii => StrFacts {
-                chars: b.len(),
-                four_byte: None,
-                nul: false,
-            },
+            Cow::Borrowed(_) if self.below_four_byte => StrFacts::CLEAN,
             _ => text::facts(s),
         }
     }
@@ -366,12 +364,12 @@ impl<'r, 'de> Checker<'r, 'de> {
         shape: Shape<'de>,
         null_is_absent: bool,
         ims: Option<&'static str>,
-    ) -> Option<(Cow<'de, str>, StrFacts)> {
+    ) -> Option<Cow<'de, str>> {
         match shape {
             Shape::Str(s) => {
                 let facts = self.facts(&s);
                 let ok = self.chars_ok(&facts, || ptr(key), Subject::Value, ims);
-                ok.then_some((s, facts))
+                ok.then_some(s)
             }
             Shape::Null if null_is_absent => None,
             other => {

@@ -61,15 +61,29 @@ fn dedup_keeps_the_first_of_each_tag_in_order() {
     assert_eq!(many[149], "t149");
 }
 
-/// The fast facts of a borrowed string in an ASCII body equal the full pass.
+/// The facts of a borrowed string in a body without bytes `0xF0..` (no pass) equal the
+/// full pass's; a body with one gets the full pass.
 #[test]
-fn ascii_facts_shortcut_agrees() {
+fn borrowed_facts_shortcut_agrees() {
     let rules = Rules::default();
-    let st = Checker::new(&rules, true);
-    for s in ["", "a", "test image", "~/x", &"z".repeat(300)] {
+    let st = Checker::new(&rules, 0xEF);
+    for s in [
+        "",
+        "a",
+        "test image",
+        "~/x",
+        "镜像\u{FFFF}",
+        &"z".repeat(300),
+    ] {
         assert_eq!(st.facts(&Cow::Borrowed(s)), text::facts(s), "{s}");
     }
+    let st = Checker::new(&rules, 0xF0);
+    assert_eq!(
+        st.facts(&Cow::Borrowed("a\u{1F600}")).four_byte,
+        Some('\u{1F600}')
+    );
     // Owned strings (escapes were decoded) always get the full pass.
+    let st = Checker::new(&rules, b'z');
     let f = st.facts(&Cow::Owned("a\0\u{1F600}".to_owned()));
     assert!(f.nul);
     assert_eq!(f.four_byte, Some('\u{1F600}'));
