@@ -135,6 +135,14 @@ impl Report {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        // Room for the whole report unless strings need escapes: the messages are
+        // rendered first (they are kept), then one allocation for a fresh buffer.
+        let room: usize = self
+            .violations()
+            .iter()
+            .map(|v| 160 + v.pointer().len() + v.message().len())
+            .sum();
+        out.reserve(64 + room);
         out.extend_from_slice(b"{\"status\":");
         uint(out, u64::from(self.status()));
         out.extend_from_slice(b",\"violations\":[");

@@ -17,8 +17,9 @@ mod bodies;
 
 /// The whole answer a server sends: the derived record, or the report with every
 /// message rendered (suggestions included), serialized.
+/// The whole answer into a fresh buffer, as a server writes it (and the bench's (e)).
 fn answer(body: &[u8], rules: &Rules, ctx: &Context) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len() + 2048);
+    let mut out = Vec::new();
     match validate(body, rules) {
         Ok(ok) => ok.request.write_record_json(ctx, &mut out),
         Err(report) => report.write_json(&mut out),

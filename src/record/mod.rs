@@ -499,7 +499,23 @@ struct View<'v, T, P> {
 /// The record's JSON, field by field as its `Serialize` writes it.
 fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T, P>) {
     use crate::json::{boolean, contents, known, string, uint};
-    out.reserve(640);
+    // Room for the whole record unless strings need escapes: one allocation for a
+    // fresh buffer, whatever the body's size (no doubling and copying of a 100 KB one).
+    let tags: usize = r.tags.iter().map(|t| t.as_ref().len() + 3).sum();
+    let properties: usize = r
+        .properties
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 6)
+        .sum();
+    out.reserve(
+        640 + 3 * r.id.len()
+            + r.name.len()
+            + r.owner.len()
+            + r.os_version.len()
+            + r.description.map_or(0, |d| d.len() + 20)
+            + tags
+            + properties,
+    );
     out.extend_from_slice(b"{\"id\":");
     string(out, r.id);
     out.extend_from_slice(b",\"name\":");

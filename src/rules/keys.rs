@@ -277,17 +277,67 @@ pub(crate) fn ptr(key: &str) -> Short {
 /// bytes, and a near miss differs by case, separators or two edits.
 const NEAR_MISS_MAX: usize = 40;
 
+/// What [`fold`] makes of each ASCII byte: itself in lower case, or 0 for `-` and `_`
+/// (dropped).
+const FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'-' | b'_' => 0,
+            c => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether some target has the (folded) byte: a table, as a `u128` shift costs a
+/// branch on most targets.
+const IN_TARGETS: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = TARGET_BYTES & (1u128 << b) != 0;
+        b += 1;
+    }
+    t
+};
+
 /// `key` in lower case without `-` and `_` (`container-format`, `containerFormat`,
 /// `__container_format` all fold to `containerformat`) into `buf`; `None` when it is
-/// not ASCII or too long to be a near miss.
+/// not ASCII, too long to be a near miss, or has more than two bytes that no target
+/// has (digits, say: then it is neither equal to a target nor two edits from one, and
+/// most generated keys stop here, after a few bytes).
 fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
-    if key.len() > NEAR_MISS_MAX || !key.is_ascii() {
+    if key.len() > NEAR_MISS_MAX {
         return None;
     }
-    let mut n = 0;
-    for b in key.bytes().filter(|b| !matches!(b, b'-' | b'_')) {
-        *buf.get_mut(n)? = b.to_ascii_lowercase();
-        n += 1;
+    // Every target byte is a letter: more than two bytes that are neither letters nor
+    // separators settle it, in a pass without branches over a fixed 48 bytes (the key,
+    // then letters), which compiles to three vector steps and no byte loop.
+    let mut padded = [b'a'; 48];
+    if let Some(head) = padded.get_mut(..key.len()) {
+        head.copy_from_slice(key.as_bytes());
+    }
+    let others = padded.iter().fold(0u8, |n, &b| {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        n + u8::from(!letter && b != b'-' && b != b'_')
+    });
+    if others > 2 {
+        return None;
+    }
+    let (mut n, mut strange) = (0, 0u8);
+    for &b in key.as_bytes() {
+        let c = *FOLD.get(usize::from(b))?;
+        if c != 0 {
+            strange += u8::from(!IN_TARGETS[usize::from(c & 127)]);
+            if strange > 2 {
+                return None;
+            }
+            *buf.get_mut(n)? = c;
+            n += 1;
+        }
     }
     buf.get(..n)
 }
@@ -387,15 +437,6 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
     if folded.is_empty() {
         return None;
     }
-    // More than two bytes that no target has (digits, say): neither equal to a target
-    // nor two edits from one. Most generated keys stop here.
-    let strange = folded
-        .iter()
-        .filter(|&&c| TARGET_BYTES & (1u128 << (c & 127)) == 0)
-        .count();
-    if strange > 2 {
-        return None;
-    }
     let targets = TARGETS;
     if let Some((k, d, _, _)) = targets.iter().find(|(_, _, f, _)| *f == folded) {
         return Some((k, *d));
@@ -471,6 +512,8 @@ mod tests {
         assert_eq!(fields, Field::KEYS);
         for (key, derived, folded, m) in TARGETS {
             assert_eq!(*m, mask(folded), "{key}");
+            // `fold`'s first pass counts on it.
+            assert!(folded.iter().all(u8::is_ascii_lowercase), "{key}");
             let mut buf = [0u8; NEAR_MISS_MAX];
             assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
             assert!(!derived || READ_ONLY_KEYS.contains(key), "{key}");
