@@ -135,14 +135,17 @@ impl Report {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        // Room for the whole report unless strings need escapes: the messages are
-        // rendered first (they are kept), then one allocation for a fresh buffer.
+        // Room for a typical report (a message and its params are rarely over 320
+        // bytes): one allocation for a fresh buffer, rarely a second.
         let room: usize = self
             .violations()
             .iter()
-            .map(|v| 160 + v.pointer().len() + v.message().len())
+            .map(|v| 320 + v.pointer().len())
             .sum();
         out.reserve(64 + room);
+        // Messages not rendered yet are rendered here, one after the other into one
+        // buffer (and not kept).
+        let mut scratch = String::with_capacity(256);
         out.extend_from_slice(b"{\"status\":");
         uint(out, u64::from(self.status()));
         out.extend_from_slice(b",\"violations\":[");
@@ -155,15 +158,19 @@ impl Report {
             out.extend_from_slice(b",\"code\":");
             known(out, v.code().as_str());
             out.extend_from_slice(b",\"message\":");
-            string(out, v.message());
+            v.with_message(&mut scratch, |m| string(out, m));
             out.extend_from_slice(b",\"ims_code\":");
             match v.ims_code() {
                 Some(c) => string(out, c),
                 None => out.extend_from_slice(b"null"),
             }
             out.extend_from_slice(b",\"params\":");
-            // A small map streamed by its own `Serialize`; writing to a Vec cannot fail.
-            if serde_json::to_writer(&mut *out, &v.params_view()).is_err() {
+            // A small map streamed by its own `Serialize`, through the byte writers
+            // (serde_json for what they refuse; writing to a Vec cannot fail).
+            let params = v.params_view();
+            if crate::json_ser::write(out, &params).is_err()
+                && serde_json::to_writer(&mut *out, &params).is_err()
+            {
                 out.extend_from_slice(b"{}");
             }
             out.push(b'}');

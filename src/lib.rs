@@ -91,6 +91,7 @@ mod de;
 mod extras;
 mod found;
 mod json;
+mod json_ser;
 mod message;
 mod near;
 mod record;

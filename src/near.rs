@@ -215,6 +215,8 @@ struct Bits {
     /// The positions of each other char of the query (few: a linear search).
     other: Vec<(char, u64)>,
     len: usize,
+    /// The query's bytes when it is ASCII (empty otherwise).
+    bytes: Vec<u8>,
 }
 
 impl Bits {
@@ -227,7 +229,11 @@ impl Bits {
             ascii: [0; 128],
             other: Vec::new(),
             len: query.len(),
+            bytes: Vec::new(),
         };
+        if query.iter().all(char::is_ascii) {
+            bits.bytes.extend(query.iter().map(|&c| c as u8));
+        }
         for (i, &c) in query.iter().enumerate() {
             let bit = 1u64 << i;
             match bits.ascii.get_mut(c as usize) {
@@ -260,21 +266,51 @@ impl Bits {
         if m == 0 {
             return (row_chars <= t).then_some(row_chars);
         }
-        if row_chars == row.len() {
-            // An ASCII row (as many chars as bytes): its bytes index the table.
+        if row_chars == row.len() && self.bytes.len() == m {
+            // An ASCII row and query: their common prefix and suffix do not change the
+            // distance, so only what lies between is compared (rows that are near a
+            // query mostly share both), with the query's masks shifted past the
+            // prefix. Its bytes index the table.
+            let (q, r) = (&self.bytes[..], row.as_bytes());
+            let pre = q.iter().zip(r).take_while(|(a, b)| a == b).count();
+            let (q, r) = (
+                q.get(pre..).unwrap_or_default(),
+                r.get(pre..).unwrap_or_default(),
+            );
+            let suf = q
+                .iter()
+                .rev()
+                .zip(r.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let (m, n) = (q.len() - suf, r.len() - suf);
+            let r = r.get(..n).unwrap_or_default();
+            if m == 0 || n == 0 {
+                let d = m.max(n);
+                return (d <= t).then_some(d);
+            }
+            let keep = u64::MAX >> (64 - m);
             return self.run(
-                row.bytes().map(|b| self.ascii[usize::from(b & 0x7F)]),
-                row_chars,
+                m,
+                r.iter()
+                    .map(|&b| (self.ascii[usize::from(b & 0x7F)] >> pre) & keep),
+                n,
                 t,
             );
         }
-        self.run(row.chars().map(|c| self.mask(c)), row_chars, t)
+        self.run(m, row.chars().map(|c| self.mask(c)), row_chars, t)
     }
 
-    /// The distance computation over the row's chars, given as their masks.
+    /// The distance computation of a query of `m` chars (1 to 64) over the row's chars,
+    /// given as their masks.
     #[inline(always)]
-    fn run(&self, masks: impl Iterator<Item = u64>, row_chars: usize, t: usize) -> Option<usize> {
-        let m = self.len;
+    fn run(
+        &self,
+        m: usize,
+        masks: impl Iterator<Item = u64>,
+        row_chars: usize,
+        t: usize,
+    ) -> Option<usize> {
         let high = 1u64 << (m - 1);
         let (mut pv, mut mv) = (u64::MAX, 0u64);
         let mut score = m;
@@ -284,11 +320,8 @@ impl Bits {
             let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
             let mut ph = mv | !(xh | pv);
             let mut mh = pv & xh;
-            if ph & high != 0 {
-                score += 1;
-            } else if mh & high != 0 {
-                score -= 1;
-            }
+            // At most one of the two is set: no branch.
+            score = score + usize::from(ph & high != 0) - usize::from(mh & high != 0);
             ph = (ph << 1) | 1;
             mh <<= 1;
             pv = mh | !(xv | ph);

@@ -53,8 +53,9 @@ fn allocations_of_validate_and_of_the_whole_answer() {
         ("maximal", 18, 19, 407),
         // The report of an unknown `__os_version` (and 12 other violations), every
         // message rendered with its suggestions and every violation's params (issue
-        // #13: at most 40; 1,935 before): one string per message, the rest output.
-        ("bad", 2, 40, 0), // (r): no record.
+        // #13: at most 40; 1,935 before): the messages rendered one after the other
+        // into one buffer, the suggestions' query, the output.
+        ("bad", 2, 14, 0), // (r): no record.
         ("maximal_cjk", 18, 19, 407),
         ("tags_128", 6, 7, 139),
         ("props_1", 1, 2, 8),

@@ -5,25 +5,28 @@ use std::fmt::Write as _;
 use super::*;
 
 impl Detail {
-    pub(super) fn render_en(&self, pointer: &str) -> String {
+    /// The message in English, appended to `m` (one buffer for a whole report: no
+    /// allocation per message, nor per part of one).
+    pub(super) fn render_en(&self, pointer: &str, m: &mut String) {
         let l = Locale::En;
-        match self {
-            Detail::Text(t, _) => t.to_string(),
-            Detail::Empty => "Body expected in request.".to_owned(),
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Detail::Text(t, _) => write!(m, "{t}"),
+            Detail::Empty => m.write_str("Body expected in request."),
             Detail::Malformed {
                 reason,
                 line,
                 column,
                 ..
-            } => format!("Malformed JSON in request body: {reason} at line {line} column {column}."),
-            Detail::InvalidUtf8 { line, column } => format!(
+            } => write!(m, "Malformed JSON in request body: {reason} at line {line} column {column}."),
+            Detail::InvalidUtf8 { line, column } => write!(m,
                 "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
             ),
             Detail::TooLarge { len, max } => {
-                format!("Request is too large: {len} bytes, at most {max} allowed.")
+                write!(m, "Request is too large: {len} bytes, at most {max} allowed.")
             }
-            Detail::NotObject(kind) => format!("Request body must be a JSON object, found {kind}."),
-            Detail::Duplicate => format!(
+            Detail::NotObject(kind) => write!(m, "Request body must be a JSON object, found {kind}."),
+            Detail::Duplicate => write!(m,
                 "Duplicate key '{}' in a JSON object.",
                 excerpt(&last_token(pointer), EXCERPT)
             ),
@@ -33,74 +36,75 @@ impl Detail {
                 hint,
             } => {
                 let (expected, found) = (expected.as_str(), found.as_str());
-                let mut m = format!("{} must be {expected}, found {found}.", subject_of(pointer, l));
-                if let Some(h) = hint.text() {
-                    let _ = write!(m, " Send {h}, not \"{h}\".");
+                let _ = write!(m, "{} must be {expected}, found {found}.", subject_of(pointer, l));
+                match hint.text() {
+                    Some(h) => write!(m, " Send {h}, not \"{h}\"."),
+                    None => Ok(()),
                 }
-                m
             }
-            Detail::Nul(s) => format!(
+            Detail::Nul(s) => write!(m,
                 "{} contains U+0000, which is not supported.",
                 subject(*s, pointer, l)
             ),
-            Detail::FourByte(s, c) => format!(
+            Detail::FourByte(s, c) => write!(m,
                 "{} contains a 4-byte UTF-8 character ({}), which is not supported.",
                 subject(*s, pointer, l),
                 hex(*c)
             ),
             Detail::TooShort(Subject::Key) => {
-                "Property key must have at least 1 character.".to_owned()
+                m.write_str("Property key must have at least 1 character.")
             }
             Detail::TooShort(s) => {
-                format!("{} must have at least 1 character.", subject(*s, pointer, l))
+                write!(m, "{} must have at least 1 character.", subject(*s, pointer, l))
             }
-            Detail::TooLong { subject: s, len, max } => format!(
+            Detail::TooLong { subject: s, len, max } => write!(m,
                 "{} is too long: {len} characters, at most {max} allowed.",
                 subject(*s, pointer, l)
             ),
-            Detail::ValueTooLong { len, max } => format!(
+            Detail::ValueTooLong { len, max } => write!(m,
                 "Property '{}' is too long: {len} bytes, at most {max} allowed.",
                 key(pointer)
             ),
             Detail::OutOfRange { got, lo, hi } => {
-                let got = match got {
-                    Got::Value(v) => v.to_string(),
-                    Got::Negative(Some(v)) => v.to_string(),
-                    Got::Negative(None) => "a negative number beyond 64 bits".to_owned(),
-                    Got::Huge => "a number beyond 64 bits".to_owned(),
-                };
-                format!(
-                    "Attribute '{}' must be an integer from {lo} to {hi}, got {got}.",
+                let _ = write!(
+                    m,
+                    "Attribute '{}' must be an integer from {lo} to {hi}, got ",
                     key(pointer)
-                )
+                );
+                let _ = match got {
+                    Got::Value(v) => write!(m, "{v}"),
+                    Got::Negative(Some(v)) => write!(m, "{v}"),
+                    Got::Negative(None) => m.write_str("a negative number beyond 64 bits"),
+                    Got::Huge => m.write_str("a number beyond 64 bits"),
+                };
+                m.write_str(".")
             }
             Detail::NotAllowed { allowed, got } => {
-                let got = got
-                    .as_ref()
-                    .map(|g| format!(", got '{g}'"))
-                    .unwrap_or_default();
-                if *allowed == Allowed::Private {
-                    return format!("Attribute 'visibility' must be 'private' on create{got}.");
-                }
-                format!(
-                    "Attribute '{}' must be {}{}{got}.",
-                    key(pointer),
-                    if allowed.iter().count() == 1 { "" } else { "one of " },
-                    allowed.joined(true)
-                )
+                let _ = if *allowed == Allowed::Private {
+                    m.write_str("Attribute 'visibility' must be 'private' on create")
+                } else {
+                    write!(
+                        m,
+                        "Attribute '{}' must be {}{}",
+                        key(pointer),
+                        if allowed.iter().count() == 1 { "" } else { "one of " },
+                        allowed.joined(true)
+                    )
+                };
+                got_then_stop(m, got.as_deref())
             }
-            Detail::BadUuid(got) => format!(
-                "Attribute 'id' must be a UUID (8-4-4-4-12 hex digits){}.",
-                got.as_ref().map(|g| format!(", got '{g}'")).unwrap_or_default()
-            ),
-            Detail::NameSpaces => "Attribute 'name' may not start or end with a space.".to_owned(),
-            Detail::NameChar(c, cjk) => format!(
+            Detail::BadUuid(got) => {
+                let _ = m.write_str("Attribute 'id' must be a UUID (8-4-4-4-12 hex digits)");
+                got_then_stop(m, got.as_deref())
+            }
+            Detail::NameSpaces => m.write_str("Attribute 'name' may not start or end with a space."),
+            Detail::NameChar(c, cjk) => write!(m,
                 "Attribute 'name' may not contain {c:?} ({}): only letters, digits, '-', '.', '_'{} are allowed.",
                 hex(*c),
                 if *cjk { ", spaces and CJK ideographs" } else { " and spaces" }
             ),
             Detail::DescriptionChars => {
-                "Attribute '__description' may not contain a carriage return, '<' or '>'.".to_owned()
+                m.write_str("Attribute '__description' may not contain a carriage return, '<' or '>'.")
             }
             Detail::UnknownOs {
                 value,
@@ -109,30 +113,36 @@ impl Detail {
                 ..
             } => {
                 let near = self.near();
-                let mut m = String::with_capacity(160);
                 let _ = if *quoted {
                     write!(m, "Unknown __os_version '{}'.", excerpt(value, EXCERPT))
                 } else {
                     write!(m, "Unknown __os_version.")
                 };
-                let _ = if near.len == 0 {
+                if near.len == 0 {
                     write!(m, " It must be one of the catalog's values (exact, case-sensitive).")
                 } else {
                     write!(m, " Did you mean {}?", NearList(catalog, near, " or "))
-                };
-                m
+                }
             }
-            Detail::TooManyTags { n, max } => format!(
+            Detail::TooManyTags { n, max } => write!(m,
                 "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
             ),
-            Detail::TooManyProperties { n, max } => format!(
+            Detail::TooManyProperties { n, max } => write!(m,
                 "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
             ),
-            Detail::Forbidden(what) => format!("Attribute '{}' is {what}.", key(pointer)),
-            Detail::NearMiss { meant } => format!(
+            Detail::Forbidden(what) => write!(m, "Attribute '{}' is {what}.", key(pointer)),
+            Detail::NearMiss { meant } => write!(m,
                 "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
                 key(pointer)
             ),
-        }
+        };
     }
+}
+
+/// `, got 'GOT'` when there is one, then the closing full stop.
+fn got_then_stop(m: &mut String, got: Option<&str>) -> std::fmt::Result {
+    if let Some(g) = got {
+        write!(m, ", got '{g}'")?;
+    }
+    m.write_str(".")
 }

@@ -367,7 +367,15 @@ struct Key<'p>(&'p str);
 
 impl fmt::Display for Key<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let token = self.0.split('/').nth(1).unwrap_or_default();
+        // The first token: what follows the first `/`, up to the next.
+        let token = match self.0.split_once('/') {
+            Some((_, rest)) => rest.split_once('/').map_or(rest, |(t, _)| t),
+            None => "",
+        };
+        if token.len() <= EXCERPT && !token.contains('~') {
+            // Nothing to decode, nothing to cut (no more chars than bytes): as it is.
+            return f.write_str(token);
+        }
         let mut chars = token.chars().peekable();
         let mut n = 0;
         while let Some(c) = chars.next() {
@@ -492,9 +500,17 @@ impl Detail {
 
     /// The message of this detail at `pointer`, in `locale`.
     pub(crate) fn render(&self, pointer: &str, locale: Locale) -> String {
+        // Room for nearly every message at once.
+        let mut m = String::with_capacity(128);
+        self.render_into(pointer, locale, &mut m);
+        m
+    }
+
+    /// The message in `locale`, appended to `m`.
+    pub(crate) fn render_into(&self, pointer: &str, locale: Locale, m: &mut String) {
         match locale {
-            Locale::ZhCn => self.render_zh(pointer),
-            _ => self.render_en(pointer),
+            Locale::ZhCn => m.push_str(&self.render_zh(pointer)),
+            _ => self.render_en(pointer, m),
         }
     }
 }

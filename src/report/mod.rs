@@ -119,6 +119,19 @@ impl Violation {
             .get_or_init(|| self.detail.render(self.pointer(), Locale::En))
     }
 
+    /// The English message, for `write`: the kept one when it was rendered already,
+    /// else rendered into `scratch` (one buffer for a whole report, and nothing kept).
+    pub(crate) fn with_message<R>(&self, scratch: &mut String, write: impl FnOnce(&str) -> R) -> R {
+        match self.message.get() {
+            Some(m) => write(m),
+            None => {
+                scratch.clear();
+                self.detail.render_into(self.pointer(), Locale::En, scratch);
+                write(scratch)
+            }
+        }
+    }
+
     /// The message in `locale` (English is rendered once and kept).
     pub fn message_in(&self, locale: Locale) -> Cow<'_, str> {
         match locale {
