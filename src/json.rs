@@ -28,29 +28,39 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
         }
         at += 32;
     }
-    let mut words = blocks.remainder().chunks_exact(8);
+    let rest = blocks.remainder();
+    let mut words = rest.chunks_exact(8);
     for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // A byte below 0x20, or equal to `"` or `\`: the lowest flagged byte is the
-        // first such byte (the borrows only flag bytes above a true one). The two
-        // characters have their top bit clear, so `!x` masks for all three tests.
-        let flags = (x.wrapping_sub(ONES * 0x20)
-            | (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES)
-            | (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES))
-            & !x
-            & HIGH;
-        if flags != 0 {
-            return Some(at + (flags.trailing_zeros() / 8) as usize);
+        if let Some(i) = word_escape(chunk) {
+            return Some(at + i);
         }
         at += 8;
     }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| escaped(b))
-        .map(|i| at + i)
+    let tail = words.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    // The last 8 bytes as one word when there are 8: those before the tail were found
+    // clean, so a flagged byte is the tail's.
+    if let Some(last) = bytes.len().checked_sub(8).and_then(|s| bytes.get(s..)) {
+        return word_escape(last).map(|i| bytes.len() - 8 + i);
+    }
+    tail.iter().position(|&b| escaped(b)).map(|i| at + i)
+}
+
+/// The offset of the first byte JSON escapes in an 8-byte `chunk`, if any.
+#[inline(always)]
+fn word_escape(chunk: &[u8]) -> Option<usize> {
+    let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+    // A byte below 0x20, or equal to `"` or `\`: the lowest flagged byte is the first
+    // such byte (the borrows only flag bytes above a true one). The two characters
+    // have their top bit clear, so `!x` masks for all three tests.
+    let flags = (x.wrapping_sub(ONES * 0x20)
+        | (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES)
+        | (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES))
+        & !x
+        & HIGH;
+    (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize)
 }
 
 /// `s` as a JSON string, escaped as `serde_json` escapes it.
@@ -161,7 +171,7 @@ impl Report {
             v.with_message(&mut scratch, |m| string(out, m));
             out.extend_from_slice(b",\"ims_code\":");
             match v.ims_code() {
-                Some(c) => string(out, c),
+                Some(c) => known(out, c),
                 None => out.extend_from_slice(b"null"),
             }
             out.extend_from_slice(b",\"params\":");

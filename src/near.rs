@@ -289,6 +289,11 @@ impl Bits {
                 let d = m.max(n);
                 return (d <= t).then_some(d);
             }
+            if t <= 1 {
+                // Both rests start and end with different chars: one edit mends both
+                // ends only when each rest is that one char.
+                return (t == 1 && m == 1 && n == 1).then_some(1);
+            }
             let keep = u64::MAX >> (64 - m);
             return self.run(
                 m,

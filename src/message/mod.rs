@@ -367,11 +367,7 @@ struct Key<'p>(&'p str);
 
 impl fmt::Display for Key<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The first token: what follows the first `/`, up to the next.
-        let token = match self.0.split_once('/') {
-            Some((_, rest)) => rest.split_once('/').map_or(rest, |(t, _)| t),
-            None => "",
-        };
+        let token = raw_first_token(self.0);
         if token.len() <= EXCERPT && !token.contains('~') {
             // Nothing to decode, nothing to cut (no more chars than bytes): as it is.
             return f.write_str(token);
@@ -397,6 +393,19 @@ impl fmt::Display for Key<'_> {
             n += 1;
         }
         Ok(())
+    }
+}
+
+/// A pointer's first token, undecoded: what follows its first `/`, up to the next
+/// (searched as bytes: `/` is ASCII).
+fn raw_first_token(pointer: &str) -> &str {
+    let slash = |s: &str| s.bytes().position(|b| b == b'/');
+    let Some(rest) = slash(pointer).and_then(|i| pointer.get(i + 1..)) else {
+        return "";
+    };
+    match slash(rest) {
+        Some(end) => rest.get(..end).unwrap_or_default(),
+        None => rest,
     }
 }
 
@@ -427,11 +436,15 @@ fn subject(s: Subject, pointer: &str, locale: Locale) -> Subj<'_> {
 
 /// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
 fn subject_of(pointer: &str, locale: Locale) -> Subj<'_> {
-    let mut t = pointer.split('/').skip(1);
-    match (t.next(), t.next(), t.next()) {
-        (Some("tags"), Some(_), None) => subject(Subject::Tag, pointer, locale),
-        _ => subject(Subject::Value, pointer, locale),
-    }
+    // `/tags/N` (exactly two tokens).
+    let tag = pointer
+        .strip_prefix("/tags/")
+        .is_some_and(|n| !n.bytes().any(|b| b == b'/'));
+    subject(
+        if tag { Subject::Tag } else { Subject::Value },
+        pointer,
+        locale,
+    )
 }
 
 /// A JSON type as a Chinese message names it.
