@@ -2,7 +2,9 @@
 //! callgrind (valgrind), per call, of the whole answer (validate, then the record or
 //! the report — every message rendered — written) against the parse floor
 //! (`from_slice::<IgnoredAny>`) on the same body, for the two bodies issue #13 names:
-//! the bad body with an unknown `__os_version` (its suggestions), and 128 short tags.
+//! the bad body with an unknown `__os_version` (its suggestions), and 128 short tags;
+//! and for two more whose costs its work cut: the maximal body of CJK values (the
+//! UTF-8 check) and 128 custom properties (the near-miss check of each key).
 //!
 //! The test runs this very binary under callgrind, in a worker mode chosen by an
 //! environment variable, once with 1 iteration and once with 1 + N: the difference
@@ -28,6 +30,8 @@ fn body(name: &str) -> String {
     match name {
         "bad" => bodies::BAD.to_owned(),
         "tags_128" => bodies::tags_128(),
+        "maximal_cjk" => bodies::maximal_cjk(),
+        "props_128" => bodies::properties(128),
         other => panic!("no body {other}"),
     }
 }
@@ -128,7 +132,14 @@ fn the_whole_answer_costs_a_bounded_multiple_of_the_parse() {
     // #13's work, release: 427 and 8.3). Since: the report grew params (issue #12),
     // and messages are rendered into one buffer; measured last: debug 20.7 and 4.4,
     // release 13.5 and 3.2.
-    let bounds = [("bad", 25.0, 18.8), ("tags_128", 6.0, 5.1)];
+    let bounds = [
+        ("bad", 25.0, 18.8),
+        ("tags_128", 6.0, 5.1),
+        // Added with the UTF-8 and near-miss work (debug 3.87 and 5.18, release 2.27
+        // and 3.31; before it, release: 6.2 and 4.6).
+        ("maximal_cjk", 5.8, 3.4),
+        ("props_128", 7.8, 5.0),
+    ];
     let mut failures = Vec::new();
     for (name, debug, release) in bounds {
         let bound = if cfg!(debug_assertions) {
