@@ -405,43 +405,11 @@ mod tests {
         s.chars().collect()
     }
 
-    /// The banded distance agrees with the full one on every pair and bound.
-    #[test]
-    fn banded_distance_agrees_with_the_full_one() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "ba",
-            "abc",
-            "kitten",
-            "sitting",
-            "ubuntu 14.04",
-            "ubuntu 16.04",
-            "镜像",
-            "镜像x",
-            "aaaaaaaaaa",
-            "bbbbbbbbbb",
-            "abcdefghij",
-            "jihgfedcba",
-        ];
-        let mut buf = Vec::new();
-        for a in words {
-            for b in words {
-                for t in 0..12 {
-                    let full = edit_distance(a, b, t);
-                    let banded = distance_within(&chars(a), &chars(b), t, &mut buf);
-                    assert_eq!(banded, (full <= t).then_some(full), "{a:?} {b:?} {t}");
-                }
-            }
-        }
-    }
-
-    /// The bit-parallel distance agrees with the full one, ASCII or not.
-    #[test]
-    fn bit_parallel_distance_agrees_with_the_full_one() {
-        let long = "x".repeat(64);
-        let words = [
+    /// The words both distances are held to the full one on: short and empty ones,
+    /// CJK, the 64-char limit of the bit-parallel one, and pairs that share a prefix
+    /// and a suffix around one or two differing chars (the ASCII shortcut's cases).
+    fn words() -> Vec<String> {
+        let mut words: Vec<String> = [
             "",
             "a",
             "ab",
@@ -458,14 +426,43 @@ mod tests {
             "bbbbbbbbbb",
             "abcdefghij",
             "jihgfedcba",
-            &long,
+            "abcdXfghij",
+            "abcdXYghij",
+            "abcdghij",
             "ubuntu 14.04 server 64 bit",
             "ubuntu 14.04 server 64bit",
+            "ubuntu 16.04 server 64bit",
             "centos 7.2 64bit",
-        ];
-        for a in words {
+        ]
+        .map(String::from)
+        .to_vec();
+        words.push("x".repeat(64));
+        words
+    }
+
+    /// The banded distance agrees with the full one on every pair and bound.
+    #[test]
+    fn banded_distance_agrees_with_the_full_one() {
+        let words = words();
+        let mut buf = Vec::new();
+        for a in &words {
+            for b in &words {
+                for t in 0..12 {
+                    let full = edit_distance(a, b, t);
+                    let banded = distance_within(&chars(a), &chars(b), t, &mut buf);
+                    assert_eq!(banded, (full <= t).then_some(full), "{a:?} {b:?} {t}");
+                }
+            }
+        }
+    }
+
+    /// The bit-parallel distance agrees with the full one, ASCII or not.
+    #[test]
+    fn bit_parallel_distance_agrees_with_the_full_one() {
+        let words = words();
+        for a in &words {
             let bits = Bits::new(&chars(a)).unwrap();
-            for b in words {
+            for b in &words {
                 for t in [0, 1, 2, 3, 6, 10, 70] {
                     let full = edit_distance(a, b, t);
                     let fast = bits.distance_within(b, b.chars().count(), t);
