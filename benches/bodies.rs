@@ -104,8 +104,11 @@ pub fn properties(n: usize) -> String {
 
 /// `n` distinct generated catalog rows that look like real ones
 /// (`Ubuntu 14.04 server 64bit`, …): 16 distros, versions counting up, 32 and 64 bits.
-pub fn catalog_rows(n: usize) -> Vec<ims_image_meta::OsVersion> {
-    use ims_image_meta::{OsBit, OsType, OsVersion, Platform};
+pub fn catalog_rows(n: usize) -> Vec<ims_image_meta::catalog::OsVersion> {
+    use ims_image_meta::{
+        catalog::OsVersion,
+        values::{OsBit, OsType, Platform},
+    };
     const DISTROS: [&str; 16] = [
         "Ubuntu",
         "CentOS",

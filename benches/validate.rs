@@ -9,7 +9,9 @@
 //! table it prints.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use ims_image_meta::{request_schema, validate, Catalog, Context, Rules, Timestamp};
+use ims_image_meta::report::Style;
+use ims_image_meta::schema::request_schema;
+use ims_image_meta::{answer, validate, Catalog, Context, Rules, Timestamp};
 use serde::de::IgnoredAny;
 
 #[path = "bodies.rs"]
@@ -79,14 +81,7 @@ fn bench(c: &mut Criterion) {
         // made beforehand, as `iter_batched` does, measured the cache misses of ~10 MB
         // of them instead: 92 us on the maximal body, against 38 us this way).
         g.bench_function("e_validate_derive_serialize", |b| {
-            b.iter(|| {
-                let mut out = Vec::new();
-                match validate(black_box(body), rules) {
-                    Ok(ok) => ok.request.write_record_json(&ctx, &mut out),
-                    Err(report) => report.write_json(&mut out),
-                }
-                out
-            })
+            b.iter(|| answer(black_box(body), rules, &ctx, Style::default()).into_body())
         });
         g.finish();
     }

@@ -8,7 +8,10 @@
 
 use std::process::ExitCode;
 
-use ims_image_meta::{Catalog, DiskFormat, FirmwareType, RequestBuilder, Rules};
+use ims_image_meta::{
+    values::{DiskFormat, FirmwareType},
+    Catalog, RequestBuilder, Rules,
+};
 
 fn main() -> ExitCode {
     let broken = std::env::args().any(|a| a == "--broken");

@@ -23,7 +23,9 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use ims_image_meta::{
-    record_schema, request_schema, validate, Context, Locale, Problem, Rules, Timestamp,
+    report::Problem,
+    schema::{record_schema, request_schema},
+    validate, Context, Locale, Rules, Timestamp,
 };
 
 #[path = "../src/bin_support/uuid.rs"]

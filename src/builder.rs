@@ -22,7 +22,7 @@ use crate::values::{DiskFormat, FirmwareType};
 /// the body means the same to every server.
 ///
 /// ```
-/// use ims_image_meta::{Catalog, DiskFormat, RequestBuilder, Rules};
+/// use ims_image_meta::{Catalog, RequestBuilder, Rules, values::DiskFormat};
 ///
 /// let catalog = Catalog::builtin();
 /// let os = catalog.get("CentOS 7.3 64bit").expect("in the catalog");

@@ -107,12 +107,6 @@ impl Code {
         }
     }
 
-    /// The code named `name` (its snake_case spelling), if any; [`str::parse`] says
-    /// why not.
-    pub fn from_name(name: &str) -> Option<Code> {
-        name.parse().ok()
-    }
-
     /// The HTTP status this code asks for on its own: 403, 413 or 400.
     pub const fn status(self) -> u16 {
         match self {

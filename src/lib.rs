@@ -84,41 +84,38 @@
 
 // Data flows one way: bytes → `scan` (the engine) → `rules` (per-field checks) →
 // `request` (+ warnings) → `record` (derived with a `Context`); `report` on the way out.
+mod answer;
 mod builder;
-mod catalog;
+pub mod catalog;
+mod chars;
 mod code;
-mod de;
+mod dedup;
+mod deserialize;
 mod extras;
-mod found;
 mod json;
-mod json_ser;
+pub mod keys;
 mod message;
-mod near;
+mod pointer;
 mod record;
-mod report;
+pub mod report;
 mod request;
 mod rules;
 mod scan;
-mod schema;
+pub mod schema;
 mod shape;
-mod short;
-mod text;
-mod values;
-mod warning;
+mod uuid;
+pub mod values;
+pub mod warning;
 
+pub use answer::Answer;
 pub use builder::RequestBuilder;
-pub use catalog::{Catalog, CatalogError, OsVersion, BUILTIN_CSV};
+pub use catalog::Catalog;
 pub use code::Code;
-pub use message::{Locale, ParseLocaleError};
+pub use message::Locale;
 pub use record::{Context, ContextError, Record, Timestamp};
-pub use report::{ImsError, Localized, Problem, Report, Violation, IMS_GENERIC_CODE};
+pub use report::{Report, Violation};
 pub use request::{CreateRequest, Validated};
-pub use rules::{NameCharset, Profile, Rules, RulesBuilder, RulesError};
-pub use schema::{record_schema, report_schema, request_schema, SCHEMA_LIMITS};
-pub use values::{
-    DiskFormat, FirmwareType, OsBit, OsType, ParseValueError, Platform, UnlistedPlatform,
-};
-pub use warning::{KeyHint, Warning, WarningCode, Warnings};
+pub use rules::{Profile, Rules, RulesBuilder, RulesError};
 
 /// Validates a create body under `rules`.
 ///
@@ -151,26 +148,32 @@ pub fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Repo
     scan::validate(body, rules)
 }
 
-/// The documented fields and known extension properties a body may send, in the
-/// contract's order (`id`, `name`, `__os_version`, …, `os_hidden`); any other key that
-/// is neither read-only nor reserved is a custom property.
-pub fn field_keys() -> &'static [&'static str] {
-    rules::keys::Field::KEYS
+/// The whole answer to a create body, by the one road a server takes: [`validate`],
+/// then the 201 record derived in `ctx` or the report rendered in `style`, written by
+/// the crate's byte writers into one buffer.
+///
+/// ```
+/// use ims_image_meta::report::{Format, Style};
+/// use ims_image_meta::{answer, Context, Locale, Rules, Timestamp};
+///
+/// let rules = Rules::default();
+/// let ctx = Context::new(
+///     "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+///     "b912fb4a4c464b568ecfca1071b21b10",
+///     Timestamp::from_unix(1_464_853_788)?,
+/// )?;
+/// let ok = answer(br#"{"name": "web", "min_disk": 40}"#, &rules, &ctx, Style::default());
+/// assert_eq!((ok.status(), ok.content_type()), (201, "application/json"));
+/// assert!(ok.body().starts_with(br#"{"id":"4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86","name":"web""#));
+///
+/// let style = Style::new(Format::Problem, Locale::En);
+/// let bad = answer(br#"{"min_disk": 1}"#, &rules, &ctx, style);
+/// assert_eq!((bad.status(), bad.content_type()), (400, "application/problem+json"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn answer(body: &[u8], rules: &Rules, ctx: &Context, style: report::Style) -> Answer {
+    Answer::create(body, rules, ctx, style)
 }
-
-/// Keys the service sets itself (403 `read_only` in a body).
-pub fn read_only_keys() -> &'static [&'static str] {
-    rules::keys::READ_ONLY_KEYS
-}
-
-/// Keys reserved by Glance (403 `reserved`); every key starting with
-/// [`RESERVED_PREFIX`] is reserved too.
-pub fn reserved_keys() -> &'static [&'static str] {
-    rules::keys::RESERVED_KEYS
-}
-
-/// The prefix of reserved keys: `os_glance`.
-pub const RESERVED_PREFIX: &str = rules::keys::RESERVED_PREFIX;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -16,8 +16,10 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use ims_image_meta::{
-    validate, Catalog, Context, ImsError, Locale, Localized, Problem, Profile, Record, Report,
-    Rules, Timestamp, Warnings,
+    report::{ImsError, Localized, Problem},
+    validate,
+    warning::Warnings,
+    Catalog, Context, Locale, Profile, Record, Report, Rules, Timestamp,
 };
 
 const NAME: &str = env!("CARGO_PKG_NAME");
@@ -203,7 +205,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             }
             "--lang" => {
                 let v = value(inline)?;
-                o.lang = v.parse().map_err(|e| format!("--lang: {e}"))?;
+                o.lang = v.parse().map_err(|_| unknown_locale(&v))?;
             }
             "--jsonl" => {
                 no_value(&inline)?;
@@ -294,8 +296,8 @@ fn run(o: Options) -> Result<u8, String> {
     };
     if let Some(which) = o.schema {
         let schema = match which {
-            Schema::Request => ims_image_meta::request_schema(&rules),
-            Schema::Record => ims_image_meta::record_schema(),
+            Schema::Request => ims_image_meta::schema::request_schema(&rules),
+            Schema::Record => ims_image_meta::schema::record_schema(),
         };
         emit(&to_json(&schema, true)?)?;
         return Ok(0);
@@ -498,6 +500,15 @@ fn load_catalog(path: &str) -> Result<Catalog, String> {
 fn load_rules(path: &str) -> Result<Rules, String> {
     let bytes = read_small(path, "rules")?;
     Rules::from_json(&bytes).map_err(|e| format!("bad rules {path}: {e}"))
+}
+
+/// The error of an unknown `--lang`.
+fn unknown_locale(v: &str) -> String {
+    let all: Vec<&str> = Locale::ALL.iter().map(|l| l.as_str()).collect();
+    format!(
+        "--lang: unknown locale '{v}'; expected one of: {}",
+        all.join(", ")
+    )
 }
 
 #[cfg(test)]

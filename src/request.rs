@@ -25,7 +25,7 @@ pub(crate) type Properties<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 /// explicit except `id` and `name` when the body had none, custom properties last.
 ///
 /// ```
-/// use ims_image_meta::{validate, DiskFormat, Rules};
+/// use ims_image_meta::{validate, Rules, values::DiskFormat};
 ///
 /// let accepted = validate(br#"{"name": "web", "min_disk": 50}"#, &Rules::default())
 ///     .expect("valid");

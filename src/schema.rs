@@ -11,8 +11,9 @@ use serde_json::{json, Map, Value};
 use std::ops::RangeInclusive;
 
 use crate::code::Code;
-use crate::rules::keys::{Field, READ_ONLY_KEYS, RESERVED_KEYS, RESERVED_PREFIX};
-use crate::rules::{NameCharset, Rules};
+use crate::keys::{Field, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::rules::Rules;
+use crate::values::NameCharset;
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
 /// A UUID in 8-4-4-4-12 hex form, any case (`maxLength` 36 goes with it: Python's `$`
@@ -29,7 +30,7 @@ fn uuid_schema() -> Value {
 const FIELD_COUNT: usize = Field::COUNT;
 
 /// What a JSON Schema cannot say of the rules; the schema's `description` lists it.
-pub const SCHEMA_LIMITS: &[&str] = &[
+pub const LIMITS: &[&str] = &[
     "duplicate keys (a JSON parser has already merged them)",
     "the body size cap (413), counted in bytes of the raw body",
     "the custom property value bound, which is in UTF-8 bytes: the schema bounds it in characters (exact for ASCII)",
@@ -130,7 +131,7 @@ fn min_disk_by_os_type(rules: &Rules) -> Option<Value> {
 /// [`validate`](crate::validate) does under `rules`, for every rule a schema can
 /// express (the `min_disk` range by OS type as `if`/`then`/`else` on
 /// `__os_version`). What it cannot express is listed in its `description` (and in
-/// [`SCHEMA_LIMITS`]).
+/// [`LIMITS`]).
 pub fn request_schema(rules: &Rules) -> Value {
     let mut props = Map::new();
     let os_version = if rules.allow_unknown_os_version {
@@ -208,10 +209,10 @@ pub fn request_schema(rules: &Rules) -> Value {
     );
     props.insert("os_hidden".into(), json!({ "type": "boolean" }));
     debug_assert_eq!(props.len(), FIELD_COUNT);
-    for key in READ_ONLY_KEYS.iter().chain(RESERVED_KEYS) {
+    for key in READ_ONLY.iter().chain(RESERVED) {
         props.insert((*key).into(), Value::Bool(false));
     }
-    let limits: Vec<String> = SCHEMA_LIMITS.iter().map(|l| format!("- {l}")).collect();
+    let limits: Vec<String> = LIMITS.iter().map(|l| format!("- {l}")).collect();
     let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "IMS POST /v2/images request body",

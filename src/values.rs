@@ -54,7 +54,7 @@ macro_rules! wire_enum {
             }
 
             /// The value spelled exactly `text` (case-sensitive), if any.
-            pub fn from_wire(text: &str) -> Option<Self> {
+            pub(crate) fn from_wire(text: &str) -> Option<Self> {
                 match text {
                     $($text => Some($name::$variant),)+
                     _ => None,
@@ -94,7 +94,7 @@ wire_enum! {
     /// case-sensitively.
     ///
     /// ```
-    /// use ims_image_meta::DiskFormat;
+    /// use ims_image_meta::values::DiskFormat;
     ///
     /// let f: DiskFormat = "qcow2".parse()?;
     /// assert_eq!(f, DiskFormat::Qcow2);
@@ -175,7 +175,7 @@ macro_rules! platform_enum {
             /// The value spelled `text`: a listed one when `text` is its exact spelling
             /// (case-sensitive), else [`Platform::Unlisted`] keeping `text`. `None` only
             /// for an empty `text`.
-            pub fn from_wire(text: &str) -> Option<Self> {
+            pub(crate) fn from_wire(text: &str) -> Option<Self> {
                 match text {
                     "" => None,
                     $($text => Some(Platform::$variant),)+
@@ -330,5 +330,48 @@ mod tests {
              CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, EulerOS, CoreOS, Other, \
              openEuler, NeoKylin, or any other non-empty spelling"
         );
+    }
+}
+
+/// Which characters `name` may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum NameCharset {
+    /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
+    /// ideographs U+4E00–U+9FFF (the default).
+    #[default]
+    Ims,
+    /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
+    /// space (Open Telekom Cloud).
+    ImsNoCjk,
+    /// Any text, as Glance allows (the other string rules still apply).
+    Any,
+}
+
+impl NameCharset {
+    /// The name a rules file gives it: `ims`, `ims-no-cjk`, `any`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NameCharset::Ims => "ims",
+            NameCharset::ImsNoCjk => "ims-no-cjk",
+            NameCharset::Any => "any",
+        }
+    }
+
+    /// Every charset.
+    pub const ALL: &'static [NameCharset] =
+        &[NameCharset::Ims, NameCharset::ImsNoCjk, NameCharset::Any];
+}
+
+impl FromStr for NameCharset {
+    type Err = ParseValueError;
+
+    /// The charset named `s` (`ims`, `ims-no-cjk`, `any`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NameCharset::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| ParseValueError::new("name charset", s, &["ims", "ims-no-cjk", "any"]))
     }
 }

@@ -7,9 +7,9 @@ use std::fmt;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::chars::excerpt;
 use crate::message::Locale;
-use crate::short::Short;
-use crate::text::excerpt;
+use crate::pointer::Short;
 
 /// The stable code of a [`Warning`], as [`Code`](crate::Code) is that of a violation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,7 +74,7 @@ impl Serialize for WarningCode {
 /// Something an accepted body did that may not be what its sender meant.
 ///
 /// ```
-/// use ims_image_meta::{validate, Locale, Rules, WarningCode};
+/// use ims_image_meta::{validate, Locale, Rules, warning::WarningCode};
 ///
 /// let ok = validate(br#"{"name": "a", "container-format": "bare"}"#, &Rules::default())?;
 /// let w = &ok.warnings[1];

@@ -17,14 +17,10 @@ mod bodies;
 
 /// The whole answer a server sends: the derived record, or the report with every
 /// message rendered (suggestions included), serialized.
-/// The whole answer into a fresh buffer, as a server writes it (and the bench's (e)).
+/// The whole answer into a fresh buffer, as a server writes it (and the bench's (e)):
+/// the one road, `ims_image_meta::answer`.
 fn answer(body: &[u8], rules: &Rules, ctx: &Context) -> Vec<u8> {
-    let mut out = Vec::new();
-    match validate(body, rules) {
-        Ok(ok) => ok.request.write_record_json(ctx, &mut out),
-        Err(report) => report.write_json(&mut out),
-    }
-    out
+    ims_image_meta::answer(body, rules, ctx, Default::default()).into_body()
 }
 
 fn context() -> Context {

@@ -28,7 +28,7 @@ fn answer(body: &[u8]) -> (usize, usize, usize, ims_image_meta::Report) {
     });
     // The fast writer writes the same bytes, truncated reports included.
     let mut fast = Vec::new();
-    report.write_json(&mut fast);
+    report.write_json(ims_image_meta::report::Style::default(), &mut fast);
     assert!(fast == json, "write_json differs from serde_json");
     (a, b, json.len(), report)
 }

@@ -4,8 +4,9 @@
 mod common;
 
 use ims_image_meta::{
-    validate, Catalog, DiskFormat, FirmwareType, OsBit, OsType, Platform, Profile, RequestBuilder,
-    Rules,
+    validate,
+    values::{DiskFormat, FirmwareType, OsBit, OsType, Platform},
+    Catalog, Profile, RequestBuilder, Rules,
 };
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -454,7 +454,7 @@ fn jsonl_gives_one_line_per_file_in_order() {
 
 #[test]
 fn schema_prints_the_request_or_the_record_schema() {
-    let request = ims_image_meta::request_schema(&ims_image_meta::Rules::default());
+    let request = ims_image_meta::schema::request_schema(&ims_image_meta::Rules::default());
     for args in [
         &["--schema"][..],
         &["--schema", "request"],
@@ -466,7 +466,7 @@ fn schema_prints_the_request_or_the_record_schema() {
     }
     let out = run(&["--schema", "record"], b"");
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout_json(&out), ims_image_meta::record_schema());
+    assert_eq!(stdout_json(&out), ims_image_meta::schema::record_schema());
 }
 
 #[test]

@@ -7,8 +7,9 @@ mod common;
 
 use common::gen::{self, J};
 use ims_image_meta::{
-    validate, Code, Context, DiskFormat, FirmwareType, OsBit, OsType, Platform, Record, Report,
-    Rules, Timestamp,
+    validate,
+    values::{DiskFormat, FirmwareType, OsBit, OsType, Platform},
+    Code, Context, Record, Report, Rules, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -10,8 +10,11 @@ mod common;
 
 use common::gen::{self, J};
 use ims_image_meta::{
-    validate, Catalog, DiskFormat, NameCharset, OsBit, OsType, OsVersion, Platform, Profile,
-    Report, Rules, RulesError, Validated, Warning,
+    catalog::OsVersion,
+    validate,
+    values::{DiskFormat, NameCharset, OsBit, OsType, Platform},
+    warning::Warning,
+    Catalog, Profile, Report, Rules, RulesError, Validated,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -565,7 +568,7 @@ fn rules_file_errors_give_the_place_and_the_reason() {
 fn an_unlisted_platform_is_kept_and_written_as_spelled() {
     let csv = format!(
         "{}Rocky Linux 9.3 64bit,Linux,Rocky,64\n",
-        ims_image_meta::BUILTIN_CSV
+        ims_image_meta::catalog::BUILTIN_CSV
     );
     let rules = Rules::builder(Profile::HuaweiCloud)
         .catalog(Catalog::from_csv(&csv).unwrap())
@@ -585,7 +588,7 @@ fn an_unlisted_platform_is_kept_and_written_as_spelled() {
     let rec = record(r#"{"__os_version":"Kylin V10 64bit"}"#, &rules);
     assert_eq!(rec["__platform"], "Kylin");
     // The record schema takes a platform it does not list.
-    let schema = jsonschema::draft202012::new(&ims_image_meta::record_schema()).unwrap();
+    let schema = jsonschema::draft202012::new(&ims_image_meta::schema::record_schema()).unwrap();
     assert!(schema.is_valid(&rec), "{rec}");
 }
 

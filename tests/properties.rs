@@ -23,7 +23,7 @@ fn config() -> ProptestConfig {
 }
 
 fn record_validator() -> jsonschema::Validator {
-    jsonschema::draft202012::new(&ims_image_meta::record_schema()).unwrap()
+    jsonschema::draft202012::new(&ims_image_meta::schema::record_schema()).unwrap()
 }
 
 /// What the response table says the record of `entries` must be.
@@ -130,6 +130,23 @@ fn same_bytes<T: serde::Serialize>(answer: &T, write: impl FnOnce(&mut Vec<u8>))
     );
 }
 
+/// The report's byte writer agrees with its serde views in every format and locale.
+fn same_bytes_every_style(report: &ims_image_meta::Report) {
+    use ims_image_meta::report::{Format, Style};
+    use ims_image_meta::Locale;
+    for &locale in Locale::ALL {
+        same_bytes(&report.localized(locale), |out| {
+            report.write_json(Style::new(Format::Glance, locale), out)
+        });
+        same_bytes(&report.problem(locale), |out| {
+            report.write_json(Style::new(Format::Problem, locale), out)
+        });
+        same_bytes(&report.ims_error_in(locale), |out| {
+            report.write_json(Style::new(Format::Ims, locale), out)
+        });
+    }
+}
+
 /// Every pointer resolves in the body, and names one location once.
 fn pointers_resolve(report: &Report, doc: &J) -> Result<(), TestCaseError> {
     let mut seen = HashSet::new();
@@ -190,7 +207,7 @@ proptest! {
         prop_assert_eq!(got, vec![(mu.pointer.as_str(), mu.code)], "{}", mu.what);
         prop_assert_eq!(report.status(), mu.status);
         pointers_resolve(&report, &doc)?;
-        same_bytes(&report, |out| report.write_json(out));
+        same_bytes_every_style(&report);
     }
 
     /// 2b. The body-level quota: 129 custom properties, whatever else is there.
@@ -247,7 +264,7 @@ proptest! {
             Err(report) => {
                 prop_assert!(matches!(report.status(), 400 | 403 | 413));
                 prop_assert!(!report.violations().is_empty());
-                same_bytes(&report, |out| report.write_json(out));
+                same_bytes_every_style(&report);
                 let malformed = report.violations()[0].code() == ims_image_meta::Code::MalformedJson;
                 if body.len() <= ims_image_meta::Rules::default().max_body_bytes() {
                     prop_assert_eq!(malformed, parsed.is_err());

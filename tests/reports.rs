@@ -5,8 +5,12 @@
 mod common;
 
 use ims_image_meta::{
-    field_keys, read_only_keys, report_schema, reserved_keys, validate, Code, Locale, Profile,
-    Report, Rules, Warning, WarningCode, RESERVED_PREFIX,
+    keys,
+    keys::RESERVED_PREFIX,
+    schema::report_schema,
+    validate,
+    warning::{Warning, WarningCode},
+    Code, Locale, Profile, Report, Rules,
 };
 use serde_json::{json, Value};
 
@@ -74,9 +78,9 @@ fn no_field_and_no_conformance_custom_key_is_flagged_by_mistake() {
     let custom: Vec<&String> = keys
         .iter()
         .filter(|k| {
-            !field_keys().contains(&k.as_str())
-                && !read_only_keys().contains(&k.as_str())
-                && !reserved_keys().contains(&k.as_str())
+            !keys::FIELDS.contains(&k.as_str())
+                && !keys::READ_ONLY.contains(&k.as_str())
+                && !keys::RESERVED.contains(&k.as_str())
                 && !k.starts_with(RESERVED_PREFIX)
         })
         .collect();
@@ -87,7 +91,7 @@ fn no_field_and_no_conformance_custom_key_is_flagged_by_mistake() {
             assert!(ok.warnings.is_empty(), "{key}: {:?}", ok.warnings);
         }
     }
-    for key in field_keys() {
+    for key in keys::FIELDS {
         let body = json!({ "name": "a", "__os_version": "CentOS 7.3 64bit", *key: null });
         if let Ok(ok) = validate(body.to_string().as_bytes(), &Rules::default()) {
             let near = ok.warnings.iter().any(|w| w.meant().is_some());

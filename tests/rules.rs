@@ -4,8 +4,11 @@
 mod common;
 
 use ims_image_meta::{
-    validate, Catalog, Code, DiskFormat, FirmwareType, NameCharset, OsBit, OsType, OsVersion,
-    Platform, Report, Rules, Validated, Warning,
+    catalog::OsVersion,
+    validate,
+    values::{DiskFormat, FirmwareType, NameCharset, OsBit, OsType, Platform},
+    warning::Warning,
+    Catalog, Code, Report, Rules, Validated,
 };
 use serde_json::{json, Value};
 
@@ -716,13 +719,13 @@ fn id_is_a_uuid_in_any_case() {
 
 #[test]
 fn every_read_only_key_is_403_and_its_value_unchecked() {
-    for key in ims_image_meta::read_only_keys() {
+    for key in ims_image_meta::keys::READ_ONLY {
         let body = json!({ *key: "😀\u{0}" }).to_string();
         let r = only(&body, &format!("/{key}"), "read_only");
         assert_eq!(r.status(), 403);
         assert_eq!(message(&r), format!("Attribute '{key}' is read-only."));
     }
-    assert_eq!(ims_image_meta::read_only_keys().len(), 35);
+    assert_eq!(ims_image_meta::keys::READ_ONLY.len(), 35);
 }
 
 #[test]

@@ -8,7 +8,12 @@ mod common;
 mod shared;
 
 use common::gen::{self, J};
-use ims_image_meta::{request_schema, validate, Catalog, DiskFormat, NameCharset, Profile, Rules};
+use ims_image_meta::{
+    schema::request_schema,
+    validate,
+    values::{DiskFormat, NameCharset},
+    Catalog, Profile, Rules,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -204,7 +209,7 @@ fn a_mutation_the_schema_sees_is_refused_by_it() {
 fn the_schema_lists_what_it_cannot_express() {
     let s = request_schema(&Rules::default());
     let d = s["description"].as_str().unwrap();
-    for limit in ims_image_meta::SCHEMA_LIMITS {
+    for limit in ims_image_meta::schema::LIMITS {
         assert!(d.contains(limit), "{limit}");
     }
     assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
@@ -221,7 +226,7 @@ fn the_schema_lists_what_it_cannot_express() {
 
 #[test]
 fn record_schema_marks_service_fields_read_only() {
-    let s = ims_image_meta::record_schema();
+    let s = ims_image_meta::schema::record_schema();
     for k in [
         "status",
         "created_at",

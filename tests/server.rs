@@ -144,7 +144,7 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     assert_eq!(status, 200);
     assert_eq!(
         schema,
-        ims_image_meta::request_schema(&ims_image_meta::Rules::default())
+        ims_image_meta::schema::request_schema(&ims_image_meta::Rules::default())
     );
 
     let (status, _, _) = send(&addr, b"DELETE /v2/images HTTP/1.1\r\n\r\n");

@@ -16,7 +16,7 @@ pub fn context() -> Context {
 }
 
 /// Whether a rejection rests on a rule a JSON Schema cannot express
-/// (`ims_image_meta::SCHEMA_LIMITS`), so that a schema validator is not expected to
+/// (`ims_image_meta::schema::LIMITS`), so that a schema validator is not expected to
 /// agree with it. `doc` is the body as parsed.
 pub fn beyond_schema(report: &Report, doc: Option<&Value>) -> bool {
     report.violations().iter().any(|v| {

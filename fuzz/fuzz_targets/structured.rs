@@ -13,7 +13,7 @@
 use std::sync::LazyLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use ims_image_meta::{record_schema, request_schema, validate, Profile, Rules};
+use ims_image_meta::{validate, Profile, Rules, schema::{record_schema, request_schema}};
 
 #[path = "../checks/bytes.rs"]
 mod bytes;

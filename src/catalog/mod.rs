@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
-use crate::near::NearIndex;
-use crate::text;
+mod near;
+
+use crate::chars;
 use crate::values::{OsBit, OsType, Platform};
+use near::NearIndex;
 
 /// The built-in catalog's source: `data/os_versions.csv`, embedded at compile time.
 pub const BUILTIN_CSV: &str = include_str!("../../data/os_versions.csv");
@@ -156,7 +158,7 @@ pub(crate) fn version_fault(version: &str) -> Option<String> {
     if chars > VERSION_MAX_CHARS {
         return Some(format!(
             "os_version '{}' is {chars} characters long, at most {VERSION_MAX_CHARS} allowed",
-            text::excerpt(version, 40)
+            chars::excerpt(version, 40)
         ));
     }
     None
@@ -218,7 +220,7 @@ struct Inner {
 /// Matching is exact and case-sensitive.
 ///
 /// ```
-/// use ims_image_meta::{Catalog, Platform, Rules};
+/// use ims_image_meta::{Catalog, Rules, values::Platform};
 ///
 /// let builtin = Catalog::builtin();
 /// let ubuntu = builtin.get("Ubuntu 14.04 server 64bit").expect("built in");
@@ -378,7 +380,7 @@ impl Catalog {
             return Err(Place::Line(1).err(format!(
                 "expected the header {}[,…], found '{}'",
                 CSV_HEADER.join(","),
-                text::excerpt(&header.escape_debug().to_string(), 80)
+                chars::excerpt(&header.escape_debug().to_string(), 80)
             )));
         }
         let mut rows = Vec::new();

@@ -1,7 +1,6 @@
 //! Unit tests of the parent module (they see its private items).
 
 use super::*;
-use crate::text;
 
 /// The suggestions as first written: the plain definition, one row at a time.
 fn reference_suggest<'c>(c: &'c Catalog, value: &str, max: usize) -> Vec<&'c str> {
@@ -31,7 +30,11 @@ fn reference_suggest<'c>(c: &'c Catalog, value: &str, max: usize) -> Vec<&'c str
         .iter()
         .filter(|e| !out.contains(&e.version()))
         .map(|e| {
-            let d = text::edit_distance(&lower, &e.version().to_lowercase(), cap);
+            let d = crate::catalog::near::tests::edit_distance(
+                &lower,
+                &e.version().to_lowercase(),
+                cap,
+            );
             (d, e.version())
         })
         .filter(|&(d, _)| d <= cap)

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
-use crate::short::Short;
-use crate::text::excerpt;
+use crate::chars::excerpt;
+use crate::pointer::Short;
 use crate::values::{DiskFormat, FirmwareType};
 
 /// The language of rendered messages.
@@ -55,20 +55,19 @@ impl fmt::Display for Locale {
     }
 }
 
-/// The error of parsing a [`Locale`]: not `en` or `zh-CN`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown locale '{0}'; expected one of: en, zh-CN")]
-pub struct ParseLocaleError(String);
-
 impl std::str::FromStr for Locale {
-    type Err = ParseLocaleError;
+    type Err = crate::values::ParseValueError;
 
     /// `en` (or `en-US`, `en-GB`) and `zh-CN` (or `zh`, `zh-Hans`), any case.
-    fn from_str(s: &str) -> Result<Locale, ParseLocaleError> {
+    fn from_str(s: &str) -> Result<Locale, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "en" | "en-us" | "en-gb" => Ok(Locale::En),
             "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" => Ok(Locale::ZhCn),
-            _ => Err(ParseLocaleError(s.to_owned())),
+            _ => Err(crate::values::ParseValueError::new(
+                "locale",
+                s,
+                &["en", "zh-CN"],
+            )),
         }
     }
 }
@@ -318,8 +317,23 @@ fn near_values(catalog: &Catalog, near: Near) -> impl Iterator<Item = &str> + Cl
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Hint {
     None,
-    Int(i128),
+    /// An `i128` kept as two words: a 16-byte alignment here would grow every
+    /// violation (one per two bytes of a hostile body) by 16 bytes.
+    Int([u64; 2]),
     Bool(bool),
+}
+
+impl Hint {
+    /// The hint of an integer spelled as a string.
+    pub(crate) fn int(v: i128) -> Hint {
+        let b = v.to_le_bytes();
+        let word = |r: std::ops::Range<usize>| {
+            b.get(r)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        Hint::Int([word(0..8), word(8..16)])
+    }
 }
 
 impl Hint {
@@ -327,7 +341,7 @@ impl Hint {
     fn text(self) -> Option<String> {
         match self {
             Hint::None => None,
-            Hint::Int(v) => Some(v.to_string()),
+            Hint::Int([lo, hi]) => Some((i128::from(hi) << 64 | i128::from(lo)).to_string()),
             Hint::Bool(b) => Some(b.to_string()),
         }
     }
@@ -533,3 +547,17 @@ mod params;
 mod zh;
 
 pub(crate) use params::Params;
+
+#[cfg(test)]
+mod tests {
+    use super::Hint;
+
+    /// A hint keeps any `i128` whole, in a violation no larger than 8-byte aligned.
+    #[test]
+    fn int_hints_round_trip() {
+        for v in [0, 1, -1, 50, i128::from(i64::MIN) - 1, i128::MAX, i128::MIN] {
+            assert_eq!(Hint::int(v).text(), Some(v.to_string()));
+        }
+        assert_eq!(std::mem::align_of::<Hint>(), 8);
+    }
+}

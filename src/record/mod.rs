@@ -9,7 +9,6 @@ use serde::{Serialize, Serializer};
 
 use crate::extras::serialize_extras;
 use crate::request::CreateRequest;
-use crate::text;
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
 /// The earliest time a record can carry: 0000-01-01T00:00:00Z.
@@ -163,7 +162,7 @@ impl Context {
     ) -> Result<Context, ContextError> {
         let image_id = image_id.into();
         let owner = owner.into();
-        if !text::is_uuid(&image_id) {
+        if !crate::uuid::is_uuid(&image_id) {
             return Err(ContextError::BadImageId(image_id));
         }
         if owner.is_empty() {
@@ -205,7 +204,7 @@ impl Context {
 /// custom property and must hold a string.
 ///
 /// ```
-/// use ims_image_meta::{OsBit, Platform, Record};
+/// use ims_image_meta::{Record, values::{OsBit, Platform}};
 ///
 /// let answer = r#"{
 ///     "id": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "name": "test", "status": "queued",

@@ -9,9 +9,8 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::code::Code;
-use crate::found::Place;
 use crate::message::{Detail, Locale, Params};
-use crate::short::Short;
+use crate::pointer::Short;
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
 /// [`Code`]), an English message, and the IMS error code when IMS has one.
@@ -32,12 +31,13 @@ use crate::short::Short;
 /// does (suggestions for an unknown `__os_version` are looked up only then).
 #[derive(Debug, Clone)]
 pub struct Violation {
-    /// Always [`Place::Done`] once in a report.
-    place: Place,
+    pointer: Short,
     code: Code,
     detail: Detail,
     ims_code: Option<&'static str>,
-    message: OnceLock<String>,
+    /// The English message, once rendered (a boxed `str`: a violation is kept small,
+    /// as a hostile body makes one per two bytes).
+    message: OnceLock<Box<str>>,
 }
 
 impl PartialEq for Violation {
@@ -60,7 +60,7 @@ impl Violation {
         ims_code: Option<&'static str>,
     ) -> Self {
         Violation {
-            place: Place::Done(pointer),
+            pointer,
             code,
             detail,
             ims_code,
@@ -68,29 +68,9 @@ impl Violation {
         }
     }
 
-    /// A violation at a node of the scan's path arena (rendered when the report is
-    /// made).
-    pub(crate) fn at_node(
-        node: u32,
-        code: Code,
-        detail: Detail,
-        ims_code: Option<&'static str>,
-    ) -> Self {
-        Violation {
-            place: Place::Node(node),
-            code,
-            detail,
-            ims_code,
-            message: OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn place(&self) -> &Place {
-        &self.place
-    }
-
+    /// Moves the violation to `pointer` (a place rendered once the report is made).
     pub(crate) fn set_pointer(&mut self, pointer: Short) {
-        self.place = Place::Done(pointer);
+        self.pointer = pointer;
     }
 
     /// The JSON Pointer of the offending value or key: `""` for the body itself,
@@ -100,11 +80,7 @@ impl Violation {
     /// than 256 chars is cut to its first 64 and `…`, and a place deeper than 8 levels
     /// keeps its first 4 and last 3 tokens with a `…` token between.
     pub fn pointer(&self) -> &str {
-        match &self.place {
-            Place::Done(p) => p.as_str(),
-            // Not in a report: every place is rendered when the report is made.
-            Place::Node(_) => "",
-        }
+        self.pointer.as_str()
     }
 
     /// The rule broken.
@@ -115,8 +91,11 @@ impl Violation {
     /// An English message (Glance's wording where Glance has one), rendered on first
     /// use.
     pub fn message(&self) -> &str {
-        self.message
-            .get_or_init(|| self.detail.render(self.pointer(), Locale::En))
+        self.message.get_or_init(|| {
+            self.detail
+                .render(self.pointer(), Locale::En)
+                .into_boxed_str()
+        })
     }
 
     /// The English message, for `write`: the kept one when it was rendered already,
@@ -589,6 +568,10 @@ impl Serialize for ImsError<'_> {
         m.end()
     }
 }
+
+mod write;
+
+pub use write::{Format, Style};
 
 #[cfg(test)]
 mod tests;

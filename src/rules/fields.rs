@@ -4,14 +4,15 @@
 
 use std::borrow::Cow;
 
+use crate::chars;
 use crate::code::Code;
+use crate::keys::{ptr, Field, KeyKind};
 use crate::message::{Allowed, Detail, Hint, Kind, Subject};
+use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::rules::check::{push_reserving, Checker, MinDisk, OsNote};
-use crate::rules::keys::{ptr, Field, KeyKind};
-use crate::rules::{NameCharset, Rules};
+use crate::rules::Rules;
 use crate::shape::Shape;
-use crate::short::{push_pointer_index, Short, ShortBuf};
-use crate::text;
+use crate::values::NameCharset;
 use crate::values::{DiskFormat, FirmwareType};
 
 /// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
@@ -79,7 +80,7 @@ impl<'de> Checker<'_, 'de> {
     fn id(&mut self, shape: Shape<'de>) {
         let f = Field::Id;
         if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
-            if text::is_uuid(&s) {
+            if crate::uuid::is_uuid(&s) {
                 self.draft.id = Some(s);
             } else {
                 let p = Short::Static(f.pointer());
@@ -101,7 +102,7 @@ impl<'de> Checker<'_, 'de> {
         let p = || Short::Static(f.pointer());
         if s.is_empty() {
             self.push(p(), Code::TooShort, Detail::TooShort(Subject::Value), bad);
-        } else if let Some(len) = text::chars_over(&s, max) {
+        } else if let Some(len) = chars::chars_over(&s, max) {
             let detail = Detail::TooLong {
                 subject: Subject::Value,
                 len,
@@ -225,7 +226,7 @@ impl<'de> Checker<'_, 'de> {
             return;
         };
         let p = Short::Static(f.pointer());
-        if let Some(len) = text::chars_over(&s, Rules::DESCRIPTION_MAX_CHARS) {
+        if let Some(len) = chars::chars_over(&s, Rules::DESCRIPTION_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Value,
                 len,
@@ -301,7 +302,7 @@ impl<'de> Checker<'_, 'de> {
         if s.is_empty() {
             let detail = Detail::TooShort(Subject::Tag);
             self.push(pointer(), Code::TooShort, detail, ims);
-        } else if let Some(len) = text::chars_over(&s, Rules::TAG_MAX_CHARS) {
+        } else if let Some(len) = chars::chars_over(&s, Rules::TAG_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Tag,
                 len,
@@ -336,7 +337,7 @@ impl<'de> Checker<'_, 'de> {
             self.push(ptr(key), Code::TooShort, detail, None);
             return false;
         }
-        if let Some(len) = text::chars_over(key, Rules::PROPERTY_KEY_MAX_CHARS) {
+        if let Some(len) = chars::chars_over(key, Rules::PROPERTY_KEY_MAX_CHARS) {
             let detail = Detail::TooLong {
                 subject: Subject::Key,
                 len,

@@ -1,8 +1,9 @@
 //! A rule set from a JSON document (a region's rules file): a profile to start from and
 //! the knobs to change, by name.
 
-use crate::rules::{NameCharset, Profile, Rules, RulesError};
+use crate::rules::{Profile, Rules, RulesError};
 use crate::values::DiskFormat;
+use crate::values::NameCharset;
 
 /// The document: every knob optional, unknown names refused.
 #[derive(serde::Deserialize)]
@@ -85,7 +86,7 @@ impl Rules {
             b = b.name_max_chars(n);
         }
         if let Some(name) = &file.name_charset {
-            let charset = NameCharset::from_name(name).ok_or_else(|| {
+            let charset = name.parse::<NameCharset>().ok().ok_or_else(|| {
                 knob(
                     "name_charset",
                     format!("'{name}' is not one of 'ims', 'ims-no-cjk', 'any'"),

@@ -7,48 +7,14 @@ use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
 use crate::catalog::{version_fault, Catalog, OsVersion};
-use crate::values::{DiskFormat, OsBit, OsType, Platform};
+use crate::values::{DiskFormat, NameCharset, OsBit, OsType, Platform};
 
 pub(crate) mod check;
 mod fields;
 mod file;
-pub(crate) mod keys;
 mod profile;
 
 pub use profile::Profile;
-
-/// Which characters `name` may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum NameCharset {
-    /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
-    /// ideographs U+4E00–U+9FFF (the default).
-    #[default]
-    Ims,
-    /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
-    /// space (Open Telekom Cloud).
-    ImsNoCjk,
-    /// Any text, as Glance allows (the other string rules still apply).
-    Any,
-}
-
-impl NameCharset {
-    /// The name a rules file gives it: `ims`, `ims-no-cjk`, `any`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            NameCharset::Ims => "ims",
-            NameCharset::ImsNoCjk => "ims-no-cjk",
-            NameCharset::Any => "any",
-        }
-    }
-
-    /// The charset named `text` (`ims`, `ims-no-cjk`, `any`), if any.
-    pub fn from_name(text: &str) -> Option<NameCharset> {
-        [NameCharset::Ims, NameCharset::ImsNoCjk, NameCharset::Any]
-            .into_iter()
-            .find(|c| c.as_str() == text)
-    }
-}
 
 /// Why a rule set was refused: the knob, and why its value makes no sense; or, for a
 /// rules file, the place in the JSON and the reason.
@@ -98,7 +64,7 @@ impl RulesError {
 /// read through methods, and changed through [`RulesBuilder`]:
 ///
 /// ```
-/// use ims_image_meta::{validate, DiskFormat, Profile, Rules};
+/// use ims_image_meta::{validate, Profile, Rules, values::DiskFormat};
 ///
 /// // Open Telekom Cloud, with a smaller body cap.
 /// let rules = Rules::builder(Profile::Otc).max_body_bytes(65_536).build()?;

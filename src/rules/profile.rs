@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::rules::NameCharset;
+use crate::values::NameCharset;
 use crate::values::{DiskFormat, ParseValueError};
 
 /// A named starting point for [`Rules`](crate::Rules): the knobs of one cloud's edition

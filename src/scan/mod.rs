@@ -14,16 +14,17 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::chars;
 use crate::code::Code;
+use crate::keys::Field;
 use crate::message::{Detail, Syntax};
+use crate::pointer::Short;
 use crate::report::{Report, Violation};
 use crate::request::Validated;
 use crate::rules::check::{Checker, Plan};
-use crate::rules::keys::Field;
 use crate::rules::Rules;
-use crate::short::Short;
-use crate::text;
 
+pub(crate) mod found;
 mod spelling;
 mod walk;
 
@@ -54,7 +55,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
     }
     // One UTF-8 check of the whole body, after which serde_json reads a `&str` and
     // skips its per-string check.
-    let text = match text::utf8(body) {
+    let text = match chars::utf8(body) {
         Ok(t) => t,
         Err(valid_up_to) => {
             let (line, column) = line_column(body, valid_up_to);
@@ -62,7 +63,7 @@ pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a
             return one(Code::MalformedJson, detail, Some("IMG.0001"));
         }
     };
-    let mut st = Checker::new(rules, text::max_byte(body));
+    let mut st = Checker::new(rules, chars::max_byte(body));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)

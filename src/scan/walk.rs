@@ -9,12 +9,12 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
-use crate::found::{Found, Token};
 use crate::message::Detail;
+use crate::pointer::Short;
 use crate::report::Violation;
 use crate::rules::check::Checker;
+use crate::scan::found::{Found, Token};
 use crate::shape::{Int, Shape};
-use crate::text;
 
 /// A location in the body, kept on the stack; interned into the scan's path arena
 /// (once) only when a violation is recorded at or under it.
@@ -152,7 +152,7 @@ impl<'de> KeySet<'de> {
         // Most objects repeat no key: tell that without sorting (no allocation either).
         let mut any = false;
         let key_of = |i: usize| all.get(i).map_or("", |e| e.0.as_ref());
-        if text::repeats(all.len(), key_of, |_| any = true) && !any {
+        if crate::dedup::repeats(all.len(), key_of, |_| any = true) && !any {
             return;
         }
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -209,12 +209,13 @@ pub(crate) fn duplicate<'de>(
     }
     let parent = path.node(found);
     let node = found.node(parent, Token::key(key));
-    found.list.push(Violation::at_node(
-        node,
+    let violation = Violation::new(
+        Short::Static(""),
         Code::DuplicateKey,
         Detail::Duplicate,
         None,
-    ));
+    );
+    found.push_at(node, violation);
 }
 
 /// Walks a value that no rule looks inside, only to report duplicate keys (into `sink`,

@@ -203,9 +203,9 @@ pub fn is_known_key(k: &str) -> bool {
         "os_hidden",
     ];
     FIELDS.contains(&k)
-        || ims_image_meta::read_only_keys().contains(&k)
-        || ims_image_meta::reserved_keys().contains(&k)
-        || k.starts_with(ims_image_meta::RESERVED_PREFIX)
+        || ims_image_meta::keys::READ_ONLY.contains(&k)
+        || ims_image_meta::keys::RESERVED.contains(&k)
+        || k.starts_with(ims_image_meta::keys::RESERVED_PREFIX)
 }
 
 /// Any text a string may hold under the default rules: no NUL, nothing past the BMP.
@@ -392,9 +392,9 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
     let bad_name_char = select(vec![
         "/", "é", "(", "\t", "\u{3000}", "\u{A000}", "\u{4DFF}", "\n",
     ]);
-    let ro = select(ims_image_meta::read_only_keys().to_vec());
+    let ro = select(ims_image_meta::keys::READ_ONLY.to_vec());
     let reserved = prop_oneof![
-        select(ims_image_meta::reserved_keys().to_vec()).prop_map(String::from),
+        select(ims_image_meta::keys::RESERVED.to_vec()).prop_map(String::from),
         "os_glance[a-z_]{0,8}",
     ];
     let wrong_types = select(vec![

@@ -51,7 +51,7 @@ impl<'de> Checker<'_, 'de> {
 }
 
 /// Keeps the first of each repeated tag, in order: pairwise up to 8 tags, else with
-/// [`text::repeats`] (no sort, no allocation) up to its limit, else through one sort
+/// [`crate::dedup::repeats`] (no sort, no allocation) up to its limit, else through one sort
 /// of integer keys. No hashing, so no crafted tags can degrade it.
 pub(super) fn dedup_first_wins(tags: &mut Tags<'_>) {
     if tags.len() <= 8 {
@@ -72,7 +72,7 @@ pub(super) fn dedup_first_wins(tags: &mut Tags<'_>) {
 /// body stays small).
 #[inline(never)]
 fn dedup_many(tags: &mut Tags<'_>) {
-    let mut later = [false; text::REPEATS_MAX];
+    let mut later = [false; crate::dedup::REPEATS_MAX];
     let mut any = false;
     let list: &Tags<'_> = tags;
     let text_of = |i: usize| list.get(i).map_or("", |t| t.as_ref());
@@ -82,7 +82,7 @@ fn dedup_many(tags: &mut Tags<'_>) {
             any = true;
         }
     };
-    if !text::repeats(list.len(), text_of, mark) {
+    if !crate::dedup::repeats(list.len(), text_of, mark) {
         return dedup_sorted(tags);
     }
     if any {

@@ -5,16 +5,16 @@
 use std::borrow::Cow;
 
 use crate::catalog::OsVersion;
+use crate::chars::{self, StrFacts};
 use crate::code::Code;
-use crate::found::Found;
+use crate::keys::{classify, near_miss, ptr, Field, KeyKind};
 use crate::message::{Detail, Got, Hint, Kind, Subject, EXCERPT};
+use crate::pointer::Short;
 use crate::report::{Report, Violation};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
-use crate::rules::keys::{classify, near_miss, ptr, Field, KeyKind};
 use crate::rules::Rules;
+use crate::scan::found::Found;
 use crate::shape::{Int, Shape};
-use crate::short::Short;
-use crate::text::{self, StrFacts};
 use crate::values::{DiskFormat, FirmwareType};
 use crate::warning::{KeyHint, Warning, Warnings};
 
@@ -120,13 +120,13 @@ pub(crate) fn quote(s: &str) -> Short {
     if s.len() <= EXCERPT {
         Short::from(s)
     } else {
-        Short::from(&*text::excerpt(s, EXCERPT))
+        Short::from(&*chars::excerpt(s, EXCERPT))
     }
 }
 
 impl<'r, 'de> Checker<'r, 'de> {
     /// A checker for a body under `rules`; `max_byte` is the body's largest byte
-    /// ([`text::max_byte`]).
+    /// ([`chars::max_byte`]).
     pub(crate) fn new(rules: &'r Rules, max_byte: u8) -> Self {
         Checker {
             rules,
@@ -262,13 +262,13 @@ impl<'r, 'de> Checker<'r, 'de> {
         Plan::Custom
     }
 
-    /// [`text::facts`] of `s`, without a pass over it when it is borrowed from a body
+    /// [`chars::facts`] of `s`, without a pass over it when it is borrowed from a body
     /// without 4-byte characters.
     #[allow(clippy::ptr_arg)] // Whether it is borrowed is the point.
     pub(crate) fn facts(&self, s: &Cow<'_, str>) -> StrFacts {
         match s {
             Cow::Borrowed(_) if self.below_four_byte => StrFacts::CLEAN,
-            _ => text::facts(s),
+            _ => chars::facts(s),
         }
     }
 
@@ -279,14 +279,7 @@ impl<'r, 'de> Checker<'r, 'de> {
         detail: Detail,
         ims: Option<&'static str>,
     ) {
-        let list = &mut self.found.list;
-        if list.capacity() == 0 {
-            // A bad body usually breaks several rules: one allocation for the first 16.
-            // (Not `push_reserving`: on the bad bench body it cost ~240 more
-            // instructions per call here, by callgrind.)
-            list.reserve_exact(16);
-        }
-        list.push(Violation::new(pointer, code, detail, ims));
+        self.found.push(Violation::new(pointer, code, detail, ims));
     }
 
     /// NUL and 4-byte checks, shared by every string and key. True when it passed.
@@ -342,7 +335,7 @@ impl<'r, 'de> Checker<'r, 'de> {
         match expected {
             // Digits only (no `+`, no spaces): what a JSON integer would spell.
             "an integer" if digits.bytes().all(|b| b.is_ascii_digit()) => {
-                s.parse().map_or(Hint::None, Hint::Int)
+                s.parse().map_or(Hint::None, Hint::int)
             }
             "a boolean" => s.parse().map_or(Hint::None, Hint::Bool),
             _ => Hint::None,

@@ -75,7 +75,7 @@ fn borrowed_facts_shortcut_agrees() {
         "镜像\u{FFFF}",
         &"z".repeat(300),
     ] {
-        assert_eq!(st.facts(&Cow::Borrowed(s)), text::facts(s), "{s}");
+        assert_eq!(st.facts(&Cow::Borrowed(s)), chars::facts(s), "{s}");
     }
     let st = Checker::new(&rules, 0xF0);
     assert_eq!(

@@ -88,86 +88,6 @@ pub(crate) fn max_byte(bytes: &[u8]) -> u8 {
     bytes.iter().fold(0u8, |acc, &b| acc.max(b))
 }
 
-/// How many strings [`repeats`] compares without sorting.
-pub(crate) const REPEATS_MAX: usize = 256;
-
-/// Finds the strings equal to an earlier one among `n` strings (`text(i)`), calling
-/// `later(i)` for each, in order, without sorting and without allocating: each string
-/// gets a 4-byte key (its first and last 4 bytes and its length); a key whose bit in a
-/// 1024-bit filter is clear is new at once, else it is looked for among the earlier
-/// keys (one scan, which vectorizes), and only strings whose keys meet are compared
-/// as text. Gives up (false) past [`REPEATS_MAX`] strings, or once keys collide for
-/// more than 4 text compares per string: the caller then sorts. Crafted strings can
-/// at worst make every key scan the earlier ones (O(n) each, n ≤ 256): no table whose
-/// collisions grow the work without bound.
-pub(crate) fn repeats<'t>(
-    n: usize,
-    text: impl Fn(usize) -> &'t str,
-    mut later: impl FnMut(usize),
-) -> bool {
-    if n > REPEATS_MAX {
-        return false;
-    }
-    let mut keys = [0u32; REPEATS_MAX];
-    for (i, k) in keys.iter_mut().enumerate().take(n) {
-        let bytes = text(i).as_bytes();
-        let word = |b: &[u8]| -> u32 {
-            match <[u8; 4]>::try_from(b) {
-                Ok(w) => u32::from_le_bytes(w),
-                // Shorter than 4 bytes: byte by byte (no copy of a variable length).
-                Err(_) => b.iter().fold(0, |w, &c| (w << 8) | u32::from(c)),
-            }
-        };
-        let n = bytes.len();
-        let (head, tail) = match (
-            bytes.get(..4),
-            n.checked_sub(4).and_then(|t| bytes.get(t..)),
-        ) {
-            (Some(h), Some(t)) => (word(h), word(t)),
-            _ => (word(bytes), 0),
-        };
-        let len = u32::try_from(n).unwrap_or(u32::MAX);
-        *k = head ^ tail.rotate_left(16) ^ len.wrapping_mul(0x9E37_79B9);
-    }
-    let mut is_later = [false; REPEATS_MAX];
-    let mut filter = [0u64; 16];
-    let mut compares = 0;
-    for i in 0..n {
-        let k = keys[i];
-        let bit = (k.wrapping_mul(0x9E37_79B9) >> 22) as usize;
-        let (word, mask) = (bit / 64 % 16, 1u64 << (bit % 64));
-        let seen = filter[word] & mask != 0;
-        filter[word] |= mask;
-        if !seen || !keys[..i].iter().fold(false, |seen, &e| seen | (e == k)) {
-            continue;
-        }
-        for j in 0..i {
-            if keys[j] == k && !is_later[j] {
-                compares += 1;
-                if text(j) == text(i) {
-                    is_later[i] = true;
-                    later(i);
-                    break;
-                }
-            }
-        }
-        if compares > 4 * n {
-            return false;
-        }
-    }
-    true
-}
-
-/// Whether `s` is a UUID in 8-4-4-4-12 hex form, any case.
-pub(crate) fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
 /// A short, safe rendering of an input string for a message: at most `max` chars, with
 /// an ellipsis when cut (borrowed when nothing is cut).
 pub(crate) fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
@@ -179,33 +99,6 @@ pub(crate) fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
         None => Cow::Borrowed(s),
         Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
     }
-}
-
-/// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
-/// The plain definition, which the tests hold the bounded one (`near.rs`) to.
-#[cfg(test)]
-pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > cap {
-        return cap + 1;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > cap {
-            return cap + 1;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()].min(cap + 1)
 }
 
 #[cfg(test)]
@@ -298,64 +191,6 @@ mod tests {
     }
 
     /// `repeats` finds exactly the strings equal to an earlier one, or gives up.
-    #[test]
-    fn repeats_finds_the_later_copies() {
-        let words = [
-            "a",
-            "ab",
-            "ba",
-            "",
-            "abcd",
-            "abce",
-            "xbcd",
-            "abcd",
-            "镜像",
-            "ab",
-            "property_1",
-        ];
-        for n in 0..300 {
-            let list: Vec<String> = (0..n)
-                .map(|i| format!("{}{}", words[i % words.len()], (i * 7) % 13))
-                .collect();
-            let mut got = Vec::new();
-            let done = repeats(n, |i| list[i].as_str(), |i| got.push(i));
-            assert_eq!(done, n <= REPEATS_MAX, "{n}");
-            if done {
-                let expected: Vec<usize> =
-                    (0..n).filter(|&i| list[..i].contains(&list[i])).collect();
-                assert_eq!(got, expected, "{n}");
-            }
-        }
-        // Keys made to collide (same ends, same length, different middles): the text
-        // decides, and past 4 compares a string the caller is asked to sort.
-        let same: Vec<String> = (0..200).map(|i| format!("aaaa{:03}zzzz", i % 40)).collect();
-        let mut got = 0;
-        assert!(!repeats(same.len(), |i| same[i].as_str(), |_| got += 1));
-        let few: Vec<String> = (0..12).map(|i| format!("aaaa{:03}zzzz", i % 6)).collect();
-        let mut got = Vec::new();
-        assert!(repeats(few.len(), |i| few[i].as_str(), |i| got.push(i)));
-        assert_eq!(got, (6..12).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn uuid_shape() {
-        assert!(is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86"));
-        assert!(is_uuid("4CA46BF1-5C61-48FF-B4F3-0AD4E5E3BA86"));
-        assert!(!is_uuid("4ca46bf15c6148ffb4f30ad4e5e3ba86"));
-        assert!(!is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba8g"));
-        assert!(!is_uuid("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba866"));
-        assert!(!is_uuid(""));
-    }
-
-    #[test]
-    fn edit_distance_is_capped() {
-        assert_eq!(edit_distance("kitten", "sitting", 10), 3);
-        assert_eq!(edit_distance("", "abc", 10), 3);
-        assert_eq!(edit_distance("abc", "abc", 0), 0);
-        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
-        assert_eq!(edit_distance("a", "abcdefgh", 2), 3);
-    }
-
     #[test]
     fn excerpt_cuts_on_chars() {
         assert_eq!(excerpt("镜像镜像", 2), "镜像…");

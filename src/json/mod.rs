@@ -4,7 +4,7 @@
 //! other string is scanned a block at a time for the few bytes JSON escapes, and the
 //! clean runs between them are copied whole.
 
-use crate::report::Report;
+pub(crate) mod ser;
 
 /// Whether JSON escapes `b` (below 0x20, `"`, `\`).
 #[inline(always)]
@@ -131,72 +131,83 @@ pub(crate) fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-impl Report {
-    /// Appends the report's JSON to `out`: the same bytes as `serde_json::to_writer`
-    /// (every message rendered), written faster.
-    ///
-    /// ```
-    /// use ims_image_meta::{validate, Rules};
-    ///
-    /// let report = validate(br#"{"tags": "web", "a\"b": 1}"#, &Rules::default()).unwrap_err();
-    /// let mut out = Vec::new();
-    /// report.write_json(&mut out);
-    /// assert_eq!(out, serde_json::to_vec(&report)?);
-    /// # Ok::<(), serde_json::Error>(())
-    /// ```
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        // Room for a typical report (a message and its params are rarely over 320
-        // bytes): one allocation for a fresh buffer, rarely a second.
-        let room: usize = self
-            .violations()
-            .iter()
-            .map(|v| 320 + v.pointer().len())
-            .sum();
-        out.reserve(64 + room);
-        // Messages not rendered yet are rendered here, one after the other into one
-        // buffer (and not kept).
-        let mut scratch = String::with_capacity(256);
-        out.extend_from_slice(b"{\"status\":");
-        uint(out, u64::from(self.status()));
-        out.extend_from_slice(b",\"violations\":[");
-        for (i, v) in self.violations().iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"pointer\":");
-            string(out, v.pointer());
-            out.extend_from_slice(b",\"code\":");
-            known(out, v.code().as_str());
-            out.extend_from_slice(b",\"message\":");
-            v.with_message(&mut scratch, |m| string(out, m));
-            out.extend_from_slice(b",\"ims_code\":");
-            match v.ims_code() {
-                Some(c) => known(out, c),
-                None => out.extend_from_slice(b"null"),
-            }
-            out.extend_from_slice(b",\"params\":");
-            // A small map streamed by its own `Serialize`, through the byte writers
-            // (serde_json for what they refuse; writing to a Vec cannot fail).
-            let params = v.params_view();
-            if crate::json_ser::write(out, &params).is_err()
-                && serde_json::to_writer(&mut *out, &params).is_err()
-            {
-                out.extend_from_slice(b"{}");
-            }
-            out.push(b'}');
+/// Appends `compact` (JSON as the writers above write it: no whitespace between tokens)
+/// to `out`, indented as `serde_json`'s pretty printer writes the same value: two
+/// spaces a level, `": "` after keys, `[]` and `{}` when empty. One pass, no parse.
+pub(crate) fn pretty(compact: &[u8], out: &mut Vec<u8>) {
+    fn newline(out: &mut Vec<u8>, depth: usize) {
+        out.push(b'\n');
+        for _ in 0..depth {
+            out.extend_from_slice(b"  ");
         }
-        out.push(b']');
-        if self.is_truncated() {
-            out.extend_from_slice(b",\"truncated\":true,\"total\":");
-            uint(out, self.total() as u64);
+    }
+    out.reserve(compact.len() + compact.len() / 2);
+    let (mut depth, mut in_string, mut escape) = (0usize, false, false);
+    let mut bytes = compact.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if in_string {
+            out.push(b);
+            match (escape, b) {
+                (true, _) => escape = false,
+                (false, b'\\') => escape = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
         }
-        out.push(b'}');
+        match b {
+            b'"' => {
+                in_string = true;
+                out.push(b);
+            }
+            b'{' | b'[' => {
+                out.push(b);
+                let close = if b == b'{' { b'}' } else { b']' };
+                if bytes.peek() == Some(&close) {
+                    bytes.next();
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(out, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                newline(out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(b),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pretty` indents as serde_json's pretty printer does.
+    #[test]
+    fn pretty_matches_serde_json() {
+        let values = [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"a": [], "b": {}, "c": [1, {"d": "x,y:{}[]\\\"z"}], "e": null}),
+            serde_json::json!([[[]], [{}], "\\", true, -1.5]),
+        ];
+        for v in values {
+            let mut out = Vec::new();
+            pretty(&serde_json::to_vec(&v).unwrap(), &mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
+    }
 
     /// Strings are escaped exactly as serde_json escapes them, at every offset of a
     /// block.

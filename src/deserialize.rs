@@ -12,7 +12,7 @@
 //!   `schema`, `self`, `file`, `__image_source_type`, `__image_size`, `__isregistered`,
 //!   `__imagetype`, `virtual_env_type`) must be strings, but their values are not
 //!   stored: [`Record`] writes them from its constants. Other keys the service sets
-//!   (`size`, `virtual_size`, `checksum`, … — [`read_only_keys`](crate::read_only_keys))
+//!   (`size`, `virtual_size`, `checksum`, … — [`read_only_keys`](crate::keys::READ_ONLY))
 //!   and reserved keys are skipped whatever their value, so that a real answer, which
 //!   may carry them, still reads;
 //! - unknown keys of a report or a violation are skipped (a newer server may add
@@ -407,9 +407,9 @@ impl<'de> Visitor<'de> for RecordVisitor {
                             return Err(de::Error::duplicate_field(CONSTANT_KEYS[i]));
                         }
                         map.next_value::<Cow<'de, str>>()?;
-                    } else if crate::read_only_keys().contains(&k)
-                        || crate::reserved_keys().contains(&k)
-                        || k.starts_with(crate::RESERVED_PREFIX)
+                    } else if crate::keys::READ_ONLY.contains(&k)
+                        || crate::keys::RESERVED.contains(&k)
+                        || k.starts_with(crate::keys::RESERVED_PREFIX)
                     {
                         map.next_value::<IgnoredAny>()?;
                     } else {

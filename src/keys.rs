@@ -1,8 +1,18 @@
-//! Which keys a body may hold: the field table, the read-only and reserved key lists,
-//! and `classify`, which sorts a top-level key into one of them.
+//! Which keys a body may hold: the field table (one row per documented field), the
+//! read-only and reserved key lists, and `classify`, which sorts a top-level key into
+//! one of them.
+//!
+//! ```
+//! use ims_image_meta::keys;
+//!
+//! assert_eq!(keys::FIELDS[..3], ["id", "name", "__os_version"]);
+//! assert!(keys::READ_ONLY.contains(&"status"));
+//! assert!(keys::RESERVED.contains(&"deleted"));
+//! assert_eq!(keys::RESERVED_PREFIX, "os_glance");
+//! ```
 
-use crate::found::key_pointer;
-use crate::short::Short;
+use crate::pointer::Short;
+use crate::scan::found::key_pointer;
 
 /// Declares the body's documented and known extension fields, once: each field's key,
 /// whether `null` means absent, and the IMS code of its faults (its checks, and any
@@ -92,8 +102,13 @@ fields! {
 // The scan tracks seen and repeated fields in `u16` bit sets.
 const _: () = assert!(Field::COUNT <= u16::BITS as usize);
 
+/// The documented fields and known extension properties a body may send, in the
+/// contract's order (`id`, `name`, `__os_version`, …); any other key that is neither
+/// read-only nor reserved is a custom property.
+pub const FIELDS: &[&str] = Field::KEYS;
+
 /// Keys the service sets itself: 403 `read_only`.
-pub(crate) const READ_ONLY_KEYS: &[&str] = &[
+pub const READ_ONLY: &[&str] = &[
     "status",
     "created_at",
     "updated_at",
@@ -131,10 +146,11 @@ pub(crate) const READ_ONLY_KEYS: &[&str] = &[
     "__account_code",
 ];
 
-/// Reserved keys: 403 `reserved`.
-pub(crate) const RESERVED_KEYS: &[&str] = &["location", "deleted", "deleted_at"];
-/// Every key with this prefix is reserved.
-pub(crate) const RESERVED_PREFIX: &str = "os_glance";
+/// Keys reserved by Glance: 403 `reserved`; every key starting with
+/// [`RESERVED_PREFIX`] is reserved too.
+pub const RESERVED: &[&str] = &["location", "deleted", "deleted_at"];
+/// The prefix of reserved keys: `os_glance`.
+pub const RESERVED_PREFIX: &str = "os_glance";
 
 /// What a top-level key is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -460,10 +476,10 @@ mod tests {
     /// length: it must agree with them (and with `ptr`, for the fields) on every key.
     #[test]
     fn classify_agrees_with_the_key_lists() {
-        for key in READ_ONLY_KEYS {
+        for key in READ_ONLY {
             assert_eq!(classify(key), KeyKind::ReadOnly, "{key}");
         }
-        for key in RESERVED_KEYS {
+        for key in RESERVED {
             assert_eq!(classify(key), KeyKind::Reserved, "{key}");
         }
         for &f in Field::ALL {
@@ -516,7 +532,7 @@ mod tests {
             assert!(folded.iter().all(u8::is_ascii_lowercase), "{key}");
             let mut buf = [0u8; NEAR_MISS_MAX];
             assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
-            assert!(!derived || READ_ONLY_KEYS.contains(key), "{key}");
+            assert!(!derived || READ_ONLY.contains(key), "{key}");
         }
     }
 

@@ -397,9 +397,43 @@ pub(crate) fn distance_within(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::text::edit_distance;
+
+    /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
+    /// The plain definition, which the tests hold the bounded one (`near.rs`) to.
+    pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        if a.len().abs_diff(b.len()) > cap {
+            return cap + 1;
+        }
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0usize; b.len() + 1];
+        for (i, ca) in a.iter().enumerate() {
+            cur[0] = i + 1;
+            let mut row_min = cur[0];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+                row_min = row_min.min(cur[j + 1]);
+            }
+            if row_min > cap {
+                return cap + 1;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[b.len()].min(cap + 1)
+    }
+
+    #[test]
+    fn edit_distance_is_capped() {
+        assert_eq!(edit_distance("kitten", "sitting", 10), 3);
+        assert_eq!(edit_distance("", "abc", 10), 3);
+        assert_eq!(edit_distance("abc", "abc", 0), 0);
+        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
+        assert_eq!(edit_distance("a", "abcdefgh", 2), 3);
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()

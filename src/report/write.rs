@@ -1,0 +1,231 @@
+//! The report's bytes: the one writer of every rendering ([`Format`]) in every locale.
+//! Its output is byte for byte what `serde_json` writes for the matching `Serialize`
+//! view ([`Report::localized`], [`Report::problem`], [`Report::ims_error_in`]); the
+//! tests hold the two equal.
+
+use crate::json::{known, ser, string, uint};
+use crate::message::Locale;
+
+use super::{Report, Violation};
+
+/// How a report is rendered: its shape ([`Format`]) and the language of its messages.
+///
+/// ```
+/// use ims_image_meta::report::{Format, Style};
+/// use ims_image_meta::Locale;
+///
+/// let style = Style::new(Format::Problem, Locale::ZhCn);
+/// assert_eq!(style.content_type(), "application/problem+json");
+/// assert_eq!(Style::default().content_type(), "application/json");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub struct Style {
+    /// The shape.
+    pub format: Format,
+    /// The language of the messages.
+    pub locale: Locale,
+}
+
+impl Style {
+    /// A style of this shape and language.
+    pub const fn new(format: Format, locale: Locale) -> Style {
+        Style { format, locale }
+    }
+
+    /// The media type a server answers the rendering with.
+    pub const fn content_type(self) -> &'static str {
+        self.format.content_type()
+    }
+}
+
+/// The shape of a rendered report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// `{"status", "violations": [{"pointer", "code", "message", "ims_code",
+    /// "params"}]}` (the default; [`Report::localized`]).
+    #[default]
+    Glance,
+    /// IMS's extension shape `{"error": {"code", "message"}}` ([`Report::ims_error`]).
+    Ims,
+    /// RFC 9457 problem details ([`Report::problem`]).
+    Problem,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: &'static [Format] = &[Format::Glance, Format::Ims, Format::Problem];
+
+    /// The name the CLI and the bindings take: `glance`, `ims`, `problem`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Glance => "glance",
+            Format::Ims => "ims",
+            Format::Problem => "problem",
+        }
+    }
+
+    /// `application/problem+json` for [`Format::Problem`], else `application/json`.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Format::Problem => super::Problem::MEDIA_TYPE,
+            _ => "application/json",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = crate::values::ParseValueError;
+
+    /// `glance`, `ims` or `problem`.
+    fn from_str(s: &str) -> Result<Format, Self::Err> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                crate::values::ParseValueError::new(
+                    "report format",
+                    s,
+                    &["glance", "ims", "problem"],
+                )
+            })
+    }
+}
+
+impl Report {
+    /// Appends the report rendered in `style` to `out`: the same bytes as
+    /// `serde_json::to_writer` writes for the matching view, written faster (messages
+    /// rendered one after the other into one buffer and not kept).
+    ///
+    /// ```
+    /// use ims_image_meta::report::{Format, Style};
+    /// use ims_image_meta::{validate, Locale, Rules};
+    ///
+    /// let report = validate(br#"{"tags": "web", "a\"b": 1}"#, &Rules::default()).unwrap_err();
+    /// let mut out = Vec::new();
+    /// report.write_json(Style::default(), &mut out);
+    /// assert_eq!(out, serde_json::to_vec(&report)?);
+    /// out.clear();
+    /// report.write_json(Style::new(Format::Problem, Locale::ZhCn), &mut out);
+    /// assert_eq!(out, serde_json::to_vec(&report.problem(Locale::ZhCn))?);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn write_json(&self, style: Style, out: &mut Vec<u8>) {
+        match style.format {
+            Format::Glance => self.write_glance(style.locale, out),
+            Format::Problem => self.write_problem(style.locale, out),
+            Format::Ims => {
+                let ims = self.ims_error_in(style.locale);
+                out.extend_from_slice(b"{\"error\":{\"code\":");
+                known(out, ims.code());
+                out.extend_from_slice(b",\"message\":");
+                string(out, &ims.message());
+                out.extend_from_slice(b"}}");
+            }
+        }
+    }
+
+    /// Room for a typical report (a message and its params are rarely over 320
+    /// bytes): one allocation for a fresh buffer, rarely a second.
+    fn reserve(&self, out: &mut Vec<u8>) {
+        let room: usize = self
+            .violations()
+            .iter()
+            .map(|v| 320 + v.pointer().len())
+            .sum();
+        out.reserve(64 + room);
+    }
+
+    fn write_glance(&self, locale: Locale, out: &mut Vec<u8>) {
+        self.reserve(out);
+        let mut scratch = String::with_capacity(256);
+        out.extend_from_slice(b"{\"status\":");
+        uint(out, u64::from(self.status()));
+        out.extend_from_slice(b",\"violations\":[");
+        for (i, v) in self.violations().iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"pointer\":");
+            string(out, v.pointer());
+            out.extend_from_slice(b",\"code\":");
+            known(out, v.code().as_str());
+            out.extend_from_slice(b",\"message\":");
+            message(v, locale, &mut scratch, out);
+            out.extend_from_slice(b",\"ims_code\":");
+            match v.ims_code() {
+                Some(c) => known(out, c),
+                None => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(b",\"params\":");
+            params(v, out);
+            out.push(b'}');
+        }
+        out.push(b']');
+        self.truncation(out);
+        out.push(b'}');
+    }
+
+    fn write_problem(&self, locale: Locale, out: &mut Vec<u8>) {
+        self.reserve(out);
+        let mut scratch = String::with_capacity(256);
+        let problem = self.problem(locale);
+        out.extend_from_slice(b"{\"type\":\"about:blank\",\"title\":");
+        known(out, problem.title());
+        out.extend_from_slice(b",\"status\":");
+        uint(out, u64::from(self.status()));
+        out.extend_from_slice(b",\"detail\":");
+        string(out, &problem.detail());
+        out.extend_from_slice(b",\"errors\":[");
+        for (i, v) in self.violations().iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"pointer\":");
+            string(out, v.pointer());
+            out.extend_from_slice(b",\"code\":");
+            known(out, v.code().as_str());
+            out.extend_from_slice(b",\"detail\":");
+            message(v, locale, &mut scratch, out);
+            out.extend_from_slice(b",\"params\":");
+            params(v, out);
+            out.push(b'}');
+        }
+        out.push(b']');
+        self.truncation(out);
+        out.push(b'}');
+    }
+
+    /// `,"truncated":true,"total":N` when violations were left out.
+    fn truncation(&self, out: &mut Vec<u8>) {
+        if self.is_truncated() {
+            out.extend_from_slice(b",\"truncated\":true,\"total\":");
+            uint(out, self.total() as u64);
+        }
+    }
+}
+
+/// The violation's message in `locale`, as a JSON string.
+fn message(v: &Violation, locale: Locale, scratch: &mut String, out: &mut Vec<u8>) {
+    match locale {
+        Locale::En => v.with_message(scratch, |m| string(out, m)),
+        other => string(out, &v.message_in(other)),
+    }
+}
+
+/// The violation's `params`: a small map streamed by its own `Serialize` through the
+/// byte writers (serde_json for what they refuse; writing to a Vec cannot fail).
+fn params(v: &Violation, out: &mut Vec<u8>) {
+    let params = v.params_view();
+    if ser::write(out, &params).is_err() && serde_json::to_writer(&mut *out, &params).is_err() {
+        out.extend_from_slice(b"{}");
+    }
+}
