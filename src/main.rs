@@ -1,9 +1,12 @@
 //! `ims-image-meta`: the crate's main job from a shell. Validates create bodies
 //! (`POST /v2/images`) and prints, per body, the 201 record or the report.
 //!
-//! Uses only the library's own dependencies. `--help` is the reference; the exit
-//! status is 0 (every body accepted), 1 (some rejected) or 2 (bad usage, an unreadable
-//! file, a bad catalog), the worst over all FILEs.
+//! Uses the library's own dependencies and `lexopt` for the arguments. `--help` is the
+//! reference; the exit status is 0 (every body accepted), 1 (some rejected) or 2 (bad
+//! usage, an unreadable file, a bad catalog), the worst over all FILEs.
+//!
+//! Parsing (`parse_args`, a lexopt loop per command) comes first; running and
+//! rendering (`run` and below) read only the parsed `Options`.
 
 #![forbid(unsafe_code)]
 
@@ -11,6 +14,10 @@
 mod uuid;
 use uuid::random_v4;
 
+use lexopt::prelude::*;
+use lexopt::Parser;
+
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -103,6 +110,7 @@ enum Schema {
     Record,
 }
 
+/// The validation command's options and FILEs.
 #[derive(Debug)]
 struct Options {
     id: Option<String>,
@@ -118,19 +126,54 @@ struct Options {
     files: Vec<String>,
 }
 
+/// What a command line asks for.
 #[derive(Debug)]
 enum Command {
     Help,
     Version,
-    Run(Options),
+    /// `ims-image-meta [OPTIONS] [FILE]...`: validate each FILE.
+    Validate(Options),
 }
 
+/// Parses a subcommand's arguments (those after its word) in a lexopt loop of its own.
+type ParseFn = fn(Parser) -> Result<Command, lexopt::Error>;
+
+/// The subcommands, by the word that names them. The word must be the first argument
+/// (`ims-image-meta WORD [its own options]`); any other first argument, an option or a
+/// FILE, starts the validation command, so a FILE named like a subcommand is given as
+/// `./WORD`, after `--`, or after any other argument. None yet: issues 22 and 23 add
+/// `corpus`, `patch` and `tag` here, each with a `parse_*` function beside
+/// `parse_validate` and a `Command` variant, and their lines in `--help`.
+const SUBCOMMANDS: &[(&str, ParseFn)] = &[];
+
 /// Parses the arguments (without the program name).
-///
-/// One `match` arm per flag: a new flag is a new arm. `--flag=value` and `--flag value`
-/// are the same; a flag that takes no value refuses `=value`.
-fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    let mut args = args.into_iter().peekable();
+fn parse_args<I>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    dispatch(SUBCOMMANDS, Parser::from_args(args)).map_err(usage_error)
+}
+
+/// Hands the arguments to the subcommand the first one names, else to `parse_validate`.
+fn dispatch(subcommands: &[(&str, ParseFn)], mut p: Parser) -> Result<Command, lexopt::Error> {
+    let mut parse: ParseFn = parse_validate;
+    p.raw_args()?.next_if(
+        |first| match subcommands.iter().find(|(word, _)| first == *word) {
+            Some(&(_, sub)) => {
+                parse = sub;
+                true
+            }
+            None => false,
+        },
+    );
+    parse(p)
+}
+
+/// `[OPTIONS] [FILE]...`. One `match` arm per flag: a new flag is a new arm.
+/// `--flag=value` and `--flag value` are the same; a flag that takes no value refuses
+/// `=value`; `--` ends the options, and `-` is a FILE (stdin).
+fn parse_validate(mut p: Parser) -> Result<Command, lexopt::Error> {
     let mut o = Options {
         id: None,
         owner: DEMO_OWNER.to_owned(),
@@ -144,113 +187,99 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         schema: None,
         files: Vec::new(),
     };
-    let mut only_files = false;
-    while let Some(arg) = args.next() {
-        if only_files || arg == "-" || !arg.starts_with('-') {
-            o.files.push(arg);
-            continue;
-        }
-        if arg == "--" {
-            only_files = true;
-            continue;
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        // The flag's value: inline, else the next argument.
-        let mut value = |inline: Option<String>| match inline {
-            Some(v) => Ok(v),
-            None => args.next().ok_or_else(|| format!("{flag} needs a value")),
-        };
-        let no_value = |inline: &Option<String>| match inline {
-            Some(_) => Err(format!("{flag} takes no value")),
-            None => Ok(()),
-        };
-        match flag.as_str() {
-            "-h" | "--help" => {
-                no_value(&inline)?;
-                return Ok(Command::Help);
-            }
-            "-V" | "--version" => {
-                no_value(&inline)?;
-                return Ok(Command::Version);
-            }
-            "--id" => o.id = Some(value(inline)?),
-            "--owner" => o.owner = value(inline)?,
-            "--now" => {
-                let v = value(inline)?;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Short('h') | Long("help") => return no_value(p, Command::Help),
+            Short('V') | Long("version") => return no_value(p, Command::Version),
+            Long("id") => o.id = Some(p.value()?.string()?),
+            Long("owner") => o.owner = p.value()?.string()?,
+            Long("now") => {
+                let v = p.value()?.string()?;
                 let secs = v
                     .parse()
                     .map_err(|_| format!("--now wants Unix seconds, got '{v}'"))?;
                 o.now = Some(secs);
             }
-            "--catalog" => o.catalog = Some(value(inline)?),
-            "--profile" => {
-                let v = value(inline)?;
+            Long("catalog") => o.catalog = Some(p.value()?.string()?),
+            Long("profile") => {
+                let v = p.value()?.string()?;
                 o.profile = Some(v.parse().map_err(|e| format!("--profile: {e}"))?);
             }
-            "--rules" => o.rules = Some(value(inline)?),
-            "--format" => {
-                o.format = match value(inline)?.as_str() {
+            Long("rules") => o.rules = Some(p.value()?.string()?),
+            Long("format") => {
+                o.format = match p.value()?.string()?.as_str() {
                     "glance" => Format::Glance,
                     "ims" => Format::Ims,
                     "problem" => Format::Problem,
                     other => {
-                        return Err(format!(
-                            "--format wants glance, ims or problem, got '{other}'"
-                        ))
+                        let e = format!("--format wants glance, ims or problem, got '{other}'");
+                        return Err(e.into());
                     }
                 }
             }
-            "--lang" => {
-                let v = value(inline)?;
+            Long("lang") => {
+                let v = p.value()?.string()?;
                 o.lang = v.parse().map_err(|_| unknown_locale(&v))?;
             }
-            "--jsonl" => {
-                no_value(&inline)?;
-                o.jsonl = true;
-            }
-            "--schema" => {
+            Long("jsonl") => o.jsonl = true,
+            Long("schema") => {
                 // The value is optional: take the next argument only if it is one.
-                let v = match inline {
+                let v = match p.optional_value() {
                     Some(v) => v,
-                    None => match args.peek().map(String::as_str) {
-                        Some("request" | "record") => args.next().unwrap_or_default(),
-                        _ => "request".to_owned(),
-                    },
+                    None => (p.raw_args()?)
+                        .next_if(|a| a == "request" || a == "record")
+                        .unwrap_or_else(|| "request".into()),
                 };
-                o.schema = Some(match v.as_str() {
+                o.schema = Some(match v.string()?.as_str() {
                     "request" => Schema::Request,
                     "record" => Schema::Record,
                     other => {
-                        return Err(format!("--schema wants request or record, got '{other}'"))
+                        let e = format!("--schema wants request or record, got '{other}'");
+                        return Err(e.into());
                     }
                 });
             }
-            _ => return Err(format!("unknown option '{arg}'")),
+            Value(file) => o.files.push(file.string()?),
+            _ => return Err(arg.unexpected()),
         }
     }
     if o.schema.is_some() && !o.files.is_empty() {
-        return Err(format!(
-            "--schema reads no FILE, got '{}'",
-            o.files.join("', '")
-        ));
+        let e = format!("--schema reads no FILE, got '{}'", o.files.join("', '"));
+        return Err(e.into());
     }
     if o.profile.is_some() && o.rules.is_some() {
-        return Err(
-            "give --profile or --rules, not both (a rules file names its own \"profile\")"
-                .to_owned(),
-        );
+        let e = "give --profile or --rules, not both (a rules file names its own \"profile\")";
+        return Err(e.into());
     }
     if o.files.iter().filter(|f| *f == "-").count() > 1 {
-        return Err("stdin ('-') can be read only once".to_owned());
+        return Err("stdin ('-') can be read only once".into());
     }
-    Ok(Command::Run(o))
+    Ok(Command::Validate(o))
+}
+
+/// `command`, unless the flag just read came with a value (`--help=1`, `-hV`): then the
+/// error lexopt gives any other flag that takes none (`raw_args` refuses a pending value).
+fn no_value(mut p: Parser, command: Command) -> Result<Command, lexopt::Error> {
+    p.raw_args()?;
+    Ok(command)
+}
+
+/// A usage error in this tool's words.
+fn usage_error(e: lexopt::Error) -> String {
+    match e {
+        lexopt::Error::MissingValue { option: Some(flag) } => format!("{flag} needs a value"),
+        lexopt::Error::UnexpectedValue { option, .. } => format!("{option} takes no value"),
+        lexopt::Error::UnexpectedOption(flag) => format!("unknown option '{flag}'"),
+        lexopt::Error::NonUnicodeValue(arg) => {
+            format!("argument '{}' is not UTF-8", arg.to_string_lossy())
+        }
+        other => other.to_string(),
+    }
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
+    // One arm per command; a subcommand adds its own, calling its own `run_*`.
+    let outcome = match parse_args(std::env::args_os().skip(1)) {
         Ok(Command::Help) => {
             println!("{NAME} {VERSION}\n\n{USAGE}\n\n{HELP}");
             return ExitCode::SUCCESS;
@@ -259,13 +288,13 @@ fn main() -> ExitCode {
             println!("{NAME} {VERSION}");
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Run(o)) => o,
+        Ok(Command::Validate(o)) => run(o),
         Err(e) => {
             eprintln!("{NAME}: {e}\n{USAGE}\nTry '{NAME} --help' for more.");
             return ExitCode::from(2);
         }
     };
-    match run(options) {
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("{NAME}: {e}");
@@ -516,12 +545,12 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Command, String> {
-        parse_args(args.iter().map(|s| s.to_string()))
+        parse_args(args)
     }
 
     fn options(args: &[&str]) -> Options {
         match parse(args) {
-            Ok(Command::Run(o)) => o,
+            Ok(Command::Validate(o)) => o,
             other => panic!("{args:?}: {other:?}"),
         }
     }
@@ -578,6 +607,63 @@ mod tests {
             (&["-x"][..], "unknown option '-x'"),
         ] {
             assert_eq!(parse(args).unwrap_err(), why, "{args:?}");
+        }
+    }
+
+    /// A stand-in subcommand: `Help` when its own loop accepts all it is given.
+    fn parse_probe(mut p: Parser) -> Result<Command, lexopt::Error> {
+        while let Some(arg) = p.next()? {
+            match arg {
+                Long("deep") | Value(_) => {}
+                _ => return Err(arg.unexpected()),
+            }
+        }
+        Ok(Command::Help)
+    }
+
+    #[test]
+    fn only_a_first_argument_names_a_subcommand() {
+        let probe: &[(&str, ParseFn)] = &[("probe", parse_probe)];
+        let parse = |args: &[&str]| dispatch(probe, Parser::from_args(args)).map_err(usage_error);
+        // The subcommand's own loop reads the rest: `--deep` is no validation flag.
+        assert!(matches!(
+            parse(&["probe", "--deep", "x"]),
+            Ok(Command::Help)
+        ));
+        assert_eq!(
+            parse(&["probe", "--jsonl"]).unwrap_err(),
+            "unknown option '--jsonl'"
+        );
+        // Anywhere else the word is a FILE (or an option's value).
+        for (args, files) in [
+            (&["./probe"][..], &["./probe"][..]),
+            (&["--", "probe"], &["probe"]),
+            (&["a.json", "probe"], &["a.json", "probe"]),
+            (&["--jsonl", "probe"], &["probe"]),
+            (&["--owner", "probe"], &[]),
+        ] {
+            match parse(args) {
+                Ok(Command::Validate(o)) => assert_eq!(o.files, files, "{args:?}"),
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            parse(&["--deep", "probe"]).unwrap_err(),
+            "unknown option '--deep'"
+        );
+    }
+
+    /// `std::env::args` would panic on it.
+    #[test]
+    #[cfg(unix)]
+    fn a_non_utf8_argument_is_a_usage_error() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = || OsString::from_vec(b"a\xffb".to_vec());
+        for args in [vec![bad()], vec!["--owner".into(), bad()]] {
+            assert_eq!(
+                parse_args(args).unwrap_err(),
+                "argument 'a\u{fffd}b' is not UTF-8"
+            );
         }
     }
 
