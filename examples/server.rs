@@ -22,11 +22,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use ims_image_meta::{
-    report::Problem,
-    schema::{record_schema, request_schema},
-    validate, Context, Locale, Rules, Timestamp,
-};
+use ims_image_meta::report::{Format, Problem, Style};
+use ims_image_meta::schema::{record_schema, request_schema};
+use ims_image_meta::{answer, Context, Locale, Rules, Timestamp};
 
 #[path = "../src/bin_support/uuid.rs"]
 mod uuid;
@@ -69,7 +67,7 @@ struct Response {
     status: u16,
     content_type: &'static str,
     headers: Vec<(String, String)>,
-    body: String,
+    body: Vec<u8>,
 }
 
 /// How the client asked to be answered: `Accept: application/problem+json` (RFC 9457),
@@ -87,7 +85,7 @@ impl Response {
             status,
             content_type: "application/json",
             headers: Vec::new(),
-            body,
+            body: body.into_bytes(),
         }
     }
 
@@ -184,47 +182,36 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
 }
 
 fn create(body: &[u8], rules: &Rules, owner: &str, asked: Asked) -> Response {
-    match validate(body, rules) {
-        Ok(accepted) => {
-            let ctx = Timestamp::from_system_time(SystemTime::now())
-                .and_then(|now| Context::new(uuid::random_v4(), owner, now));
-            let ctx = match ctx {
-                Ok(c) => c,
-                Err(e) => return Response::error(500, &e.to_string()),
-            };
-            let headers = accepted
-                .warnings
-                .iter()
-                .map(|w| {
-                    (
-                        "X-Ims-Warning".to_owned(),
-                        format!("{}: {}", w.code(), w.message()),
-                    )
-                })
-                .collect();
-            let record = accepted.request.into_record(&ctx);
-            Response {
-                status: 201,
-                content_type: "application/json",
-                headers,
-                body: serde_json::to_string_pretty(&record).unwrap_or_default(),
-            }
-        }
-        Err(report) => {
-            let locale = asked.locale;
-            let body = if asked.problem {
-                serde_json::to_string_pretty(&report.problem(locale))
-            } else if asked.ims {
-                serde_json::to_string_pretty(&report.ims_error_in(locale))
-            } else {
-                serde_json::to_string_pretty(&report.localized(locale))
-            };
-            let mut r = Response::json(report.status(), body.unwrap_or_default());
-            if asked.problem {
-                r.content_type = Problem::MEDIA_TYPE;
-            }
-            r
-        }
+    let ctx = Timestamp::from_system_time(SystemTime::now())
+        .and_then(|now| Context::new(uuid::random_v4(), owner, now));
+    let ctx = match ctx {
+        Ok(c) => c,
+        Err(e) => return Response::error(500, &e.to_string()),
+    };
+    let format = if asked.problem {
+        Format::Problem
+    } else if asked.ims {
+        Format::Ims
+    } else {
+        Format::Glance
+    };
+    // The one road: the status, the content type and the bytes.
+    let a = answer(body, rules, &ctx, Style::new(format, asked.locale));
+    let headers = a
+        .warnings()
+        .iter()
+        .map(|w| {
+            (
+                "X-Ims-Warning".to_owned(),
+                format!("{}: {}", w.code(), w.message()),
+            )
+        })
+        .collect();
+    Response {
+        status: a.status(),
+        content_type: a.content_type(),
+        headers,
+        body: a.into_body(),
     }
 }
 
@@ -241,7 +228,7 @@ fn respond(mut stream: &TcpStream, r: &Response) -> std::io::Result<()> {
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    stream.write_all(r.body.as_bytes())?;
+    stream.write_all(&r.body)?;
     stream.flush()
 }
 

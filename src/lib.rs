@@ -179,3 +179,13 @@ pub fn answer(body: &[u8], rules: &Rules, ctx: &Context, style: report::Style) -
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/guide.md")]
+struct GuideDoctests;
+
+/// The rules doc's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/rules.md")]
+struct RulesDoctests;

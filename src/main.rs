@@ -22,12 +22,9 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::SystemTime;
 
-use ims_image_meta::{
-    report::{ImsError, Localized, Problem},
-    validate,
-    warning::Warnings,
-    Catalog, Context, Locale, Profile, Record, Report, Rules, Timestamp,
-};
+use ims_image_meta::report::{Format, Style};
+use ims_image_meta::warning::Warnings;
+use ims_image_meta::{answer, Answer, Catalog, Context, Locale, Profile, Rules, Timestamp};
 
 const NAME: &str = env!("CARGO_PKG_NAME");
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -94,14 +91,6 @@ Examples:
   ims-image-meta --rules examples/rules/dedicated-region.json body.json
   ims-image-meta --id=4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86 --now=1464853788 body.json
   ims-image-meta --schema record";
-
-/// The report's shape on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Glance,
-    Ims,
-    Problem,
-}
 
 /// Which JSON Schema `--schema` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,8 +307,9 @@ fn run(o: Options) -> Result<u8, String> {
             .map_err(|e| format!("{path}: {e}"))?;
     }
     let mut out = std::io::stdout().lock();
-    let mut emit = |text: &str| {
-        writeln!(out, "{text}")
+    let mut emit = |text: &[u8]| {
+        out.write_all(text)
+            .and_then(|()| out.write_all(b"\n"))
             .and_then(|()| out.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))
     };
@@ -328,7 +318,7 @@ fn run(o: Options) -> Result<u8, String> {
             Schema::Request => ims_image_meta::schema::request_schema(&rules),
             Schema::Record => ims_image_meta::schema::record_schema(),
         };
-        emit(&to_json(&schema, true)?)?;
+        emit(to_json(&schema, true)?.as_bytes())?;
         return Ok(0);
     }
     let now = match o.now {
@@ -358,7 +348,7 @@ fn run(o: Options) -> Result<u8, String> {
                         error: Some(&msg),
                         ..Line::new(file)
                     };
-                    emit(&to_json(&line, false)?)?;
+                    emit(to_json(&line, false)?.as_bytes())?;
                 }
                 worst = 2;
                 continue;
@@ -367,70 +357,31 @@ fn run(o: Options) -> Result<u8, String> {
         // A fresh random id per body, unless one was given.
         let id = o.id.clone().unwrap_or_else(random_v4);
         let ctx = Context::new(id, &o.owner, now).map_err(|e| e.to_string())?;
-        let (text, code) = match validate(&body, &rules) {
-            Ok(accepted) => {
-                for w in &accepted.warnings {
-                    let prefix = if several {
-                        format!("{}: ", shown(file))
-                    } else {
-                        String::new()
-                    };
-                    eprintln!(
-                        "{prefix}warning: {} ({}): {}",
-                        w.code(),
-                        w.pointer(),
-                        w.message_in(o.lang)
-                    );
-                }
-                let record = accepted.request.into_record(&ctx);
-                let text = if o.jsonl {
-                    let line = Line {
-                        status: Some(201),
-                        record: Some(&record),
-                        warnings: Some(WarningsIn(&accepted.warnings, o.lang)),
-                        ..Line::new(file)
-                    };
-                    to_json(&line, false)?
-                } else {
-                    to_json(&record, true)?
-                };
-                (text, 0)
-            }
-            Err(report) => {
-                let text = if o.jsonl {
-                    let line = Line {
-                        status: Some(report.status()),
-                        report: Some(report_view(&report, o.format, o.lang)),
-                        ..Line::new(file)
-                    };
-                    to_json(&line, false)?
-                } else {
-                    to_json(&report_view(&report, o.format, o.lang), true)?
-                };
-                (text, 1)
-            }
+        // The one road: the status and the bytes a server would answer with.
+        let a = answer(&body, &rules, &ctx, Style::new(o.format, o.lang));
+        for w in a.warnings().iter() {
+            let prefix = if several {
+                format!("{}: ", shown(file))
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{prefix}warning: {} ({}): {}",
+                w.code(),
+                w.pointer(),
+                w.message_in(o.lang)
+            );
+        }
+        let text = if o.jsonl {
+            jsonl_line(file, &a, o.lang)?
+        } else {
+            a.to_pretty()
         };
+        let code = if a.is_accepted() { 0 } else { 1 };
         emit(&text)?;
         worst = worst.max(code);
     }
     Ok(worst)
-}
-
-/// The report in the chosen shape.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum ReportView<'a> {
-    Glance(Localized<'a>),
-    Ims(ImsError<'a>),
-    Problem(Problem<'a>),
-}
-
-fn report_view(report: &Report, format: Format, lang: Locale) -> ReportView<'_> {
-    match format {
-        Format::Glance => ReportView::Glance(report.localized(lang)),
-        Format::Ims => ReportView::Ims(report.ims_error_in(lang)),
-        Format::Problem => ReportView::Problem(report.problem(lang)),
-    }
 }
 
 /// The warnings of an accepted body, in a locale.
@@ -442,33 +393,38 @@ impl serde::Serialize for WarningsIn<'_> {
     }
 }
 
-/// One `--jsonl` line: the verdict on one FILE, its fields in this order.
+/// The `--jsonl` line of a FILE that could not be read.
 #[derive(serde::Serialize)]
 struct Line<'a> {
     file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    record: Option<&'a Record>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warnings: Option<WarningsIn<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<ReportView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
 
 impl<'a> Line<'a> {
     fn new(file: &'a str) -> Self {
-        Line {
-            file,
-            status: None,
-            record: None,
-            warnings: None,
-            report: None,
-            error: None,
-        }
+        Line { file, error: None }
     }
+}
+
+/// One `--jsonl` line, compact: `{"file", "status", "record", "warnings"}` or
+/// `{"file", "status", "report"}`, the record or report being the answer's bytes.
+fn jsonl_line(file: &str, a: &Answer, lang: Locale) -> Result<Vec<u8>, String> {
+    let mut line = b"{\"file\":".to_vec();
+    line.extend_from_slice(to_json(&file, false)?.as_bytes());
+    line.extend_from_slice(format!(",\"status\":{}", a.status()).as_bytes());
+    line.extend_from_slice(if a.is_accepted() {
+        b",\"record\":"
+    } else {
+        b",\"report\":"
+    });
+    line.extend_from_slice(a.body());
+    if a.is_accepted() {
+        line.extend_from_slice(b",\"warnings\":");
+        line.extend_from_slice(to_json(&WarningsIn(a.warnings(), lang), false)?.as_bytes());
+    }
+    line.push(b'}');
+    Ok(line)
 }
 
 fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, String> {
