@@ -5,11 +5,11 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
-use crate::extras::serialize_extras;
+use crate::keys::{extension_rows, Extensions, Field};
 use crate::report::Report;
 use crate::request::CreateRequest;
 use crate::rules::Rules;
-use crate::values::{DiskFormat, FirmwareType};
+use crate::values::DiskFormat;
 
 /// A typed builder for the `POST /v2/images` body.
 ///
@@ -51,9 +51,7 @@ pub struct RequestBuilder {
     tags: Vec<String>,
     min_ram: Option<u32>,
     min_disk: Option<u32>,
-    description: Option<String>,
-    firmware: Option<FirmwareType>,
-    os_hidden: Option<bool>,
+    extensions: Extensions,
     properties: Vec<(String, String)>,
 }
 
@@ -122,34 +120,16 @@ impl RequestBuilder {
         self
     }
 
-    /// `__description`.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
-        self
-    }
-
-    /// `hw_firmware_type`.
-    pub fn firmware_type(mut self, firmware: FirmwareType) -> Self {
-        self.firmware = Some(firmware);
-        self
-    }
-
-    /// `os_hidden`.
-    pub fn os_hidden(mut self, hidden: bool) -> Self {
-        self.os_hidden = Some(hidden);
-        self
-    }
-
     /// Sets a custom property (a later value for the same key replaces the earlier).
     ///
     /// The pair is written to the body as `"key": "value"` and judged as any body key
     /// is. So the body never holds a key twice, a key that a typed setter of this
-    /// builder was also called for (`name`, `min_disk`, `__description`, …) is not
+    /// builder was also called for (`name`, `min_disk`, …) is not
     /// written by [`to_body`](RequestBuilder::to_body) (the setter's value is), and
     /// [`build`](RequestBuilder::build) refuses it as the repeated key it is:
     /// `duplicate_key` at `/KEY`. Any other key is written: a read-only or reserved key
     /// is then refused by `build` (`read_only`, `reserved`), a documented field with
-    /// no setter (`visibility`, `container_format`) is checked by its rule.
+    /// no setter (the fields with one fixed value) is checked by its rule.
     ///
     /// ```
     /// use ims_image_meta::{Code, RequestBuilder, Rules};
@@ -211,13 +191,16 @@ impl RequestBuilder {
             ("tags", !self.tags.is_empty()),
             ("min_ram", self.min_ram.is_some()),
             ("min_disk", self.min_disk.is_some()),
-            ("__description", self.description.is_some()),
-            ("hw_firmware_type", self.firmware.is_some()),
-            ("os_hidden", self.os_hidden.is_some()),
         ]
         .into_iter()
         .filter(|(_, set)| *set)
         .map(|(k, _)| k)
+        .chain(
+            Field::ALL
+                .iter()
+                .filter(|f| self.extensions.is_given(**f))
+                .map(|f| f.key()),
+        )
     }
 
     /// Writes the body: minimal, without a property that repeats a typed key; or, with
@@ -254,16 +237,29 @@ impl RequestBuilder {
             .filter(|(k, _)| described || !self.typed_keys().any(|t| t == k))
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        serialize_extras(
-            &mut m,
-            self.description.as_deref(),
-            self.firmware,
-            self.os_hidden,
-            &properties,
-        )?;
+        self.extensions.serialize_entries(&mut m)?;
+        for (k, v) in properties {
+            m.serialize_entry(k, v)?;
+        }
         m.end()
     }
 }
+
+/// Each extension property's setter, from the field table.
+macro_rules! setters {
+    ($( $(#[$doc:meta])* $member:ident: $get:ty, $set:ty, $key:literal; )+) => {
+        impl RequestBuilder {
+            $(
+                $(#[$doc])*
+                pub fn $member(mut self, value: $set) -> Self {
+                    self.extensions.$member = Some(value.into());
+                    self
+                }
+            )+
+        }
+    };
+}
+extension_rows!(setters);
 
 impl Serialize for RequestBuilder {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -8,11 +8,11 @@
 //!
 //! What is *not* kept, by design:
 //!
-//! - the record's constant service fields (`status`, `visibility`, `container_format`,
+//! - the record's constant fields (the fixed-value fields of the field table, `status`,
 //!   `schema`, `self`, `file`, `__image_source_type`, `__image_size`, `__isregistered`,
 //!   `__imagetype`, `virtual_env_type`) must be strings, but their values are not
 //!   stored: [`Record`] writes them from its constants. Other keys the service sets
-//!   (`size`, `virtual_size`, `checksum`, … — [`read_only_keys`](crate::keys::READ_ONLY))
+//!   (`size`, `virtual_size`, `checksum`, … — [`keys::READ_ONLY`](crate::keys::READ_ONLY))
 //!   and reserved keys are skipped whatever their value, so that a real answer, which
 //!   may carry them, still reads;
 //! - unknown keys of a report or a violation are skipped (a newer server may add
@@ -25,6 +25,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 
 use crate::code::Code;
+use crate::keys::{Extensions, Field, FieldKind};
 use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::{status_of, Report, Violation};
@@ -39,7 +40,7 @@ trait Wire: Sized + Copy + 'static {
 }
 
 macro_rules! wire {
-    ($($t:ty => $what:literal),+ $(,)?) => {$(
+    ($($t:ty => $what:expr),+ $(,)?) => {$(
         impl Wire for $t {
             const WHAT: &'static str = $what;
             fn all() -> &'static [Self] {
@@ -60,10 +61,10 @@ macro_rules! wire {
 
 wire! {
     Code => "violation code",
-    DiskFormat => "disk_format",
-    FirmwareType => "hw_firmware_type",
-    OsType => "__os_type",
-    OsBit => "__os_bit",
+    DiskFormat => DiskFormat::WHAT,
+    FirmwareType => FirmwareType::WHAT,
+    OsType => OsType::WHAT,
+    OsBit => OsBit::WHAT,
 }
 
 /// A platform is any non-empty spelling: one this crate does not list is kept as the
@@ -308,8 +309,6 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> R
 /// The record's keys whose value is a constant of [`Record`]: checked to be strings.
 const CONSTANT_KEYS: &[&str] = &[
     "status",
-    "visibility",
-    "container_format",
     "schema",
     "self",
     "file",
@@ -362,9 +361,7 @@ struct RecordFields {
     os_type: Option<OsType>,
     platform: Option<Platform>,
     os_bit: Option<OsBit>,
-    description: Option<String>,
-    firmware_type: Option<FirmwareType>,
-    os_hidden: Option<bool>,
+    extensions: Extensions,
 }
 
 impl<'de> Visitor<'de> for RecordVisitor {
@@ -376,7 +373,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
         let mut r = RecordFields::default();
-        let mut seen_constants = [false; CONSTANT_KEYS.len()];
+        let mut seen_constants = [false; CONSTANT_KEYS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match &*key {
@@ -394,17 +391,22 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 "__os_type" => set(&mut r.os_type, "__os_type", map.next_value()?)?,
                 "__platform" => set(&mut r.platform, "__platform", map.next_value()?)?,
                 "__os_bit" => set(&mut r.os_bit, "__os_bit", map.next_value()?)?,
-                "__description" => {
-                    set(&mut r.description, "__description", map.next_value()?)?;
-                }
-                "hw_firmware_type" => {
-                    set(&mut r.firmware_type, "hw_firmware_type", map.next_value()?)?;
-                }
-                "os_hidden" => set(&mut r.os_hidden, "os_hidden", map.next_value()?)?,
+                k if r.extensions.deserialize_entry(k, &mut map)? => {}
                 k => {
-                    if let Some(i) = CONSTANT_KEYS.iter().position(|c| *c == k) {
+                    // The constants: the service's, and the fields whose value is fixed.
+                    let constant = CONSTANT_KEYS
+                        .iter()
+                        .position(|c| *c == k)
+                        .map(|i| (i, CONSTANT_KEYS[i]))
+                        .or_else(|| {
+                            let i = Field::ALL.iter().position(|f| f.key() == k)?;
+                            let f = Field::ALL[i];
+                            let fixed = matches!(f.kind(), FieldKind::Const { .. });
+                            fixed.then_some((CONSTANT_KEYS.len() + i, f.key()))
+                        });
+                    if let Some((i, name)) = constant {
                         if std::mem::replace(&mut seen_constants[i], true) {
-                            return Err(de::Error::duplicate_field(CONSTANT_KEYS[i]));
+                            return Err(de::Error::duplicate_field(name));
                         }
                         map.next_value::<Cow<'de, str>>()?;
                     } else if crate::keys::READ_ONLY.contains(&k)
@@ -444,9 +446,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
             os_type: r.os_type.ok_or_else(|| missing(11))?,
             platform: r.platform.ok_or_else(|| missing(12))?,
             os_bit: r.os_bit.ok_or_else(|| missing(13))?,
-            description: r.description,
-            firmware_type: r.firmware_type,
-            os_hidden: r.os_hidden,
+            extensions: r.extensions,
             properties,
         })
     }

@@ -91,7 +91,7 @@ mod chars;
 mod code;
 mod dedup;
 mod deserialize;
-mod extras;
+mod findings;
 mod json;
 pub mod keys;
 mod message;

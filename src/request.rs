@@ -6,8 +6,8 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
-use crate::extras::serialize_extras;
-use crate::values::{DiskFormat, FirmwareType};
+use crate::keys::{extension_rows, fixed_rows, Extensions, Field, FieldKind};
+use crate::values::DiskFormat;
 use crate::warning::Warnings;
 
 /// The tags of a request.
@@ -45,9 +45,7 @@ pub struct CreateRequest<'a> {
     pub(crate) tags: Tags<'a>,
     pub(crate) min_ram: u32,
     pub(crate) min_disk: u32,
-    pub(crate) description: Option<Cow<'a, str>>,
-    pub(crate) firmware: Option<FirmwareType>,
-    pub(crate) os_hidden: Option<bool>,
+    pub(crate) extensions: Extensions<Cow<'a, str>>,
     pub(crate) properties: Properties<'a>,
 }
 
@@ -66,9 +64,7 @@ impl<'a> CreateRequest<'a> {
             tags: self.tags.into_iter().map(own).collect(),
             min_ram: self.min_ram,
             min_disk: self.min_disk,
-            description: self.description.map(own),
-            firmware: self.firmware,
-            os_hidden: self.os_hidden,
+            extensions: self.extensions.map_text(own),
             properties: self
                 .properties
                 .into_iter()
@@ -92,19 +88,9 @@ impl<'a> CreateRequest<'a> {
         &self.os
     }
 
-    /// `visibility`: always `"private"` on create.
-    pub fn visibility(&self) -> &'static str {
-        "private"
-    }
-
     /// `protected`.
     pub fn protected(&self) -> bool {
         self.protected
-    }
-
-    /// `container_format`: always `"bare"`.
-    pub fn container_format(&self) -> &'static str {
-        "bare"
     }
 
     /// `disk_format`.
@@ -127,19 +113,9 @@ impl<'a> CreateRequest<'a> {
         self.min_disk
     }
 
-    /// `__description`, when given.
-    pub fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-
-    /// `hw_firmware_type`, when given.
-    pub fn firmware_type(&self) -> Option<FirmwareType> {
-        self.firmware
-    }
-
-    /// `os_hidden`, when given.
-    pub fn os_hidden(&self) -> Option<bool> {
-        self.os_hidden
+    /// The known extension properties given.
+    pub fn extensions(&self) -> &Extensions<Cow<'a, str>> {
+        &self.extensions
     }
 
     /// The custom properties, in body order.
@@ -159,29 +135,99 @@ impl<'a> CreateRequest<'a> {
 
 impl Serialize for CreateRequest<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The table's order: every documented field (`id` and `name` when given), then
+        // the extensions given, then the custom properties.
         let mut m = s.serialize_map(None)?;
-        if let Some(id) = &self.id {
-            m.serialize_entry("id", id)?;
+        for &f in Field::ALL.iter().filter(|f| !f.is_extension()) {
+            let key = f.key();
+            match f.kind() {
+                FieldKind::Uuid => self
+                    .id
+                    .as_ref()
+                    .map_or(Ok(()), |v| m.serialize_entry(key, v))?,
+                FieldKind::Name => self
+                    .name
+                    .as_ref()
+                    .map_or(Ok(()), |v| m.serialize_entry(key, v))?,
+                FieldKind::OsVersion => m.serialize_entry(key, self.os.version())?,
+                FieldKind::Const { value, .. } => m.serialize_entry(key, value)?,
+                FieldKind::Bool => m.serialize_entry(key, &self.protected)?,
+                FieldKind::DiskFormat => m.serialize_entry(key, &self.disk_format)?,
+                FieldKind::Tags => m.serialize_entry(key, self.tags.as_slice())?,
+                FieldKind::Int { .. } => m.serialize_entry(key, &self.min_ram)?,
+                FieldKind::MinDisk => m.serialize_entry(key, &self.min_disk)?,
+                FieldKind::Text { .. } | FieldKind::Choice { .. } => {}
+            }
         }
-        if let Some(name) = &self.name {
-            m.serialize_entry("name", name)?;
+        self.extensions.serialize_entries(&mut m)?;
+        for (k, v) in &self.properties {
+            m.serialize_entry(k, v)?;
         }
-        m.serialize_entry("__os_version", self.os.version())?;
-        m.serialize_entry("visibility", self.visibility())?;
-        m.serialize_entry("protected", &self.protected)?;
-        m.serialize_entry("container_format", self.container_format())?;
-        m.serialize_entry("disk_format", &self.disk_format)?;
-        m.serialize_entry("tags", self.tags.as_slice())?;
-        m.serialize_entry("min_ram", &self.min_ram)?;
-        m.serialize_entry("min_disk", &self.min_disk)?;
-        serialize_extras(
-            &mut m,
-            self.description.as_deref(),
-            self.firmware,
-            self.os_hidden,
-            self.properties.as_slice(),
-        )?;
         m.end()
+    }
+}
+
+/// Each fixed field's getter, from the field table: its one value.
+macro_rules! fixed_getters {
+    ($( $variant:ident $getter:ident; )+) => {
+        impl CreateRequest<'_> {
+            $(
+                #[doc = concat!("`", stringify!($getter), "`: always its one value on create.")]
+                pub fn $getter(&self) -> &'static str {
+                    // A field of the list without a fixed value fails the build.
+                    const VALUE: &str = match Field::$variant.fixed() {
+                        Some(v) => v,
+                        None => panic!("not a field of fixed value"),
+                    };
+                    VALUE
+                }
+            )+
+        }
+    };
+}
+fixed_rows!(fixed_getters);
+
+/// Each extension property's getter, from the field table: the value, when given.
+macro_rules! getters {
+    ($( $(#[$doc:meta])* $member:ident: $get:ty, $set:ty, $key:literal; )+) => {
+        impl CreateRequest<'_> {
+            $(
+                $(#[$doc])*
+                ///
+                /// When given (the record echoes it).
+                pub fn $member(&self) -> Option<$get> {
+                    self.extensions.$member.as_ref().map(|v| Read::read(v))
+                }
+            )+
+        }
+    };
+}
+extension_rows!(getters);
+
+/// How a getter reads a member: text as `&str`, the rest by value.
+trait Read<'r> {
+    type Out;
+    fn read(&'r self) -> Self::Out;
+}
+
+impl<'r> Read<'r> for Cow<'_, str> {
+    type Out = &'r str;
+    fn read(&'r self) -> &'r str {
+        self
+    }
+}
+
+impl Read<'_> for bool {
+    type Out = bool;
+    fn read(&self) -> bool {
+        *self
+    }
+}
+
+impl Read<'_> for crate::values::FirmwareType {
+    type Out = crate::values::FirmwareType;
+    fn read(&self) -> crate::values::FirmwareType {
+        *self
     }
 }
 

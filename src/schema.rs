@@ -11,10 +11,10 @@ use serde_json::{json, Map, Value};
 use std::ops::RangeInclusive;
 
 use crate::code::Code;
-use crate::keys::{Field, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::keys::{Field, FieldKind, READ_ONLY, RESERVED, RESERVED_PREFIX};
 use crate::rules::Rules;
 use crate::values::NameCharset;
-use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
+use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
 /// A UUID in 8-4-4-4-12 hex form, any case (`maxLength` 36 goes with it: Python's `$`
 /// also matches before a final newline).
@@ -148,10 +148,6 @@ pub fn request_schema(rules: &Rules) -> Value {
     };
     props.insert("__os_version".into(), os_version);
     props.insert(
-        "visibility".into(),
-        json!({ "type": "string", "enum": ["private"] }),
-    );
-    props.insert(
         "name".into(),
         json!({
             "description": "Absent or null: \"\" with a warning.",
@@ -164,8 +160,6 @@ pub fn request_schema(rules: &Rules) -> Value {
             ],
         }),
     );
-    props.insert("protected".into(), json!({ "type": "boolean" }));
-    props.insert("container_format".into(), json!({ "enum": ["bare", null] }));
     let mut formats = strings(rules.disk_formats.iter().map(|f| f.as_str()));
     if let Value::Array(a) = &mut formats {
         a.push(Value::Null);
@@ -196,18 +190,12 @@ pub fn request_schema(rules: &Rules) -> Value {
     }
     props.insert("min_disk".into(), min_disk);
     props.insert("id".into(), uuid_schema());
-    props.insert(
-        "__description".into(),
-        text(json!({
-            "maxLength": Rules::DESCRIPTION_MAX_CHARS,
-            "not": { "pattern": "[\r<>]" },
-        })),
-    );
-    props.insert(
-        "hw_firmware_type".into(),
-        json!({ "type": "string", "enum": strings(FirmwareType::ALL.iter().map(|f| f.as_str())) }),
-    );
-    props.insert("os_hidden".into(), json!({ "type": "boolean" }));
+    // The fields whose kind says all there is to say.
+    for f in Field::ALL {
+        if let Some(schema) = request_by_kind(*f) {
+            props.insert(f.key().into(), schema);
+        }
+    }
     debug_assert_eq!(props.len(), FIELD_COUNT);
     for key in READ_ONLY.iter().chain(RESERVED) {
         props.insert((*key).into(), Value::Bool(false));
@@ -277,15 +265,6 @@ pub fn record_schema() -> Value {
         ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
     );
     props.insert(
-        "visibility".into(),
-        json!({ "type": "string", "enum": ["private"] }),
-    );
-    props.insert("protected".into(), json!({ "type": "boolean" }));
-    props.insert(
-        "container_format".into(),
-        json!({ "type": "string", "enum": ["bare"] }),
-    );
-    props.insert(
         "disk_format".into(),
         json!({ "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) }),
     );
@@ -349,19 +328,16 @@ pub fn record_schema() -> Value {
         "virtual_env_type".into(),
         ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
     );
-    props.insert(
-        "__description".into(),
-        json!({ "type": "string", "maxLength": Rules::DESCRIPTION_MAX_CHARS }),
-    );
-    props.insert(
-        "hw_firmware_type".into(),
-        json!({ "type": "string", "enum": strings(FirmwareType::ALL.iter().map(|f| f.as_str())) }),
-    );
-    props.insert("os_hidden".into(), json!({ "type": "boolean" }));
+    for f in Field::ALL {
+        if let Some(schema) = record_by_kind(*f) {
+            props.insert(f.key().into(), schema);
+        }
+    }
+    // Every key but the known extensions', which a record has when the body gave them.
     let required: Vec<&str> = props
         .keys()
         .map(String::as_str)
-        .filter(|k| !matches!(*k, "__description" | "hw_firmware_type" | "os_hidden"))
+        .filter(|k| !Field::EXTENSION_KEYS.contains(k))
         .collect();
     let required = strings(required);
     json!({
@@ -375,6 +351,46 @@ pub fn record_schema() -> Value {
             "type": "string",
         },
     })
+}
+
+/// The request schema of a field whose kind in the field table says all there is to
+/// say (a fixed value, a boolean, free text, a closed set); `None` for the others.
+fn request_by_kind(f: Field) -> Option<Value> {
+    Some(match f.kind() {
+        FieldKind::Const { value, .. } if f.null_is_absent() => json!({ "enum": [value, null] }),
+        FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
+        FieldKind::Bool => json!({ "type": "boolean" }),
+        FieldKind::Text { max_chars, forbid } => text(json!({
+            "maxLength": max_chars,
+            "not": { "pattern": char_class(forbid) },
+        })),
+        FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
+        _ => return None,
+    })
+}
+
+/// The record schema of the same fields.
+fn record_by_kind(f: Field) -> Option<Value> {
+    Some(match f.kind() {
+        FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
+        FieldKind::Bool => json!({ "type": "boolean" }),
+        FieldKind::Text { max_chars, .. } => json!({ "type": "string", "maxLength": max_chars }),
+        FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
+        _ => return None,
+    })
+}
+
+/// A regex class of `chars` (`[\r<>]`), the class's own specials escaped.
+fn char_class(chars: &[char]) -> String {
+    let mut class = String::from("[");
+    for c in chars {
+        if matches!(c, ']' | '\\' | '^' | '-' | '[') {
+            class.push('\\');
+        }
+        class.push(*c);
+    }
+    class.push(']');
+    class
 }
 
 /// A JSON Schema (draft 2020-12) of a rendered report (`{"status", "violations",

@@ -46,6 +46,13 @@ macro_rules! wire_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every value's wire spelling, in declaration order.
+            #[allow(dead_code)] // Read by the field table for the sets it holds.
+            pub(crate) const WIRE: &'static [&'static str] = &[$($text),+];
+
+            /// What the values are, in messages: the key that holds them.
+            pub(crate) const WHAT: &'static str = $what;
+
             /// The wire spelling of this value.
             pub const fn as_str(self) -> &'static str {
                 match self {

@@ -100,9 +100,9 @@ prop_compose! {
         r.created_at = created_at;
         r.updated_at = updated_at;
         r.owner = owner;
-        r.description = description;
-        r.firmware_type = firmware_type;
-        r.os_hidden = os_hidden;
+        r.extensions.description = description;
+        r.extensions.firmware_type = firmware_type;
+        r.extensions.os_hidden = os_hidden;
         let mut props: Vec<(String, String)> = properties.into_iter().collect();
         let n = props.len().max(1);
         props.rotate_left((order % n as u64) as usize);

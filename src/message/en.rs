@@ -57,7 +57,7 @@ impl Detail {
             Detail::TooShort(s) => {
                 write!(m, "{} must have at least 1 character.", subject(*s, pointer, l))
             }
-            Detail::TooLong { subject: s, len, max } => write!(m,
+            Detail::TooLong { subject: s, len, max, .. } => write!(m,
                 "{} is too long: {len} characters, at most {max} allowed.",
                 subject(*s, pointer, l)
             ),
@@ -80,8 +80,8 @@ impl Detail {
                 m.write_str(".")
             }
             Detail::NotAllowed { allowed, got } => {
-                let _ = if *allowed == Allowed::Private {
-                    m.write_str("Attribute 'visibility' must be 'private' on create")
+                let _ = if let Allowed::Const { value, on_create: true } = allowed {
+                    write!(m, "Attribute '{}' must be '{value}' on create", key(pointer))
                 } else {
                     write!(
                         m,
@@ -103,9 +103,11 @@ impl Detail {
                 hex(*c),
                 if *cjk { ", spaces and CJK ideographs" } else { " and spaces" }
             ),
-            Detail::DescriptionChars => {
-                m.write_str("Attribute '__description' may not contain a carriage return, '<' or '>'.")
-            }
+            Detail::ForbiddenChars(chars) => write!(m,
+                "Attribute '{}' may not contain {}.",
+                key(pointer),
+                CharList(chars, l)
+            ),
             Detail::UnknownOs {
                 value,
                 quoted,

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use crate::catalog::Catalog;
 use crate::chars::excerpt;
 use crate::pointer::Short;
-use crate::values::{DiskFormat, FirmwareType};
+use crate::values::DiskFormat;
 
 /// The language of rendered messages.
 ///
@@ -86,9 +86,13 @@ pub(crate) enum Subject {
 /// What `not_allowed` allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Allowed {
-    Private,
-    Bare,
-    Firmware,
+    /// One fixed value (`on_create`: fixed only on create).
+    Const {
+        value: &'static str,
+        on_create: bool,
+    },
+    /// One of a closed set (the field table's choice).
+    Choice(&'static [&'static str]),
     /// A bit per `DiskFormat::ALL` index.
     DiskFormats(u16),
 }
@@ -96,14 +100,13 @@ pub(crate) enum Allowed {
 impl Allowed {
     /// The allowed values, in order (no allocation).
     fn iter(self) -> impl Iterator<Item = &'static str> + Clone {
-        let (formats, firmware): (u16, bool) = match self {
-            Allowed::DiskFormats(mask) => (mask, false),
-            Allowed::Firmware => (0, true),
-            _ => (0, false),
+        let (formats, list): (u16, &'static [&'static str]) = match self {
+            Allowed::DiskFormats(mask) => (mask, &[]),
+            Allowed::Choice(values) => (0, values),
+            Allowed::Const { .. } => (0, &[]),
         };
         let single = match self {
-            Allowed::Private => Some("private"),
-            Allowed::Bare => Some("bare"),
+            Allowed::Const { value, .. } => Some(value),
             _ => None,
         };
         let disk = DiskFormat::ALL
@@ -111,11 +114,7 @@ impl Allowed {
             .enumerate()
             .filter(move |(i, _)| formats & (1 << i) != 0)
             .map(|(_, f)| f.as_str());
-        let fw = FirmwareType::ALL
-            .iter()
-            .filter(move |_| firmware)
-            .map(|f| f.as_str());
-        single.into_iter().chain(disk).chain(fw)
+        single.into_iter().chain(disk).chain(list.iter().copied())
     }
 
     /// The values joined: `'a', 'b'` (quoted) or `a、b`.
@@ -240,6 +239,8 @@ pub(crate) enum Detail {
         subject: Subject,
         len: usize,
         max: usize,
+        /// Whether the value must have 1 char at least (the message gives the range).
+        from_one: bool,
     },
     ValueTooLong {
         len: usize,
@@ -258,7 +259,8 @@ pub(crate) enum Detail {
     NameSpaces,
     /// A character outside the name charset; whether the charset has CJK.
     NameChar(char, bool),
-    DescriptionChars,
+    /// A char the field may not hold (the field table's list).
+    ForbiddenChars(&'static [char]),
     UnknownOs {
         /// The whole value (suggestions are looked up on it, not on an excerpt).
         value: Box<str>,
@@ -359,20 +361,11 @@ fn unescape(t: &str) -> Cow<'_, str> {
     }
 }
 
-/// The pointer's tokens, unescaped.
-fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    pointer.split('/').skip(1).map(unescape)
-}
-
 fn last_token(pointer: &str) -> Cow<'_, str> {
     match pointer.rsplit_once('/') {
         Some((_, t)) => unescape(t),
         None => Cow::Borrowed(""),
     }
-}
-
-fn first_token(pointer: &str) -> Cow<'_, str> {
-    tokens(pointer).next().unwrap_or_default()
 }
 
 /// The key a message names: the pointer's first token, unescaped, as an excerpt of
@@ -488,6 +481,32 @@ fn type_name(kind: &str) -> &'static str {
         "an array" | "an array of strings" => "array",
         "an object" => "object",
         _ => "unknown",
+    }
+}
+
+/// Chars a field may not hold, named: `a carriage return, '<' or '>'` (English),
+/// `回车符、'<'或'>'`.
+struct CharList(&'static [char], Locale);
+
+impl fmt::Display for CharList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let CharList(chars, locale) = *self;
+        let zh = locale == Locale::ZhCn;
+        for (i, c) in chars.iter().enumerate() {
+            match (i, i + 1 == chars.len(), zh) {
+                (0, _, _) => {}
+                (_, true, false) => f.write_str(" or ")?,
+                (_, false, false) => f.write_str(", ")?,
+                (_, true, true) => f.write_str("或")?,
+                (_, false, true) => f.write_str("、")?,
+            }
+            match (c, zh) {
+                ('\r', false) => f.write_str("a carriage return")?,
+                ('\r', true) => f.write_str("回车符")?,
+                (c, _) => write!(f, "'{c}'")?,
+            }
+        }
+        Ok(())
     }
 }
 

@@ -31,7 +31,7 @@ impl Serialize for Params<'_> {
                 }
             }
             Detail::Text(_, None) | Detail::Empty | Detail::Nul(_) => {}
-            Detail::DescriptionChars => m.serialize_entry("format", "description_chars")?,
+            Detail::ForbiddenChars(_) => m.serialize_entry("format", "description_chars")?,
             Detail::Malformed { line, column, .. } | Detail::InvalidUtf8 { line, column } => {
                 m.serialize_entry("line", line)?;
                 m.serialize_entry("column", column)?;

@@ -61,12 +61,13 @@ impl Detail {
                 subject: s,
                 len,
                 max,
+                from_one,
             } => {
                 let who = subject(*s, pointer, l);
                 // The page's wording: names and tags "长度为1～255位", keys "不超过255".
                 match s {
                     Subject::Key => format!("{who}的长度不超过{max}位，实际为{len}位。"),
-                    _ if first_token(pointer) == "__description" => {
+                    _ if !from_one => {
                         format!("{who}的长度最多为{max}位，实际为{len}位。")
                     }
                     _ => format!("{who}的长度为1～{max}位，实际为{len}位。"),
@@ -90,8 +91,12 @@ impl Detail {
                     .as_ref()
                     .map(|g| format!("，实际为'{g}'"))
                     .unwrap_or_default();
-                if *allowed == Allowed::Private {
-                    return format!("创建镜像元数据时，visibility取值只能为private{got}。");
+                if let Allowed::Const {
+                    value,
+                    on_create: true,
+                } = allowed
+                {
+                    return format!("创建镜像元数据时，{}取值只能为{value}{got}。", key(pointer));
                 }
                 format!(
                     "属性'{}'的取值只能为{}{got}。",
@@ -115,7 +120,9 @@ impl Detail {
                     "和空格"
                 }
             ),
-            Detail::DescriptionChars => "属性'__description'不能包含回车符、'<'或'>'。".to_owned(),
+            Detail::ForbiddenChars(chars) => {
+                format!("属性'{}'不能包含{}。", key(pointer), CharList(chars, l))
+            }
             Detail::UnknownOs {
                 value,
                 quoted,

@@ -7,9 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::extras::serialize_extras;
+use crate::keys::{Extensions, Field};
 use crate::request::CreateRequest;
-use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
+use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
 /// The earliest time a record can carry: 0000-01-01T00:00:00Z.
 const MIN_UNIX: i64 = -62_167_219_200;
@@ -256,12 +256,8 @@ pub struct Record {
     pub updated_at: Timestamp,
     /// `owner`: the context's project id.
     pub owner: String,
-    /// `__description`, echoed when given.
-    pub description: Option<String>,
-    /// `hw_firmware_type`, echoed when given.
-    pub firmware_type: Option<FirmwareType>,
-    /// `os_hidden`, echoed when given.
-    pub os_hidden: Option<bool>,
+    /// The known extension properties, echoed when given.
+    pub extensions: Extensions,
     /// Custom properties, as given, in body order.
     pub properties: Vec<(String, String)>,
 }
@@ -280,10 +276,10 @@ impl CreateRequest<'_> {
 }
 
 impl Record {
-    /// `visibility`: `"private"`.
-    pub const VISIBILITY: &'static str = "private";
-    /// `container_format`: `"bare"`.
-    pub const CONTAINER_FORMAT: &'static str = "bare";
+    /// The one value of the field of that name (the field table's).
+    pub const VISIBILITY: &'static str = fixed(Field::Visibility);
+    /// The one value of the field of that name (the field table's).
+    pub const CONTAINER_FORMAT: &'static str = fixed(Field::ContainerFormat);
     /// `status` of a new image: `"queued"`.
     pub const STATUS: &'static str = "queued";
     /// `schema`.
@@ -315,9 +311,7 @@ impl Record {
             created_at: ctx.now,
             updated_at: ctx.now,
             owner: ctx.owner.clone(),
-            description: req.description.map(Cow::into_owned),
-            firmware_type: req.firmware,
-            os_hidden: req.os_hidden,
+            extensions: req.extensions.map_text(Cow::into_owned),
             properties: req
                 .properties
                 .into_iter()
@@ -350,9 +344,9 @@ impl Serialize for Record {
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("name", &self.name)?;
         m.serialize_entry("status", Self::STATUS)?;
-        m.serialize_entry("visibility", Self::VISIBILITY)?;
+        m.serialize_entry(Field::Visibility.key(), Self::VISIBILITY)?;
         m.serialize_entry("protected", &self.protected)?;
-        m.serialize_entry("container_format", Self::CONTAINER_FORMAT)?;
+        m.serialize_entry(Field::ContainerFormat.key(), Self::CONTAINER_FORMAT)?;
         m.serialize_entry("disk_format", &self.disk_format)?;
         m.serialize_entry("tags", &self.tags)?;
         m.serialize_entry("min_ram", &self.min_ram)?;
@@ -372,13 +366,10 @@ impl Serialize for Record {
         m.serialize_entry("__isregistered", Self::IS_REGISTERED)?;
         m.serialize_entry("__imagetype", Self::IMAGE_TYPE)?;
         m.serialize_entry("virtual_env_type", Self::VIRTUAL_ENV_TYPE)?;
-        serialize_extras(
-            &mut m,
-            self.description.as_deref(),
-            self.firmware_type,
-            self.os_hidden,
-            &self.properties,
-        )?;
+        self.extensions.serialize_entries(&mut m)?;
+        for (k, v) in &self.properties {
+            m.serialize_entry(k, v)?;
+        }
         m.end()
     }
 }
@@ -420,9 +411,7 @@ impl Record {
                 os_type: self.os_type,
                 platform: &self.platform,
                 os_bit: self.os_bit,
-                description: self.description.as_deref(),
-                firmware_type: self.firmware_type,
-                os_hidden: self.os_hidden,
+                extensions: &self.extensions,
                 properties: &self.properties,
             },
         );
@@ -463,9 +452,7 @@ impl CreateRequest<'_> {
                 os_type: self.os.os_type(),
                 platform: self.os.platform(),
                 os_bit: self.os.bit(),
-                description: self.description.as_deref(),
-                firmware_type: self.firmware,
-                os_hidden: self.os_hidden,
+                extensions: &self.extensions,
                 properties: &self.properties,
             },
         );
@@ -474,7 +461,7 @@ impl CreateRequest<'_> {
 
 /// What a record's JSON is written from: a [`Record`], or a request and its context
 /// (the same fields, borrowed).
-struct View<'v, T, P> {
+struct View<'v, T, P, X> {
     id: &'v str,
     name: &'v str,
     protected: bool,
@@ -489,14 +476,15 @@ struct View<'v, T, P> {
     os_type: OsType,
     platform: &'v Platform,
     os_bit: OsBit,
-    description: Option<&'v str>,
-    firmware_type: Option<FirmwareType>,
-    os_hidden: Option<bool>,
+    extensions: &'v Extensions<X>,
     properties: &'v [(P, P)],
 }
 
 /// The record's JSON, field by field as its `Serialize` writes it.
-fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T, P>) {
+fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
+    out: &mut Vec<u8>,
+    r: &View<'_, T, P, X>,
+) {
     use crate::json::{boolean, contents, known, string, uint};
     // Room for the whole record unless strings need escapes: one allocation for a
     // fresh buffer, whatever the body's size (no doubling and copying of a 100 KB one).
@@ -511,7 +499,7 @@ fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T,
             + r.name.len()
             + r.owner.len()
             + r.os_version.len()
-            + r.description.map_or(0, |d| d.len() + 20)
+            + r.extensions.json_len()
             + tags
             + properties,
     );
@@ -521,9 +509,12 @@ fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T,
     string(out, r.name);
     // The constants, known clean: written as they are (the tests compare them with
     // what `Serialize` writes).
-    out.extend_from_slice(b",\"status\":\"queued\",\"visibility\":\"private\",\"protected\":");
+    out.extend_from_slice(b",\"status\":\"queued\"");
+    out.extend_from_slice(&VISIBILITY_ENTRY);
+    out.extend_from_slice(b",\"protected\":");
     boolean(out, r.protected);
-    out.extend_from_slice(b",\"container_format\":\"bare\",\"disk_format\":");
+    out.extend_from_slice(&CONTAINER_FORMAT_ENTRY);
+    out.extend_from_slice(b",\"disk_format\":");
     known(out, r.disk_format.as_str());
     out.extend_from_slice(b",\"tags\":[");
     for (i, t) in r.tags.iter().enumerate() {
@@ -565,19 +556,7 @@ fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T,
         b",\"__image_source_type\":\"uds\",\"__image_size\":\"0\",\"__isregistered\":\"true\",\
           \"__imagetype\":\"private\",\"virtual_env_type\":\"FusionCompute\"",
     );
-    // The extras, as `serialize_extras` writes them.
-    if let Some(d) = r.description {
-        out.extend_from_slice(b",\"__description\":");
-        string(out, d);
-    }
-    if let Some(f) = r.firmware_type {
-        out.extend_from_slice(b",\"hw_firmware_type\":");
-        known(out, f.as_str());
-    }
-    if let Some(h) = r.os_hidden {
-        out.extend_from_slice(b",\"os_hidden\":");
-        boolean(out, h);
-    }
+    r.extensions.write_json(out);
     for (k, v) in r.properties {
         out.push(b',');
         string(out, k.as_ref());
@@ -585,6 +564,44 @@ fn write_record<T: AsRef<str>, P: AsRef<str>>(out: &mut Vec<u8>, r: &View<'_, T,
         string(out, v.as_ref());
     }
     out.push(b'}');
+}
+
+/// `,"KEY":"VALUE"` of a field of fixed value, made when the crate is built.
+const fn fixed_entry<const N: usize>(f: Field) -> [u8; N] {
+    let (key, value) = (f.key().as_bytes(), fixed(f).as_bytes());
+    let mut out = [b'"'; N];
+    out[0] = b',';
+    let mut i = 0;
+    while i < key.len() {
+        out[2 + i] = key[i];
+        i += 1;
+    }
+    out[key.len() + 3] = b':';
+    let mut j = 0;
+    while j < value.len() {
+        out[key.len() + 5 + j] = value[j];
+        j += 1;
+    }
+    out
+}
+
+/// The length of [`fixed_entry`] of `f`.
+const fn fixed_entry_len(f: Field) -> usize {
+    f.key().len() + fixed(f).len() + 6
+}
+
+const VISIBILITY_ENTRY: [u8; fixed_entry_len(Field::Visibility)] =
+    fixed_entry(Field::Visibility);
+const CONTAINER_FORMAT_ENTRY: [u8; fixed_entry_len(Field::ContainerFormat)] =
+    fixed_entry(Field::ContainerFormat);
+
+/// The one value of a field of fixed value, in a constant (a field without one fails
+/// the build).
+const fn fixed(f: Field) -> &'static str {
+    match f.fixed() {
+        Some(v) => v,
+        None => panic!("not a field of fixed value"),
+    }
 }
 
 impl Timestamp {

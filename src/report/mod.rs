@@ -307,10 +307,10 @@ impl Report {
     /// ```
     /// use ims_image_meta::{validate, Locale, Rules};
     ///
-    /// let report = validate(br#"{"visibility": "public"}"#, &Rules::default()).unwrap_err();
+    /// let report = validate(br#"{"container_format": "ovf"}"#, &Rules::default()).unwrap_err();
     /// let zh = serde_json::to_value(report.localized(Locale::ZhCn))?;
-    /// assert_eq!(zh["violations"][0]["message"], "创建镜像元数据时，visibility取值只能为private，实际为'public'。");
-    /// assert_eq!(zh["violations"][0]["params"]["allowed"], serde_json::json!(["private"]));
+    /// assert_eq!(zh["violations"][0]["message"], "属性'container_format'的取值只能为bare，实际为'ovf'。");
+    /// assert_eq!(zh["violations"][0]["params"]["allowed"], serde_json::json!(["bare"]));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn localized(&self, locale: Locale) -> Localized<'_> {

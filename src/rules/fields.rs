@@ -6,14 +6,14 @@ use std::borrow::Cow;
 
 use crate::chars;
 use crate::code::Code;
-use crate::keys::{ptr, Field, KeyKind};
+use crate::keys::{ptr, Field, FieldKind, KeyKind, Value};
 use crate::message::{Allowed, Detail, Hint, Kind, Subject};
 use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::rules::check::{push_reserving, Checker, MinDisk, OsNote};
 use crate::rules::Rules;
 use crate::shape::Shape;
+use crate::values::DiskFormat;
 use crate::values::NameCharset;
-use crate::values::{DiskFormat, FirmwareType};
 
 /// Whether `c` is allowed in a name under the attributes page's charset: ASCII letters,
 /// digits, `-`, `.`, `_`, space, and CJK unified ideographs U+4E00–U+9FFF.
@@ -29,49 +29,91 @@ pub(crate) fn is_name_char_no_cjk(c: char) -> bool {
 
 impl<'de> Checker<'_, 'de> {
     /// Checks the value of a documented field (not `tags`, whose elements are checked
-    /// one by one).
+    /// one by one), by its kind in the field table.
     #[inline(always)] // See `classify`.
     pub(crate) fn field(&mut self, field: Field, shape: Shape<'de>) {
-        match field {
-            Field::Id => self.id(shape),
-            Field::Name => self.name(shape),
-            Field::OsVersion => self.os_version(shape),
-            Field::Visibility => self.visibility(shape),
-            Field::Protected => match shape {
-                Shape::Bool(b) => self.draft.protected = b,
-                other => self.wrong_type("protected", "a boolean", &other, None),
+        match field.kind() {
+            FieldKind::Uuid => self.id(shape),
+            FieldKind::Name => self.name(shape),
+            FieldKind::OsVersion => self.os_version(shape),
+            FieldKind::Const { value, on_create } => {
+                let f = field;
+                if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+                    if s != value {
+                        self.not_allowed(f, Allowed::Const { value, on_create }, &s);
+                    }
+                }
+            }
+            FieldKind::Bool => match shape {
+                Shape::Bool(b) => self.store(field, Value::Bool(b)),
+                other => self.wrong_type(field.key(), "a boolean", &other, field.ims()),
             },
-            Field::OsHidden => match shape {
-                Shape::Bool(b) => self.draft.os_hidden = Some(b),
-                other => self.wrong_type("os_hidden", "a boolean", &other, None),
-            },
-            Field::ContainerFormat => self.container_format(shape),
-            Field::DiskFormat => self.disk_format(shape),
-            Field::Firmware => self.firmware(shape),
-            Field::Description => self.description(shape),
-            Field::MinRam => {
-                let ims = Field::MinRam.ims();
-                if let Some(v) = self.integer("min_ram", shape, 0..=Rules::MIN_RAM_MAX, ims) {
+            FieldKind::DiskFormat => self.disk_format(shape),
+            FieldKind::Text { max_chars, forbid } => self.text(field, max_chars, forbid, shape),
+            FieldKind::Choice { values } => {
+                let f = field;
+                if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+                    match values.iter().position(|v| *v == s) {
+                        Some(i) => self.store(f, Value::Choice(i)),
+                        None => self.not_allowed(f, Allowed::Choice(values), &s),
+                    }
+                }
+            }
+            FieldKind::Int { max } => {
+                let ims = field.ims();
+                if let Some(v) = self.integer(field.key(), shape, 0..=max, ims) {
+                    debug_assert_eq!(field, Field::MinRam, "the one integer field");
                     self.draft.min_ram = v;
                 }
             }
             // Its range may depend on the OS type, and `__os_version` may come later in
             // the body: then only its type here, its range once the body is read.
-            Field::MinDisk => {
-                let ims = Field::MinDisk.ims();
+            FieldKind::MinDisk => {
+                let ims = field.ims();
                 match shape {
                     Shape::Int(i) if !self.min_disk_range_known() => {
                         self.draft.min_disk = MinDisk::Pending(i, self.found.len());
                     }
                     shape => {
                         let range = self.min_disk_range().clone();
-                        if let Some(v) = self.integer("min_disk", shape, range, ims) {
+                        if let Some(v) = self.integer(field.key(), shape, range, ims) {
                             self.draft.min_disk = MinDisk::Checked(v);
                         }
                     }
                 }
             }
-            Field::Tags => {}
+            FieldKind::Tags => {}
+        }
+    }
+
+    /// Keeps a checked value: `protected`'s, or a known extension's.
+    #[inline(always)]
+    fn store(&mut self, field: Field, value: Value<Cow<'de, str>>) {
+        match (field, value) {
+            (Field::Protected, Value::Bool(b)) => self.draft.protected = b,
+            (f, v) => self.draft.extensions.set(f, v),
+        }
+    }
+
+    /// Free text: at most `max_chars` chars, none of `forbid`.
+    #[inline(always)]
+    fn text(&mut self, f: Field, max_chars: usize, forbid: &'static [char], shape: Shape<'de>) {
+        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
+            return;
+        };
+        let p = Short::Static(f.pointer());
+        if let Some(len) = chars::chars_over(&s, max_chars) {
+            let detail = Detail::TooLong {
+                subject: Subject::Value,
+                len,
+                max: max_chars,
+                from_one: false,
+            };
+            self.push(p, Code::TooLong, detail, f.ims());
+        } else if s.contains(forbid) {
+            self.push(p, Code::BadFormat, Detail::ForbiddenChars(forbid), f.ims());
+        } else {
+            self.store(f, Value::Text(s));
         }
     }
 
@@ -107,6 +149,7 @@ impl<'de> Checker<'_, 'de> {
                 subject: Subject::Value,
                 len,
                 max,
+                from_one: true,
             };
             self.push(p(), Code::TooLong, detail, TOO_LONG);
         } else if s.starts_with(' ') || s.ends_with(' ') {
@@ -164,28 +207,6 @@ impl<'de> Checker<'_, 'de> {
         }
     }
 
-    /// `visibility`: `private` only, on create.
-    #[inline(always)]
-    fn visibility(&mut self, shape: Shape<'de>) {
-        let f = Field::Visibility;
-        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
-            if s != "private" {
-                self.not_allowed(f, Allowed::Private, &s);
-            }
-        }
-    }
-
-    /// `container_format`: `bare` only.
-    #[inline(always)]
-    fn container_format(&mut self, shape: Shape<'de>) {
-        let f = Field::ContainerFormat;
-        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
-            if s != "bare" {
-                self.not_allowed(f, Allowed::Bare, &s);
-            }
-        }
-    }
-
     /// `disk_format`: one of the allowed formats (a knob).
     #[inline(always)]
     fn disk_format(&mut self, shape: Shape<'de>) {
@@ -203,40 +224,6 @@ impl<'de> Checker<'_, 'de> {
                     .fold(0u16, |m, (i, _)| m | (1 << i));
                 self.not_allowed(f, Allowed::DiskFormats(mask), &s);
             }
-        }
-    }
-
-    /// `hw_firmware_type`: `bios` or `uefi`.
-    #[inline(always)]
-    fn firmware(&mut self, shape: Shape<'de>) {
-        let f = Field::Firmware;
-        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
-            match FirmwareType::from_wire(&s) {
-                Some(fw) => self.draft.firmware = Some(fw),
-                None => self.not_allowed(f, Allowed::Firmware, &s),
-            }
-        }
-    }
-
-    /// `__description`: at most 1024 chars, no CR, `<` or `>`.
-    #[inline(always)]
-    fn description(&mut self, shape: Shape<'de>) {
-        let f = Field::Description;
-        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
-            return;
-        };
-        let p = Short::Static(f.pointer());
-        if let Some(len) = chars::chars_over(&s, Rules::DESCRIPTION_MAX_CHARS) {
-            let detail = Detail::TooLong {
-                subject: Subject::Value,
-                len,
-                max: Rules::DESCRIPTION_MAX_CHARS,
-            };
-            self.push(p, Code::TooLong, detail, f.ims());
-        } else if s.contains(['\r', '<', '>']) {
-            self.push(p, Code::BadFormat, Detail::DescriptionChars, f.ims());
-        } else {
-            self.draft.description = Some(s);
         }
     }
 
@@ -307,6 +294,7 @@ impl<'de> Checker<'_, 'de> {
                 subject: Subject::Tag,
                 len,
                 max: Rules::TAG_MAX_CHARS,
+                from_one: true,
             };
             self.push(pointer(), Code::TooLong, detail, ims);
         } else if self.found.is_empty() && self.tags.len() < self.rules.max_tags {
@@ -342,6 +330,7 @@ impl<'de> Checker<'_, 'de> {
                 subject: Subject::Key,
                 len,
                 max: Rules::PROPERTY_KEY_MAX_CHARS,
+                from_one: false,
             };
             self.push(ptr(key), Code::TooLong, detail, None);
             return false;

@@ -110,10 +110,10 @@ impl Rules {
     pub const TAG_MAX_CHARS: usize = 255;
     /// Characters a custom property key may have (fixed by the page's note).
     pub const PROPERTY_KEY_MAX_CHARS: usize = 255;
-    /// Characters `__description` may have.
-    pub const DESCRIPTION_MAX_CHARS: usize = 1024;
+    /// Characters the description extension may have (the field table's).
+    pub const DESCRIPTION_MAX_CHARS: usize = crate::keys::DESCRIPTION_MAX_CHARS;
     /// The largest `min_ram` (Glance's database column is a signed 32-bit integer).
-    pub const MIN_RAM_MAX: u32 = 2_147_483_647;
+    pub const MIN_RAM_MAX: u32 = crate::keys::MIN_RAM_MAX;
 
     /// The rule set of `profile`, with the built-in catalog.
     pub fn profile(profile: Profile) -> Rules {

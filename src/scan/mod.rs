@@ -24,7 +24,6 @@ use crate::request::Validated;
 use crate::rules::check::{Checker, Plan};
 use crate::rules::Rules;
 
-pub(crate) mod found;
 mod spelling;
 mod walk;
 

@@ -9,11 +9,11 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
+use crate::findings::{Found, Token};
 use crate::message::Detail;
 use crate::pointer::Short;
 use crate::report::Violation;
 use crate::rules::check::Checker;
-use crate::scan::found::{Found, Token};
 use crate::shape::{Int, Shape};
 
 /// A location in the body, kept on the stack; interned into the scan's path arena

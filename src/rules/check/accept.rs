@@ -41,9 +41,7 @@ impl<'de> Checker<'_, 'de> {
             tags: std::mem::take(&mut self.tags),
             min_ram: draft.min_ram,
             min_disk,
-            description: draft.description.take(),
-            firmware: draft.firmware,
-            os_hidden: draft.os_hidden,
+            extensions: std::mem::take(&mut draft.extensions),
             properties: std::mem::take(&mut draft.properties),
         };
         Validated { request, warnings }

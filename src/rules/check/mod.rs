@@ -7,15 +7,15 @@ use std::borrow::Cow;
 use crate::catalog::OsVersion;
 use crate::chars::{self, StrFacts};
 use crate::code::Code;
-use crate::keys::{classify, near_miss, ptr, Field, KeyKind};
+use crate::findings::Found;
+use crate::keys::{classify, near_miss, ptr, Extensions, Field, KeyKind};
 use crate::message::{Detail, Got, Hint, Kind, Subject, EXCERPT};
 use crate::pointer::Short;
 use crate::report::{Report, Violation};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::Rules;
-use crate::scan::found::Found;
 use crate::shape::{Int, Shape};
-use crate::values::{DiskFormat, FirmwareType};
+use crate::values::DiskFormat;
 use crate::warning::{KeyHint, Warning, Warnings};
 
 /// How the engine is to read the value of a top-level key.
@@ -53,9 +53,7 @@ pub(crate) struct Draft<'de> {
     pub(crate) min_disk: MinDisk,
     /// How `os_version` was found.
     pub(crate) os_note: OsNote,
-    pub(crate) description: Option<Cow<'de, str>>,
-    pub(crate) firmware: Option<FirmwareType>,
-    pub(crate) os_hidden: Option<bool>,
+    pub(crate) extensions: Extensions<Cow<'de, str>>,
     pub(crate) properties: Properties<'de>,
     pub(crate) property_count: usize,
     /// Integer fields whose number only its spelling can judge (see `Shape::Spelled`).

@@ -1,0 +1,84 @@
+//! The layout's promises, read from the sources: no two modules of `src/` import each
+//! other (at any depth of the module tree: `a::b` importing `c` counts for `a`, and
+//! `c` importing `a::b` too), and the crate root names at most 20 items.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The module a file belongs to, at the top level of the crate: `src/rules/check/mod.rs`
+/// is `rules`, `src/keys.rs` is `keys`.
+fn top_module(path: &Path, src: &Path) -> Option<String> {
+    let rel = path.strip_prefix(src).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = first.strip_suffix(".rs").unwrap_or(first);
+    (name != "lib" && name != "main" && name != "bin_support").then(|| name.to_owned())
+}
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_two_modules_import_each_other() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let Some(from) = top_module(file, &src) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.match_indices("crate::") {
+            let rest = &text[i + "crate::".len()..];
+            let to: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let is_module = files
+                .iter()
+                .any(|f| top_module(f, &src).as_deref() == Some(&to));
+            if is_module && to != from {
+                imports.entry(from.clone()).or_default().insert(to);
+            }
+        }
+    }
+    assert!(
+        imports.len() > 10,
+        "the scan found the modules: {imports:?}"
+    );
+    let mut both = Vec::new();
+    for (a, tos) in &imports {
+        for b in tos {
+            if a < b && imports.get(b).is_some_and(|t| t.contains(a)) {
+                both.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(both.is_empty(), "modules that import each other: {both:?}");
+}
+
+#[test]
+fn the_crate_root_names_at_most_20_items() {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let mut names = 0;
+    for line in lib.lines() {
+        if let Some(list) = line.strip_prefix("pub use ") {
+            names += list.matches(',').count() + 1;
+        } else if line.starts_with("pub fn ") {
+            names += 1;
+        }
+    }
+    assert!(
+        (10..=20).contains(&names),
+        "{names} names at the crate root"
+    );
+}
