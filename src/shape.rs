@@ -32,16 +32,79 @@ pub(crate) enum Shape<'de> {
 
 impl Shape<'_> {
     /// The JSON type, as a message names it.
-    pub(crate) fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> JsonType {
         match self {
-            Shape::Null => "null",
-            Shape::Bool(_) => "a boolean",
-            Shape::Int(_) => "an integer",
-            Shape::Float => "a number with a fraction or an exponent",
-            Shape::Spelled(_) => "a number",
-            Shape::Str(_) => "a string",
-            Shape::Array => "an array",
-            Shape::Object => "an object",
+            Shape::Null => JsonType::Null,
+            Shape::Bool(_) => JsonType::Boolean,
+            Shape::Int(_) => JsonType::Integer,
+            Shape::Float => JsonType::Fraction,
+            Shape::Spelled(_) => JsonType::Number,
+            Shape::Str(_) => JsonType::String,
+            Shape::Array => JsonType::Array,
+            Shape::Object => JsonType::Object,
+        }
+    }
+}
+
+/// A JSON type, as a rule expects it or a value has it: what messages and `params`
+/// name (each in its own words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonType {
+    Null,
+    Boolean,
+    Integer,
+    /// A number whose spelling alone tells what it is (`-0`, beyond 64 bits).
+    Number,
+    /// A number with a fraction or an exponent.
+    Fraction,
+    String,
+    Array,
+    /// An array of strings (what `tags` expects).
+    StringArray,
+    Object,
+}
+
+impl JsonType {
+    /// In an English message: `a boolean`, `an integer`, …
+    pub(crate) const fn en(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "a boolean",
+            JsonType::Integer => "an integer",
+            JsonType::Number => "a number",
+            JsonType::Fraction => "a number with a fraction or an exponent",
+            JsonType::String => "a string",
+            JsonType::Array => "an array",
+            JsonType::StringArray => "an array of strings",
+            JsonType::Object => "an object",
+        }
+    }
+
+    /// In a Chinese message.
+    pub(crate) const fn zh(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "布尔值",
+            JsonType::Integer => "整数",
+            JsonType::Number => "数字",
+            JsonType::Fraction => "带小数或指数的数字",
+            JsonType::String => "字符串",
+            JsonType::Array => "数组",
+            JsonType::StringArray => "字符串数组",
+            JsonType::Object => "对象",
+        }
+    }
+
+    /// In `params`: JSON Schema's type names.
+    pub(crate) const fn param(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Integer => "integer",
+            JsonType::Number | JsonType::Fraction => "number",
+            JsonType::String => "string",
+            JsonType::Array | JsonType::StringArray => "array",
+            JsonType::Object => "object",
         }
     }
 }

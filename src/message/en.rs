@@ -25,7 +25,7 @@ impl Detail {
             Detail::TooLarge { len, max } => {
                 write!(m, "Request is too large: {len} bytes, at most {max} allowed.")
             }
-            Detail::NotObject(kind) => write!(m, "Request body must be a JSON object, found {kind}."),
+            Detail::NotObject(kind) => write!(m, "Request body must be a JSON object, found {}.", kind.en()),
             Detail::Duplicate => write!(m,
                 "Duplicate key '{}' in a JSON object.",
                 excerpt(&last_token(pointer), EXCERPT)
@@ -35,7 +35,7 @@ impl Detail {
                 found,
                 hint,
             } => {
-                let (expected, found) = (expected.as_str(), found.as_str());
+                let (expected, found) = (expected.en(), found.en());
                 let _ = write!(m, "{} must be {expected}, found {found}.", subject_of(pointer, l));
                 match hint.text() {
                     Some(h) => write!(m, " Send {h}, not \"{h}\"."),
@@ -132,7 +132,11 @@ impl Detail {
             Detail::TooManyProperties { n, max } => write!(m,
                 "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
             ),
-            Detail::Forbidden(what) => write!(m, "Attribute '{}' is {what}.", key(pointer)),
+            Detail::Forbidden { read_only } => write!(m,
+                "Attribute '{}' is {}.",
+                key(pointer),
+                if *read_only { "read-only" } else { "reserved" }
+            ),
             Detail::NearMiss { meant } => write!(m,
                 "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
                 key(pointer)

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use crate::catalog::Catalog;
 use crate::chars::excerpt;
 use crate::pointer::Short;
+use crate::shape::JsonType;
 use crate::values::DiskFormat;
 
 /// The language of rendered messages.
@@ -154,38 +155,6 @@ pub(crate) enum Got {
     Huge,
 }
 
-/// A JSON type as a message names it ("an integer"), in one byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Kind(u8);
-
-impl Kind {
-    const NAMES: [&'static str; 10] = [
-        "null",
-        "a boolean",
-        "an integer",
-        "a number",
-        "a number with a fraction or an exponent",
-        "a string",
-        "an array",
-        "an array of strings",
-        "an object",
-        "another type",
-    ];
-
-    /// The kind named `name` (one of the names `Shape::kind` and the rules use).
-    pub(crate) fn new(name: &str) -> Kind {
-        let i = Kind::NAMES.iter().position(|n| *n == name).unwrap_or(9);
-        Kind(u8::try_from(i).unwrap_or(9))
-    }
-
-    fn as_str(self) -> &'static str {
-        Kind::NAMES
-            .get(usize::from(self.0))
-            .copied()
-            .unwrap_or("another type")
-    }
-}
-
 /// What kind of JSON syntax error (serde_json's category).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Syntax {
@@ -224,11 +193,11 @@ pub(crate) enum Detail {
         len: usize,
         max: usize,
     },
-    NotObject(&'static str),
+    NotObject(JsonType),
     Duplicate,
     WrongType {
-        expected: Kind,
-        found: Kind,
+        expected: JsonType,
+        found: JsonType,
         /// The value, when it is a string that spells what was expected (`"50"`).
         hint: Hint,
     },
@@ -279,7 +248,10 @@ pub(crate) enum Detail {
         n: usize,
         max: usize,
     },
-    Forbidden(&'static str),
+    /// A key the body may not hold: read-only (`true`) or reserved.
+    Forbidden {
+        read_only: bool,
+    },
     /// A custom key one typo away from a field or extension key.
     NearMiss {
         meant: &'static str,
@@ -452,36 +424,6 @@ fn subject_of(pointer: &str, locale: Locale) -> Subj<'_> {
         pointer,
         locale,
     )
-}
-
-/// A JSON type as a Chinese message names it.
-fn zh_kind(kind: &str) -> &'static str {
-    match kind {
-        "null" => "null",
-        "a boolean" => "布尔值",
-        "an integer" => "整数",
-        "a number" => "数字",
-        "a number with a fraction or an exponent" => "带小数或指数的数字",
-        "a string" => "字符串",
-        "an array" => "数组",
-        "an array of strings" => "字符串数组",
-        "an object" => "对象",
-        _ => "其他类型",
-    }
-}
-
-/// A JSON type as `params` names it: `string`, `integer`, `number`, …
-fn type_name(kind: &str) -> &'static str {
-    match kind {
-        "null" => "null",
-        "a boolean" => "boolean",
-        "an integer" => "integer",
-        "a number" | "a number with a fraction or an exponent" => "number",
-        "a string" => "string",
-        "an array" | "an array of strings" => "array",
-        "an object" => "object",
-        _ => "unknown",
-    }
 }
 
 /// Chars a field may not hold, named: `a carriage return, '<' or '>'` (English),

@@ -43,7 +43,7 @@ impl Serialize for Params<'_> {
             }
             Detail::NotObject(kind) => {
                 m.serialize_entry("expected", "object")?;
-                m.serialize_entry("actual", type_name(kind))?;
+                m.serialize_entry("actual", kind.param())?;
             }
             Detail::Duplicate => {
                 m.serialize_entry("key", &excerpt(&last_token(self.pointer), EXCERPT))?;
@@ -53,8 +53,8 @@ impl Serialize for Params<'_> {
                 found,
                 hint,
             } => {
-                m.serialize_entry("expected", type_name(expected.as_str()))?;
-                m.serialize_entry("actual", type_name(found.as_str()))?;
+                m.serialize_entry("expected", expected.param())?;
+                m.serialize_entry("actual", found.param())?;
                 if let Some(h) = hint.text() {
                     m.serialize_entry("hint", &format!("send {h}, not \"{h}\""))?;
                 }
@@ -101,7 +101,7 @@ impl Serialize for Params<'_> {
                 m.serialize_entry("limit", max)?;
                 m.serialize_entry("actual", n)?;
             }
-            Detail::Forbidden(_) => {
+            Detail::Forbidden { .. } => {
                 m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?
             }
             Detail::NearMiss { meant } => {

@@ -27,7 +27,7 @@ impl Detail {
                 format!("请求体过大：{len}字节，最多允许{max}字节。")
             }
             Detail::NotObject(kind) => {
-                format!("请求体必须是JSON对象，实际为{}。", zh_kind(kind))
+                format!("请求体必须是JSON对象，实际为{}。", kind.zh())
             }
             Detail::Duplicate => format!(
                 "JSON对象中的键'{}'重复。",
@@ -41,8 +41,8 @@ impl Detail {
                 let mut m = format!(
                     "{}必须是{}，实际为{}。",
                     subject_of(pointer, l),
-                    zh_kind(expected.as_str()),
-                    zh_kind(found.as_str())
+                    expected.zh(),
+                    found.zh()
                 );
                 if let Some(h) = hint.text() {
                     let _ = write!(m, "请发送{h}，而不是\"{h}\"。");
@@ -149,10 +149,10 @@ impl Detail {
             Detail::TooManyProperties { n, max } => {
                 format!("镜像属性数量超过限制：尝试{n}个，最多{max}个。")
             }
-            Detail::Forbidden("read-only") => {
+            Detail::Forbidden { read_only: true } => {
                 format!("属性'{}'为只读属性，由服务设置。", key(pointer))
             }
-            Detail::Forbidden(_) => format!("属性'{}'为保留属性。", key(pointer)),
+            Detail::Forbidden { .. } => format!("属性'{}'为保留属性。", key(pointer)),
             Detail::NearMiss { meant } => format!(
                 "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'。",
                 key(pointer)

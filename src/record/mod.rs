@@ -590,8 +590,7 @@ const fn fixed_entry_len(f: Field) -> usize {
     f.key().len() + fixed(f).len() + 6
 }
 
-const VISIBILITY_ENTRY: [u8; fixed_entry_len(Field::Visibility)] =
-    fixed_entry(Field::Visibility);
+const VISIBILITY_ENTRY: [u8; fixed_entry_len(Field::Visibility)] = fixed_entry(Field::Visibility);
 const CONTAINER_FORMAT_ENTRY: [u8; fixed_entry_len(Field::ContainerFormat)] =
     fixed_entry(Field::ContainerFormat);
 

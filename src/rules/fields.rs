@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use crate::chars;
 use crate::code::Code;
 use crate::keys::{ptr, Field, FieldKind, KeyKind, Value};
-use crate::message::{Allowed, Detail, Hint, Kind, Subject};
+use crate::message::{Allowed, Detail, Hint, Subject};
 use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::rules::check::{push_reserving, Checker, MinDisk, OsNote};
 use crate::rules::Rules;
-use crate::shape::Shape;
+use crate::shape::{JsonType, Shape};
 use crate::values::DiskFormat;
 use crate::values::NameCharset;
 
@@ -46,7 +46,7 @@ impl<'de> Checker<'_, 'de> {
             }
             FieldKind::Bool => match shape {
                 Shape::Bool(b) => self.store(field, Value::Bool(b)),
-                other => self.wrong_type(field.key(), "a boolean", &other, field.ims()),
+                other => self.wrong_type(field.key(), JsonType::Boolean, &other, field.ims()),
             },
             FieldKind::DiskFormat => self.disk_format(shape),
             FieldKind::Text { max_chars, forbid } => self.text(field, max_chars, forbid, shape),
@@ -246,7 +246,7 @@ impl<'de> Checker<'_, 'de> {
         const IMS_QUOTA: Option<&str> = Some("IMG.0116");
         let f = Field::Tags;
         if !matches!(shape, Shape::Array) {
-            self.wrong_type(f.key(), "an array of strings", shape, f.ims());
+            self.wrong_type(f.key(), JsonType::StringArray, shape, f.ims());
             return;
         }
         if self.tag_count > self.rules.max_tags {
@@ -274,8 +274,8 @@ impl<'de> Checker<'_, 'de> {
             Shape::Str(s) => s,
             other => {
                 let detail = Detail::WrongType {
-                    expected: Kind::new("a string"),
-                    found: Kind::new(other.kind()),
+                    expected: JsonType::String,
+                    found: other.kind(),
                     hint: Hint::None,
                 };
                 self.push(pointer(), Code::WrongType, detail, ims);
@@ -304,12 +304,13 @@ impl<'de> Checker<'_, 'de> {
 
     /// A read-only or reserved key: 403.
     pub(crate) fn forbidden_key(&mut self, key: &str, kind: KeyKind) {
-        let (code, what) = if kind == KeyKind::ReadOnly {
-            (Code::ReadOnly, "read-only")
+        let read_only = kind == KeyKind::ReadOnly;
+        let code = if read_only {
+            Code::ReadOnly
         } else {
-            (Code::Reserved, "reserved")
+            Code::Reserved
         };
-        self.push(ptr(key), code, Detail::Forbidden(what), None);
+        self.push(ptr(key), code, Detail::Forbidden { read_only }, None);
     }
 
     /// Checks a custom property's key (1..=255 chars); true when it passed.

@@ -23,6 +23,7 @@ use crate::report::{Report, Violation};
 use crate::request::Validated;
 use crate::rules::check::{Checker, Plan};
 use crate::rules::Rules;
+use crate::shape::JsonType;
 
 mod spelling;
 mod walk;
@@ -114,7 +115,7 @@ fn line_column(body: &[u8], at: usize) -> (usize, usize) {
 enum Top {
     /// The draft is in the checker.
     Object,
-    Other(&'static str),
+    Other(JsonType),
 }
 
 struct TopSeed<'a, 'r, 'de> {
@@ -134,22 +135,22 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
         f.write_str("a JSON object")
     }
     fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
-        Ok(Top::Other("a boolean"))
+        Ok(Top::Other(JsonType::Boolean))
     }
     fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
+        Ok(Top::Other(JsonType::Number))
     }
     fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
+        Ok(Top::Other(JsonType::Number))
     }
     fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
+        Ok(Top::Other(JsonType::Number))
     }
     fn visit_str<E>(self, _: &str) -> Result<Top, E> {
-        Ok(Top::Other("a string"))
+        Ok(Top::Other(JsonType::String))
     }
     fn visit_unit<E>(self) -> Result<Top, E> {
-        Ok(Top::Other("null"))
+        Ok(Top::Other(JsonType::Null))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
@@ -158,7 +159,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
             path: &Path::root(),
         }
         .visit_seq(seq)?;
-        Ok(Top::Other("an array"))
+        Ok(Top::Other(JsonType::Array))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let st = self.st;

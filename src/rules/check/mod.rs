@@ -9,12 +9,12 @@ use crate::chars::{self, StrFacts};
 use crate::code::Code;
 use crate::findings::Found;
 use crate::keys::{classify, near_miss, ptr, Extensions, Field, KeyKind};
-use crate::message::{Detail, Got, Hint, Kind, Subject, EXCERPT};
+use crate::message::{Detail, Got, Hint, Subject, EXCERPT};
 use crate::pointer::Short;
 use crate::report::{Report, Violation};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::Rules;
-use crate::shape::{Int, Shape};
+use crate::shape::{Int, JsonType, Shape};
 use crate::values::DiskFormat;
 use crate::warning::{KeyHint, Warning, Warnings};
 
@@ -232,7 +232,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
             _ => {
                 let found = Shape::Float;
-                self.wrong_type(f.key(), "an integer", &found, f.ims());
+                self.wrong_type(f.key(), JsonType::Integer, &found, f.ims());
                 return;
             }
         };
@@ -308,13 +308,13 @@ impl<'r, 'de> Checker<'r, 'de> {
     pub(crate) fn wrong_type(
         &mut self,
         key: &str,
-        expected: &'static str,
+        expected: JsonType,
         shape: &Shape<'_>,
         ims: Option<&'static str>,
     ) {
         let detail = Detail::WrongType {
-            expected: Kind::new(expected),
-            found: Kind::new(shape.kind()),
+            expected,
+            found: shape.kind(),
             hint: self.hint(expected, shape),
         };
         self.push(ptr(key), Code::WrongType, detail, ims);
@@ -322,7 +322,7 @@ impl<'r, 'de> Checker<'r, 'de> {
 
     /// A string that spells the expected integer or boolean (`"50"`, `"true"`): the
     /// value to send instead, when the rules let messages quote input.
-    pub(crate) fn hint(&self, expected: &str, shape: &Shape<'_>) -> Hint {
+    pub(crate) fn hint(&self, expected: JsonType, shape: &Shape<'_>) -> Hint {
         let Shape::Str(s) = shape else {
             return Hint::None;
         };
@@ -332,10 +332,10 @@ impl<'r, 'de> Checker<'r, 'de> {
         let digits = s.strip_prefix('-').unwrap_or(s);
         match expected {
             // Digits only (no `+`, no spaces): what a JSON integer would spell.
-            "an integer" if digits.bytes().all(|b| b.is_ascii_digit()) => {
+            JsonType::Integer if digits.bytes().all(|b| b.is_ascii_digit()) => {
                 s.parse().map_or(Hint::None, Hint::int)
             }
-            "a boolean" => s.parse().map_or(Hint::None, Hint::Bool),
+            JsonType::Boolean => s.parse().map_or(Hint::None, Hint::Bool),
             _ => Hint::None,
         }
     }
@@ -364,7 +364,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
             Shape::Null if null_is_absent => None,
             other => {
-                self.wrong_type(key, "a string", &other, ims);
+                self.wrong_type(key, JsonType::String, &other, ims);
                 None
             }
         }
@@ -389,7 +389,7 @@ impl<'r, 'de> Checker<'r, 'de> {
                 None
             }
             other => {
-                self.wrong_type(key, "an integer", &other, ims);
+                self.wrong_type(key, JsonType::Integer, &other, ims);
                 None
             }
         }
