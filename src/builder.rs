@@ -156,7 +156,7 @@ impl RequestBuilder {
     /// The minimal JSON body, as bytes.
     pub fn to_body(&self) -> Vec<u8> {
         // Strings, integers and booleans only: serialization cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        sure!(serde_json::to_vec(self).ok(), "a builder's body serializes")
     }
 
     /// Validates the body under `rules`: the request, or the violations `validate`
@@ -173,7 +173,10 @@ impl RequestBuilder {
             .iter()
             .any(|(k, _)| self.typed_keys().any(|t| t == k));
         let body = if repeated {
-            serde_json::to_vec(&Described(self)).unwrap_or_default()
+            sure!(
+                serde_json::to_vec(&Described(self)).ok(),
+                "a builder's body serializes"
+            )
         } else {
             self.to_body()
         };

@@ -84,6 +84,22 @@
 
 // Data flows one way: bytes → `scan` (the engine) → `rules` (per-field checks) →
 // `request` (+ warnings) → `record` (derived with a `Context`); `report` on the way out.
+/// The value of an `Option` that holds by a state of the crate's own (a slice within
+/// bounds it computed, a serialization that cannot fail): absent, it fails loudly in
+/// debug builds (the tests, the fuzz targets) and is the empty value in release, so
+/// that an answer stays well-formed.
+macro_rules! sure {
+    ($e:expr, $why:literal) => {
+        match $e {
+            Some(v) => v,
+            None => {
+                debug_assert!(false, $why);
+                Default::default()
+            }
+        }
+    };
+}
+
 mod answer;
 mod builder;
 pub mod catalog;

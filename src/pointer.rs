@@ -22,8 +22,8 @@ impl Short {
         match self {
             Short::Static(s) => s,
             Short::Inline(len, bytes) => {
-                let bytes = bytes.get(..usize::from(*len)).unwrap_or_default();
-                std::str::from_utf8(bytes).unwrap_or_default()
+                let bytes = sure!(bytes.get(..usize::from(*len)), "an inline length fits");
+                sure!(std::str::from_utf8(bytes).ok(), "inline bytes are a str's")
             }
             Short::Heap(s) => s,
         }
@@ -96,8 +96,8 @@ pub(crate) struct ShortBuf {
 impl ShortBuf {
     /// The text so far, as [`Short::as_str`] reads it.
     fn inline(&self) -> &str {
-        let bytes = self.bytes.get(..self.len).unwrap_or_default();
-        std::str::from_utf8(bytes).unwrap_or_default()
+        let bytes = sure!(self.bytes.get(..self.len), "the length fits");
+        sure!(std::str::from_utf8(bytes).ok(), "inline bytes are a str's")
     }
 
     /// Appends `s`: inline while the whole text fits, then all of it in a `String`.
@@ -132,12 +132,12 @@ pub(crate) fn push_pointer_token(out: &mut ShortBuf, token: &str) {
     let mut rest = token;
     // Runs without `~` or `/` are copied whole.
     while let Some(i) = rest.bytes().position(|b| b == b'~' || b == b'/') {
-        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push_str(sure!(rest.get(..i), "an ASCII byte is a char boundary"));
         out.push_str(match rest.as_bytes().get(i) {
             Some(b'~') => "~0",
             _ => "~1",
         });
-        rest = rest.get(i + 1..).unwrap_or_default();
+        rest = sure!(rest.get(i + 1..), "an ASCII byte is a char boundary");
     }
     out.push_str(rest);
 }
@@ -158,7 +158,10 @@ pub(crate) fn push_pointer_index(out: &mut ShortBuf, index: usize) {
     }
     at -= 1;
     digits[at] = b'/';
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(sure!(
+        std::str::from_utf8(&digits[at..]).ok(),
+        "digits are ASCII"
+    ));
 }
 
 #[cfg(test)]

@@ -167,7 +167,10 @@ impl Warning {
 
     /// The key a near miss was sent as (an excerpt when long).
     fn key(&self) -> String {
-        let token = self.pointer().get(1..).unwrap_or_default();
+        let token = sure!(
+            self.pointer().get(1..),
+            "a warning's pointer starts with '/'"
+        );
         excerpt(&token.replace("~1", "/").replace("~0", "~"), 64).into_owned()
     }
 
@@ -225,7 +228,7 @@ impl Warning {
     /// The machine-readable parameters: `{key, meant}` for a near miss or a derived
     /// key, `{}` otherwise.
     pub fn params(&self) -> serde_json::Value {
-        serde_json::to_value(Params(self)).unwrap_or_default()
+        sure!(serde_json::to_value(Params(self)).ok(), "params serialize")
     }
 
     /// The warning serialized with its message in `locale`.

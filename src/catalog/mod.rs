@@ -357,7 +357,10 @@ impl Catalog {
             _ => match std::str::from_utf8(bytes) {
                 Ok(text) => Catalog::from_csv(text),
                 Err(e) => {
-                    let before = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                    let before = sure!(
+                        bytes.get(..e.valid_up_to()),
+                        "valid_up_to is within the bytes"
+                    );
                     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
                     Err(CatalogError::Csv {
                         line,

@@ -97,7 +97,7 @@ fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
         None => 0,
     } as usize;
     let end = ends.get(r).copied().unwrap_or(0) as usize;
-    text.get(start..end).unwrap_or_default()
+    sure!(text.get(start..end), "a row's span is within the text")
 }
 
 impl NearIndex {
@@ -143,7 +143,10 @@ impl NearIndex {
         let first = self
             .by_squashed
             .partition_point(|&r| self.squashed_of(r as usize) < squashed.as_str());
-        let same = self.by_squashed.get(first..).unwrap_or_default();
+        let same = sure!(
+            self.by_squashed.get(first..),
+            "the search's start is within the index"
+        );
         out.extend(
             same.iter()
                 .map(|&r| r as usize)
@@ -274,8 +277,8 @@ impl Bits {
             let (q, r) = (&self.bytes[..], row.as_bytes());
             let pre = q.iter().zip(r).take_while(|(a, b)| a == b).count();
             let (q, r) = (
-                q.get(pre..).unwrap_or_default(),
-                r.get(pre..).unwrap_or_default(),
+                sure!(q.get(pre..), "the common prefix is within the query"),
+                sure!(r.get(pre..), "the common prefix is within the row"),
             );
             let suf = q
                 .iter()
@@ -284,7 +287,7 @@ impl Bits {
                 .take_while(|(a, b)| a == b)
                 .count();
             let (m, n) = (q.len() - suf, r.len() - suf);
-            let r = r.get(..n).unwrap_or_default();
+            let r = sure!(r.get(..n), "the cut is within the row");
             if m == 0 || n == 0 {
                 let d = m.max(n);
                 return (d <= t).then_some(d);

@@ -123,7 +123,10 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    out.extend_from_slice(sure!(
+        digits.get(at..),
+        "the digits start within the buffer"
+    ));
 }
 
 /// `true` or `false`.

@@ -137,7 +137,10 @@ impl Violation {
     /// ```
     pub fn params(&self) -> serde_json::Value {
         // A map of strings, numbers and lists: serialization cannot fail.
-        serde_json::to_value(self.params_view()).unwrap_or_default()
+        sure!(
+            serde_json::to_value(self.params_view()).ok(),
+            "params serialize"
+        )
     }
 
     /// The violation serialized with its message in `locale`: `{"pointer", "code",
