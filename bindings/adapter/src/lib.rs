@@ -16,7 +16,9 @@
 
 use std::fmt;
 
-use ims_image_meta::{Catalog, Context, Locale, Profile, Report, Rules, Timestamp, Warnings};
+use ims_image_meta::{
+    warning::Warnings, Catalog, Context, Locale, Profile, Report, Rules, Timestamp,
+};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -285,12 +287,12 @@ pub fn derive(
 
 /// JSON text: the JSON Schema of a request body under `opts`.
 pub fn request_schema(opts: &Options) -> Result<String, OptionsError> {
-    Ok(ims_image_meta::request_schema(&opts.rules()?).to_string())
+    Ok(ims_image_meta::schema::request_schema(&opts.rules()?).to_string())
 }
 
 /// JSON text: the JSON Schema of the record.
 pub fn record_schema() -> String {
-    ims_image_meta::record_schema().to_string()
+    ims_image_meta::schema::record_schema().to_string()
 }
 
 /// JSON in, JSON out: the calls of a binding that speaks JSON text (WebAssembly).
