@@ -9,7 +9,7 @@ mod near;
 
 use crate::chars;
 use crate::values::{OsBit, OsType, Platform};
-use near::NearIndex;
+use near::{squash, NearIndex};
 
 /// The built-in catalog's source: `data/os_versions.csv`, embedded at compile time.
 pub const BUILTIN_CSV: &str = include_str!("../../data/os_versions.csv");
@@ -567,13 +567,6 @@ impl Catalog {
 }
 
 /// `s` lower-cased, without whitespace: how near-miss spellings are compared.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// A platform column: any non-empty spelling (a new platform is never the reason a
 /// catalog is refused).
 fn platform(text: &str) -> Result<Platform, String> {

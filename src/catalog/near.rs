@@ -54,7 +54,7 @@ fn lower_bound(a: &Hist, b: &Hist, la: usize, lb: usize) -> usize {
 }
 
 /// `s` without whitespace, lowercase (char by char).
-fn squash(s: &str) -> String {
+pub(super) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
         // The same, byte by byte: the ASCII chars `char::is_whitespace` knows, and
