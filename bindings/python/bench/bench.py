@@ -1,0 +1,269 @@
+"""The wheel against what a Python user would otherwise pick, side by side, in one run.
+
+    python bench/bench.py            # the table (a few seconds per row)
+    python bench/bench.py --quick    # CI: every call runs a few times, no timing worth reading
+
+Compared, each with its package's default call on the same bytes:
+
+- the wheel: module-level ``ims_image_meta.validate(body)`` (defaults) and, where the
+  wheel has it, a compiled ``ims_image_meta.Validator()``'s ``.validate(body)``;
+- pydantic v2: ``Request.model_validate_json(body)``, the model below, written out with
+  every rule of the contract that pydantic can express without custom Python code;
+- fastjsonschema: the crate's own request schema (``ims_image_meta.request_schema()``),
+  compiled once, called on ``json.loads(body)``;
+- jsonschema: the same schema with ``Draft202012Validator``, every error collected
+  (``list(iter_errors(...))``), on ``json.loads(body)``;
+- ``json.loads(body)`` alone, the floor of anything that parses in Python.
+
+A rejection counts as a call: each tool's own exception (or error list) is built, as a
+caller would get it; nothing is rendered further. Every figure is the median of
+``--repeat`` runs of ``timeit`` (each run long enough for ~``--target`` seconds), in ns per
+call. Bench, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import timeit
+from pathlib import Path
+from typing import Annotated, Any, Callable, Dict, List, Literal, Optional, Tuple
+
+import fastjsonschema
+import jsonschema
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+import ims_image_meta as ims
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# --- the bodies -------------------------------------------------------------------
+
+SAMPLE = (ROOT / "examples" / "sample-request.json").read_bytes()
+EMPTY = b"{}"
+BAD = b'{"min_disk": 1, "status": "active", "tags": [5]}'
+UNKNOWN_OS = b'{"__os_version": "Ubuntu 99.04 server 64bit"}'
+MAX_BODY_BYTES = 114688  # the default cap (Rules::default().max_body_bytes())
+
+
+def maximal() -> bytes:
+    """benches/bodies.rs `maximal()`, built the same way: 128 tags of 255 chars, 128
+    custom properties with 255-char keys and values as long as fit under the cap, keys
+    sorted (serde_json's map), compact."""
+    tags = [f"{i:03}" + "t" * 252 for i in range(128)]
+
+    def build(value_len: int) -> str:
+        m: Dict[str, Any] = {
+            "name": "maximal",
+            "__os_version": "Ubuntu 14.04 server 64bit",
+            "min_disk": 40,
+            "tags": tags,
+        }
+        for i in range(128):
+            m[f"{i:03}" + "k" * 252] = "v" * value_len
+        return json.dumps(dict(sorted(m.items())), separators=(",", ":"))
+
+    base = len(build(0))
+    body = build((MAX_BODY_BYTES - base) // 128).encode()
+    assert MAX_BODY_BYTES - 128 < len(body) <= MAX_BODY_BYTES, len(body)
+    return body
+
+
+BODIES: List[Tuple[str, bytes]] = [
+    ("sample", SAMPLE),
+    ("{}", EMPTY),
+    ("bad", BAD),
+    ("unknown OS", UNKNOWN_OS),
+    ("maximal", maximal()),
+]
+
+# --- pydantic v2: the contract's rules that pydantic can express -------------------
+
+SCHEMA = ims.request_schema()
+# The catalog's values (and the default's), as the crate's schema lists them.
+OS_VERSIONS = tuple(SCHEMA["properties"]["__os_version"]["enum"])
+NO_NUL_OR_ASTRAL = r"^[^\x00\U00010000-\U0010FFFF]*$"
+# 1–255 chars of A–Z a–z 0–9 - . _ space and CJK ideographs, no space at either end.
+NAME = r"^[A-Za-z0-9._\u4e00-\u9fff-]([A-Za-z0-9._ \u4e00-\u9fff-]*[A-Za-z0-9._\u4e00-\u9fff-])?$"
+UUID = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+
+Tag = Annotated[StrictStr, Field(min_length=1, max_length=255, pattern=NO_NUL_OR_ASTRAL)]
+Text = Annotated[StrictStr, Field(max_length=65535, pattern=NO_NUL_OR_ASTRAL)]
+
+
+class Request(BaseModel):
+    """The create body. Not expressible without custom code, so left to the crate: the
+    403 read-only and reserved keys, duplicate keys, tag de-duplication, the 413
+    quotas as statuses, the size cap, custom-property key lengths and the min_disk
+    range by OS type (the default Linux range is used). Strict mode: no coercion of
+    "false" or 1024.0, as the contract says."""
+
+    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True)
+    # Custom properties: string values (pydantic types the extras with this).
+    __pydantic_extra__: Dict[str, Text] = Field(init=False)  # type: ignore[assignment]
+
+    os_version: Literal[OS_VERSIONS] = Field(  # type: ignore[valid-type]
+        default="Other Linux(64 bit)", alias="__os_version"
+    )
+    visibility: Literal["private"] = "private"
+    name: Optional[Annotated[StrictStr, Field(min_length=1, max_length=255, pattern=NAME)]] = ""
+    protected: StrictBool = False
+    container_format: Optional[Literal["bare"]] = "bare"
+    disk_format: Optional[Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"]] = "vhd"
+    tags: Annotated[List[Tag], Field(max_length=128)] = []
+    min_ram: Annotated[StrictInt, Field(ge=0, le=2147483647)] = 0
+    min_disk: Annotated[StrictInt, Field(ge=40, le=1024)] = 40
+    id: Optional[Annotated[StrictStr, Field(max_length=36, pattern=UUID)]] = None
+    description: Optional[
+        Annotated[StrictStr, Field(max_length=1024, pattern=r"^[^\r<>\x00\U00010000-\U0010FFFF]*$")]
+    ] = Field(default=None, alias="__description")
+    hw_firmware_type: Optional[Literal["bios", "uefi"]] = None
+    os_hidden: Optional[StrictBool] = None
+
+
+# --- the JSON Schema validators, on the crate's own request schema ------------------
+
+# fastjsonschema knows drafts 4, 6 and 7: the crate's schema uses nothing of 2020-12
+# that draft 7 reads differently ($defs is reached by its JSON Pointer), so it is
+# compiled as draft 7.
+FAST = fastjsonschema.compile(
+    {**SCHEMA, "$schema": "http://json-schema.org/draft-07/schema#"}
+)
+FULL = jsonschema.Draft202012Validator(SCHEMA)
+
+# --- the calls --------------------------------------------------------------------
+
+
+def wheel_validate(body: bytes) -> Any:
+    try:
+        return ims.validate(body)
+    except ims.ValidationError as e:
+        return e
+
+
+def make_validator_call() -> Optional[Callable[[bytes], Any]]:
+    cls = getattr(ims, "Validator", None)
+    if cls is None:
+        return None
+    v = cls()
+
+    def call(body: bytes) -> Any:
+        try:
+            return v.validate(body)
+        except ims.ValidationError as e:
+            return e
+
+    return call
+
+
+def pydantic_validate(body: bytes) -> Any:
+    try:
+        return Request.model_validate_json(body)
+    except pydantic.ValidationError as e:
+        return e
+
+
+def fastjsonschema_validate(body: bytes) -> Any:
+    try:
+        return FAST(json.loads(body))
+    except fastjsonschema.JsonSchemaValueException as e:
+        return e
+
+
+def jsonschema_validate(body: bytes) -> Any:
+    return list(FULL.iter_errors(json.loads(body)))
+
+
+def accepted(tool: str, out: Any) -> bool:
+    if tool.startswith("jsonschema"):
+        return out == []
+    if tool == "json.loads":
+        return True
+    return not isinstance(out, Exception)
+
+
+def tools() -> List[Tuple[str, Callable[[bytes], Any]]]:
+    out: List[Tuple[str, Callable[[bytes], Any]]] = [("wheel validate", wheel_validate)]
+    compiled = make_validator_call()
+    if compiled is not None:
+        out.append(("wheel Validator().validate", compiled))
+    out += [
+        ("pydantic model_validate_json", pydantic_validate),
+        ("fastjsonschema (crate schema) + json.loads", fastjsonschema_validate),
+        ("jsonschema 2020-12 (crate schema) + json.loads", jsonschema_validate),
+        ("json.loads", json.loads),
+    ]
+    return out
+
+
+def ns_per_call(fn: Callable[[bytes], Any], body: bytes, repeat: int, target: float) -> float:
+    timer = timeit.Timer(lambda: fn(body))
+    number, took = timer.autorange()
+    number = max(1, int(number * target / max(took, 1e-9)))
+    runs = timer.repeat(repeat=repeat, number=number)
+    return statistics.median(runs) / number * 1e9
+
+
+def fmt(ns: float) -> str:
+    return f"{ns:,.0f}".replace(",", " ")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="CI: run each call a few times, no table worth reading")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--target", type=float, default=0.1, help="seconds per timed run")
+    args = ap.parse_args()
+
+    ts = tools()
+    # Verdicts first: each tool's on each body (a reader checks the comparison is fair).
+    verdicts: Dict[str, List[str]] = {}
+    for name, fn in ts:
+        verdicts[name] = ["ok" if accepted(name, fn(b)) else "rejected" for _, b in BODIES]
+    if args.quick:
+        for name, fn in ts:
+            for _, b in BODIES:
+                for _ in range(3):
+                    fn(b)
+        print("bench ran (quick: no timing):")
+        for name, v in verdicts.items():
+            print(f"  {name}: {', '.join(v)}")
+        return 0
+
+    table: Dict[str, List[float]] = {}
+    for name, fn in ts:
+        table[name] = [ns_per_call(fn, b, args.repeat, args.target) for _, b in BODIES]
+        print(f"  measured {name}", file=sys.stderr)
+
+    print(
+        f"Python {platform.python_version()} ({platform.machine()}), pydantic {pydantic.VERSION}, "
+        f"fastjsonschema {fastjsonschema.VERSION}, jsonschema {getattr(jsonschema, '__version__', '?')}, "
+        f"ims_image_meta {ims.__version__}; median of {args.repeat} runs, ns per call."
+    )
+    print()
+    print("| ns per call | " + " | ".join(n for n, _ in BODIES) + " |")
+    print("|---|" + "---:|" * len(BODIES))
+    for name, row in table.items():
+        print(f"| {name} | " + " | ".join(fmt(x) for x in row) + " |")
+    base = table["pydantic model_validate_json"]
+    for name in [n for n in table if n.startswith("wheel")]:
+        ratios = " | ".join(f"{a / b:.2f} ×" for a, b in zip(table[name], base))
+        print(f"| **{name} / pydantic** | {ratios} |")
+    fast = table["fastjsonschema (crate schema) + json.loads"]
+    for name in [n for n in table if n.startswith("wheel")]:
+        ratios = " | ".join(f"{a / b:.2f} ×" for a, b in zip(table[name], fast))
+        print(f"| {name} / fastjsonschema | {ratios} |")
+    print()
+    print("Verdicts (each tool on each body, in the order of the columns):")
+    print()
+    for name, v in verdicts.items():
+        print(f"- {name}: {', '.join(v)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
