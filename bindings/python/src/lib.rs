@@ -1,20 +1,30 @@
-//! `ims_image_meta._native`: the Python face of the core. Every option goes through
-//! `ims_image_meta_adapter` (the one place shared with the WebAssembly binding), every
-//! verdict comes from the core; this file only converts between Python and Rust.
+//! `ims_image_meta._native`: the Python face of the core. Options become the core's
+//! `Rules` once, in `ims_image_meta_adapter` (the one place shared with the
+//! WebAssembly binding); every verdict comes from the core; this file only converts
+//! between Python and Rust, with no JSON text in between: results are built as Python
+//! objects straight from the core's values (`topy`), and only when asked for.
 //!
 //! The public names are re-exported by `python/ims_image_meta/__init__.py`, which also
 //! defines `ValidationError` (a `ValueError` subclass with fields cannot be a
-//! `#[pyclass]` in an abi3 build for CPython 3.9).
+//! `#[pyclass]` in an abi3 build for CPython 3.9): the native module raises it with one
+//! argument, a `Rejection` holding the core's report, and its fields read from that.
 
 #![forbid(unsafe_code)]
 
+mod topy;
+
 use std::borrow::Cow;
 
-use ims_image_meta_adapter::{self as adapter, CatalogSource, ErrorKind, Options, OptionsError};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use ims_image_meta::{Context, Locale, Report, Validated as CoreValidated};
+use ims_image_meta_adapter::{
+    self as adapter, CatalogSource, ErrorKind, Options, OptionsError, Validator as Compiled,
+};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyType};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyMemoryView, PyString, PyTuple, PyType,
+};
 use serde_json::Value;
 
 /// An options error: `ValueError` for options that make no sense.
@@ -24,18 +34,8 @@ fn options_error(e: OptionsError) -> PyErr {
     }
 }
 
-/// JSON text as Python objects (dict, list, str, int, float, bool, None), through the
-/// standard library's `json.loads` (which keeps the key order of the text).
-fn to_py(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let loads = LOADS.get_or_try_init(py, || {
-        py.import("json")?.getattr("loads").map(Bound::unbind)
-    })?;
-    Ok(loads.bind(py).call1((text,))?.unbind())
-}
-
 /// A Python object as JSON: a `str` is parsed as JSON text, anything else goes through
-/// `json.dumps`.
+/// `json.dumps` (options only: never on a call's path).
 fn from_py(py: Python<'_>, what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let text: String = if let Ok(s) = obj.cast::<PyString>() {
         s.to_cow()?.into_owned()
@@ -49,7 +49,8 @@ fn from_py(py: Python<'_>, what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value
 }
 
 /// The body's bytes: borrowed from a `bytes` (immutable, so safe to read without the
-/// GIL), copied from a `bytearray` or `memoryview`, UTF-8 of a `str`.
+/// GIL); the UTF-8 of a `str` (copied by the abi3 API of CPython 3.9); copied from a
+/// `bytearray` or a `memoryview` (either may change while the GIL is released).
 fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyBytes>() {
         Ok(Cow::Borrowed(b.as_bytes()))
@@ -60,20 +61,25 @@ fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
         })
     } else if let Ok(b) = body.cast::<PyByteArray>() {
         Ok(Cow::Owned(b.to_vec()))
+    } else if body.cast::<PyMemoryView>().is_ok() {
+        let copy = body.call_method0("tobytes")?;
+        let copy = copy.cast::<PyBytes>()?;
+        Ok(Cow::Owned(copy.as_bytes().to_vec()))
     } else {
         Err(PyTypeError::new_err(format!(
-            "body must be bytes or str, not {}",
+            "body must be bytes, str, bytearray or memoryview, not {}",
             body.get_type().name()?
         )))
     }
 }
 
+/// Options from keyword arguments.
 fn options(
     py: Python<'_>,
-    profile: &str,
+    profile: Option<&str>,
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
+    locale: Option<&str>,
 ) -> PyResult<Options> {
     let rules = match rules {
         Some(r) if !r.is_none() => Some(from_py(py, "rules", r)?),
@@ -94,28 +100,60 @@ fn options(
             }
         }
     };
-    Ok(Options {
-        profile: profile.to_owned(),
+    let mut opts = Options {
         rules,
         catalog,
-        locale: locale.to_owned(),
-    })
+        ..Options::default()
+    };
+    if let Some(p) = profile {
+        p.clone_into(&mut opts.profile);
+    }
+    if let Some(l) = locale {
+        l.clone_into(&mut opts.locale);
+    }
+    Ok(opts)
 }
 
-/// `ims_image_meta.ValidationError(message, status, violations, problem)`.
-fn validation_error(py: Python<'_>, r: &adapter::Rejection) -> PyErr {
-    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    let make = || -> PyResult<PyErr> {
-        let class = CLASS.import(py, "ims_image_meta", "ValidationError")?;
-        let args = (
-            r.summary.as_str(),
-            r.status,
-            to_py(py, &r.violations)?,
-            to_py(py, &r.problem)?,
+/// The compiled options of a module-level call: a kept validator when only a profile
+/// and a locale are named (the default options included), else one built now.
+enum Chosen {
+    Kept(&'static Compiled),
+    Built(Box<Compiled>),
+}
+
+impl Chosen {
+    fn get(&self) -> &Compiled {
+        match self {
+            Chosen::Kept(v) => v,
+            Chosen::Built(v) => v,
+        }
+    }
+}
+
+fn choose(
+    py: Python<'_>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'_, PyAny>>,
+    catalog: Option<&Bound<'_, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Chosen> {
+    let plain = rules.map_or(true, |r| r.is_none()) && catalog.map_or(true, |c| c.is_none());
+    if plain {
+        if profile.is_none() && locale.is_none() {
+            return Ok(Chosen::Kept(Compiled::default_ref()));
+        }
+        let kept = Compiled::cached(
+            profile.unwrap_or(adapter::DEFAULT_PROFILE),
+            locale.unwrap_or(adapter::DEFAULT_LOCALE),
         );
-        Ok(PyErr::from_value(class.call1(args)?))
-    };
-    make().unwrap_or_else(|e| e)
+        if let Some(v) = kept {
+            return Ok(Chosen::Kept(v));
+        }
+    }
+    let opts = options(py, profile, rules, catalog, locale)?;
+    Ok(Chosen::Built(Box::new(
+        Compiled::new(&opts).map_err(options_error)?,
+    )))
 }
 
 /// Unix seconds from an `int` or a timezone-aware `datetime` (sub-seconds dropped,
@@ -145,34 +183,372 @@ fn unix_seconds(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<i64> {
     )))
 }
 
+fn context(
+    py: Python<'_>,
+    image_id: &str,
+    owner: &str,
+    now: &Bound<'_, PyAny>,
+) -> PyResult<Context> {
+    adapter::context(image_id, owner, unix_seconds(py, now)?).map_err(options_error)
+}
+
+// --- results ----------------------------------------------------------------------
+
+/// An accepted body: a read-only mapping with the keys ``request`` (the request with
+/// every default filled in, a ``dict`` in the core's key order) and ``warnings`` (a
+/// ``list`` of ``{"pointer", "code", "message", "params"}``). Both are built on first
+/// access, from the core's values, and kept.
+#[pyclass(frozen, module = "ims_image_meta", name = "Validated")]
+struct PyValidated {
+    inner: CoreValidated<'static>,
+    locale: Locale,
+    request: PyOnceLock<Py<PyAny>>,
+    warnings: PyOnceLock<Py<PyAny>>,
+}
+
+const VALIDATED_KEYS: [&str; 2] = ["request", "warnings"];
+
+impl PyValidated {
+    fn request<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyAny>> {
+        self.request
+            .get_or_try_init(py, || {
+                topy::to_py(py, &self.inner.request).map(Bound::unbind)
+            })
+            .map(|v| v.bind(py))
+    }
+
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyAny>> {
+        let locale = self.locale;
+        self.warnings
+            .get_or_try_init(py, || {
+                let list = PyList::empty(py);
+                for w in self.inner.warnings.iter() {
+                    list.append(topy::to_py(py, &w.localized(locale))?)?;
+                }
+                Ok::<_, PyErr>(list.into_any().unbind())
+            })
+            .map(|v| v.bind(py))
+    }
+
+    fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("request", self.request(py)?)?;
+        d.set_item("warnings", self.warnings(py)?)?;
+        Ok(d)
+    }
+}
+
+#[pymethods]
+impl PyValidated {
+    /// The accepted request: a ``dict`` with every default filled in.
+    #[getter(request)]
+    fn get_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.request(py).cloned()
+    }
+
+    /// The warnings of the defaults taken: ``[{"pointer", "code", "message", "params"}]``.
+    #[getter(warnings)]
+    fn get_warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.warnings(py).cloned()
+    }
+
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match key
+            .cast::<PyString>()
+            .ok()
+            .map(|k| k.to_cow())
+            .transpose()?
+            .as_deref()
+        {
+            Some("request") => self.get_request(py),
+            Some("warnings") => self.get_warnings(py),
+            _ => Err(PyKeyError::new_err(key.clone().unbind())),
+        }
+    }
+
+    fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(match key.cast::<PyString>() {
+            Ok(k) => VALIDATED_KEYS.contains(&&*k.to_cow()?),
+            Err(_) => false,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        VALIDATED_KEYS.len()
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        PyTuple::new(py, VALIDATED_KEYS)?
+            .try_iter()
+            .map(Bound::into_any)
+    }
+
+    /// ``("request", "warnings")``.
+    fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, VALIDATED_KEYS)
+    }
+
+    /// ``(request, warnings)``.
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, [self.get_request(py)?, self.get_warnings(py)?])
+    }
+
+    /// ``(("request", request), ("warnings", warnings))``.
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(
+            py,
+            [
+                ("request", self.get_request(py)?),
+                ("warnings", self.get_warnings(py)?),
+            ],
+        )
+    }
+
+    /// The value of ``key``, or ``default``.
+    #[pyo3(signature = (key, default = None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if self.__contains__(key)? {
+            self.__getitem__(py, key)
+        } else {
+            Ok(default.unwrap_or_else(|| py.None().into_bound(py)))
+        }
+    }
+
+    /// ``{"request": ..., "warnings": ...}`` as a plain ``dict``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.as_dict(py)
+    }
+
+    fn __eq__<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> PyResult<bool> {
+        let mine = self.as_dict(py)?;
+        if let Ok(o) = other.cast::<PyValidated>() {
+            return mine.eq(o.get().as_dict(py)?);
+        }
+        mine.eq(other)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("Validated({})", self.as_dict(py)?.repr()?))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // Pickles as the plain dict it shows.
+        (py.get_type::<PyDict>(), (self.as_dict(py)?,))
+            .into_pyobject(py)
+            .map(Bound::into_any)
+    }
+}
+
+/// A rejected body as the core reported it: the argument of ``ValidationError``. Its
+/// message, violations and problem document are rendered when first asked for.
+#[pyclass(frozen, module = "ims_image_meta", name = "Rejection")]
+struct PyRejection {
+    report: Report,
+    locale: Locale,
+    summary: PyOnceLock<Py<PyString>>,
+    violations: PyOnceLock<Py<PyAny>>,
+}
+
+#[pymethods]
+impl PyRejection {
+    /// 400, 403 or 413.
+    #[getter]
+    fn status(&self) -> u16 {
+        self.report.status()
+    }
+
+    /// One line: the status and every violation (English).
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        self.summary
+            .get_or_init(py, || PyString::new(py, &self.report.to_string()).unbind())
+            .bind(py)
+            .clone()
+    }
+
+    /// ``[{"pointer", "code", "message", "ims_code", "params"}]``, messages in the
+    /// validator's locale (built once, then the same list).
+    #[getter]
+    fn violations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.violations
+            .get_or_try_init(py, || {
+                let list = PyList::empty(py);
+                for v in self.report.violations() {
+                    list.append(topy::to_py(py, &v.localized(self.locale))?)?;
+                }
+                Ok::<_, PyErr>(list.into_any().unbind())
+            })
+            .map(|v| v.bind(py).clone())
+    }
+
+    /// The RFC 9457 problem details, a fresh ``dict`` at each call.
+    fn problem<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        topy::to_py(py, &self.report.problem(self.locale))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Rejection({})", self.report)
+    }
+}
+
+fn rejection(py: Python<'_>, report: Report, locale: Locale) -> PyErr {
+    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let make = || -> PyResult<PyErr> {
+        let class = CLASS.import(py, "ims_image_meta", "ValidationError")?;
+        let r = Py::new(
+            py,
+            PyRejection {
+                report,
+                locale,
+                summary: PyOnceLock::new(),
+                violations: PyOnceLock::new(),
+            },
+        )?;
+        Ok(PyErr::from_type(class.clone(), (r,)))
+    };
+    make().unwrap_or_else(|e| e)
+}
+
+// --- the calls ----------------------------------------------------------------------
+
+fn run_validate(
+    py: Python<'_>,
+    v: &Compiled,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyValidated>> {
+    let bytes = body_bytes(body)?;
+    let verdict = py.detach(|| v.validate(&bytes).map(CoreValidated::into_owned));
+    match verdict {
+        Ok(inner) => Py::new(
+            py,
+            PyValidated {
+                inner,
+                locale: v.locale(),
+                request: PyOnceLock::new(),
+                warnings: PyOnceLock::new(),
+            },
+        ),
+        Err(report) => Err(rejection(py, report, v.locale())),
+    }
+}
+
+fn run_derive<'py>(
+    py: Python<'py>,
+    v: &Compiled,
+    body: &Bound<'py, PyAny>,
+    ctx: &Context,
+) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = body_bytes(body)?;
+    let verdict = py.detach(|| v.validate(&bytes).map(|ok| ok.request.into_record(ctx)));
+    match verdict {
+        Ok(record) => topy::to_py(py, &record),
+        Err(report) => Err(rejection(py, report, v.locale())),
+    }
+}
+
+/// Options compiled once, for many calls: ``Validator(*, profile="ims-2022",
+/// rules=None, catalog=None, locale="en")``. Immutable, and safe to share between
+/// threads (the GIL is released while the core works).
+#[pyclass(frozen, module = "ims_image_meta", name = "Validator")]
+struct PyValidator {
+    v: Compiled,
+    profile: String,
+    locale: String,
+}
+
+#[pymethods]
+impl PyValidator {
+    #[new]
+    #[pyo3(signature = (*, profile = None, rules = None, catalog = None, locale = None))]
+    fn new(
+        py: Python<'_>,
+        profile: Option<&str>,
+        rules: Option<&Bound<'_, PyAny>>,
+        catalog: Option<&Bound<'_, PyAny>>,
+        locale: Option<&str>,
+    ) -> PyResult<Self> {
+        let opts = options(py, profile, rules, catalog, locale)?;
+        Ok(PyValidator {
+            v: Compiled::new(&opts).map_err(options_error)?,
+            profile: opts.profile,
+            locale: opts.locale,
+        })
+    }
+
+    /// Validates a create body: a ``Validated`` mapping (``request``, ``warnings``).
+    /// Raises ``ValidationError`` for a rejected body. Releases the GIL while the
+    /// core validates.
+    fn validate(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Py<PyValidated>> {
+        run_validate(py, &self.v, body)
+    }
+
+    /// Validates a create body and derives the record (the 201 body) as a ``dict``.
+    #[pyo3(signature = (body, *, image_id, owner, now))]
+    fn derive<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        image_id: &str,
+        owner: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let ctx = context(py, image_id, owner, now)?;
+        run_derive(py, &self.v, body, &ctx)
+    }
+
+    /// The JSON Schema (draft 2020-12) of a create body under these rules.
+    fn request_schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        topy::to_py(py, &ims_image_meta::request_schema(self.v.rules()))
+    }
+
+    /// The profile named (``ims-2022`` unless given).
+    #[getter]
+    fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The locale of messages.
+    #[getter]
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Validator(profile={:?}, locale={:?})",
+            self.profile, self.locale
+        )
+    }
+}
+
 /// Validates a create body.
 ///
-/// Returns ``{"request": {...}, "warnings": [{"pointer", "code", "message"}]}``: the
-/// accepted request with every default filled in, and the warnings of its defaults.
-/// Raises ``ValidationError`` for a rejected body and ``ValueError`` for invalid
-/// options. The GIL is released while the core validates.
+/// Returns a ``Validated`` mapping: ``["request"]`` is the accepted request with every
+/// default filled in, ``["warnings"]`` the warnings of its defaults. Raises
+/// ``ValidationError`` for a rejected body and ``ValueError`` for invalid options. The
+/// GIL is released while the core validates. Default options (or only a profile and a
+/// locale) use a kept ``Validator``.
 #[pyfunction]
-#[pyo3(signature = (body, *, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
+#[pyo3(signature = (body, *, profile = None, rules = None, catalog = None, locale = None))]
 fn validate(
     py: Python<'_>,
     body: &Bound<'_, PyAny>,
-    profile: &str,
+    profile: Option<&str>,
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
-) -> PyResult<Py<PyAny>> {
-    let bytes = body_bytes(body)?;
-    let opts = options(py, profile, rules, catalog, locale)?;
-    let verdict = py
-        .detach(|| adapter::validate(&bytes, &opts))
-        .map_err(options_error)?;
-    match verdict {
-        adapter::Verdict::Accepted { request, warnings } => to_py(
-            py,
-            &format!(r#"{{"request":{request},"warnings":{warnings}}}"#),
-        ),
-        adapter::Verdict::Rejected(r) => Err(validation_error(py, &r)),
-    }
+    locale: Option<&str>,
+) -> PyResult<Py<PyValidated>> {
+    let v = choose(py, profile, rules, catalog, locale)?;
+    run_validate(py, v.get(), body)
 }
 
 /// Validates a create body and derives the record the service answers with (the 201
@@ -182,49 +558,42 @@ fn validate(
 /// Raises ``ValidationError`` for a rejected body, ``ValueError`` for an invalid
 /// context or options.
 #[pyfunction]
-#[pyo3(signature = (body, *, image_id, owner, now, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
+#[pyo3(signature = (body, *, image_id, owner, now, profile = None, rules = None, catalog = None, locale = None))]
 #[allow(clippy::too_many_arguments)]
-fn derive(
-    py: Python<'_>,
-    body: &Bound<'_, PyAny>,
+fn derive<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
     image_id: &str,
     owner: &str,
-    now: &Bound<'_, PyAny>,
-    profile: &str,
-    rules: Option<&Bound<'_, PyAny>>,
-    catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
-) -> PyResult<Py<PyAny>> {
-    let bytes = body_bytes(body)?;
-    let opts = options(py, profile, rules, catalog, locale)?;
-    let ctx = adapter::context(image_id, owner, unix_seconds(py, now)?).map_err(options_error)?;
-    let derived = py
-        .detach(|| adapter::derive(&bytes, &opts, &ctx))
-        .map_err(options_error)?;
-    match derived {
-        Ok(d) => to_py(py, &d.record),
-        Err(r) => Err(validation_error(py, &r)),
-    }
+    now: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, locale)?;
+    let ctx = context(py, image_id, owner, now)?;
+    run_derive(py, v.get(), body, &ctx)
 }
 
 /// The JSON Schema (draft 2020-12) of a create body under a profile (and knob
 /// overrides and catalog), as a dict.
 #[pyfunction]
-#[pyo3(signature = (*, profile = "ims-2022", rules = None, catalog = None))]
-fn request_schema(
-    py: Python<'_>,
-    profile: &str,
-    rules: Option<&Bound<'_, PyAny>>,
-    catalog: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let opts = options(py, profile, rules, catalog, adapter::DEFAULT_LOCALE)?;
-    to_py(py, &adapter::request_schema(&opts).map_err(options_error)?)
+#[pyo3(signature = (*, profile = None, rules = None, catalog = None))]
+fn request_schema<'py>(
+    py: Python<'py>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, None)?;
+    topy::to_py(py, &ims_image_meta::request_schema(v.get().rules()))
 }
 
 /// The JSON Schema (draft 2020-12) of the derived record, as a dict.
 #[pyfunction]
-fn record_schema(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    to_py(py, &adapter::record_schema())
+fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    topy::to_py(py, &ims_image_meta::record_schema())
 }
 
 /// The native half of ``ims_image_meta``; import the package, not this module.
@@ -234,6 +603,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(derive, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
+    m.add_class::<PyValidator>()?;
+    m.add_class::<PyValidated>()?;
+    m.add_class::<PyRejection>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PROFILES", adapter::PROFILES.to_vec())?;
     m.add("LOCALES", adapter::LOCALES.to_vec())?;
