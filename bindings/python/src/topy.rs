@@ -284,6 +284,27 @@ impl<'py> ser::SerializeMap for Map<'py> {
     }
 }
 
+/// A struct's field name as a Python string, made once per name and kept: the names
+/// are `&'static str`, so their address names them for the life of the process.
+fn field_name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<Vec<(usize, usize, Py<PyString>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let id = (key.as_ptr() as usize, key.len());
+    KEPT.with_borrow_mut(|kept| {
+        if let Some((_, _, s)) = kept.iter().find(|(p, l, _)| (*p, *l) == id) {
+            return s.bind(py).clone();
+        }
+        let s = PyString::intern(py, key);
+        // A bounded list: the core's structs have a few dozen field names in all.
+        if kept.len() < 64 {
+            kept.push((id.0, id.1, s.clone().unbind()));
+        }
+        s
+    })
+}
+
 impl<'py> ser::SerializeStruct for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
@@ -293,7 +314,7 @@ impl<'py> ser::SerializeStruct for Map<'py> {
         value: &T,
     ) -> Result<(), Error> {
         self.dict.set_item(
-            PyString::new(self.py, key),
+            field_name(self.py, key),
             value.serialize(Ser { py: self.py })?,
         )?;
         Ok(())
