@@ -81,6 +81,18 @@ function reserve(n) {
   return view;
 }
 
+/** After a call with a big body: gives the scratch buffer back (a buffer of a few KiB
+ * is kept for the next calls). */
+const SCRATCH_KEEP = 1 << 20;
+function release() {
+  if (scratchCap > SCRATCH_KEEP) {
+    wasm.ims_free(scratch, scratchCap);
+    scratch = 0;
+    scratchCap = 0;
+    view = null;
+  }
+}
+
 function bodyTypeError(body) {
   return new TypeError(`body must be a string, a Uint8Array or an ArrayBuffer, not ${typeof body}`);
 }
@@ -229,6 +241,7 @@ const registry =
 function compile(text) {
   const len = put(text, 0, 0);
   const handle = wasm.ims_validator_new(scratch, len) >>> 0;
+  release();
   if (handle === 0) throwError();
   return handle;
 }
@@ -250,12 +263,15 @@ class Validator {
   validate(body) {
     const len = put(body, 0, 0);
     const v = wasm.ims_validate(this.#h, scratch, len) >>> 0;
+    release();
     if (v === 0) throwError();
     const status = v & 0xffff;
     const kept = keep(body);
     const render = () => {
       const n = put(kept, 0, 0);
-      return out(wasm.ims_render_validate(this.#h, scratch, n) >>> 0);
+      const rendered = wasm.ims_render_validate(this.#h, scratch, n) >>> 0;
+      release();
+      return out(rendered);
     };
     return status === 201 ? new Accepted(render, v >>> 16) : new Rejected(status, render);
   }
@@ -275,7 +291,9 @@ class Validator {
       const n = put(b, 0, imageId.length * 3 + owner.length * 3);
       const i = put(imageId, n, owner.length * 3);
       const o = put(owner, n + i, 0);
-      return fn(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+      const v = fn(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+      release();
+      return v;
     };
     const v = call(wasm.ims_derive, body);
     if (v === 0) throwError();

@@ -105,4 +105,9 @@ test('a body bigger than any before grows the scratch buffer', () => {
   assert.equal(v.validate(big).ok, true);
   assert.equal(v.validate(big).request.p9.length, 5000);
   assert.equal(v.validate('{}').ok, true);
+  // Over the cap (413), and a scratch buffer over 1 MiB, given back after the call.
+  const huge = v.validate(`{"a": "${'x'.repeat(400_000)}"}`);
+  assert.equal(huge.status, 413);
+  assert.equal(huge.violations[0].code, 'body_too_large');
+  assert.deepEqual(v.validate(SAMPLE).toJSON(), validate(SAMPLE).toJSON());
 });
