@@ -22,8 +22,9 @@ them (``["request"]`` or ``.violations``), so it is the cost of a caller that us
 
 Every figure is in ns per call: the median of ``--repeat`` timed runs of ~``--run-ms``
 each, the tools taking turns run by run, so that a machine busy with other work slows
-them alike (a short run mostly fits in one time slice). Bench, not a test: nothing here
-asserts a time.
+them alike, and a run of a quarter millisecond mostly fits in one time slice (on a
+machine shared with other work, longer runs measured the share of the CPU the bench
+got). Bench, not a test: nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -254,8 +255,8 @@ def fmt(ns: float) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="CI: run each call a few times, no table worth reading")
-    ap.add_argument("--repeat", type=int, default=41, help="timed runs per tool and body")
-    ap.add_argument("--run-ms", type=float, default=2.0, help="milliseconds per timed run")
+    ap.add_argument("--repeat", type=int, default=101, help="timed runs per tool and body")
+    ap.add_argument("--run-ms", type=float, default=0.25, help="milliseconds per timed run")
     args = ap.parse_args()
 
     ts = tools()

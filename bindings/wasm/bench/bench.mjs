@@ -22,8 +22,9 @@
 //
 // Every figure is in ns per call: the median of `--repeat` timed runs of ~`--run-ms`
 // each, the tools taking turns run by run, so that a machine busy with other work slows
-// them alike (a short run mostly fits in one time slice). Bench, not a test: nothing
-// here asserts a time.
+// them alike, and a run of a quarter millisecond mostly fits in one time slice (on a
+// machine shared with other work, longer runs measured the share of the CPU the bench
+// got). Bench, not a test: nothing here asserts a time.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 
@@ -37,8 +38,8 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
-const REPEAT = opt('--repeat', 41);
-const RUN_MS = opt('--run-ms', 2);
+const REPEAT = opt('--repeat', 101);
+const RUN_MS = opt('--run-ms', 0.25);
 
 // --- the bodies -------------------------------------------------------------------
 
