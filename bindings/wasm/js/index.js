@@ -271,9 +271,16 @@ class Validator {
       const n = put(kept, 0, 0);
       const rendered = wasm.ims_render_validate(this.#h, scratch, n) >>> 0;
       release();
+      if (rendered === 0) throwError();
       return out(rendered);
     };
-    return status === 201 ? new Accepted(render, v >>> 16) : new Rejected(status, render);
+    if (status === 201) return new Accepted(render, v >>> 16);
+    // The module keeps the last rejection: read at once, it is rendered from there.
+    const number = wasm.ims_last() >>> 0;
+    return new Rejected(status, () => {
+      const len = wasm.ims_render_last(number, this.#h) >>> 0;
+      return len === 0 ? render() : out(len);
+    });
   }
 
   /**
@@ -303,8 +310,12 @@ class Validator {
       return { ok: true, record, warnings };
     }
     const kept = keep(body);
+    const number = wasm.ims_last() >>> 0;
     return new Rejected(status, () => {
+      const last = wasm.ims_render_last(number, this.#h) >>> 0;
+      if (last !== 0) return out(last);
       const len = call(wasm.ims_render_derive, kept);
+      if (len === 0) throwError();
       return out(len);
     });
   }

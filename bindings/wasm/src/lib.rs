@@ -32,6 +32,7 @@
 use std::alloc::{alloc, dealloc, Layout};
 use std::cell::RefCell;
 
+use ims_image_meta::Report;
 use ims_image_meta_adapter::{context, wire, OptionsError, Validator};
 
 fn layout(len: usize) -> Option<Layout> {
@@ -81,6 +82,57 @@ thread_local! {
     static VALIDATORS: RefCell<Vec<Option<Validator>>> = const { RefCell::new(Vec::new()) };
     /// The output buffer: the last rendering.
     static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The last rejection's report, its validator and its number (see [`ims_last`]).
+    static LAST: RefCell<Option<Kept>> = const { RefCell::new(None) };
+    /// How many rejections were kept.
+    static KEPT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A rejection kept until the next one, so that reading its fields right away renders
+/// it without validating again.
+struct Kept {
+    number: u32,
+    handle: u32,
+    report: Report,
+}
+
+/// The verdict of a report, which is kept (the previous one is dropped here instead of
+/// at the end of its call: nothing is copied).
+fn keep(handle: u32, report: Report) -> u32 {
+    let v = verdict(report.status(), report.violations().len());
+    let number = KEPT.get().wrapping_add(1).max(1);
+    KEPT.set(number);
+    LAST.set(Some(Kept {
+        number,
+        handle,
+        report,
+    }));
+    v
+}
+
+/// The number of the last kept rejection (the one the last call that answered 400,
+/// 403 or 413 made).
+#[no_mangle]
+pub extern "C" fn ims_last() -> u32 {
+    KEPT.get()
+}
+
+/// Renders the kept rejection `number` of validator `handle` into the output buffer,
+/// as [`ims_render_validate`] would: its length, or 0 when it is no longer kept.
+#[no_mangle]
+pub extern "C" fn ims_render_last(number: u32, handle: u32) -> u32 {
+    LAST.with_borrow(|last| {
+        match last
+            .as_ref()
+            .filter(|k| (k.number, k.handle) == (number, handle))
+        {
+            Some(k) => with_validator(handle, |v| {
+                output(|out| wire::write_rejected(v, &k.report, out))
+            })
+            .unwrap_or(0),
+            None => 0,
+        }
+    })
 }
 
 /// Replaces the output buffer with what `fill` writes; its length.
@@ -141,6 +193,11 @@ pub unsafe extern "C" fn ims_validator_new(options: *const u8, options_len: usiz
 /// Frees a validator (a bad or freed handle is ignored).
 #[no_mangle]
 pub extern "C" fn ims_validator_free(handle: u32) {
+    LAST.with_borrow_mut(|last| {
+        if last.as_ref().is_some_and(|k| k.handle == handle) {
+            *last = None;
+        }
+    });
     VALIDATORS.with_borrow_mut(|all| {
         if let Some(slot) = (handle as usize)
             .checked_sub(1)
@@ -184,11 +241,12 @@ fn verdict(status: u16, count: usize) -> u32 {
 pub unsafe extern "C" fn ims_validate(handle: u32, body: *const u8, body_len: usize) -> u32 {
     // SAFETY: FFI input, per this function's contract.
     let body = unsafe { input(body, body_len) };
-    with_validator(handle, |v| match v.validate(body) {
-        Ok(ok) => verdict(201, ok.warnings.len()),
-        Err(report) => verdict(report.status(), report.violations().len()),
-    })
-    .unwrap_or_else(bad_handle)
+    let answer = with_validator(handle, |v| v.validate(body).map(|ok| ok.warnings.len()));
+    match answer {
+        Some(Ok(warnings)) => verdict(201, warnings),
+        Some(Err(report)) => keep(handle, report),
+        None => bad_handle(),
+    }
 }
 
 /// Validates a body and renders the verdict into the output buffer: its length.
@@ -269,14 +327,17 @@ pub unsafe extern "C" fn ims_derive(
             return 0;
         }
     };
-    with_validator(handle, |v| match v.validate(body) {
-        Ok(ok) => {
+    let answer = with_validator(handle, |v| {
+        v.validate(body).map(|ok| {
             output(|out| wire::write_derived(v, &ok, &ctx, out));
-            verdict(201, ok.warnings.len())
-        }
-        Err(report) => verdict(report.status(), report.violations().len()),
-    })
-    .unwrap_or_else(bad_handle)
+            ok.warnings.len()
+        })
+    });
+    match answer {
+        Some(Ok(warnings)) => verdict(201, warnings),
+        Some(Err(report)) => keep(handle, report),
+        None => bad_handle(),
+    }
 }
 
 /// [`ims_derive`], rendered into the output buffer: its length (0 with the error

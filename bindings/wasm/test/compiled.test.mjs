@@ -83,6 +83,22 @@ test('bytes changed after the call do not change what is rendered later', () => 
   const bad = v.validate('{"min_disk": 1}');
   v.validate(SAMPLE);
   assert.equal(bad.violations[0].pointer, '/min_disk');
+  // Rendered from the kept report, or validated again once another rejection came:
+  // the same fields either way.
+  const first = v.validate('{"tags": "x"}');
+  const second = v.validate('{"name": 5}');
+  assert.deepEqual(first.toJSON(), v.validate('{"tags": "x"}').toJSON());
+  assert.equal(first.violations[0].pointer, '/tags');
+  assert.equal(second.violations[0].pointer, '/name');
+  const d1 = v.derive('{"tags": "x"}', ctx);
+  v.validate('{"name": 5}');
+  assert.equal(d1.problem.errors[0].pointer, '/tags');
+  // A validator freed before its results were read: an OptionsError, not a wrong answer.
+  const w = createValidator({ locale: 'zh-CN' });
+  const late = w.validate('{"min_disk": 1}');
+  w.free();
+  createValidator();
+  assert.throws(() => late.violations, OptionsError);
 });
 
 test('a validator: options, schema, free', () => {
