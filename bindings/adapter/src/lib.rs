@@ -21,7 +21,9 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use ims_image_meta::{
-    Catalog, Context, Locale, Profile, Report, Rules, Timestamp, Validated, Warnings,
+    report::{Format, Style},
+    warning::Warnings,
+    Answer, Catalog, Context, Locale, Profile, Report, Rules, Timestamp, Validated,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -34,6 +36,9 @@ pub const PROFILES: &[&str] = &["ims-2022", "huaweicloud", "otc"];
 pub const DEFAULT_LOCALE: &str = "en";
 /// The locales of the contract's messages.
 pub const LOCALES: &[&str] = &["en", "zh-CN"];
+/// The shapes of a rendered report (the core's `report::Format`, `glance` first: the
+/// default).
+pub const FORMATS: &[&str] = &["glance", "ims", "problem"];
 
 /// Where the `__os_version` catalog comes from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +63,9 @@ pub struct Options {
     pub catalog: CatalogSource,
     /// The language of messages.
     pub locale: String,
+    /// The shape of a rendered report ([`Validator::answer`]): `glance`, `ims` or
+    /// `problem` (the core's `report::Format`).
+    pub format: String,
 }
 
 impl Default for Options {
@@ -67,6 +75,7 @@ impl Default for Options {
             rules: None,
             catalog: CatalogSource::Builtin,
             locale: DEFAULT_LOCALE.to_owned(),
+            format: Format::default().as_str().to_owned(),
         }
     }
 }
@@ -163,21 +172,34 @@ impl Options {
             ))
         })
     }
+
+    /// How a report is rendered: the format and the locale.
+    pub fn style(&self) -> Result<Style, OptionsError> {
+        let format: Format = self.format.parse().map_err(|_| {
+            invalid(format!(
+                "unknown format {:?}: expected one of {}",
+                self.format,
+                FORMATS.join(", ")
+            ))
+        })?;
+        Ok(Style::new(format, self.locale()?))
+    }
 }
 
-/// Options compiled once: the core's [`Rules`] and the locale of messages. Build one
-/// per set of options and call it many times; every verdict is the core's.
+/// Options compiled once: the core's [`Rules`] and the [`Style`] of reports (format and
+/// locale). Build one per set of options and call it many times; every verdict is the
+/// core's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validator {
     rules: Rules,
-    locale: Locale,
+    style: Style,
 }
 
 impl Validator {
     /// The rules and locale of `opts`.
     pub fn new(opts: &Options) -> Result<Validator, OptionsError> {
         Ok(Validator {
-            locale: opts.locale()?,
+            style: opts.style()?,
             rules: opts.rules()?,
         })
     }
@@ -212,7 +234,7 @@ impl Validator {
         static DEFAULT: OnceLock<Validator> = OnceLock::new();
         DEFAULT.get_or_init(|| Validator {
             rules: Rules::default(),
-            locale: Locale::En,
+            style: Style::default(),
         })
     }
 
@@ -223,12 +245,24 @@ impl Validator {
 
     /// The locale of messages.
     pub fn locale(&self) -> Locale {
-        self.locale
+        self.style.locale
+    }
+
+    /// The style of rendered reports.
+    pub fn style(&self) -> Style {
+        self.style
     }
 
     /// The core's verdict on `body` under these rules.
     pub fn validate<'a>(&self, body: &'a [u8]) -> Result<Validated<'a>, Report> {
         ims_image_meta::validate(body, &self.rules)
+    }
+
+    /// The whole answer to `body` by the core's one road (`ims_image_meta::answer`):
+    /// the status, the media type and the bytes (the 201 record, or the report in
+    /// this validator's style).
+    pub fn answer(&self, body: &[u8], ctx: &Context) -> Answer {
+        ims_image_meta::answer(body, &self.rules, ctx, self.style)
     }
 }
 
@@ -288,7 +322,7 @@ pub mod wire {
             }
         };
         for key in map.keys() {
-            if !["profile", "rules", "catalog", "locale"].contains(&key.as_str()) {
+            if !["profile", "rules", "catalog", "locale", "format"].contains(&key.as_str()) {
                 return Err(invalid(format!("unknown option {key:?}")));
             }
         }
@@ -298,6 +332,9 @@ pub mod wire {
         }
         if let Some(l) = string(&map, "locale")? {
             opts.locale = l;
+        }
+        if let Some(f) = string(&map, "format")? {
+            opts.format = f;
         }
         opts.rules = map.get("rules").filter(|v| !v.is_null()).cloned();
         opts.catalog = match map.get("catalog") {
@@ -351,30 +388,26 @@ pub mod wire {
         write(out, &list);
     }
 
-    /// Appends `{"violations": […], "problem": {…}}` of a rejected body: each
-    /// violation `{"pointer", "code", "message", "ims_code", "params"}` and the RFC
-    /// 9457 problem details, messages in the validator's locale.
+    /// Appends `{"glance": {"status", "violations": […]}, "problem": {…}}` of a
+    /// rejected body: the report in the Glance shape (each violation `{"pointer",
+    /// "code", "message", "ims_code", "params"}`) and as RFC 9457 problem details, both
+    /// by the core's report writer, messages in the validator's locale.
     pub fn write_rejected(v: &Validator, report: &Report, out: &mut Vec<u8>) {
-        let list: Vec<_> = report
-            .violations()
-            .iter()
-            .map(|x| x.localized(v.locale()))
-            .collect();
-        out.extend_from_slice(b"{\"violations\":");
-        write(out, &list);
+        out.extend_from_slice(b"{\"glance\":");
+        report.write_json(Style::new(Format::Glance, v.locale()), out);
         out.extend_from_slice(b",\"problem\":");
-        write(out, &report.problem(v.locale()));
+        report.write_json(Style::new(Format::Problem, v.locale()), out);
         out.push(b'}');
     }
 
     /// JSON text: the JSON Schema of a request body under the validator's rules.
     pub fn request_schema(v: &Validator) -> String {
-        to_text(&ims_image_meta::request_schema(v.rules()))
+        to_text(&ims_image_meta::schema::request_schema(v.rules()))
     }
 
     /// JSON text: the JSON Schema of the record.
     pub fn record_schema() -> String {
-        to_text(&ims_image_meta::record_schema())
+        to_text(&ims_image_meta::schema::record_schema())
     }
 }
 
@@ -440,6 +473,50 @@ mod tests {
     }
 
     #[test]
+    fn answer_takes_the_format_and_locale_of_the_options() {
+        let ctx = context(
+            "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+            "b912fb4a4c464b568ecfca1071b21b10",
+            1464853788,
+        )
+        .unwrap();
+        let opts = |format: &str| Options {
+            format: format.into(),
+            ..Options::default()
+        };
+        for f in FORMATS {
+            let v = Validator::new(&opts(f)).unwrap();
+            let a = v.answer(br#"{"min_disk": 1}"#, &ctx);
+            let want = ims_image_meta::answer(
+                br#"{"min_disk": 1}"#,
+                &Rules::default(),
+                &ctx,
+                Style::new(f.parse().unwrap(), Locale::En),
+            );
+            assert_eq!(a, want);
+            assert_eq!(a.status(), 400);
+        }
+        let problem = Validator::new(&opts("problem")).unwrap();
+        assert_eq!(
+            problem.answer(br#"{"min_disk": 1}"#, &ctx).content_type(),
+            "application/problem+json"
+        );
+        let ok = problem.answer(b"{}", &ctx);
+        assert_eq!((ok.status(), ok.content_type()), (201, "application/json"));
+        assert_eq!(
+            Validator::new(&opts("xml")).unwrap_err().kind,
+            ErrorKind::Invalid
+        );
+        assert_eq!(
+            FORMATS,
+            ims_image_meta::report::Format::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn wire_options_and_renderings() {
         let parse = |b: &[u8]| -> Value { serde_json::from_slice(b).unwrap() };
         let v = wire::validator(b"").unwrap();
@@ -460,14 +537,18 @@ mod tests {
         out.clear();
         wire::write_rejected(&v, &report, &mut out);
         let bad = parse(&out);
-        assert_eq!(bad["violations"][0]["pointer"], "/min_disk");
-        assert_eq!(bad["violations"][0]["params"]["min"], 40);
+        assert_eq!(bad["glance"]["violations"][0]["pointer"], "/min_disk");
+        assert_eq!(bad["glance"]["violations"][0]["params"]["min"], 40);
         assert_eq!(bad["problem"]["errors"][0]["code"], "out_of_range");
         assert_eq!(
             bad["problem"]["errors"][0]["detail"],
-            bad["violations"][0]["message"]
+            bad["glance"]["violations"][0]["message"]
         );
-        assert!(!bad["violations"][0]["message"].as_str().unwrap().is_ascii());
+        assert!(!bad["glance"]["violations"][0]["message"]
+            .as_str()
+            .unwrap()
+            .is_ascii());
+        assert_eq!(bad["glance"]["status"], 400);
         let err = wire::validator(br#"{"imageId": "x"}"#).unwrap_err();
         assert!(wire::error(&err).contains("unknown option"));
         let ctx = context(

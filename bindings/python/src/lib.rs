@@ -80,6 +80,7 @@ fn options(
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
     locale: Option<&str>,
+    format: Option<&str>,
 ) -> PyResult<Options> {
     let rules = match rules {
         Some(r) if !r.is_none() => Some(from_py(py, "rules", r)?),
@@ -111,6 +112,9 @@ fn options(
     if let Some(l) = locale {
         l.clone_into(&mut opts.locale);
     }
+    if let Some(f) = format {
+        f.clone_into(&mut opts.format);
+    }
     Ok(opts)
 }
 
@@ -136,8 +140,11 @@ fn choose(
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
     locale: Option<&str>,
+    format: Option<&str>,
 ) -> PyResult<Chosen> {
-    let plain = rules.map_or(true, |r| r.is_none()) && catalog.map_or(true, |c| c.is_none());
+    let plain = rules.map_or(true, |r| r.is_none())
+        && catalog.map_or(true, |c| c.is_none())
+        && format.is_none();
     if plain {
         if profile.is_none() && locale.is_none() {
             return Ok(Chosen::Kept(Compiled::default_ref()));
@@ -150,7 +157,7 @@ fn choose(
             return Ok(Chosen::Kept(v));
         }
     }
-    let opts = options(py, profile, rules, catalog, locale)?;
+    let opts = options(py, profile, rules, catalog, locale, format)?;
     Ok(Chosen::Built(Box::new(
         Compiled::new(&opts).map_err(options_error)?,
     )))
@@ -455,33 +462,127 @@ fn run_derive<'py>(
     }
 }
 
+/// The whole answer to a create body, by the core's one road: ``status`` (201, or 400,
+/// 403, 413), ``content_type`` (``application/json`` or ``application/problem+json``),
+/// ``body`` (``bytes``: the 201 record, or the report rendered in the validator's
+/// format and locale, by the core's byte writers) and ``warnings`` (of an accepted
+/// body).
+#[pyclass(frozen, module = "ims_image_meta", name = "Answer")]
+struct PyAnswer {
+    answer: ims_image_meta::Answer,
+    locale: Locale,
+    body: PyOnceLock<Py<PyBytes>>,
+}
+
+#[pymethods]
+impl PyAnswer {
+    /// The HTTP status.
+    #[getter]
+    fn status(&self) -> u16 {
+        self.answer.status()
+    }
+
+    /// The ``Content-Type`` to answer with.
+    #[getter]
+    fn content_type(&self) -> &'static str {
+        self.answer.content_type()
+    }
+
+    /// The bytes to answer with (made once, then the same object).
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        self.body
+            .get_or_init(py, || PyBytes::new(py, self.answer.body()).unbind())
+            .bind(py)
+            .clone()
+    }
+
+    /// The warnings of an accepted body, ``[{"pointer", "code", "message", "params"}]``
+    /// (empty for a rejected one).
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for w in self.answer.warnings().iter() {
+            list.append(topy::to_py(py, &w.localized(self.locale))?)?;
+        }
+        Ok(list)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Answer(status={}, content_type={:?}, body=<{} bytes>)",
+            self.answer.status(),
+            self.answer.content_type(),
+            self.answer.body().len()
+        )
+    }
+}
+
+fn run_answer(
+    py: Python<'_>,
+    v: &Compiled,
+    body: &Bound<'_, PyAny>,
+    ctx: &Context,
+) -> PyResult<Py<PyAnswer>> {
+    let bytes = body_bytes(body)?;
+    let answer = py.detach(|| v.answer(&bytes, ctx));
+    Py::new(
+        py,
+        PyAnswer {
+            answer,
+            locale: v.locale(),
+            body: PyOnceLock::new(),
+        },
+    )
+}
+
 /// Options compiled once, for many calls: ``Validator(*, profile="ims-2022",
-/// rules=None, catalog=None, locale="en")``. Immutable, and safe to share between
+/// rules=None, catalog=None, locale="en", format="glance")``. Immutable, and safe to share between
 /// threads (the GIL is released while the core works).
 #[pyclass(frozen, module = "ims_image_meta", name = "Validator")]
 struct PyValidator {
     v: Compiled,
     profile: String,
     locale: String,
+    format: String,
 }
 
 #[pymethods]
 impl PyValidator {
     #[new]
-    #[pyo3(signature = (*, profile = None, rules = None, catalog = None, locale = None))]
+    #[pyo3(signature = (*, profile = None, rules = None, catalog = None, locale = None, format = None))]
     fn new(
         py: Python<'_>,
         profile: Option<&str>,
         rules: Option<&Bound<'_, PyAny>>,
         catalog: Option<&Bound<'_, PyAny>>,
         locale: Option<&str>,
+        format: Option<&str>,
     ) -> PyResult<Self> {
-        let opts = options(py, profile, rules, catalog, locale)?;
+        let opts = options(py, profile, rules, catalog, locale, format)?;
         Ok(PyValidator {
             v: Compiled::new(&opts).map_err(options_error)?,
             profile: opts.profile,
             locale: opts.locale,
+            format: opts.format,
         })
+    }
+
+    /// The whole answer a server sends for a create body (the core's one road): an
+    /// ``Answer`` with ``status``, ``content_type``, ``body`` (bytes) and ``warnings``.
+    /// A rejection is an answer too, not an exception. Releases the GIL while the
+    /// core works.
+    #[pyo3(signature = (body, *, image_id, owner, now))]
+    fn answer(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        image_id: &str,
+        owner: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAnswer>> {
+        let ctx = context(py, image_id, owner, now)?;
+        run_answer(py, &self.v, body, &ctx)
     }
 
     /// Validates a create body: a ``Validated`` mapping (``request``, ``warnings``).
@@ -507,7 +608,7 @@ impl PyValidator {
 
     /// The JSON Schema (draft 2020-12) of a create body under these rules.
     fn request_schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        topy::to_py(py, &ims_image_meta::request_schema(self.v.rules()))
+        topy::to_py(py, &ims_image_meta::schema::request_schema(self.v.rules()))
     }
 
     /// The profile named (``ims-2022`` unless given).
@@ -522,10 +623,16 @@ impl PyValidator {
         &self.locale
     }
 
+    /// The format of a rendered report (``answer``): ``glance``, ``ims`` or ``problem``.
+    #[getter]
+    fn format(&self) -> &str {
+        &self.format
+    }
+
     fn __repr__(&self) -> String {
         format!(
-            "Validator(profile={:?}, locale={:?})",
-            self.profile, self.locale
+            "Validator(profile={:?}, locale={:?}, format={:?})",
+            self.profile, self.locale, self.format
         )
     }
 }
@@ -547,7 +654,7 @@ fn validate(
     catalog: Option<&Bound<'_, PyAny>>,
     locale: Option<&str>,
 ) -> PyResult<Py<PyValidated>> {
-    let v = choose(py, profile, rules, catalog, locale)?;
+    let v = choose(py, profile, rules, catalog, locale, None)?;
     run_validate(py, v.get(), body)
 }
 
@@ -571,9 +678,32 @@ fn derive<'py>(
     catalog: Option<&Bound<'py, PyAny>>,
     locale: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = choose(py, profile, rules, catalog, locale)?;
+    let v = choose(py, profile, rules, catalog, locale, None)?;
     let ctx = context(py, image_id, owner, now)?;
     run_derive(py, v.get(), body, &ctx)
+}
+
+/// The whole answer a server sends for a create body, by the core's one road: an
+/// ``Answer`` (``status``, ``content_type``, ``body`` bytes, ``warnings``), the report
+/// rendered in ``format`` (``glance``, ``ims`` or ``problem``) and ``locale``.
+#[pyfunction]
+#[pyo3(signature = (body, *, image_id, owner, now, profile = None, rules = None, catalog = None, locale = None, format = None))]
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    image_id: &str,
+    owner: &str,
+    now: &Bound<'_, PyAny>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'_, PyAny>>,
+    catalog: Option<&Bound<'_, PyAny>>,
+    locale: Option<&str>,
+    format: Option<&str>,
+) -> PyResult<Py<PyAnswer>> {
+    let v = choose(py, profile, rules, catalog, locale, format)?;
+    let ctx = context(py, image_id, owner, now)?;
+    run_answer(py, v.get(), body, &ctx)
 }
 
 /// The JSON Schema (draft 2020-12) of a create body under a profile (and knob
@@ -586,14 +716,14 @@ fn request_schema<'py>(
     rules: Option<&Bound<'py, PyAny>>,
     catalog: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = choose(py, profile, rules, catalog, None)?;
-    topy::to_py(py, &ims_image_meta::request_schema(v.get().rules()))
+    let v = choose(py, profile, rules, catalog, None, None)?;
+    topy::to_py(py, &ims_image_meta::schema::request_schema(v.get().rules()))
 }
 
 /// The JSON Schema (draft 2020-12) of the derived record, as a dict.
 #[pyfunction]
 fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    topy::to_py(py, &ims_image_meta::record_schema())
+    topy::to_py(py, &ims_image_meta::schema::record_schema())
 }
 
 /// The native half of ``ims_image_meta``; import the package, not this module.
@@ -601,13 +731,16 @@ fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(derive, m)?)?;
+    m.add_function(wrap_pyfunction!(answer, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
     m.add_class::<PyValidator>()?;
     m.add_class::<PyValidated>()?;
     m.add_class::<PyRejection>()?;
+    m.add_class::<PyAnswer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PROFILES", adapter::PROFILES.to_vec())?;
     m.add("LOCALES", adapter::LOCALES.to_vec())?;
+    m.add("FORMATS", adapter::FORMATS.to_vec())?;
     Ok(())
 }

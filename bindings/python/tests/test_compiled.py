@@ -177,3 +177,50 @@ def test_validator_options_and_schema():
     csv = "os_version,os_type,platform,os_bit\nMy OS 1 64bit,Linux,Other,64\n"
     rec = m.Validator(catalog=csv).derive(b'{"__os_version": "My OS 1 64bit"}', **CTX)
     assert rec["__os_version"] == "My OS 1 64bit"
+
+
+# --- answer: the core's one road --------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{i}:{c['name']}" for i, c in CASES])
+def test_answer_is_the_record_or_the_report_in_each_format(case):
+    body, opts = body_of(case), options_of(case)
+    for fmt in m.FORMATS:
+        v = m.Validator(**opts, format=fmt, locale="zh-CN")
+        a = v.answer(body, **CTX)
+        again = m.answer(body, **opts, **CTX, format=fmt, locale="zh-CN")
+        assert (a.status, a.content_type, a.body) == (again.status, again.content_type, again.body)
+        assert a.status == case["status"]
+        got = json.loads(a.body)
+        if a.status == 201:
+            assert a.content_type == "application/json"
+            assert got == v.derive(body, **CTX)
+            assert a.warnings == v.validate(body)["warnings"]
+            continue
+        assert a.warnings == []
+        with pytest.raises(m.ValidationError) as caught:
+            v.validate(body)
+        e = caught.value
+        if fmt == "problem":
+            assert a.content_type == "application/problem+json"
+            assert got == e.to_problem()
+        elif fmt == "glance":
+            assert a.content_type == "application/json"
+            assert got == {"status": e.status, "violations": e.violations}
+        else:
+            assert a.content_type == "application/json"
+            assert set(got["error"]) == {"code", "message"}
+
+
+def test_answer_options_and_repr():
+    assert m.FORMATS == ["glance", "ims", "problem"]
+    assert m.Validator().format == "glance"
+    with pytest.raises(ValueError, match="unknown format"):
+        m.Validator(format="xml")
+    with pytest.raises(ValueError, match="unknown format"):
+        m.answer(b"{}", format="xml", **CTX)
+    a = m.answer(SAMPLE, **CTX)
+    assert a.body is a.body
+    assert "201" in repr(a)
+    with pytest.raises(ValueError):
+        m.Validator().answer(SAMPLE, image_id="nope", owner=CASE_OWNER, now=CASE_NOW)

@@ -190,7 +190,7 @@ class Rejected {
 
   #load() {
     const r = this.#render();
-    this.#violations ??= r.violations;
+    this.#violations ??= r.glance.violations;
     this.#problem ??= r.problem;
   }
 
@@ -246,6 +246,17 @@ function compile(text) {
   return handle;
 }
 
+/** The context of a derivation: `now` in Unix seconds (NaN when not a number: the
+ * module refuses it). */
+function context(ctx) {
+  if (ctx === null || typeof ctx !== 'object') throw new TypeError('derive needs {imageId, owner, now}');
+  const { imageId, owner } = ctx;
+  if (typeof imageId !== 'string') throw new OptionsError('imageId is required', 'invalid');
+  if (typeof owner !== 'string') throw new OptionsError('owner is required', 'invalid');
+  const now = ctx.now instanceof Date ? Math.floor(ctx.now.getTime() / 1000) : typeof ctx.now === 'number' ? ctx.now : NaN;
+  return { imageId, owner, now };
+}
+
 /** Options compiled once, for many calls (see `createValidator`). */
 class Validator {
   #h;
@@ -289,11 +300,7 @@ class Validator {
    * `{ok: true, record, warnings}` or the rejection.
    */
   derive(body, ctx) {
-    if (ctx === null || typeof ctx !== 'object') throw new TypeError('derive needs {imageId, owner, now}');
-    const { imageId, owner } = ctx;
-    if (typeof imageId !== 'string') throw new OptionsError('imageId is required', 'invalid');
-    if (typeof owner !== 'string') throw new OptionsError('owner is required', 'invalid');
-    const now = ctx.now instanceof Date ? Math.floor(ctx.now.getTime() / 1000) : typeof ctx.now === 'number' ? ctx.now : NaN;
+    const { imageId, owner, now } = context(ctx);
     const call = (fn, b) => {
       const n = put(b, 0, imageId.length * 3 + owner.length * 3);
       const i = put(imageId, n, owner.length * 3);
@@ -320,6 +327,29 @@ class Validator {
     });
   }
 
+  /**
+   * The whole answer a server sends for a create body, by the core's one road:
+   * `{status, contentType, body}`, `body` the bytes (a Uint8Array) of the 201 record or
+   * of the report rendered in this validator's `format` and `locale`. A rejection is
+   * an answer too.
+   */
+  answer(body, ctx) {
+    const { imageId, owner, now } = context(ctx);
+    const n = put(body, 0, imageId.length * 3 + owner.length * 3);
+    const i = put(imageId, n, owner.length * 3);
+    const o = put(owner, n + i, 0);
+    const v = wasm.ims_answer(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+    release();
+    if (v === 0) throwError();
+    const ptr = wasm.ims_out() >>> 0;
+    const len = wasm.ims_out_len() >>> 0;
+    return {
+      status: v & 0xffff,
+      contentType: v >>> 16 ? 'application/problem+json' : 'application/json',
+      body: new Uint8Array(wasm.memory.buffer, ptr, len).slice(),
+    };
+  }
+
   /** The JSON Schema of a create body under these options. */
   requestSchema() {
     return out(wasm.ims_request_schema(this.#h) >>> 0);
@@ -336,8 +366,9 @@ class Validator {
 }
 
 /**
- * Compiles options once - `profile`, `rules`, `catalog`, `locale` - into a validator
- * with `validate(body)`, `derive(body, {imageId, owner, now})` and `requestSchema()`.
+ * Compiles options once - `profile`, `rules`, `catalog`, `locale`, `format` - into a
+ * validator with `validate(body)`, `derive(body, {imageId, owner, now})`,
+ * `answer(body, {imageId, owner, now})` and `requestSchema()`.
  * Throws OptionsError for options the core cannot honour.
  */
 export function createValidator(options) {
@@ -381,6 +412,18 @@ export function derive(body, options) {
   if (options === null || typeof options !== 'object') throw new TypeError('derive needs options with imageId, owner and now');
   const { imageId, owner, now, ...rest } = options;
   return validatorFor(rest).derive(body, { imageId, owner, now });
+}
+
+/**
+ * The whole answer a server sends for a create body (the core's one road), for
+ * `options.imageId`, `options.owner` and `options.now`, the report rendered in
+ * `options.format` (`glance`, the default; `ims`; `problem`) and `options.locale`:
+ * `{status, contentType, body}` (body: a Uint8Array).
+ */
+export function answer(body, options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('answer needs options with imageId, owner and now');
+  const { imageId, owner, now, ...rest } = options;
+  return validatorFor(rest).answer(body, { imageId, owner, now });
 }
 
 /** The JSON Schema of a create body under `options.profile` (and rules, catalog). */

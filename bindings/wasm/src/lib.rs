@@ -19,6 +19,10 @@
 //!   verdict, rendered as JSON into the output buffer (`{"request"|"record",
 //!   "warnings"}` or `{"violations", "problem"}`), for a caller that reads those
 //!   fields; its length is returned.
+//! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
+//!   answer's bytes (the record, or the report in the validator's format and locale)
+//!   into the output buffer, `status | problem << 16` returned (`problem`: the media
+//!   type is `application/problem+json`).
 //! - `ims_request_schema(handle)`, `ims_record_schema()`: JSON into the output buffer,
 //!   its length returned. `ims_out() -> ptr` and `ims_out_len()`: where the output
 //!   buffer is and how long (valid until the next call).
@@ -376,6 +380,48 @@ pub unsafe extern "C" fn ims_render_derive(
             Ok(ok) => wire::write_derived(v, &ok, &ctx, out),
             Err(report) => wire::write_rejected(v, &report, out),
         })
+    })
+    .unwrap_or_else(bad_handle)
+}
+
+/// The whole answer to a body by the core's one road (`ims_image_meta::answer`), its
+/// bytes into the output buffer: `status | problem << 16`, where `problem` is 1 when
+/// the media type is `application/problem+json`. 0 with the error in the output buffer
+/// for a refused context or a bad handle.
+///
+/// # Safety
+///
+/// Each pointer must point at its length of initialized bytes (see [`input`]).
+#[no_mangle]
+pub unsafe extern "C" fn ims_answer(
+    handle: u32,
+    body: *const u8,
+    body_len: usize,
+    image_id: *const u8,
+    image_id_len: usize,
+    owner: *const u8,
+    owner_len: usize,
+    now: f64,
+) -> u32 {
+    // SAFETY: FFI inputs, per this function's contract.
+    let (body, ctx) = unsafe {
+        (
+            input(body, body_len),
+            derive_context(image_id, image_id_len, owner, owner_len, now),
+        )
+    };
+    let ctx = match ctx {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            error_out(&e);
+            return 0;
+        }
+    };
+    with_validator(handle, |v| {
+        let answer = v.answer(body, &ctx);
+        output(|out| out.extend_from_slice(answer.body()));
+        let problem = u32::from(answer.content_type() == "application/problem+json");
+        u32::from(answer.status()) | problem << 16
     })
     .unwrap_or_else(bad_handle)
 }

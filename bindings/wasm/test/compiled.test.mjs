@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { OptionsError, createValidator, derive, requestSchema, validate } from '../js/index.js';
+import { OptionsError, answer, createValidator, derive, requestSchema, validate } from '../js/index.js';
 import { CASE_ID, CASE_NOW, CASE_OWNER, bodyOf, load, optionsOf } from './cases.mjs';
 
 const ctx = { imageId: CASE_ID, owner: CASE_OWNER, now: CASE_NOW };
@@ -126,4 +126,49 @@ test('a body bigger than any before grows the scratch buffer', () => {
   assert.equal(huge.status, 413);
   assert.equal(huge.violations[0].code, 'body_too_large');
   assert.deepEqual(v.validate(SAMPLE).toJSON(), validate(SAMPLE).toJSON());
+});
+
+// --- answer: the core's one road -------------------------------------------------------
+
+const parse = (bytes) => JSON.parse(new TextDecoder().decode(bytes));
+
+for (const file of ['cases.jsonl', 'profiles.jsonl']) {
+  for (const [line, c] of load(file)) {
+    test(`${file}:${line} answer is the record or the report in each format`, () => {
+      const body = bodyOf(c);
+      const opts = optionsOf(c);
+      for (const format of ['glance', 'ims', 'problem']) {
+        const v = createValidator({ ...opts, format, locale: 'zh-CN' });
+        const a = v.answer(body, ctx);
+        const again = answer(body, { ...opts, ...ctx, format, locale: 'zh-CN' });
+        assert.deepEqual([a.status, a.contentType, a.body], [again.status, again.contentType, again.body]);
+        assert.equal(a.status, c.status);
+        const got = parse(a.body);
+        if (a.status === 201) {
+          assert.equal(a.contentType, 'application/json');
+          assert.deepEqual(got, v.derive(body, ctx).record);
+          continue;
+        }
+        const out = v.validate(body);
+        if (format === 'problem') {
+          assert.equal(a.contentType, 'application/problem+json');
+          assert.deepEqual(got, out.problem);
+        } else if (format === 'glance') {
+          assert.equal(a.contentType, 'application/json');
+          assert.deepEqual(got, { status: out.status, violations: out.violations });
+        } else {
+          assert.deepEqual(Object.keys(got.error), ['code', 'message']);
+        }
+      }
+    });
+  }
+}
+
+test('answer: options and context errors', () => {
+  assert.throws(() => createValidator({ format: 'xml' }), (e) => e instanceof OptionsError && /format/.test(e.message));
+  assert.throws(() => answer('{}', { ...ctx, imageId: 'nope' }), OptionsError);
+  assert.throws(() => answer('{}', { ...ctx, now: 'soon' }), /now/);
+  const a = answer(SAMPLE, ctx);
+  assert.ok(a.body instanceof Uint8Array);
+  assert.equal(parse(a.body).id, CASE_ID);
 });

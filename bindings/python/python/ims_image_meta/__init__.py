@@ -75,9 +75,12 @@ class ValidationError(ValueError):
 
 
 from ._native import (  # noqa: E402  (ValidationError must exist first)
+    FORMATS,
     LOCALES,
     PROFILES,
+    Answer,
     Validator,
+    answer,
     __version__,
     derive,
     record_schema,
@@ -89,13 +92,16 @@ from ._native import (  # noqa: E402  (ValidationError must exist first)
 Mapping.register(Validated)
 
 __all__ = [
+    "FORMATS",
     "LOCALES",
     "PROFILES",
+    "Answer",
     "Rejection",
     "Validated",
     "ValidationError",
     "Validator",
     "__version__",
+    "answer",
     "derive",
     "record_schema",
     "request_schema",
