@@ -22,6 +22,18 @@ export interface Options {
   catalog?: string | Uint8Array | null;
   /** The language of messages; default `en`. */
   locale?: Locale;
+  /** The shape of a report in `answer`: `glance` (default), `ims` or `problem`. */
+  format?: 'glance' | 'ims' | 'problem';
+}
+
+/** The whole answer to a create body, by the core's one road. */
+export interface Answer {
+  /** 201, or 400, 403, 413. */
+  status: number;
+  /** `application/json` or `application/problem+json`. */
+  contentType: string;
+  /** The 201 record, or the report in the validator's format and locale. */
+  body: Uint8Array;
 }
 
 export interface Context {
@@ -98,6 +110,8 @@ export interface Validator {
   validate(body: string | Uint8Array | ArrayBuffer): Validated;
   /** Validates a body and derives the record (the 201 body). Throws OptionsError for a bad context. */
   derive(body: string | Uint8Array | ArrayBuffer, ctx: Context): Derived;
+  /** The whole answer a server sends (the core's one road). Throws OptionsError for a bad context. */
+  answer(body: string | Uint8Array | ArrayBuffer, ctx: Context): Answer;
   /** The JSON Schema of a create body under these options. */
   requestSchema(): Record<string, unknown>;
   /** Frees the compiled options now (else when the object is collected). */
@@ -110,6 +124,8 @@ export function createValidator(options?: Options): Validator;
 export function validate(body: string | Uint8Array | ArrayBuffer, options?: Options): Validated;
 /** Validates a body and derives the record (the 201 body). Throws OptionsError. */
 export function derive(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Derived;
+/** The whole answer a server sends for a create body (the core's one road). */
+export function answer(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Answer;
 /** The JSON Schema of a create body. */
 export function requestSchema(options?: Pick<Options, 'profile' | 'rules' | 'catalog'>): Record<string, unknown>;
 /** The JSON Schema of the derived record. */

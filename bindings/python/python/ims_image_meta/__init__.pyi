@@ -20,10 +20,13 @@ PROFILES: List[str]
 """The profile names of SPEC section 7: ``ims-2022`` (default), ``huaweicloud``, ``otc``."""
 LOCALES: List[str]
 """The message locales of the contract: ``en`` (default), ``zh-CN``."""
+FORMATS: List[str]
+"""The shapes of a rendered report (``answer``): ``glance`` (default), ``ims``, ``problem``."""
 
 Body = Union[bytes, bytearray, memoryview, str]
 Profile = Union[Literal["ims-2022", "huaweicloud", "otc"], str]
 Locale = Union[Literal["en", "zh-CN"], str]
+Format = Union[Literal["glance", "ims", "problem"], str]
 Rules = Union[Mapping[str, Any], str]
 """Knob overrides: a JSON object (dict or JSON text) with every knob of the core's
 rules file by name (``max_body_bytes``, ``name_max_chars``, ``name_charset``,
@@ -64,6 +67,18 @@ class Validated(Mapping[str, Any]):
     def __len__(self) -> int: ...
     def to_dict(self) -> Dict[str, Any]:
         """``{"request": ..., "warnings": ...}`` as a plain dict."""
+
+class Answer:
+    """The whole answer to a create body, by the core's one road."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def warnings(self) -> List[WarningDict]: ...
 
 class Rejection:
     """The core's report of a rejected body, the argument of a raised
@@ -110,11 +125,16 @@ class Validator:
         rules: Optional[Rules] = None,
         catalog: Optional[CatalogSource] = None,
         locale: Locale = "en",
+        format: Format = "glance",
     ) -> None: ...
     @property
     def profile(self) -> str: ...
     @property
     def locale(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    def answer(self, body: Body, *, image_id: str, owner: str, now: Union[int, datetime]) -> Answer:
+        """The core's one road: status, media type and bytes (record or report)."""
     def validate(self, body: Body) -> Validated:
         """Validates a create body. Raises ``ValidationError``. Releases the GIL."""
     def derive(self, body: Body, *, image_id: str, owner: str, now: Union[int, datetime]) -> Dict[str, Any]:
@@ -150,6 +170,20 @@ def derive(
     """Validates a create body and returns the derived record (the 201 body).
 
     ``now`` is an ``int`` of Unix seconds or a timezone-aware ``datetime``."""
+
+def answer(
+    body: Body,
+    *,
+    image_id: str,
+    owner: str,
+    now: Union[int, datetime],
+    profile: Profile = "ims-2022",
+    rules: Optional[Rules] = None,
+    catalog: Optional[CatalogSource] = None,
+    locale: Locale = "en",
+    format: Format = "glance",
+) -> Answer:
+    """The whole answer a server sends: status, media type and bytes."""
 
 def request_schema(
     *,
