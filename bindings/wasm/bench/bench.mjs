@@ -8,7 +8,8 @@
 // server framework hands it over):
 //
 // - the module: `validate(body)` (defaults) and, where the module has it, a compiled
-//   `createValidator()`'s `.validate(body)`;
+//   `createValidator()`'s `.validate(body)`; the same two with a knob (`{rules:
+//   {max_tags: 200}}`);
 // - ajv 8, draft 2020-12 (`ajv/dist/2020`), `allErrors: true`, with the crate's own
 //   request schema (`requestSchema()`, the same as `ims-image-meta --schema request`),
 //   compiled once, called on `JSON.parse(body)`;
@@ -96,6 +97,14 @@ if (typeof ims.createValidator === 'function') {
   }]);
   const v = ims.createValidator();
   tools.push(['wasm createValidator().validate', (b) => v.validate(b)]);
+}
+// Options other than the defaults: the module-level call finds its kept validator by
+// the options' JSON at each call, a compiled validator has it.
+const KNOBS = { rules: { max_tags: 200 } };
+tools.push(['wasm validate(b, {rules: …})', (b) => ims.validate(b, KNOBS)]);
+if (typeof ims.createValidator === 'function') {
+  const v = ims.createValidator(KNOBS);
+  tools.push(['wasm createValidator({rules: …}).validate', (b) => v.validate(b)]);
 }
 tools.push(
   ['ajv 8 (2020-12, allErrors, crate schema) + JSON.parse', (b) => (ajvValidate(JSON.parse(b)) ? true : ajvValidate.errors)],
