@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -224,3 +226,49 @@ def test_answer_options_and_repr():
     assert "201" in repr(a)
     with pytest.raises(ValueError):
         m.Validator().answer(SAMPLE, image_id="nope", owner=CASE_OWNER, now=CASE_NOW)
+
+
+# --- the GIL ------------------------------------------------------------------------
+
+
+def test_validate_derive_and_answer_release_the_gil():
+    """With a switch interval of 1000 s, another thread runs Python only when this one
+    releases the GIL: its counter moves while these calls run only if they release it
+    (without, it never moves, whatever the machine)."""
+    body = json.dumps(
+        {"name": "big", "tags": [f"t{i}" for i in range(128)], **{f"p{i}": "v" * 500 for i in range(128)}}
+    ).encode()
+    v = m.Validator()
+    counter = [0]
+    stop, started = threading.Event(), threading.Event()
+
+    def other():
+        started.set()
+        while not stop.is_set():
+            counter[0] += 1
+            time.sleep(0)  # gives the GIL back, so that this thread cannot keep it
+
+    calls = {
+        "Validator.validate": lambda: v.validate(body),
+        "Validator.derive": lambda: v.derive(body, **CTX),
+        "Validator.answer": lambda: v.answer(body, **CTX),
+        "validate": lambda: m.validate(body),
+        "derive": lambda: m.derive(body, **CTX),
+    }
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    t = threading.Thread(target=other)
+    try:
+        t.start()
+        started.wait()
+        for name, call in calls.items():
+            before = counter[0]
+            for _ in range(20_000):
+                call()
+                if counter[0] != before:
+                    break
+            assert counter[0] != before, f"{name} never let another thread run"
+    finally:
+        stop.set()
+        sys.setswitchinterval(old)
+        t.join()
