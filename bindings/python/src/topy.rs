@@ -14,7 +14,7 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    value.serialize(Ser { py }).map_err(|e| e.0)
+    value.serialize(Ser { py, key: false }).map_err(|e| e.0)
 }
 
 /// A serializer's error: the Python exception it met.
@@ -50,6 +50,8 @@ impl From<PyErr> for Error {
 #[derive(Clone, Copy)]
 struct Ser<'py> {
     py: Python<'py>,
+    /// Serializing a map's key (a string is looked up among the kept keys).
+    key: bool,
 }
 
 type R<'py> = Result<Bound<'py, PyAny>, Error>;
@@ -122,6 +124,9 @@ impl<'py> ser::Serializer for Ser<'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> R<'py> {
+        if self.key {
+            return Ok(map_key(self.py, v).into_any());
+        }
         Ok(PyString::new(self.py, v).into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> R<'py> {
@@ -210,7 +215,10 @@ impl<'py> ser::SerializeSeq for Seq<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.list.append(value.serialize(Ser { py: self.py })?)?;
+        self.list.append(value.serialize(Ser {
+            py: self.py,
+            key: false,
+        })?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {
@@ -257,7 +265,10 @@ impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = Some(key.serialize(Ser { py: self.py })?);
+        self.key = Some(key.serialize(Ser {
+            py: self.py,
+            key: true,
+        })?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -265,8 +276,13 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .key
             .take()
             .ok_or_else(|| Error(PyValueError::new_err("a map value without its key")))?;
-        self.dict
-            .set_item(key, value.serialize(Ser { py: self.py })?)?;
+        self.dict.set_item(
+            key,
+            value.serialize(Ser {
+                py: self.py,
+                key: false,
+            })?,
+        )?;
         Ok(())
     }
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
@@ -274,14 +290,42 @@ impl<'py> ser::SerializeMap for Map<'py> {
         key: &K,
         value: &V,
     ) -> Result<(), Error> {
-        let ser = Ser { py: self.py };
-        self.dict
-            .set_item(key.serialize(ser)?, value.serialize(ser)?)?;
+        let ser = Ser {
+            py: self.py,
+            key: false,
+        };
+        let k = key.serialize(Ser { key: true, ..ser })?;
+        self.dict.set_item(k, value.serialize(ser)?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {
         Ok(self.dict.into_any())
     }
+}
+
+/// A map's key as a Python string: the short keys met first (the request's and the
+/// record's fields, the params' names) are made once and kept, a bounded number of
+/// them; any other key is made anew.
+fn map_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    const MAX_KEYS: usize = 256;
+    const MAX_LEN: usize = 32;
+    thread_local! {
+        static KEPT: std::cell::RefCell<std::collections::HashMap<Box<str>, Py<PyString>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if key.len() > MAX_LEN {
+        return PyString::new(py, key);
+    }
+    KEPT.with_borrow_mut(|kept| {
+        if let Some(s) = kept.get(key) {
+            return s.bind(py).clone();
+        }
+        let s = PyString::intern(py, key);
+        if kept.len() < MAX_KEYS {
+            kept.insert(key.into(), s.clone().unbind());
+        }
+        s
+    })
 }
 
 /// A struct's field name as a Python string, made once per name and kept: the names
@@ -315,7 +359,10 @@ impl<'py> ser::SerializeStruct for Map<'py> {
     ) -> Result<(), Error> {
         self.dict.set_item(
             field_name(self.py, key),
-            value.serialize(Ser { py: self.py })?,
+            value.serialize(Ser {
+                py: self.py,
+                key: false,
+            })?,
         )?;
         Ok(())
     }
