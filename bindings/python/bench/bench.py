@@ -23,15 +23,16 @@ dict, the violations with their messages): the row "wheel validate, result read"
 them (``["request"]`` or ``.violations``), so it is the cost of a caller that uses them.
 
 Every figure is in ns per call: the median of ``--repeat`` timed runs of ~``--run-ms``
-each, the tools taking turns run by run, so that a machine busy with other work slows
-them alike, and a run of a quarter millisecond mostly fits in one time slice (on a
-machine shared with other work, longer runs measured the share of the CPU the bench
-got). Bench, not a test: nothing here asserts a time.
+each (with the cyclic garbage collector off inside a run, as timeit does). A run of a
+quarter millisecond mostly fits in one time slice (on a machine shared with other work,
+runs of 100 ms measured the share of the CPU the bench got). Bench, not a test: nothing
+here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import statistics
@@ -267,18 +268,28 @@ def calibrate(fn: Callable[[bytes], Any], body: bytes, run_s: float) -> int:
 
 def measure(ts: List[Tuple[str, Callable[[bytes], Any]]], body: bytes, repeat: int, run_s: float) -> List[float]:
     """ns per call of each tool on ``body``: the median of ``repeat`` short timed runs,
-    the tools taking turns run by run (so that a machine busy with other work slows
-    them alike, and a run is short enough to fit in one time slice)."""
-    ns = [calibrate(fn, body, run_s) for _, fn in ts]
-    runs: List[List[float]] = [[] for _ in ts]
-    for _ in range(repeat):
-        for i, (_, fn) in enumerate(ts):
-            n = ns[i]
-            t0 = time.perf_counter_ns()
-            for _ in range(n):
-                fn(body)
-            runs[i].append((time.perf_counter_ns() - t0) / n)
-    return [statistics.median(r) for r in runs]
+    one tool after the other. A run of a quarter millisecond mostly fits in one time
+    slice of a machine busy with other work, so the median is a run nobody preempted.
+    The tools do not take turns run by run: tried, that made pydantic's figure on the
+    sample swing from 3 to 80 us between processes (the other tools' garbage and
+    allocations landing in its runs), while alone it is steady."""
+    out = []
+    for _, fn in ts:
+        n = calibrate(fn, body, run_s)
+        runs: List[float] = []
+        # As timeit does: no cyclic garbage collection inside a timed run.
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(repeat):
+                t0 = time.perf_counter_ns()
+                for _ in range(n):
+                    fn(body)
+                runs.append((time.perf_counter_ns() - t0) / n)
+        finally:
+            gc.enable()
+        out.append(statistics.median(runs))
+    return out
 
 
 def fmt(ns: float) -> str:
@@ -317,7 +328,7 @@ def main() -> int:
         f"Python {platform.python_version()} ({platform.machine()}), pydantic {pydantic.VERSION}, "
         f"fastjsonschema {fastjsonschema.VERSION}, jsonschema {getattr(jsonschema, '__version__', '?')}, "
         f"ims_image_meta {ims.__version__}; ns per call, the median of {args.repeat} runs of "
-        f"~{args.run_ms:g} ms, tools taking turns."
+        f"~{args.run_ms:g} ms."
     )
     print()
     print("| ns per call | " + " | ".join(n for n, _ in BODIES) + " |")

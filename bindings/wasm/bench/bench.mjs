@@ -22,10 +22,9 @@
 // them.
 //
 // Every figure is in ns per call: the median of `--repeat` timed runs of ~`--run-ms`
-// each, the tools taking turns run by run, so that a machine busy with other work slows
-// them alike, and a run of a quarter millisecond mostly fits in one time slice (on a
-// machine shared with other work, longer runs measured the share of the CPU the bench
-// got). Bench, not a test: nothing here asserts a time.
+// each. A run of a quarter millisecond mostly fits in one time slice (on a machine
+// shared with other work, runs of 100 ms measured the share of the CPU the bench got).
+// Bench, not a test: nothing here asserts a time.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 
@@ -138,17 +137,18 @@ function calibrate(fn, body) {
   }
 }
 
-/** ns per call of each tool on `body`: the median of REPEAT short timed runs, the tools
- * taking turns run by run (so that a machine busy with other work slows them alike, and
- * a run is short enough to fit in one time slice). */
+/** ns per call of each tool on `body`: the median of REPEAT short timed runs, one tool
+ * after the other (a run of a quarter millisecond mostly fits in one time slice of a
+ * busy machine, so the median is a run nobody preempted; the Python bench found tools
+ * taking turns run by run disturbing each other). */
 function measure(body) {
-  for (const [, fn] of tools) run(fn, body, 2000); // the JIT's warm-up
-  const ns = tools.map(([, fn]) => calibrate(fn, body));
-  const runs = tools.map(() => []);
-  for (let r = 0; r < REPEAT; r++) {
-    tools.forEach(([, fn], i) => runs[i].push(run(fn, body, ns[i]) / ns[i]));
-  }
-  return runs.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+  return tools.map(([, fn]) => {
+    run(fn, body, 2000); // the JIT's warm-up
+    const n = calibrate(fn, body);
+    const runs = [];
+    for (let r = 0; r < REPEAT; r++) runs.push(run(fn, body, n) / n);
+    return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  });
 }
 
 const fmt = (ns) => Math.round(ns).toLocaleString('en-US').replaceAll(',', ' ');
@@ -161,6 +161,11 @@ if (quick) {
   process.exit(0);
 }
 
+// Warm every tool up on every body first: V8 compiles the wasm module with its baseline
+// compiler and tiers hot functions up in the background, and the JIT compiles the
+// JavaScript; measured before that settles, the first column came out 2 x slower.
+for (const [, b] of BODIES) for (const [, fn] of tools) run(fn, b, b.length > 10_000 ? 200 : 20_000);
+
 const table = new Map(tools.map(([name]) => [name, []]));
 for (const [bodyName, b] of BODIES) {
   measure(b).forEach((ns, i) => table.get(tools[i][0]).push(ns));
@@ -169,7 +174,7 @@ for (const [bodyName, b] of BODIES) {
 const ajvRow = table.get('ajv 8 (2020-12, allErrors, crate schema) + JSON.parse');
 const ajvVersion = JSON.parse(readFileSync(new URL('../node_modules/ajv/package.json', import.meta.url), 'utf8')).version;
 console.log(
-  `Node ${process.version} (${process.arch}), ajv ${ajvVersion}; ns per call, the median of ${REPEAT} runs of ~${RUN_MS} ms, tools taking turns.`,
+  `Node ${process.version} (${process.arch}), ajv ${ajvVersion}; ns per call, the median of ${REPEAT} runs of ~${RUN_MS} ms.`,
 );
 console.log();
 console.log(`| ns per call | ${BODIES.map(([n]) => n).join(' | ')} |`);
