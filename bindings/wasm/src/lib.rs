@@ -17,8 +17,12 @@
 //!   derive the record (and its warnings), the answer itself.
 //! - `ims_render_validate(...)` and `ims_render_derive(...)`, same arguments: the same
 //!   verdict, rendered as JSON into the output buffer (`{"request"|"record",
-//!   "warnings"}` or `{"violations", "problem"}`), for a caller that reads those
-//!   fields; its length is returned.
+//!   "warnings"}` or `{"glance", "problem"}`), for a caller that reads those fields;
+//!   its length is returned.
+//! - `ims_last() -> number` and `ims_render_last(number, handle) -> length`: the last
+//!   rejection's report is kept (moved, not copied) until the next rejection, so that
+//!   reading a result right after its call renders it without validating again; 0
+//!   when it is no longer the last.
 //! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
 //!   answer's bytes (the record, or the report in the validator's format and locale)
 //!   into the output buffer, `status | problem << 16` returned (`problem`: the media
