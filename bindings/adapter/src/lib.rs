@@ -2,22 +2,28 @@
 //! where a binding's options become the core's [`Rules`] and where the core's verdicts
 //! are rendered for a foreign language. It holds no rule: every verdict is the core's.
 //!
-//! The Python binding calls [`validate`], [`derive`] and the schema functions with an
-//! [`Options`] it fills from keyword arguments; the WebAssembly binding goes through
-//! [`wire`], which takes the options as JSON text and answers JSON (bytes in, JSON out).
+//! A binding compiles its options once into a [`Validator`] (the core's `Rules` and
+//! the locale of messages) and calls it many times; default options, and a bare
+//! profile and locale, have kept validators ([`Validator::default_ref`],
+//! [`Validator::cached`]). The Python binding builds its results as Python objects
+//! from the core's values; the WebAssembly binding reads its options as JSON and
+//! renders results on demand through [`wire`].
 //!
 //! Everything is the core's: named profiles (`Profile`), rule sets from JSON
-//! (`Rules::from_json`, plus the conformance files' `min_disk_range` shorthand), the
-//! catalog loaders, `params`, the locales and the RFC 9457 rendering. This crate only
-//! maps option names and renders JSON text.
+//! (`Rules::from_json`: every knob by name, plus the conformance files'
+//! `min_disk_range` shorthand), the catalog loaders, `params`, the locales and the
+//! RFC 9457 rendering. This crate only maps option names.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use ims_image_meta::{
-    warning::Warnings, Catalog, Context, Locale, Profile, Report, Rules, Timestamp,
+    report::{Format, Style},
+    warning::Warnings,
+    Answer, Catalog, Context, Locale, Profile, Report, Rules, Timestamp, Validated,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -30,6 +36,9 @@ pub const PROFILES: &[&str] = &["ims-2022", "huaweicloud", "otc"];
 pub const DEFAULT_LOCALE: &str = "en";
 /// The locales of the contract's messages.
 pub const LOCALES: &[&str] = &["en", "zh-CN"];
+/// The shapes of a rendered report (the core's `report::Format`, `glance` first: the
+/// default).
+pub const FORMATS: &[&str] = &["glance", "ims", "problem"];
 
 /// Where the `__os_version` catalog comes from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,6 +63,9 @@ pub struct Options {
     pub catalog: CatalogSource,
     /// The language of messages.
     pub locale: String,
+    /// The shape of a rendered report ([`Validator::answer`]): `glance`, `ims` or
+    /// `problem` (the core's `report::Format`).
+    pub format: String,
 }
 
 impl Default for Options {
@@ -63,6 +75,7 @@ impl Default for Options {
             rules: None,
             catalog: CatalogSource::Builtin,
             locale: DEFAULT_LOCALE.to_owned(),
+            format: Format::default().as_str().to_owned(),
         }
     }
 }
@@ -159,77 +172,104 @@ impl Options {
             ))
         })
     }
+
+    /// How a report is rendered: the format and the locale.
+    pub fn style(&self) -> Result<Style, OptionsError> {
+        let format: Format = self.format.parse().map_err(|_| {
+            invalid(format!(
+                "unknown format {:?}: expected one of {}",
+                self.format,
+                FORMATS.join(", ")
+            ))
+        })?;
+        Ok(Style::new(format, self.locale()?))
+    }
 }
 
-/// A rejected body, rendered: the status, every violation and the problem+json object.
+/// Options compiled once: the core's [`Rules`] and the [`Style`] of reports (format and
+/// locale). Build one per set of options and call it many times; every verdict is the
+/// core's.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rejection {
-    /// 400, 403 or 413.
-    pub status: u16,
-    /// JSON text: `[{"pointer", "code", "message", "ims_code", "params"}]`, in body
-    /// order.
-    pub violations: String,
-    /// JSON text: the RFC 9457 problem details object (see [`problem`]).
-    pub problem: String,
-    /// One line for an exception's message: the status and every violation.
-    pub summary: String,
+pub struct Validator {
+    rules: Rules,
+    style: Style,
 }
 
-impl Rejection {
-    fn from_report(report: &Report, locale: Locale) -> Rejection {
-        Rejection {
-            status: report.status(),
-            violations: violations(report, locale),
-            problem: problem(report, locale),
-            summary: report.to_string(),
+impl Validator {
+    /// The rules and locale of `opts`.
+    pub fn new(opts: &Options) -> Result<Validator, OptionsError> {
+        Ok(Validator {
+            style: opts.style()?,
+            rules: opts.rules()?,
+        })
+    }
+
+    /// The validator of a named profile and locale (as spelled in [`PROFILES`] and
+    /// [`LOCALES`]) with no knob overrides and the built-in catalog, built on first
+    /// use and kept: the six of them cost nothing per call after that. `None` for any
+    /// other name (build it with [`Validator::new`], which says what is wrong).
+    pub fn cached(profile: &str, locale: &str) -> Option<&'static Validator> {
+        static CACHE: [[OnceLock<Validator>; 2]; 3] = [
+            [OnceLock::new(), OnceLock::new()],
+            [OnceLock::new(), OnceLock::new()],
+            [OnceLock::new(), OnceLock::new()],
+        ];
+        let p = PROFILES.iter().position(|&n| n == profile)?;
+        let l = LOCALES.iter().position(|&n| n == locale)?;
+        let slot = CACHE.get(p)?.get(l)?;
+        if let Some(v) = slot.get() {
+            return Some(v);
         }
+        let opts = Options {
+            profile: profile.to_owned(),
+            locale: locale.to_owned(),
+            ..Options::default()
+        };
+        let v = Validator::new(&opts).ok()?;
+        Some(slot.get_or_init(|| v))
     }
 
-    /// JSON text: `{"ok": false, "status", "violations", "problem"}`.
-    pub fn to_json(&self) -> String {
-        format!(
-            r#"{{"ok":false,"status":{},"violations":{},"problem":{}}}"#,
-            self.status, self.violations, self.problem
-        )
+    /// The validator of the default options (`ims-2022`, built-in catalog, `en`).
+    pub fn default_ref() -> &'static Validator {
+        static DEFAULT: OnceLock<Validator> = OnceLock::new();
+        DEFAULT.get_or_init(|| Validator {
+            rules: Rules::default(),
+            style: Style::default(),
+        })
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// The locale of messages.
+    pub fn locale(&self) -> Locale {
+        self.style.locale
+    }
+
+    /// The style of rendered reports.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The core's verdict on `body` under these rules.
+    pub fn validate<'a>(&self, body: &'a [u8]) -> Result<Validated<'a>, Report> {
+        ims_image_meta::validate(body, &self.rules)
+    }
+
+    /// The whole answer to `body` by the core's one road (`ims_image_meta::answer`):
+    /// the status, the media type and the bytes (the 201 record, or the report in
+    /// this validator's style).
+    pub fn answer(&self, body: &[u8], ctx: &Context) -> Answer {
+        ims_image_meta::answer(body, &self.rules, ctx, self.style)
     }
 }
 
-/// The violations of a report as JSON text, each with its `params` and its message in
-/// `locale` (the core's rendering: `{"pointer", "code", "message", "ims_code",
-/// "params"}`).
-pub fn violations(report: &Report, locale: Locale) -> String {
-    let list: Vec<_> = report
-        .violations()
-        .iter()
-        .map(|v| v.localized(locale))
-        .collect();
-    to_text(&list)
-}
-
-/// The warnings of an accepted body in `locale`, as JSON text.
-fn warnings(w: &Warnings, locale: Locale) -> String {
-    let list: Vec<_> = w.iter().map(|w| w.localized(locale)).collect();
-    to_text(&list)
-}
-
-/// The report as RFC 9457 problem details (the core's rendering), as JSON text.
-pub fn problem(report: &Report, locale: Locale) -> String {
-    to_text(&report.problem(locale))
-}
-
-/// The verdict on a body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    /// Accepted: the request with every default filled in, and the warnings.
-    Accepted {
-        /// JSON text: the accepted request (`CreateRequest` as it serializes, in its
-        /// key order).
-        request: String,
-        /// JSON text: `[{"pointer", "code", "message"}]`.
-        warnings: String,
-    },
-    /// Rejected.
-    Rejected(Rejection),
+/// The context of a derivation, checked by the core.
+pub fn context(image_id: &str, owner: &str, now_unix: i64) -> Result<Context, OptionsError> {
+    let now = Timestamp::from_unix(now_unix).map_err(|e| invalid(format!("now: {e}")))?;
+    Context::new(image_id, owner, now).map_err(|e| invalid(e.to_string()))
 }
 
 /// JSON text of a value, in its serializer's key order (a `serde_json::Value` would
@@ -240,71 +280,26 @@ fn to_text<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
 
-/// Validates `body` under `opts`.
-pub fn validate(body: &[u8], opts: &Options) -> Result<Verdict, OptionsError> {
-    let locale = opts.locale()?;
-    let rules = opts.rules()?;
-    Ok(match ims_image_meta::validate(body, &rules) {
-        Ok(ok) => Verdict::Accepted {
-            request: to_text(&ok.request),
-            warnings: warnings(&ok.warnings, locale),
-        },
-        Err(report) => Verdict::Rejected(Rejection::from_report(&report, locale)),
-    })
+/// Appends the JSON of `v` to `out` (see [`to_text`]).
+fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // As in `to_text`: the core's values always serialize.
+    if serde_json::to_writer(&mut *out, v).is_err() {
+        out.extend_from_slice(b"null");
+    }
 }
 
-/// The record of an accepted body, with the warnings of its acceptance.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Derived {
-    /// JSON text: the 201 body, in the record's key order.
-    pub record: String,
-    /// JSON text: `[{"pointer", "code", "message"}]`.
-    pub warnings: String,
-}
-
-/// The context of a derivation, checked by the core.
-pub fn context(image_id: &str, owner: &str, now_unix: i64) -> Result<Context, OptionsError> {
-    let now = Timestamp::from_unix(now_unix).map_err(|e| invalid(format!("now: {e}")))?;
-    Context::new(image_id, owner, now).map_err(|e| invalid(e.to_string()))
-}
-
-/// Validates `body` under `opts` and derives the record with `ctx`.
-pub fn derive(
-    body: &[u8],
-    opts: &Options,
-    ctx: &Context,
-) -> Result<Result<Derived, Rejection>, OptionsError> {
-    let locale = opts.locale()?;
-    let rules = opts.rules()?;
-    Ok(match ims_image_meta::validate(body, &rules) {
-        Ok(ok) => Ok(Derived {
-            warnings: warnings(&ok.warnings, locale),
-            record: to_text(&ok.request.into_record(ctx)),
-        }),
-        Err(report) => Err(Rejection::from_report(&report, locale)),
-    })
-}
-
-/// JSON text: the JSON Schema of a request body under `opts`.
-pub fn request_schema(opts: &Options) -> Result<String, OptionsError> {
-    Ok(ims_image_meta::schema::request_schema(&opts.rules()?).to_string())
-}
-
-/// JSON text: the JSON Schema of the record.
-pub fn record_schema() -> String {
-    ims_image_meta::schema::record_schema().to_string()
-}
-
-/// JSON in, JSON out: the calls of a binding that speaks JSON text (WebAssembly).
+/// JSON in, JSON out: what a binding that speaks JSON text (WebAssembly) needs around
+/// a [`Validator`]. Only options and on-demand renderings are JSON here; a verdict is a
+/// status and counts (see the wasm binding).
 ///
 /// Options are a JSON object with the keys `profile`, `rules`, `catalog`
-/// (`{"csv": TEXT}` or `{"osVersionJson": TEXT}`), `locale`, and for [`wire::derive`]
-/// also `imageId`, `owner` and `now` (Unix seconds). Every answer is an object: a
-/// verdict (`"ok": true | false`) or `{"error": {"kind", "message"}}`.
+/// (`{"csv": TEXT}` or `{"osVersionJson": TEXT}`) and `locale`. An options error is
+/// `{"error": {"kind", "message"}}`.
 pub mod wire {
     use super::*;
 
-    fn error(e: OptionsError) -> String {
+    /// `{"error": {"kind", "message"}}`.
+    pub fn error(e: &OptionsError) -> String {
         json!({"error": {"kind": e.kind.as_str(), "message": e.message}}).to_string()
     }
 
@@ -316,8 +311,8 @@ pub mod wire {
         }
     }
 
-    /// The options in `text`, and the rest of the object (the context keys).
-    fn options(text: &[u8], extra: &[&str]) -> Result<(Options, Map<String, Value>), OptionsError> {
+    /// The options in `text` (empty: the defaults).
+    pub fn options(text: &[u8]) -> Result<Options, OptionsError> {
         let map = if text.is_empty() {
             Map::new()
         } else {
@@ -327,9 +322,7 @@ pub mod wire {
             }
         };
         for key in map.keys() {
-            let known = ["profile", "rules", "catalog", "locale"].contains(&key.as_str())
-                || extra.contains(&key.as_str());
-            if !known {
+            if !["profile", "rules", "catalog", "locale", "format"].contains(&key.as_str()) {
                 return Err(invalid(format!("unknown option {key:?}")));
             }
         }
@@ -339,6 +332,9 @@ pub mod wire {
         }
         if let Some(l) = string(&map, "locale")? {
             opts.locale = l;
+        }
+        if let Some(f) = string(&map, "format")? {
+            opts.format = f;
         }
         opts.rules = map.get("rules").filter(|v| !v.is_null()).cloned();
         opts.catalog = match map.get("catalog") {
@@ -360,61 +356,58 @@ pub mod wire {
                 ))
             }
         };
-        Ok((opts, map))
+        Ok(opts)
     }
 
-    fn verdict(v: Verdict) -> String {
-        match v {
-            Verdict::Accepted { request, warnings } => {
-                format!(r#"{{"ok":true,"request":{request},"warnings":{warnings}}}"#)
-            }
-            Verdict::Rejected(r) => r.to_json(),
-        }
+    /// The validator of the options in `text`.
+    pub fn validator(text: &[u8]) -> Result<Validator, OptionsError> {
+        Validator::new(&options(text)?)
     }
 
-    /// [`super::validate`]: `{"ok": true, "request", "warnings"}` or
-    /// `{"ok": false, "status", "violations", "problem"}`.
-    pub fn validate(body: &[u8], options_json: &[u8]) -> String {
-        options(options_json, &[])
-            .and_then(|(opts, _)| super::validate(body, &opts))
-            .map_or_else(error, verdict)
+    /// Appends `{"request": …, "warnings": […]}` of an accepted body to `out`, the
+    /// warnings in the validator's locale.
+    pub fn write_accepted(v: &Validator, ok: &Validated<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"request\":");
+        write(out, &ok.request);
+        out.extend_from_slice(b",\"warnings\":");
+        write_warnings(v, &ok.warnings, out);
+        out.push(b'}');
     }
 
-    /// [`super::derive`]: `{"ok": true, "record", "warnings"}` or the rejection.
-    pub fn derive(body: &[u8], options_json: &[u8]) -> String {
-        let run = || -> Result<String, OptionsError> {
-            let (opts, map) = options(options_json, &["imageId", "owner", "now"])?;
-            let image_id =
-                string(&map, "imageId")?.ok_or_else(|| invalid("imageId is required"))?;
-            let owner = string(&map, "owner")?.ok_or_else(|| invalid("owner is required"))?;
-            let now = map
-                .get("now")
-                .and_then(Value::as_i64)
-                .ok_or_else(|| invalid("now is required: an integer of Unix seconds"))?;
-            let ctx = context(&image_id, &owner, now)?;
-            Ok(match super::derive(body, &opts, &ctx)? {
-                Ok(d) => format!(
-                    r#"{{"ok":true,"record":{},"warnings":{}}}"#,
-                    d.record, d.warnings
-                ),
-                Err(r) => r.to_json(),
-            })
-        };
-        run().unwrap_or_else(error)
+    /// Appends `{"record": …, "warnings": […]}` of an accepted body derived in `ctx`.
+    pub fn write_derived(v: &Validator, ok: &Validated<'_>, ctx: &Context, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"record\":");
+        ok.request.write_record_json(ctx, out);
+        out.extend_from_slice(b",\"warnings\":");
+        write_warnings(v, &ok.warnings, out);
+        out.push(b'}');
     }
 
-    /// [`super::request_schema`]: `{"ok": true, "schema"}`.
-    pub fn request_schema(options_json: &[u8]) -> String {
-        options(options_json, &[])
-            .and_then(|(opts, _)| super::request_schema(&opts))
-            .map_or_else(error, |schema| {
-                format!(r#"{{"ok":true,"schema":{schema}}}"#)
-            })
+    fn write_warnings(v: &Validator, w: &Warnings, out: &mut Vec<u8>) {
+        let list: Vec<_> = w.iter().map(|w| w.localized(v.locale())).collect();
+        write(out, &list);
     }
 
-    /// [`super::record_schema`]: `{"ok": true, "schema"}`.
+    /// Appends `{"glance": {"status", "violations": […]}, "problem": {…}}` of a
+    /// rejected body: the report in the Glance shape (each violation `{"pointer",
+    /// "code", "message", "ims_code", "params"}`) and as RFC 9457 problem details, both
+    /// by the core's report writer, messages in the validator's locale.
+    pub fn write_rejected(v: &Validator, report: &Report, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"glance\":");
+        report.write_json(Style::new(Format::Glance, v.locale()), out);
+        out.extend_from_slice(b",\"problem\":");
+        report.write_json(Style::new(Format::Problem, v.locale()), out);
+        out.push(b'}');
+    }
+
+    /// JSON text: the JSON Schema of a request body under the validator's rules.
+    pub fn request_schema(v: &Validator) -> String {
+        to_text(&ims_image_meta::schema::request_schema(v.rules()))
+    }
+
+    /// JSON text: the JSON Schema of the record.
     pub fn record_schema() -> String {
-        format!(r#"{{"ok":true,"schema":{}}}"#, super::record_schema())
+        to_text(&ims_image_meta::schema::record_schema())
     }
 }
 
@@ -425,6 +418,28 @@ mod tests {
     #[test]
     fn default_options_are_the_default_rules() {
         assert_eq!(Options::default().rules().unwrap(), Rules::default());
+        assert_eq!(
+            Validator::new(&Options::default()).unwrap(),
+            *Validator::default_ref()
+        );
+    }
+
+    #[test]
+    fn kept_validators_are_the_ones_built_from_their_names() {
+        for p in PROFILES {
+            for l in LOCALES {
+                let opts = Options {
+                    profile: (*p).into(),
+                    locale: (*l).into(),
+                    ..Options::default()
+                };
+                let kept = Validator::cached(p, l).unwrap();
+                assert_eq!(*kept, Validator::new(&opts).unwrap());
+                assert!(std::ptr::eq(kept, Validator::cached(p, l).unwrap()));
+            }
+        }
+        assert!(Validator::cached("nope", "en").is_none());
+        assert!(Validator::cached("otc", "fr").is_none());
     }
 
     #[test]
@@ -458,34 +473,95 @@ mod tests {
     }
 
     #[test]
-    fn wire_renders_both_verdicts_and_errors() {
-        let parse = |s: String| -> Value { serde_json::from_str(&s).unwrap() };
-        let ok = parse(wire::validate(
-            br#"{"name": "a", "__os_version": "Ubuntu 14.04 server 64bit"}"#,
-            b"",
-        ));
-        assert_eq!(ok["ok"], true);
-        assert_eq!(ok["request"]["min_disk"], 40);
-        let bad = parse(wire::validate(
-            br#"{"min_disk": 1}"#,
-            br#"{"profile": "ims-2022"}"#,
-        ));
-        assert_eq!(bad["status"], 400);
-        assert_eq!(bad["violations"][0]["pointer"], "/min_disk");
-        assert_eq!(bad["problem"]["errors"][0]["code"], "out_of_range");
-        assert_eq!(bad["violations"][0]["params"]["min"], 40);
-        let err = parse(wire::validate(b"{}", br#"{"imageId": "x"}"#));
-        assert_eq!(err["error"]["kind"], "invalid");
-        let rec = parse(wire::derive(
-            b"{}",
-            br#"{"imageId": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "owner": "b912fb4a4c464b568ecfca1071b21b10", "now": 1464853788}"#,
-        ));
-        assert_eq!(rec["record"]["created_at"], "2016-06-02T07:49:48Z");
+    fn answer_takes_the_format_and_locale_of_the_options() {
+        let ctx = context(
+            "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+            "b912fb4a4c464b568ecfca1071b21b10",
+            1464853788,
+        )
+        .unwrap();
+        let opts = |format: &str| Options {
+            format: format.into(),
+            ..Options::default()
+        };
+        for f in FORMATS {
+            let v = Validator::new(&opts(f)).unwrap();
+            let a = v.answer(br#"{"min_disk": 1}"#, &ctx);
+            let want = ims_image_meta::answer(
+                br#"{"min_disk": 1}"#,
+                &Rules::default(),
+                &ctx,
+                Style::new(f.parse().unwrap(), Locale::En),
+            );
+            assert_eq!(a, want);
+            assert_eq!(a.status(), 400);
+        }
+        let problem = Validator::new(&opts("problem")).unwrap();
+        assert_eq!(
+            problem.answer(br#"{"min_disk": 1}"#, &ctx).content_type(),
+            "application/problem+json"
+        );
+        let ok = problem.answer(b"{}", &ctx);
+        assert_eq!((ok.status(), ok.content_type()), (201, "application/json"));
+        assert_eq!(
+            Validator::new(&opts("xml")).unwrap_err().kind,
+            ErrorKind::Invalid
+        );
+        assert_eq!(
+            FORMATS,
+            ims_image_meta::report::Format::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn wire_options_and_renderings() {
+        let parse = |b: &[u8]| -> Value { serde_json::from_slice(b).unwrap() };
+        let v = wire::validator(b"").unwrap();
+        let ok = v
+            .validate(br#"{"zz": "1", "name": "a", "__os_version": "Ubuntu 14.04 server 64bit"}"#)
+            .unwrap();
+        let mut out = Vec::new();
+        wire::write_accepted(&v, &ok, &mut out);
+        let text = String::from_utf8(out.clone()).unwrap();
         // The request keeps the core's key order (custom properties last).
-        let text = wire::validate(br#"{"zz": "1", "name": "a"}"#, b"");
         assert!(
             text.find("\"name\"").unwrap() < text.find("\"zz\"").unwrap(),
             "{text}"
         );
+        assert_eq!(parse(&out)["request"]["min_disk"], 40);
+        let v = wire::validator(br#"{"profile": "ims-2022", "locale": "zh-CN"}"#).unwrap();
+        let report = v.validate(br#"{"min_disk": 1}"#).unwrap_err();
+        out.clear();
+        wire::write_rejected(&v, &report, &mut out);
+        let bad = parse(&out);
+        assert_eq!(bad["glance"]["violations"][0]["pointer"], "/min_disk");
+        assert_eq!(bad["glance"]["violations"][0]["params"]["min"], 40);
+        assert_eq!(bad["problem"]["errors"][0]["code"], "out_of_range");
+        assert_eq!(
+            bad["problem"]["errors"][0]["detail"],
+            bad["glance"]["violations"][0]["message"]
+        );
+        assert!(!bad["glance"]["violations"][0]["message"]
+            .as_str()
+            .unwrap()
+            .is_ascii());
+        assert_eq!(bad["glance"]["status"], 400);
+        let err = wire::validator(br#"{"imageId": "x"}"#).unwrap_err();
+        assert!(wire::error(&err).contains("unknown option"));
+        let ctx = context(
+            "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+            "b912fb4a4c464b568ecfca1071b21b10",
+            1464853788,
+        )
+        .unwrap();
+        let v = Validator::default_ref();
+        out.clear();
+        wire::write_derived(v, &v.validate(b"{}").unwrap(), &ctx, &mut out);
+        let rec = parse(&out);
+        assert_eq!(rec["record"]["created_at"], "2016-06-02T07:49:48Z");
+        assert_eq!(rec["warnings"][0]["code"], "name_defaulted");
     }
 }

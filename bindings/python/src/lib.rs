@@ -1,20 +1,32 @@
-//! `ims_image_meta._native`: the Python face of the core. Every option goes through
-//! `ims_image_meta_adapter` (the one place shared with the WebAssembly binding), every
-//! verdict comes from the core; this file only converts between Python and Rust.
+//! `ims_image_meta._native`: the Python face of the core. Options become the core's
+//! `Rules` once, in `ims_image_meta_adapter` (the one place shared with the
+//! WebAssembly binding); every verdict comes from the core; this file only converts
+//! between Python and Rust, with no JSON text in between: results are built as Python
+//! objects straight from the core's values (`topy`), held by the results (`results`)
+//! until asked for.
 //!
 //! The public names are re-exported by `python/ims_image_meta/__init__.py`, which also
 //! defines `ValidationError` (a `ValueError` subclass with fields cannot be a
-//! `#[pyclass]` in an abi3 build for CPython 3.9).
+//! `#[pyclass]` in an abi3 build for CPython 3.9): the native module raises it with one
+//! argument, a `Rejection` holding the core's report, and its fields read from that.
 
 #![forbid(unsafe_code)]
 
+mod results;
+mod topy;
+
 use std::borrow::Cow;
 
-use ims_image_meta_adapter::{self as adapter, CatalogSource, ErrorKind, Options, OptionsError};
+use results::{rejection, PyAnswer, PyRejection, PyValidated};
+
+use ims_image_meta::{Context, Validated as CoreValidated};
+use ims_image_meta_adapter::{
+    self as adapter, CatalogSource, ErrorKind, Options, OptionsError, Validator as Compiled,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyMemoryView, PyString, PyType};
 use serde_json::Value;
 
 /// An options error: `ValueError` for options that make no sense.
@@ -24,18 +36,8 @@ fn options_error(e: OptionsError) -> PyErr {
     }
 }
 
-/// JSON text as Python objects (dict, list, str, int, float, bool, None), through the
-/// standard library's `json.loads` (which keeps the key order of the text).
-fn to_py(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let loads = LOADS.get_or_try_init(py, || {
-        py.import("json")?.getattr("loads").map(Bound::unbind)
-    })?;
-    Ok(loads.bind(py).call1((text,))?.unbind())
-}
-
 /// A Python object as JSON: a `str` is parsed as JSON text, anything else goes through
-/// `json.dumps`.
+/// `json.dumps` (options only: never on a call's path).
 fn from_py(py: Python<'_>, what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let text: String = if let Ok(s) = obj.cast::<PyString>() {
         s.to_cow()?.into_owned()
@@ -49,7 +51,8 @@ fn from_py(py: Python<'_>, what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value
 }
 
 /// The body's bytes: borrowed from a `bytes` (immutable, so safe to read without the
-/// GIL), copied from a `bytearray` or `memoryview`, UTF-8 of a `str`.
+/// GIL); the UTF-8 of a `str` (copied by the abi3 API of CPython 3.9); copied from a
+/// `bytearray` or a `memoryview` (either may change while the GIL is released).
 fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyBytes>() {
         Ok(Cow::Borrowed(b.as_bytes()))
@@ -60,20 +63,26 @@ fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
         })
     } else if let Ok(b) = body.cast::<PyByteArray>() {
         Ok(Cow::Owned(b.to_vec()))
+    } else if body.cast::<PyMemoryView>().is_ok() {
+        let copy = body.call_method0("tobytes")?;
+        let copy = copy.cast::<PyBytes>()?;
+        Ok(Cow::Owned(copy.as_bytes().to_vec()))
     } else {
         Err(PyTypeError::new_err(format!(
-            "body must be bytes or str, not {}",
+            "body must be bytes, str, bytearray or memoryview, not {}",
             body.get_type().name()?
         )))
     }
 }
 
+/// Options from keyword arguments.
 fn options(
     py: Python<'_>,
-    profile: &str,
+    profile: Option<&str>,
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
+    locale: Option<&str>,
+    format: Option<&str>,
 ) -> PyResult<Options> {
     let rules = match rules {
         Some(r) if !r.is_none() => Some(from_py(py, "rules", r)?),
@@ -94,28 +103,66 @@ fn options(
             }
         }
     };
-    Ok(Options {
-        profile: profile.to_owned(),
+    let mut opts = Options {
         rules,
         catalog,
-        locale: locale.to_owned(),
-    })
+        ..Options::default()
+    };
+    if let Some(p) = profile {
+        p.clone_into(&mut opts.profile);
+    }
+    if let Some(l) = locale {
+        l.clone_into(&mut opts.locale);
+    }
+    if let Some(f) = format {
+        f.clone_into(&mut opts.format);
+    }
+    Ok(opts)
 }
 
-/// `ims_image_meta.ValidationError(message, status, violations, problem)`.
-fn validation_error(py: Python<'_>, r: &adapter::Rejection) -> PyErr {
-    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    let make = || -> PyResult<PyErr> {
-        let class = CLASS.import(py, "ims_image_meta", "ValidationError")?;
-        let args = (
-            r.summary.as_str(),
-            r.status,
-            to_py(py, &r.violations)?,
-            to_py(py, &r.problem)?,
+/// The compiled options of a module-level call: a kept validator when only a profile
+/// and a locale are named (the default options included), else one built now.
+enum Chosen {
+    Kept(&'static Compiled),
+    Built(Box<Compiled>),
+}
+
+impl Chosen {
+    fn get(&self) -> &Compiled {
+        match self {
+            Chosen::Kept(v) => v,
+            Chosen::Built(v) => v,
+        }
+    }
+}
+
+fn choose(
+    py: Python<'_>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'_, PyAny>>,
+    catalog: Option<&Bound<'_, PyAny>>,
+    locale: Option<&str>,
+    format: Option<&str>,
+) -> PyResult<Chosen> {
+    let plain = rules.map_or(true, |r| r.is_none())
+        && catalog.map_or(true, |c| c.is_none())
+        && format.is_none();
+    if plain {
+        if profile.is_none() && locale.is_none() {
+            return Ok(Chosen::Kept(Compiled::default_ref()));
+        }
+        let kept = Compiled::cached(
+            profile.unwrap_or(adapter::DEFAULT_PROFILE),
+            locale.unwrap_or(adapter::DEFAULT_LOCALE),
         );
-        Ok(PyErr::from_value(class.call1(args)?))
-    };
-    make().unwrap_or_else(|e| e)
+        if let Some(v) = kept {
+            return Ok(Chosen::Kept(v));
+        }
+    }
+    let opts = options(py, profile, rules, catalog, locale, format)?;
+    Ok(Chosen::Built(Box::new(
+        Compiled::new(&opts).map_err(options_error)?,
+    )))
 }
 
 /// Unix seconds from an `int` or a timezone-aware `datetime` (sub-seconds dropped,
@@ -145,34 +192,175 @@ fn unix_seconds(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<i64> {
     )))
 }
 
+fn context(
+    py: Python<'_>,
+    image_id: &str,
+    owner: &str,
+    now: &Bound<'_, PyAny>,
+) -> PyResult<Context> {
+    adapter::context(image_id, owner, unix_seconds(py, now)?).map_err(options_error)
+}
+
+// --- the calls ----------------------------------------------------------------------
+
+fn run_validate(
+    py: Python<'_>,
+    v: &Compiled,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyValidated>> {
+    let bytes = body_bytes(body)?;
+    let verdict = py.detach(|| v.validate(&bytes).map(CoreValidated::into_owned));
+    match verdict {
+        Ok(inner) => Py::new(py, PyValidated::new(inner, v.locale())),
+        Err(report) => Err(rejection(py, report, v.locale())),
+    }
+}
+
+fn run_derive<'py>(
+    py: Python<'py>,
+    v: &Compiled,
+    body: &Bound<'py, PyAny>,
+    ctx: &Context,
+) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = body_bytes(body)?;
+    let verdict = py.detach(|| v.validate(&bytes).map(|ok| ok.request.into_record(ctx)));
+    match verdict {
+        Ok(record) => topy::to_py(py, &record),
+        Err(report) => Err(rejection(py, report, v.locale())),
+    }
+}
+
+fn run_answer(
+    py: Python<'_>,
+    v: &Compiled,
+    body: &Bound<'_, PyAny>,
+    ctx: &Context,
+) -> PyResult<Py<PyAnswer>> {
+    let bytes = body_bytes(body)?;
+    let answer = py.detach(|| v.answer(&bytes, ctx));
+    Py::new(py, PyAnswer::new(answer, v.locale()))
+}
+
+/// Options compiled once, for many calls: ``Validator(*, profile="ims-2022",
+/// rules=None, catalog=None, locale="en", format="glance")``. Immutable, and safe to share between
+/// threads (the GIL is released while the core works).
+#[pyclass(frozen, module = "ims_image_meta", name = "Validator")]
+struct PyValidator {
+    v: Compiled,
+    profile: String,
+    locale: String,
+    format: String,
+}
+
+#[pymethods]
+impl PyValidator {
+    #[new]
+    #[pyo3(signature = (*, profile = None, rules = None, catalog = None, locale = None, format = None))]
+    fn new(
+        py: Python<'_>,
+        profile: Option<&str>,
+        rules: Option<&Bound<'_, PyAny>>,
+        catalog: Option<&Bound<'_, PyAny>>,
+        locale: Option<&str>,
+        format: Option<&str>,
+    ) -> PyResult<Self> {
+        let opts = options(py, profile, rules, catalog, locale, format)?;
+        Ok(PyValidator {
+            v: Compiled::new(&opts).map_err(options_error)?,
+            profile: opts.profile,
+            locale: opts.locale,
+            format: opts.format,
+        })
+    }
+
+    /// The whole answer a server sends for a create body (the core's one road): an
+    /// ``Answer`` with ``status``, ``content_type``, ``body`` (bytes) and ``warnings``.
+    /// A rejection is an answer too, not an exception. Releases the GIL while the
+    /// core works.
+    #[pyo3(signature = (body, *, image_id, owner, now))]
+    fn answer(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        image_id: &str,
+        owner: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAnswer>> {
+        let ctx = context(py, image_id, owner, now)?;
+        run_answer(py, &self.v, body, &ctx)
+    }
+
+    /// Validates a create body: a ``Validated`` mapping (``request``, ``warnings``).
+    /// Raises ``ValidationError`` for a rejected body. Releases the GIL while the
+    /// core validates.
+    fn validate(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Py<PyValidated>> {
+        run_validate(py, &self.v, body)
+    }
+
+    /// Validates a create body and derives the record (the 201 body) as a ``dict``.
+    #[pyo3(signature = (body, *, image_id, owner, now))]
+    fn derive<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        image_id: &str,
+        owner: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let ctx = context(py, image_id, owner, now)?;
+        run_derive(py, &self.v, body, &ctx)
+    }
+
+    /// The JSON Schema (draft 2020-12) of a create body under these rules.
+    fn request_schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        topy::to_py(py, &ims_image_meta::schema::request_schema(self.v.rules()))
+    }
+
+    /// The profile named (``ims-2022`` unless given).
+    #[getter]
+    fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The locale of messages.
+    #[getter]
+    fn locale(&self) -> &str {
+        &self.locale
+    }
+
+    /// The format of a rendered report (``answer``): ``glance``, ``ims`` or ``problem``.
+    #[getter]
+    fn format(&self) -> &str {
+        &self.format
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Validator(profile={:?}, locale={:?}, format={:?})",
+            self.profile, self.locale, self.format
+        )
+    }
+}
+
 /// Validates a create body.
 ///
-/// Returns ``{"request": {...}, "warnings": [{"pointer", "code", "message"}]}``: the
-/// accepted request with every default filled in, and the warnings of its defaults.
-/// Raises ``ValidationError`` for a rejected body and ``ValueError`` for invalid
-/// options. The GIL is released while the core validates.
+/// Returns a ``Validated`` mapping: ``["request"]`` is the accepted request with every
+/// default filled in, ``["warnings"]`` the warnings of its defaults. Raises
+/// ``ValidationError`` for a rejected body and ``ValueError`` for invalid options. The
+/// GIL is released while the core validates. Default options (or only a profile and a
+/// locale) use a kept ``Validator``.
 #[pyfunction]
-#[pyo3(signature = (body, *, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
+#[pyo3(signature = (body, *, profile = None, rules = None, catalog = None, locale = None))]
 fn validate(
     py: Python<'_>,
     body: &Bound<'_, PyAny>,
-    profile: &str,
+    profile: Option<&str>,
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
-) -> PyResult<Py<PyAny>> {
-    let bytes = body_bytes(body)?;
-    let opts = options(py, profile, rules, catalog, locale)?;
-    let verdict = py
-        .detach(|| adapter::validate(&bytes, &opts))
-        .map_err(options_error)?;
-    match verdict {
-        adapter::Verdict::Accepted { request, warnings } => to_py(
-            py,
-            &format!(r#"{{"request":{request},"warnings":{warnings}}}"#),
-        ),
-        adapter::Verdict::Rejected(r) => Err(validation_error(py, &r)),
-    }
+    locale: Option<&str>,
+) -> PyResult<Py<PyValidated>> {
+    let v = choose(py, profile, rules, catalog, locale, None)?;
+    run_validate(py, v.get(), body)
 }
 
 /// Validates a create body and derives the record the service answers with (the 201
@@ -182,49 +370,65 @@ fn validate(
 /// Raises ``ValidationError`` for a rejected body, ``ValueError`` for an invalid
 /// context or options.
 #[pyfunction]
-#[pyo3(signature = (body, *, image_id, owner, now, profile = "ims-2022", rules = None, catalog = None, locale = "en"))]
+#[pyo3(signature = (body, *, image_id, owner, now, profile = None, rules = None, catalog = None, locale = None))]
 #[allow(clippy::too_many_arguments)]
-fn derive(
+fn derive<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    image_id: &str,
+    owner: &str,
+    now: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, locale, None)?;
+    let ctx = context(py, image_id, owner, now)?;
+    run_derive(py, v.get(), body, &ctx)
+}
+
+/// The whole answer a server sends for a create body, by the core's one road: an
+/// ``Answer`` (``status``, ``content_type``, ``body`` bytes, ``warnings``), the report
+/// rendered in ``format`` (``glance``, ``ims`` or ``problem``) and ``locale``.
+#[pyfunction]
+#[pyo3(signature = (body, *, image_id, owner, now, profile = None, rules = None, catalog = None, locale = None, format = None))]
+#[allow(clippy::too_many_arguments)]
+fn answer(
     py: Python<'_>,
     body: &Bound<'_, PyAny>,
     image_id: &str,
     owner: &str,
     now: &Bound<'_, PyAny>,
-    profile: &str,
+    profile: Option<&str>,
     rules: Option<&Bound<'_, PyAny>>,
     catalog: Option<&Bound<'_, PyAny>>,
-    locale: &str,
-) -> PyResult<Py<PyAny>> {
-    let bytes = body_bytes(body)?;
-    let opts = options(py, profile, rules, catalog, locale)?;
-    let ctx = adapter::context(image_id, owner, unix_seconds(py, now)?).map_err(options_error)?;
-    let derived = py
-        .detach(|| adapter::derive(&bytes, &opts, &ctx))
-        .map_err(options_error)?;
-    match derived {
-        Ok(d) => to_py(py, &d.record),
-        Err(r) => Err(validation_error(py, &r)),
-    }
+    locale: Option<&str>,
+    format: Option<&str>,
+) -> PyResult<Py<PyAnswer>> {
+    let v = choose(py, profile, rules, catalog, locale, format)?;
+    let ctx = context(py, image_id, owner, now)?;
+    run_answer(py, v.get(), body, &ctx)
 }
 
 /// The JSON Schema (draft 2020-12) of a create body under a profile (and knob
 /// overrides and catalog), as a dict.
 #[pyfunction]
-#[pyo3(signature = (*, profile = "ims-2022", rules = None, catalog = None))]
-fn request_schema(
-    py: Python<'_>,
-    profile: &str,
-    rules: Option<&Bound<'_, PyAny>>,
-    catalog: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let opts = options(py, profile, rules, catalog, adapter::DEFAULT_LOCALE)?;
-    to_py(py, &adapter::request_schema(&opts).map_err(options_error)?)
+#[pyo3(signature = (*, profile = None, rules = None, catalog = None))]
+fn request_schema<'py>(
+    py: Python<'py>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, None, None)?;
+    topy::to_py(py, &ims_image_meta::schema::request_schema(v.get().rules()))
 }
 
 /// The JSON Schema (draft 2020-12) of the derived record, as a dict.
 #[pyfunction]
-fn record_schema(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    to_py(py, &adapter::record_schema())
+fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    topy::to_py(py, &ims_image_meta::schema::record_schema())
 }
 
 /// The native half of ``ims_image_meta``; import the package, not this module.
@@ -232,10 +436,16 @@ fn record_schema(py: Python<'_>) -> PyResult<Py<PyAny>> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(derive, m)?)?;
+    m.add_function(wrap_pyfunction!(answer, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
+    m.add_class::<PyValidator>()?;
+    m.add_class::<PyValidated>()?;
+    m.add_class::<PyRejection>()?;
+    m.add_class::<PyAnswer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PROFILES", adapter::PROFILES.to_vec())?;
     m.add("LOCALES", adapter::LOCALES.to_vec())?;
+    m.add("FORMATS", adapter::FORMATS.to_vec())?;
     Ok(())
 }

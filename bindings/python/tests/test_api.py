@@ -47,7 +47,7 @@ def test_the_request_keeps_the_core_key_order():
 
 
 def test_a_body_of_another_type_is_a_type_error():
-    with pytest.raises(TypeError, match="bytes or str"):
+    with pytest.raises(TypeError, match="bytes, str, bytearray or memoryview"):
         m.validate(42)  # type: ignore[arg-type]
 
 

@@ -8,15 +8,35 @@ export type Locale = 'en' | 'zh-CN' | (string & {});
 export interface Options {
   /** A named profile: `ims-2022` (the default), `huaweicloud` or `otc`. */
   profile?: Profile;
-  /** Knob overrides. Today only `{min_disk_range: [lo, hi]}`. */
+  /**
+   * Knob overrides: every knob of the core's rules file by name (`max_body_bytes`,
+   * `name_max_chars`, `name_charset`, `min_disk_linux`, `min_disk_windows`,
+   * `disk_formats`, `default_disk_format`, `max_tags`, `max_properties`,
+   * `property_value_max_bytes`, `max_violations`, `allow_four_byte_unicode`,
+   * `allow_unknown_os_version`, `quote_input`, `refuse_near_miss_keys`,
+   * `default_os_version`, `profile`, `description`), plus `min_disk_range: [lo, hi]` for
+   * both `min_disk` ranges. An unknown knob throws OptionsError.
+   */
   rules?: { min_disk_range?: [number, number]; [knob: string]: unknown } | null;
   /** A string: CSV as the core's data/os_versions.csv; bytes: IMS's os_version JSON. */
   catalog?: string | Uint8Array | null;
   /** The language of messages; default `en`. */
   locale?: Locale;
+  /** The shape of a report in `answer`: `glance` (default), `ims` or `problem`. */
+  format?: 'glance' | 'ims' | 'problem';
 }
 
-export interface DeriveOptions extends Options {
+/** The whole answer to a create body, by the core's one road. */
+export interface Answer {
+  /** 201, or 400, 403, 413. */
+  status: number;
+  /** `application/json` or `application/problem+json`. */
+  contentType: string;
+  /** The 201 record, or the report in the validator's format and locale. */
+  body: Uint8Array;
+}
+
+export interface Context {
   /** The image id (a UUID) unless the body has an `id`. */
   imageId: string;
   /** The owner project id. */
@@ -24,6 +44,8 @@ export interface DeriveOptions extends Options {
   /** The time of creation: Unix seconds, or a Date (sub-seconds dropped). */
   now: number | Date;
 }
+
+export interface DeriveOptions extends Options, Context {}
 
 export interface Warning {
   pointer: string;
@@ -52,17 +74,27 @@ export interface Problem {
   errors: { pointer: string; code: string; detail: string; params: Record<string, unknown> }[];
 }
 
+/** A rejected body. `violations` and `problem` are rendered when first read (then
+ * kept); `toJSON()` gives the plain object. */
 export interface Rejected {
-  ok: false;
+  readonly ok: false;
   /** 400, 403 or 413. */
-  status: 400 | 403 | 413;
-  violations: Violation[];
-  problem: Problem;
+  readonly status: 400 | 403 | 413;
+  readonly violations: Violation[];
+  readonly problem: Problem;
+  toJSON(): { ok: false; status: 400 | 403 | 413; violations: Violation[]; problem: Problem };
 }
 
-export type Validated =
-  | { ok: true; request: Record<string, unknown>; warnings: Warning[] }
-  | Rejected;
+/** An accepted body. `request` and `warnings` are rendered when first read (then kept);
+ * `toJSON()` gives the plain object. */
+export interface Accepted {
+  readonly ok: true;
+  readonly request: Record<string, unknown>;
+  readonly warnings: Warning[];
+  toJSON(): { ok: true; request: Record<string, unknown>; warnings: Warning[] };
+}
+
+export type Validated = Accepted | Rejected;
 
 export type Derived = { ok: true; record: Record<string, unknown>; warnings: Warning[] } | Rejected;
 
@@ -72,10 +104,28 @@ export class OptionsError extends Error {
   constructor(message: string, kind: 'invalid');
 }
 
+/** Options compiled once, for many calls. */
+export interface Validator {
+  /** Validates a create body (a string is sent as UTF-8). */
+  validate(body: string | Uint8Array | ArrayBuffer): Validated;
+  /** Validates a body and derives the record (the 201 body). Throws OptionsError for a bad context. */
+  derive(body: string | Uint8Array | ArrayBuffer, ctx: Context): Derived;
+  /** The whole answer a server sends (the core's one road). Throws OptionsError for a bad context. */
+  answer(body: string | Uint8Array | ArrayBuffer, ctx: Context): Answer;
+  /** The JSON Schema of a create body under these options. */
+  requestSchema(): Record<string, unknown>;
+  /** Frees the compiled options now (else when the object is collected). */
+  free(): void;
+}
+
+/** Compiles options once. Throws OptionsError for options the core cannot honour. */
+export function createValidator(options?: Options): Validator;
 /** Validates a create body (a string is sent as UTF-8). Throws OptionsError. */
 export function validate(body: string | Uint8Array | ArrayBuffer, options?: Options): Validated;
 /** Validates a body and derives the record (the 201 body). Throws OptionsError. */
 export function derive(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Derived;
+/** The whole answer a server sends for a create body (the core's one road). */
+export function answer(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Answer;
 /** The JSON Schema of a create body. */
 export function requestSchema(options?: Pick<Options, 'profile' | 'rules' | 'catalog'>): Record<string, unknown>;
 /** The JSON Schema of the derived record. */

@@ -1,9 +1,14 @@
 // ims-image-meta for JavaScript: the Rust core compiled to WebAssembly, behind a small
-// C ABI (bytes in, JSON out, explicit alloc/free). This file only moves bytes and
-// options across; every rule and every option check is in the Rust core and its
-// adapter (bindings/adapter). Works in Node >= 18 (the module is read with fs) and in
-// browsers (fetched, compiled with instantiateStreaming), from ims_image_meta.wasm
-// beside this file.
+// C ABI (src/lib.rs). This file only moves bytes and options across; every rule and
+// every option check is in the Rust core and its adapter (bindings/adapter). Works in
+// Node >= 18 (the module is read with fs) and in browsers (fetched, compiled with
+// instantiateStreaming), from ims_image_meta.wasm beside this file.
+//
+// The road of a call: the body is copied once into a scratch buffer in the module's
+// memory (`encodeInto` for a string), the core answers with one number (status and a
+// count), and the result object is built from it. What a caller may not read - the
+// request or record object, the messages, the problem document - is rendered by the
+// core when first read, from the same body and validator, and kept.
 
 const WASM_URL = new URL('./ims_image_meta.wasm', import.meta.url);
 
@@ -50,71 +55,343 @@ export class OptionsError extends Error {
   }
 }
 
-function bytesOf(body) {
-  if (typeof body === 'string') return encoder.encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  throw new TypeError(`body must be a string or a Uint8Array, not ${typeof body}`);
+// --- memory ---------------------------------------------------------------------------
+
+/** The scratch buffer in the module's memory, and a view of it (remade when the memory
+ * grows, which detaches the old views). */
+let scratch = 0;
+let scratchCap = 0;
+let view = null;
+
+function reserve(n) {
+  if (n > scratchCap) {
+    if (scratch !== 0) wasm.ims_free(scratch, scratchCap);
+    scratch = 0;
+    scratchCap = 0;
+    const cap = Math.max(n, 4096);
+    const ptr = wasm.ims_alloc(cap) >>> 0;
+    if (ptr === 0) throw new RangeError('the WebAssembly module is out of memory');
+    scratch = ptr;
+    scratchCap = cap;
+    view = null;
+  }
+  if (view === null || view.buffer !== wasm.memory.buffer) {
+    view = new Uint8Array(wasm.memory.buffer, scratch, scratchCap);
+  }
+  return view;
 }
 
-/** Copies bytes into the module's memory: [pointer, length] (to free with ims_free). */
-function put(bytes) {
-  if (bytes.length === 0) return [0, 0];
-  const ptr = wasm.ims_alloc(bytes.length) >>> 0;
-  if (ptr === 0) throw new RangeError('the WebAssembly module is out of memory');
-  new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
-  return [ptr, bytes.length];
+/** After a call with a big body: gives the scratch buffer back (a buffer of a few KiB
+ * is kept for the next calls). */
+const SCRATCH_KEEP = 1 << 20;
+function release() {
+  if (scratchCap > SCRATCH_KEEP) {
+    wasm.ims_free(scratch, scratchCap);
+    scratch = 0;
+    scratchCap = 0;
+    view = null;
+  }
 }
 
-function free([ptr, len]) {
-  if (ptr !== 0) wasm.ims_free(ptr, len);
+function bodyTypeError(body) {
+  return new TypeError(`body must be a string, a Uint8Array or an ArrayBuffer, not ${typeof body}`);
 }
 
-/** Reads and frees an answer: a little-endian u32 length, then UTF-8 JSON. */
-function take(ptr) {
-  ptr >>>= 0;
-  if (ptr === 0) throw new RangeError('the WebAssembly module is out of memory');
-  const len = new DataView(wasm.memory.buffer).getUint32(ptr, true);
-  const text = decoder.decode(new Uint8Array(wasm.memory.buffer, ptr + 4, len));
-  wasm.ims_free(ptr, 4 + len);
-  const answer = JSON.parse(text);
-  if (answer.error) throw new OptionsError(answer.error.message, answer.error.kind);
-  return answer;
+/** Copies a body into the scratch buffer at `at`: its length in bytes. */
+function put(body, at, extra) {
+  if (typeof body === 'string') {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const v = reserve(at + body.length * 3 + extra);
+    return encoder.encodeInto(body, at === 0 ? v : v.subarray(at)).written;
+  }
+  let bytes;
+  if (body instanceof Uint8Array) bytes = body;
+  else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  else throw bodyTypeError(body);
+  reserve(at + bytes.length + extra).set(bytes, at);
+  return bytes.length;
 }
 
-/** The options as the adapter reads them (JSON): catalog and `now` marshalled. */
+/** The body as the lazy fields will read it again: a string as is, bytes copied (the
+ * caller may change them after the call). */
+function keep(body) {
+  return typeof body === 'string' ? body : (body instanceof ArrayBuffer ? new Uint8Array(body) : body).slice();
+}
+
+/** The output buffer's `len` bytes as parsed JSON. */
+function out(len) {
+  const ptr = wasm.ims_out() >>> 0;
+  return JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, ptr, len)));
+}
+
+/** Throws the OptionsError the module wrote into the output buffer. */
+function throwError() {
+  const { error } = out(wasm.ims_out_len() >>> 0);
+  throw new OptionsError(error.message, error.kind);
+}
+
+// --- results ----------------------------------------------------------------------------
+
+// A result's own properties are `ok` (and `status` when rejected); the others are
+// getters that have the core render them on first read - from the same body and
+// validator - and keep them. `toJSON()` (and so `JSON.stringify`) gives the plain object.
+
+/** An accepted body: `ok`, `request`, `warnings`. */
+class Accepted {
+  #render;
+  #count;
+  #request;
+  #warnings;
+
+  constructor(render, warnings) {
+    this.ok = true;
+    this.#render = render;
+    this.#count = warnings;
+  }
+
+  #load() {
+    const r = this.#render();
+    this.#request = r.request;
+    this.#warnings ??= r.warnings;
+  }
+
+  /** The request, every default filled in (the core's key order). */
+  get request() {
+    if (this.#request === undefined) this.#load();
+    return this.#request;
+  }
+
+  /** `[{pointer, code, message, params}]`: defaults that may break later use. */
+  get warnings() {
+    if (this.#warnings === undefined) {
+      if (this.#count === 0) this.#warnings = [];
+      else this.#load();
+    }
+    return this.#warnings;
+  }
+
+  /** `{ok: true, request, warnings}` as a plain object. */
+  toJSON() {
+    return { ok: true, request: this.request, warnings: this.warnings };
+  }
+}
+
+/** A rejected body: `ok` (false), `status`, `violations`, `problem`. */
+class Rejected {
+  #render;
+  #violations;
+  #problem;
+
+  constructor(status, render) {
+    this.ok = false;
+    this.status = status;
+    this.#render = render;
+  }
+
+  #load() {
+    const r = this.#render();
+    this.#violations ??= r.glance.violations;
+    this.#problem ??= r.problem;
+  }
+
+  /** `[{pointer, code, message, ims_code, params}]`, in body order. */
+  get violations() {
+    if (this.#violations === undefined) this.#load();
+    return this.#violations;
+  }
+
+  /** The RFC 9457 problem details (`application/problem+json`). */
+  get problem() {
+    if (this.#problem === undefined) this.#load();
+    return this.#problem;
+  }
+
+  /** `{ok: false, status, violations, problem}` as a plain object. */
+  toJSON() {
+    return { ok: false, status: this.status, violations: this.violations, problem: this.problem };
+  }
+}
+
+// --- validators ---------------------------------------------------------------------------
+
+/** The options as the adapter reads them (JSON): the catalog marshalled. */
 function wireOptions(options) {
-  if (options === undefined || options === null) return new Uint8Array(0);
+  if (options === undefined || options === null) return '';
   if (typeof options !== 'object') throw new TypeError('options must be an object');
-  const out = {};
+  const o = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (key === 'catalog' && typeof value === 'string') {
-      out.catalog = { csv: value };
+      o.catalog = { csv: value };
     } else if (key === 'catalog' && value instanceof Uint8Array) {
-      out.catalog = { osVersionJson: strictDecoder.decode(value) };
-    } else if (key === 'now' && value instanceof Date) {
-      out.now = Math.floor(value.getTime() / 1000);
+      o.catalog = { osVersionJson: strictDecoder.decode(value) };
     } else {
-      out[key] = value;
+      o[key] = value;
     }
   }
-  return encoder.encode(JSON.stringify(out));
+  for (const _ in o) return JSON.stringify(o);
+  return '';
 }
 
-function call(fn, body, options) {
-  const b = put(bytesOf(body));
-  try {
-    const o = put(wireOptions(options));
-    try {
-      return take(fn(b[0], b[1], o[0], o[1]));
-    } finally {
-      free(o);
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((handle) => wasm.ims_validator_free(handle))
+    : null;
+
+function compile(text) {
+  const len = put(text, 0, 0);
+  const handle = wasm.ims_validator_new(scratch, len) >>> 0;
+  release();
+  if (handle === 0) throwError();
+  return handle;
+}
+
+/** The context of a derivation: `now` in Unix seconds (NaN when not a number: the
+ * module refuses it). */
+function context(ctx) {
+  if (ctx === null || typeof ctx !== 'object') throw new TypeError('derive needs {imageId, owner, now}');
+  const { imageId, owner } = ctx;
+  if (typeof imageId !== 'string') throw new OptionsError('imageId is required', 'invalid');
+  if (typeof owner !== 'string') throw new OptionsError('owner is required', 'invalid');
+  const now = ctx.now instanceof Date ? Math.floor(ctx.now.getTime() / 1000) : typeof ctx.now === 'number' ? ctx.now : NaN;
+  return { imageId, owner, now };
+}
+
+/** Options compiled once, for many calls (see `createValidator`). */
+class Validator {
+  #h;
+
+  constructor(text) {
+    this.#h = compile(text);
+    registry?.register(this, this.#h, this);
+  }
+
+  /**
+   * Validates a create body: `{ok: true, request, warnings}` or `{ok: false, status,
+   * violations, problem}`. `request`, `violations` and `problem` are rendered when
+   * first read.
+   */
+  validate(body) {
+    const len = put(body, 0, 0);
+    const v = wasm.ims_validate(this.#h, scratch, len) >>> 0;
+    release();
+    if (v === 0) throwError();
+    const status = v & 0xffff;
+    const kept = keep(body);
+    const render = () => {
+      const n = put(kept, 0, 0);
+      const rendered = wasm.ims_render_validate(this.#h, scratch, n) >>> 0;
+      release();
+      if (rendered === 0) throwError();
+      return out(rendered);
+    };
+    if (status === 201) return new Accepted(render, v >>> 16);
+    // The module keeps the last rejection: read at once, it is rendered from there.
+    const number = wasm.ims_last() >>> 0;
+    return new Rejected(status, () => {
+      const len = wasm.ims_render_last(number, this.#h) >>> 0;
+      return len === 0 ? render() : out(len);
+    });
+  }
+
+  /**
+   * Validates a create body and derives the record (the 201 body) for
+   * `ctx.imageId`, `ctx.owner` and `ctx.now` (Unix seconds or a Date):
+   * `{ok: true, record, warnings}` or the rejection.
+   */
+  derive(body, ctx) {
+    const { imageId, owner, now } = context(ctx);
+    const call = (fn, b) => {
+      const n = put(b, 0, imageId.length * 3 + owner.length * 3);
+      const i = put(imageId, n, owner.length * 3);
+      const o = put(owner, n + i, 0);
+      const v = fn(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+      release();
+      return v;
+    };
+    const v = call(wasm.ims_derive, body);
+    if (v === 0) throwError();
+    const status = v & 0xffff;
+    if (status === 201) {
+      const { record, warnings } = out(wasm.ims_out_len() >>> 0);
+      return { ok: true, record, warnings };
     }
-  } finally {
-    free(b);
+    const kept = keep(body);
+    const number = wasm.ims_last() >>> 0;
+    return new Rejected(status, () => {
+      const last = wasm.ims_render_last(number, this.#h) >>> 0;
+      if (last !== 0) return out(last);
+      const len = call(wasm.ims_render_derive, kept);
+      if (len === 0) throwError();
+      return out(len);
+    });
+  }
+
+  /**
+   * The whole answer a server sends for a create body, by the core's one road:
+   * `{status, contentType, body}`, `body` the bytes (a Uint8Array) of the 201 record or
+   * of the report rendered in this validator's `format` and `locale`. A rejection is
+   * an answer too.
+   */
+  answer(body, ctx) {
+    const { imageId, owner, now } = context(ctx);
+    const n = put(body, 0, imageId.length * 3 + owner.length * 3);
+    const i = put(imageId, n, owner.length * 3);
+    const o = put(owner, n + i, 0);
+    const v = wasm.ims_answer(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+    release();
+    if (v === 0) throwError();
+    const ptr = wasm.ims_out() >>> 0;
+    const len = wasm.ims_out_len() >>> 0;
+    return {
+      status: v & 0xffff,
+      contentType: v >>> 16 ? 'application/problem+json' : 'application/json',
+      body: new Uint8Array(wasm.memory.buffer, ptr, len).slice(),
+    };
+  }
+
+  /** The JSON Schema of a create body under these options. */
+  requestSchema() {
+    return out(wasm.ims_request_schema(this.#h) >>> 0);
+  }
+
+  /** Frees the compiled options now (else when the object is collected). */
+  free() {
+    if (this.#h !== 0) {
+      registry?.unregister(this);
+      wasm.ims_validator_free(this.#h);
+      this.#h = 0;
+    }
   }
 }
+
+/**
+ * Compiles options once - `profile`, `rules`, `catalog`, `locale`, `format` - into a
+ * validator with `validate(body)`, `derive(body, {imageId, owner, now})`,
+ * `answer(body, {imageId, owner, now})` and `requestSchema()`.
+ * Throws OptionsError for options the core cannot honour.
+ */
+export function createValidator(options) {
+  return new Validator(wireOptions(options));
+}
+
+// The module-level calls: a kept validator per distinct options (the default one
+// first), so that a call pays nothing for its options after the first.
+const kept = new Map();
+const KEPT_MAX = 64;
+
+function validatorFor(options) {
+  const text = wireOptions(options);
+  let v = kept.get(text);
+  if (v === undefined) {
+    v = new Validator(text);
+    if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value);
+    kept.set(text, v);
+  }
+  return v;
+}
+
+const defaultValidator = validatorFor(undefined);
 
 /**
  * Validates a create body.
@@ -122,7 +399,7 @@ function call(fn, body, options) {
  *           {ok: false, status: number, violations: object[], problem: object}}
  */
 export function validate(body, options) {
-  return call(wasm.ims_validate, body, options);
+  return (options === undefined ? defaultValidator : validatorFor(options)).validate(body);
 }
 
 /**
@@ -132,20 +409,29 @@ export function validate(body, options) {
  *           {ok: false, status: number, violations: object[], problem: object}}
  */
 export function derive(body, options) {
-  return call(wasm.ims_derive, body, options);
+  if (options === null || typeof options !== 'object') throw new TypeError('derive needs options with imageId, owner and now');
+  const { imageId, owner, now, ...rest } = options;
+  return validatorFor(rest).derive(body, { imageId, owner, now });
+}
+
+/**
+ * The whole answer a server sends for a create body (the core's one road), for
+ * `options.imageId`, `options.owner` and `options.now`, the report rendered in
+ * `options.format` (`glance`, the default; `ims`; `problem`) and `options.locale`:
+ * `{status, contentType, body}` (body: a Uint8Array).
+ */
+export function answer(body, options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('answer needs options with imageId, owner and now');
+  const { imageId, owner, now, ...rest } = options;
+  return validatorFor(rest).answer(body, { imageId, owner, now });
 }
 
 /** The JSON Schema of a create body under `options.profile` (and rules, catalog). */
 export function requestSchema(options) {
-  const o = put(wireOptions(options));
-  try {
-    return take(wasm.ims_request_schema(o[0], o[1])).schema;
-  } finally {
-    free(o);
-  }
+  return (options === undefined ? defaultValidator : validatorFor(options)).requestSchema();
 }
 
 /** The JSON Schema of the derived record. */
 export function recordSchema() {
-  return take(wasm.ims_record_schema()).schema;
+  return out(wasm.ims_record_schema() >>> 0);
 }

@@ -1,16 +1,35 @@
-//! The core as a WebAssembly module: a small C ABI, bytes in and JSON out, with
-//! explicit allocation. `js/index.js` is the only intended caller.
+//! The core as a WebAssembly module: a small C ABI with explicit allocation, for the
+//! hand-written ES module in `js/`, its only intended caller.
 //!
-//! Calls:
+//! A call's verdict crosses as one number; everything else is rendered only when the
+//! caller asks for it:
 //!
-//! - `ims_alloc(len) -> ptr` and `ims_free(ptr, len)`: the caller copies its inputs
-//!   into memory it allocated here, and frees them afterwards.
-//! - `ims_validate(body, body_len, options, options_len) -> out`,
-//!   `ims_derive(...)` (same arguments), `ims_request_schema(options, options_len)` and
-//!   `ims_record_schema()` return an *answer*: a pointer to a little-endian `u32`
-//!   length followed by that many bytes of UTF-8 JSON (see
-//!   `ims_image_meta_adapter::wire` for the shapes). The caller frees it with
-//!   `ims_free(out, 4 + length)`.
+//! - `ims_alloc(len) -> ptr` and `ims_free(ptr, len)`: memory for the caller's inputs
+//!   (the JS side keeps one scratch buffer and copies each body into it once).
+//! - `ims_validator_new(options, options_len) -> handle`: options (JSON, see
+//!   `ims_image_meta_adapter::wire::options`) compiled once; `0` when refused, with
+//!   `{"error": {"kind", "message"}}` in the output buffer. `ims_validator_free(handle)`.
+//! - `ims_validate(handle, body, body_len) -> verdict` and `ims_derive(handle, body,
+//!   body_len, image_id, image_id_len, owner, owner_len, now)`: the verdict is
+//!   `status | count << 16`: 201 and the number of warnings, or 400/403/413 and the
+//!   number of violations kept. `0` for a bad handle or (derive) a refused context,
+//!   with the error in the output buffer. Nothing is rendered, but for an accepted
+//!   derive the record (and its warnings), the answer itself.
+//! - `ims_render_validate(...)` and `ims_render_derive(...)`, same arguments: the same
+//!   verdict, rendered as JSON into the output buffer (`{"request"|"record",
+//!   "warnings"}` or `{"glance", "problem"}`), for a caller that reads those fields;
+//!   its length is returned.
+//! - `ims_last() -> number` and `ims_render_last(number, handle) -> length`: the last
+//!   rejection's report is kept (moved, not copied) until the next rejection, so that
+//!   reading a result right after its call renders it without validating again; 0
+//!   when it is no longer the last.
+//! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
+//!   answer's bytes (the record, or the report in the validator's format and locale)
+//!   into the output buffer, `status | problem << 16` returned (`problem`: the media
+//!   type is `application/problem+json`).
+//! - `ims_request_schema(handle)`, `ims_record_schema()`: JSON into the output buffer,
+//!   its length returned. `ims_out() -> ptr` and `ims_out_len()`: where the output
+//!   buffer is and how long (valid until the next call).
 //!
 //! Every rule and every option lives in the core and in the adapter: this file only
 //! moves bytes. `unsafe` appears only where the FFI needs it (raw memory handed across
@@ -19,8 +38,10 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 use std::alloc::{alloc, dealloc, Layout};
+use std::cell::RefCell;
 
-use ims_image_meta_adapter::wire;
+use ims_image_meta::Report;
+use ims_image_meta_adapter::{context, wire, OptionsError, Validator};
 
 fn layout(len: usize) -> Option<Layout> {
     Layout::from_size_align(len.max(1), 1).ok()
@@ -36,12 +57,11 @@ pub extern "C" fn ims_alloc(len: usize) -> *mut u8 {
     }
 }
 
-/// Frees `len` bytes at `ptr`, as returned by [`ims_alloc`] or as an answer.
+/// Frees `len` bytes at `ptr`, as returned by [`ims_alloc`].
 ///
 /// # Safety
 ///
-/// `ptr` must come from [`ims_alloc`] with this `len`, or be an answer with
-/// `len = 4 + its length`, and not be freed twice.
+/// `ptr` must come from [`ims_alloc`] with this `len`, and not be freed twice.
 #[no_mangle]
 pub unsafe extern "C" fn ims_free(ptr: *mut u8, len: usize) {
     if let (false, Some(l)) = (ptr.is_null(), layout(len)) {
@@ -65,70 +85,364 @@ unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
     }
 }
 
-/// Writes an answer: a u32 length, then the JSON text.
-fn answer(text: &str) -> *mut u8 {
-    let Ok(len) = u32::try_from(text.len()) else {
-        return std::ptr::null_mut();
-    };
-    let out = ims_alloc(4 + text.len());
-    if !out.is_null() {
-        // SAFETY: FFI: `out` was just allocated with room for 4 + len bytes.
-        unsafe {
-            std::ptr::copy_nonoverlapping(len.to_le_bytes().as_ptr(), out, 4);
-            std::ptr::copy_nonoverlapping(text.as_ptr(), out.add(4), text.len());
-        }
-    }
-    out
+thread_local! {
+    /// The compiled validators, by handle - 1 (`None` once freed).
+    static VALIDATORS: RefCell<Vec<Option<Validator>>> = const { RefCell::new(Vec::new()) };
+    /// The output buffer: the last rendering.
+    static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The last rejection's report, its validator and its number (see [`ims_last`]).
+    static LAST: RefCell<Option<Kept>> = const { RefCell::new(None) };
+    /// How many rejections were kept.
+    static KEPT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Validates a body: see `wire::validate`.
+/// A rejection kept until the next one, so that reading its fields right away renders
+/// it without validating again.
+struct Kept {
+    number: u32,
+    handle: u32,
+    report: Report,
+}
+
+/// The verdict of a report, which is kept (the previous one is dropped here instead of
+/// at the end of its call: nothing is copied).
+fn keep(handle: u32, report: Report) -> u32 {
+    let v = verdict(report.status(), report.violations().len());
+    let number = KEPT.get().wrapping_add(1).max(1);
+    KEPT.set(number);
+    LAST.set(Some(Kept {
+        number,
+        handle,
+        report,
+    }));
+    v
+}
+
+/// The number of the last kept rejection (the one the last call that answered 400,
+/// 403 or 413 made).
+#[no_mangle]
+pub extern "C" fn ims_last() -> u32 {
+    KEPT.get()
+}
+
+/// Renders the kept rejection `number` of validator `handle` into the output buffer,
+/// as [`ims_render_validate`] would: its length, or 0 when it is no longer kept.
+#[no_mangle]
+pub extern "C" fn ims_render_last(number: u32, handle: u32) -> u32 {
+    LAST.with_borrow(|last| {
+        match last
+            .as_ref()
+            .filter(|k| (k.number, k.handle) == (number, handle))
+        {
+            Some(k) => with_validator(handle, |v| {
+                output(|out| wire::write_rejected(v, &k.report, out))
+            })
+            .unwrap_or(0),
+            None => 0,
+        }
+    })
+}
+
+/// Replaces the output buffer with what `fill` writes; its length.
+fn output(fill: impl FnOnce(&mut Vec<u8>)) -> u32 {
+    OUT.with_borrow_mut(|out| {
+        out.clear();
+        fill(out);
+        u32::try_from(out.len()).unwrap_or(0)
+    })
+}
+
+fn error_out(e: &OptionsError) {
+    output(|out| out.extend_from_slice(wire::error(e).as_bytes()));
+}
+
+/// How many bytes the output buffer holds.
+#[no_mangle]
+pub extern "C" fn ims_out_len() -> u32 {
+    OUT.with_borrow(|out| u32::try_from(out.len()).unwrap_or(0))
+}
+
+/// Where the output buffer's bytes are (until the next call).
+#[no_mangle]
+pub extern "C" fn ims_out() -> *const u8 {
+    OUT.with_borrow(|out| out.as_ptr())
+}
+
+/// Compiles options (JSON): a handle, or 0 with the error in the output buffer.
+///
+/// # Safety
+///
+/// `options` must point at `options_len` initialized bytes (see [`input`]).
+#[no_mangle]
+pub unsafe extern "C" fn ims_validator_new(options: *const u8, options_len: usize) -> u32 {
+    // SAFETY: FFI input, per this function's contract.
+    let options = unsafe { input(options, options_len) };
+    match wire::validator(options) {
+        Ok(v) => VALIDATORS.with_borrow_mut(|all| {
+            let slot = match all.iter().position(Option::is_none) {
+                Some(i) => {
+                    all[i] = Some(v);
+                    i
+                }
+                None => {
+                    all.push(Some(v));
+                    all.len() - 1
+                }
+            };
+            u32::try_from(slot + 1).unwrap_or(0)
+        }),
+        Err(e) => {
+            error_out(&e);
+            0
+        }
+    }
+}
+
+/// Frees a validator (a bad or freed handle is ignored).
+#[no_mangle]
+pub extern "C" fn ims_validator_free(handle: u32) {
+    LAST.with_borrow_mut(|last| {
+        if last.as_ref().is_some_and(|k| k.handle == handle) {
+            *last = None;
+        }
+    });
+    VALIDATORS.with_borrow_mut(|all| {
+        if let Some(slot) = (handle as usize)
+            .checked_sub(1)
+            .and_then(|i| all.get_mut(i))
+        {
+            *slot = None;
+        }
+    });
+}
+
+/// Runs `f` with the validator of `handle`; `None` for a bad handle.
+fn with_validator<R>(handle: u32, f: impl FnOnce(&Validator) -> R) -> Option<R> {
+    VALIDATORS.with_borrow(|all| {
+        let v = (handle as usize)
+            .checked_sub(1)
+            .and_then(|i| all.get(i))
+            .and_then(Option::as_ref)?;
+        Some(f(v))
+    })
+}
+
+fn bad_handle() -> u32 {
+    error_out(&OptionsError {
+        kind: ims_image_meta_adapter::ErrorKind::Invalid,
+        message: "this validator was freed".to_owned(),
+    });
+    0
+}
+
+/// `status | count << 16`.
+fn verdict(status: u16, count: usize) -> u32 {
+    u32::from(status) | u32::try_from(count.min(0xFFFF)).unwrap_or(0xFFFF) << 16
+}
+
+/// Validates a body: its verdict (see the module doc), nothing rendered.
+///
+/// # Safety
+///
+/// `body` must point at `body_len` initialized bytes (see [`input`]).
+#[no_mangle]
+pub unsafe extern "C" fn ims_validate(handle: u32, body: *const u8, body_len: usize) -> u32 {
+    // SAFETY: FFI input, per this function's contract.
+    let body = unsafe { input(body, body_len) };
+    let answer = with_validator(handle, |v| v.validate(body).map(|ok| ok.warnings.len()));
+    match answer {
+        Some(Ok(warnings)) => verdict(201, warnings),
+        Some(Err(report)) => keep(handle, report),
+        None => bad_handle(),
+    }
+}
+
+/// Validates a body and renders the verdict into the output buffer: its length.
+///
+/// # Safety
+///
+/// `body` must point at `body_len` initialized bytes (see [`input`]).
+#[no_mangle]
+pub unsafe extern "C" fn ims_render_validate(handle: u32, body: *const u8, body_len: usize) -> u32 {
+    // SAFETY: FFI input, per this function's contract.
+    let body = unsafe { input(body, body_len) };
+    with_validator(handle, |v| {
+        output(|out| match v.validate(body) {
+            Ok(ok) => wire::write_accepted(v, &ok, out),
+            Err(report) => wire::write_rejected(v, &report, out),
+        })
+    })
+    .unwrap_or_else(bad_handle)
+}
+
+/// The context of a derivation from the caller's arguments.
 ///
 /// # Safety
 ///
 /// Each pointer must point at its length of initialized bytes (see [`input`]).
-#[no_mangle]
-pub unsafe extern "C" fn ims_validate(
-    body: *const u8,
-    body_len: usize,
-    options: *const u8,
-    options_len: usize,
-) -> *mut u8 {
+unsafe fn derive_context(
+    image_id: *const u8,
+    image_id_len: usize,
+    owner: *const u8,
+    owner_len: usize,
+    now: f64,
+) -> Result<ims_image_meta::Context, OptionsError> {
+    let invalid = |m: &str| OptionsError {
+        kind: ims_image_meta_adapter::ErrorKind::Invalid,
+        message: m.to_owned(),
+    };
     // SAFETY: FFI inputs, per this function's contract.
-    let (body, options) = unsafe { (input(body, body_len), input(options, options_len)) };
-    answer(&wire::validate(body, options))
+    let (image_id, owner) = unsafe { (input(image_id, image_id_len), input(owner, owner_len)) };
+    let image_id = std::str::from_utf8(image_id).map_err(|_| invalid("imageId is not UTF-8"))?;
+    let owner = std::str::from_utf8(owner).map_err(|_| invalid("owner is not UTF-8"))?;
+    // An integer that an i64 holds exactly (|now| < 2^63).
+    if !(now.is_finite() && now.fract() == 0.0 && now.abs() < 9.2e18) {
+        return Err(invalid("now is required: an integer of Unix seconds"));
+    }
+    context(image_id, owner, now as i64)
 }
 
-/// Validates a body and derives its record: see `wire::derive`.
+/// Validates a body and derives the record: the verdict; for an accepted body the
+/// record and warnings are rendered into the output buffer too (the record is what a
+/// derive is for), a rejection is not. 0 with the error in the output buffer for a
+/// refused context.
 ///
 /// # Safety
 ///
 /// Each pointer must point at its length of initialized bytes (see [`input`]).
 #[no_mangle]
 pub unsafe extern "C" fn ims_derive(
+    handle: u32,
     body: *const u8,
     body_len: usize,
-    options: *const u8,
-    options_len: usize,
-) -> *mut u8 {
+    image_id: *const u8,
+    image_id_len: usize,
+    owner: *const u8,
+    owner_len: usize,
+    now: f64,
+) -> u32 {
     // SAFETY: FFI inputs, per this function's contract.
-    let (body, options) = unsafe { (input(body, body_len), input(options, options_len)) };
-    answer(&wire::derive(body, options))
+    let (body, ctx) = unsafe {
+        (
+            input(body, body_len),
+            derive_context(image_id, image_id_len, owner, owner_len, now),
+        )
+    };
+    let ctx = match ctx {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            error_out(&e);
+            return 0;
+        }
+    };
+    let answer = with_validator(handle, |v| {
+        v.validate(body).map(|ok| {
+            output(|out| wire::write_derived(v, &ok, &ctx, out));
+            ok.warnings.len()
+        })
+    });
+    match answer {
+        Some(Ok(warnings)) => verdict(201, warnings),
+        Some(Err(report)) => keep(handle, report),
+        None => bad_handle(),
+    }
 }
 
-/// The request schema under the options: see `wire::request_schema`.
+/// [`ims_derive`], rendered into the output buffer: its length (0 with the error
+/// there for a refused context).
 ///
 /// # Safety
 ///
-/// `options` must point at `options_len` initialized bytes (see [`input`]).
+/// Each pointer must point at its length of initialized bytes (see [`input`]).
 #[no_mangle]
-pub unsafe extern "C" fn ims_request_schema(options: *const u8, options_len: usize) -> *mut u8 {
-    // SAFETY: FFI input, per this function's contract.
-    let options = unsafe { input(options, options_len) };
-    answer(&wire::request_schema(options))
+pub unsafe extern "C" fn ims_render_derive(
+    handle: u32,
+    body: *const u8,
+    body_len: usize,
+    image_id: *const u8,
+    image_id_len: usize,
+    owner: *const u8,
+    owner_len: usize,
+    now: f64,
+) -> u32 {
+    // SAFETY: FFI inputs, per this function's contract.
+    let (body, ctx) = unsafe {
+        (
+            input(body, body_len),
+            derive_context(image_id, image_id_len, owner, owner_len, now),
+        )
+    };
+    let ctx = match ctx {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            error_out(&e);
+            return 0;
+        }
+    };
+    with_validator(handle, |v| {
+        output(|out| match v.validate(body) {
+            Ok(ok) => wire::write_derived(v, &ok, &ctx, out),
+            Err(report) => wire::write_rejected(v, &report, out),
+        })
+    })
+    .unwrap_or_else(bad_handle)
 }
 
-/// The record schema: see `wire::record_schema`.
+/// The whole answer to a body by the core's one road (`ims_image_meta::answer`), its
+/// bytes into the output buffer: `status | problem << 16`, where `problem` is 1 when
+/// the media type is `application/problem+json`. 0 with the error in the output buffer
+/// for a refused context or a bad handle.
+///
+/// # Safety
+///
+/// Each pointer must point at its length of initialized bytes (see [`input`]).
 #[no_mangle]
-pub extern "C" fn ims_record_schema() -> *mut u8 {
-    answer(&wire::record_schema())
+pub unsafe extern "C" fn ims_answer(
+    handle: u32,
+    body: *const u8,
+    body_len: usize,
+    image_id: *const u8,
+    image_id_len: usize,
+    owner: *const u8,
+    owner_len: usize,
+    now: f64,
+) -> u32 {
+    // SAFETY: FFI inputs, per this function's contract.
+    let (body, ctx) = unsafe {
+        (
+            input(body, body_len),
+            derive_context(image_id, image_id_len, owner, owner_len, now),
+        )
+    };
+    let ctx = match ctx {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            error_out(&e);
+            return 0;
+        }
+    };
+    with_validator(handle, |v| {
+        let answer = v.answer(body, &ctx);
+        output(|out| out.extend_from_slice(answer.body()));
+        let problem = u32::from(answer.content_type() == "application/problem+json");
+        u32::from(answer.status()) | problem << 16
+    })
+    .unwrap_or_else(bad_handle)
+}
+
+/// The request schema under a validator's rules, into the output buffer: its length.
+#[no_mangle]
+pub extern "C" fn ims_request_schema(handle: u32) -> u32 {
+    with_validator(handle, |v| {
+        let text = wire::request_schema(v);
+        output(|out| out.extend_from_slice(text.as_bytes()))
+    })
+    .unwrap_or_else(bad_handle)
+}
+
+/// The record schema, into the output buffer: its length.
+#[no_mangle]
+pub extern "C" fn ims_record_schema() -> u32 {
+    let text = wire::record_schema();
+    output(|out| out.extend_from_slice(text.as_bytes()))
 }

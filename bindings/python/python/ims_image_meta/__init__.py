@@ -16,7 +16,10 @@ crate and the WebAssembly module); this package only converts between Python and
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, List
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional
+
+from ._native import Rejection, Validated
 
 
 class ValidationError(ValueError):
@@ -27,41 +30,57 @@ class ValidationError(ValueError):
     code), ``message``, ``ims_code`` (the IMS error code, or ``None``) and ``params``.
     ``to_problem()`` renders the rejection as RFC 9457 problem details.
 
-    Raised by the native module; it holds data only, no rule.
+    Raised by the native module with one argument, the core's report (a
+    ``Rejection``): the message, the violations and the problem are rendered from it
+    when first read, so a rejection costs what its verdict does. Built by hand as
+    ``ValidationError(message, status, violations, problem)``, it holds those. It
+    holds data only, no rule.
     """
 
-    status: int
-    violations: List[Dict[str, Any]]
+    # No __init__: BaseException's keeps the arguments in ``args``, and the fields
+    # below read them.
 
-    def __init__(
-        self,
-        message: str,
-        status: int,
-        violations: List[Dict[str, Any]],
-        problem: Dict[str, Any],
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.violations = violations
-        self._problem = problem
+    @property
+    def _native(self) -> Optional[Rejection]:
+        a = self.args
+        return a[0] if len(a) == 1 and type(a[0]) is Rejection else None
+
+    @property
+    def status(self) -> int:
+        n = self._native
+        return n.status if n is not None else self.args[1]
+
+    @property
+    def violations(self) -> List[Dict[str, Any]]:
+        n = self._native
+        return n.violations if n is not None else self.args[2]
 
     def to_problem(self) -> Dict[str, Any]:
         """The rejection as an RFC 9457 problem details dict (a fresh copy), ready to be
         sent as ``application/problem+json``: ``type``, ``title``, ``status``,
         ``detail``, ``errors`` (one per violation: ``pointer``, ``code``, ``detail``,
         ``params``) and ``ims_code``."""
-        return copy.deepcopy(self._problem)
+        n = self._native
+        return n.problem() if n is not None else copy.deepcopy(self.args[3])
+
+    def __str__(self) -> str:
+        n = self._native
+        return n.summary if n is not None else str(self.args[0])
 
     def __reduce__(self):  # keeps the fields through pickle (multiprocessing)
         return (
             type(self),
-            (str(self), self.status, self.violations, self._problem),
+            (str(self), self.status, self.violations, self.to_problem()),
         )
 
 
 from ._native import (  # noqa: E402  (ValidationError must exist first)
+    FORMATS,
     LOCALES,
     PROFILES,
+    Answer,
+    Validator,
+    answer,
     __version__,
     derive,
     record_schema,
@@ -69,11 +88,20 @@ from ._native import (  # noqa: E402  (ValidationError must exist first)
     validate,
 )
 
+# A Validated result is a read-only mapping (request, warnings).
+Mapping.register(Validated)
+
 __all__ = [
+    "FORMATS",
     "LOCALES",
     "PROFILES",
+    "Answer",
+    "Rejection",
+    "Validated",
     "ValidationError",
+    "Validator",
     "__version__",
+    "answer",
     "derive",
     "record_schema",
     "request_schema",
