@@ -6,7 +6,7 @@
 //!
 //! 1. [`validate`] reads a request body (`&[u8]`) in one pass and either accepts it —
 //!    a [`Validated`]: the [`CreateRequest`] with every default filled in, plus
-//!    [`Warning`]s for defaults that may break later use — or rejects it with a
+//!    [`Warning`](warning::Warning)s for defaults that may break later use — or rejects it with a
 //!    [`Report`]: an HTTP status (403 > 413 > 400) and **every** [`Violation`], each
 //!    with a JSON Pointer, a stable [`Code`], an English message and the IMS error code
 //!    where IMS has one.
@@ -21,7 +21,14 @@
 //!    unknown OS versions); [`Rules::default`] is the contract's defaults, and
 //!    [`Rules::profile`] the named sets of today's clouds ([`Profile`]); a rule set is
 //!    checked when built ([`RulesBuilder`]) or loaded ([`Rules::from_json`]).
-//!    [`request_schema`] publishes them as JSON Schema.
+//!    [`schema::request_schema`] publishes them as JSON Schema.
+//! 5. A server takes one call, [`answer`]: the status, the content type and the bytes
+//!    of the whole answer (the 201 record, or the report rendered in a
+//!    [`report::Style`]), written by the crate's byte writers.
+//!
+//! The crate root holds what a user starts from; the rest is in modules:
+//! [`report`] (renderings), [`schema`], [`values`] (the value sets), [`catalog`],
+//! [`warning`], and [`keys`] (the field table's keys and the key lists).
 //!
 //! # Example
 //!

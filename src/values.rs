@@ -229,8 +229,8 @@ platform_enum! {
     NeoKylin => "NeoKylin",
 }
 
-/// The spelling of a [`Platform::Unlisted`] platform: made only by
-/// [`Platform::from_wire`] (and `FromStr`), so it is never empty and never a listed
+/// The spelling of a [`Platform::Unlisted`] platform: made only by reading one
+/// (`FromStr`, `Deserialize`, a catalog), so it is never empty and never a listed
 /// spelling. Cheap to clone (shared).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnlistedPlatform(Arc<str>);
