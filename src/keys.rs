@@ -53,6 +53,11 @@ macro_rules! fields {
                 }
             }
 
+            /// The field's bit in a `u16` set of fields.
+            pub(crate) const fn bit(self) -> u16 {
+                1u16 << (self as u16)
+            }
+
             /// Whether `null` means absent (else it is a type error).
             pub(crate) const fn null_is_absent(self) -> bool {
                 match self {

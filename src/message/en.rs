@@ -131,6 +131,14 @@ impl Detail {
                 "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
             ),
             Detail::Forbidden(what) => write!(m, "Attribute '{}' is {what}.", key(pointer)),
+            Detail::Patch(p) => {
+                p.render_en(pointer, m);
+                Ok(())
+            }
+            Detail::Moved(b) => {
+                b.1.render_en(b.0.as_str(), m);
+                Ok(())
+            }
             Detail::NearMiss { meant } => write!(m,
                 "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
                 key(pointer)
