@@ -444,7 +444,7 @@ pub fn report_schema() -> Value {
             Code::BadFormat,
             obj(
                 json!({
-                    "format": { "enum": ["uuid", "no_edge_spaces", "name_charset", "description_chars"] },
+                    "format": { "enum": ["uuid", "no_edge_spaces", "name_charset", "description_chars", "one_operation", "json_pointer_one_token"] },
                     "char": { "type": "string", "pattern": "^U\\+[0-9A-F]{4,6}$" },
                 }),
                 &["format"],
@@ -481,6 +481,45 @@ pub fn report_schema() -> Value {
                 &["key", "meant"],
             ),
         ),
+        (
+            Code::UnsupportedMediaType,
+            obj(
+                json!({ "allowed": { "type": "array", "items": string(), "minItems": 1 } }),
+                &["allowed"],
+            ),
+        ),
+        (
+            Code::NotAnArray,
+            obj(
+                json!({ "expected": { "const": "array" }, "actual": types }),
+                &["expected", "actual"],
+            ),
+        ),
+        (
+            Code::Required,
+            obj(
+                json!({ "member": { "enum": ["op", "path", "value", "add"] } }),
+                &["member"],
+            ),
+        ),
+        (
+            Code::NotUpdatable,
+            obj(
+                json!({ "key": string(), "op": { "enum": ["change", "remove"] } }),
+                &["key", "op"],
+            ),
+        ),
+        (
+            Code::Conflict,
+            obj(
+                json!({ "key": string(), "op": { "enum": ["replace", "remove"] } }),
+                &["key", "op"],
+            ),
+        ),
+        (
+            Code::NotFound,
+            obj(json!({ "tag": { "type": ["string", "null"] } }), &["tag"]),
+        ),
     ];
     debug_assert_eq!(params.len(), Code::ALL.len());
     let by_code: Vec<Value> = params
@@ -494,10 +533,10 @@ pub fn report_schema() -> Value {
         .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "ims-image-meta report (4xx answer of POST /v2/images, Glance shape)",
+        "title": "ims-image-meta report (4xx answer of POST /v2/images and of the update calls, Glance shape)",
         "type": "object",
         "properties": {
-            "status": { "enum": [400, 403, 413] },
+            "status": { "enum": [400, 403, 404, 409, 413, 415] },
             "violations": {
                 "type": "array",
                 "minItems": 1,

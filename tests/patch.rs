@@ -19,7 +19,10 @@ fn every_patch_case() {
         let image = case.image();
         // The image read is the image given: nothing dropped, nothing added.
         if serde_json::to_value(&image).unwrap() != case.image {
-            failures.push(format!("line {}: the image does not read back equal", case.line));
+            failures.push(format!(
+                "line {}: the image does not read back equal",
+                case.line
+            ));
             continue;
         }
         let (status, json) = match case.run(&image, &case.rules()) {
@@ -46,7 +49,10 @@ fn patch_copy_equals_shared() {
     };
     let a = std::fs::read(common::root().join("tests/data/patch.jsonl")).unwrap();
     let b = std::fs::read(shared.join("conformance/patch.jsonl")).unwrap();
-    assert!(a == b, "tests/data/patch.jsonl differs from ../shared: copy it again");
+    assert!(
+        a == b,
+        "tests/data/patch.jsonl differs from ../shared: copy it again"
+    );
 }
 
 /// The image of the cases.
@@ -82,30 +88,48 @@ fn media_types_ignore_case_and_parameters() {
     }
     let r = refused("application/json-patch+json", "[]", &Rules::default());
     assert_eq!(r.status(), 415);
-    assert_eq!(
-        r.violations()[0].params(),
-        json!({"allowed": [V21, V20]})
-    );
+    assert_eq!(r.violations()[0].params(), json!({"allowed": [V21, V20]}));
     // Nothing parsed: a malformed body behind a bad media type is still 415.
     assert_eq!(refused("text/plain", "[", &Rules::default()).status(), 415);
 }
 
 #[test]
 fn the_body_is_checked_as_a_create_body() {
-    let rules = Rules::builder(Profile::Ims2022).max_body_bytes(10).build().unwrap();
-    assert_eq!(pairs(&refused(V21, "[        ]  ", &rules)), [("".into(), "body_too_large".into())]);
+    let rules = Rules::builder(Profile::Ims2022)
+        .max_body_bytes(10)
+        .build()
+        .unwrap();
+    assert_eq!(
+        pairs(&refused(V21, "[        ]  ", &rules)),
+        [("".into(), "body_too_large".into())]
+    );
     let d = Rules::default();
-    assert_eq!(pairs(&refused(V21, "  \n", &d)), [("".into(), "empty_body".into())]);
-    assert_eq!(pairs(&refused(V21, "[{]", &d)), [("".into(), "malformed_json".into())]);
-    assert_eq!(pairs(&refused(V21, "[] x", &d)), [("".into(), "malformed_json".into())]);
+    assert_eq!(
+        pairs(&refused(V21, "  \n", &d)),
+        [("".into(), "empty_body".into())]
+    );
+    assert_eq!(
+        pairs(&refused(V21, "[{]", &d)),
+        [("".into(), "malformed_json".into())]
+    );
+    assert_eq!(
+        pairs(&refused(V21, "[] x", &d)),
+        [("".into(), "malformed_json".into())]
+    );
     // serde_json's nesting limit over the whole document.
     let deep = format!(
         r#"[{{"op": "add", "path": "/k", "value": {}{}}}]"#,
         "[".repeat(200),
         "]".repeat(200)
     );
-    assert_eq!(pairs(&refused(V21, &deep, &d)), [("".into(), "malformed_json".into())]);
-    assert_eq!(pairs(&refused(V21, "\"x\"", &d)), [("".into(), "not_an_array".into())]);
+    assert_eq!(
+        pairs(&refused(V21, &deep, &d)),
+        [("".into(), "malformed_json".into())]
+    );
+    assert_eq!(
+        pairs(&refused(V21, "\"x\"", &d)),
+        [("".into(), "not_an_array".into())]
+    );
 }
 
 #[test]
@@ -137,14 +161,24 @@ fn the_shape_of_each_operation() {
         ("/8/path", "bad_format"),
         ("/9/path", "too_short"),
     ];
-    let want: Vec<(String, String)> = want.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
     assert_eq!(pairs(&r), want);
     assert_eq!(r.violations()[1].params(), json!({"member": "op"}));
     assert_eq!(r.violations()[3].params(), json!({"member": "path"}));
     assert_eq!(r.violations()[4].params(), json!({"member": "value"}));
-    assert_eq!(r.violations()[0].message(), "Operation 0 must be an object, found an integer.");
+    assert_eq!(
+        r.violations()[0].message(),
+        "Operation 0 must be an object, found an integer."
+    );
     // v2.0: the op members.
-    let r = refused(V20, r#"[{"value": "x"}, {"add": 5, "value": "x"}, {"remove": "/name"}]"#, &d);
+    let r = refused(
+        V20,
+        r#"[{"value": "x"}, {"add": 5, "value": "x"}, {"remove": "/name"}]"#,
+        &d,
+    );
     assert_eq!(
         pairs(&r),
         [
@@ -166,19 +200,37 @@ fn escaped_tokens_name_keys_and_spaces_are_kept() {
     let keys: Vec<&str> = r.properties.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["aaaa", "a~b~1", " name"]);
     // An escaped `/name` is the documented field.
-    let r = update::patch(V21, br#"[{"op": "replace", "path": "/n\u0061me", "value": "y"}]"#, &image(), &d, now()).unwrap();
+    let r = update::patch(
+        V21,
+        br#"[{"op": "replace", "path": "/n\u0061me", "value": "y"}]"#,
+        &image(),
+        &d,
+        now(),
+    )
+    .unwrap();
     assert_eq!(r.name, "y");
 }
 
 #[test]
 fn key_characters_are_checked_at_the_path() {
     let d = Rules::default();
-    let r = refused(V21, r#"[{"op": "add", "path": "/a\u0000", "value": "x"}, {"op": "add", "path": "/😀", "value": "x"}]"#, &d);
+    let r = refused(
+        V21,
+        r#"[{"op": "add", "path": "/a\u0000", "value": "x"}, {"op": "add", "path": "/😀", "value": "x"}]"#,
+        &d,
+    );
     assert_eq!(
         pairs(&r),
-        [("/0/path".into(), "nul_character".into()), ("/1/path".into(), "four_byte_unicode".into())]
+        [
+            ("/0/path".into(), "nul_character".into()),
+            ("/1/path".into(), "four_byte_unicode".into())
+        ]
     );
-    assert!(r.violations()[1].message().starts_with("Property key '😀'"), "{}", r.violations()[1].message());
+    assert!(
+        r.violations()[1].message().starts_with("Property key '😀'"),
+        "{}",
+        r.violations()[1].message()
+    );
 }
 
 #[test]
@@ -202,20 +254,41 @@ fn values_are_judged_by_create_rules_with_create_messages() {
         ]
     );
     let v = r.violations();
-    assert_eq!(v[0].message(), "Attribute 'name' may not start or end with a space.");
+    assert_eq!(
+        v[0].message(),
+        "Attribute 'name' may not start or end with a space."
+    );
     assert_eq!(v[0].ims_code(), Some("IMG.0003"));
-    assert_eq!(v[1].message(), "Attribute 'name' must be a string, found an integer.");
-    assert_eq!(v[2].message(), "Attribute 'k' contains a 4-byte UTF-8 character (U+1F600), which is not supported.");
+    assert_eq!(
+        v[1].message(),
+        "Attribute 'name' must be a string, found an integer."
+    );
+    assert_eq!(
+        v[2].message(),
+        "Attribute 'k' contains a 4-byte UTF-8 character (U+1F600), which is not supported."
+    );
     // The same faults in a create body give the same codes and messages.
     let create = validate(br#"{"name": " x"}"#, &d).unwrap_err();
     assert_eq!(create.violations()[0].message(), v[0].message());
-    assert_eq!(create.violations()[0].message_in(ims_image_meta::Locale::ZhCn), v[0].message_in(ims_image_meta::Locale::ZhCn));
+    assert_eq!(
+        create.violations()[0].message_in(ims_image_meta::Locale::ZhCn),
+        v[0].message_in(ims_image_meta::Locale::ZhCn)
+    );
 }
 
 #[test]
 fn opened_fields_follow_create_rules() {
     let rules = Rules::builder(Profile::Ims2022)
-        .updatable(["name", "min_disk", "min_ram", "tags", "__os_version", "protected", "disk_format", "os_hidden"])
+        .updatable([
+            "name",
+            "min_disk",
+            "min_ram",
+            "tags",
+            "__os_version",
+            "protected",
+            "disk_format",
+            "os_hidden",
+        ])
         .build()
         .unwrap();
     let ok = update::patch(
@@ -232,7 +305,10 @@ fn opened_fields_follow_create_rules() {
         now(),
     )
     .unwrap();
-    assert_eq!((ok.min_disk, ok.min_ram, ok.protected, ok.os_hidden), (100, 0, true, Some(true)));
+    assert_eq!(
+        (ok.min_disk, ok.min_ram, ok.protected, ok.os_hidden),
+        (100, 0, true, Some(true))
+    );
     assert_eq!(ok.tags, ["b", "a"]);
     assert_eq!(ok.disk_format.as_str(), "qcow2");
     assert_eq!(ok.os_type.as_str(), "Windows");
@@ -261,12 +337,18 @@ fn opened_fields_follow_create_rules() {
         ]
     );
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0055"));
-    assert_eq!(r.violations()[3].message(), "Tag 1 must have at least 1 character.");
+    assert_eq!(
+        r.violations()[3].message(),
+        "Tag 1 must have at least 1 character."
+    );
     // Too many tags: 413, as on create.
     let many: Vec<String> = (0..129).map(|i| format!("t{i}")).collect();
     let body = json!([{"op": "replace", "path": "/tags", "value": many}]).to_string();
     let r = refused(V21, &body, &rules);
-    assert_eq!((r.status(), pairs(&r)), (413, vec![("/0/value".into(), "too_many".into())]));
+    assert_eq!(
+        (r.status(), pairs(&r)),
+        (413, vec![("/0/value".into(), "too_many".into())])
+    );
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0116"));
 }
 
@@ -291,7 +373,12 @@ fn a_new_os_type_must_keep_min_disk_in_its_range() {
     assert_eq!(pairs(&r)[0], ("/1/value".into(), "out_of_range".into()));
     let body = br#"[{"op": "replace", "path": "/__os_version", "value": "Windows Server 2012 R2 Standard 64bit"},
                     {"op": "replace", "path": "/min_disk", "value": 25}]"#;
-    assert_eq!(update::patch(V21, body, &img, &rules, now()).unwrap().min_disk, 25);
+    assert_eq!(
+        update::patch(V21, body, &img, &rules, now())
+            .unwrap()
+            .min_disk,
+        25
+    );
 }
 
 #[test]
@@ -329,11 +416,17 @@ fn the_image_is_not_judged_only_the_changes() {
     let d = Rules::default();
     let body = br#"[{"op": "replace", "path": "/name", "value": "y"}, {"op": "remove", "path": "/p0"}, {"op": "replace", "path": "/p1", "value": "w"}]"#;
     let r = update::patch(V21, body, &img, &d, now()).unwrap();
-    assert_eq!((r.name.as_str(), r.properties.len(), r.min_disk), ("y", 130, 1));
+    assert_eq!(
+        (r.name.as_str(), r.properties.len(), r.min_disk),
+        ("y", 130, 1)
+    );
     // Adding one more is 413.
     let body = br#"[{"op": "add", "path": "/new", "value": "x"}]"#;
     let r = update::patch(V21, body, &img, &d, now()).unwrap_err();
-    assert_eq!((r.status(), pairs(&r)), (413, vec![("".into(), "too_many".into())]));
+    assert_eq!(
+        (r.status(), pairs(&r)),
+        (413, vec![("".into(), "too_many".into())])
+    );
 }
 
 #[test]
@@ -362,10 +455,16 @@ fn service_keys_of_the_image_are_kept() {
 #[test]
 fn updatable_is_a_checked_knob() {
     for bad in ["id", "status", "size", "deleted", "os_glance_x", "custom"] {
-        let e = Rules::builder(Profile::Ims2022).updatable([bad]).build().unwrap_err();
+        let e = Rules::builder(Profile::Ims2022)
+            .updatable([bad])
+            .build()
+            .unwrap_err();
         assert_eq!(e.knob(), Some("updatable"), "{bad}");
         let file = json!({"updatable": [bad]}).to_string();
-        assert_eq!(Rules::from_json(file.as_bytes()).unwrap_err().knob(), Some("updatable"));
+        assert_eq!(
+            Rules::from_json(file.as_bytes()).unwrap_err().knob(),
+            Some("updatable")
+        );
     }
     let d = Rules::default();
     assert_eq!(d.updatable().collect::<Vec<_>>(), ["name", "__description"]);
@@ -378,19 +477,28 @@ fn tag_calls() {
     let img = image();
     let r = update::add_tag("a\u{0}", &img, &d, now()).unwrap_err();
     assert_eq!(pairs(&r), [("".into(), "nul_character".into())]);
-    assert_eq!(r.violations()[0].message(), "The tag contains U+0000, which is not supported.");
+    assert_eq!(
+        r.violations()[0].message(),
+        "The tag contains U+0000, which is not supported."
+    );
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0115"));
     let mut full = img.clone();
     full.tags = (0..128).map(|i| format!("t{i}")).collect();
     let r = update::add_tag("new", &full, &d, now()).unwrap_err();
-    assert_eq!((r.status(), pairs(&r)), (413, vec![("".into(), "too_many".into())]));
+    assert_eq!(
+        (r.status(), pairs(&r)),
+        (413, vec![("".into(), "too_many".into())])
+    );
     // A tag it has already: unchanged but for updated_at, even at the quota.
     let same = update::add_tag("t0", &full, &d, now()).unwrap();
     assert_eq!((same.tags.len(), same.updated_at), (128, now()));
     let r = update::remove_tag("nope", &img, &d, now()).unwrap_err();
     assert_eq!(r.status(), 404);
     assert_eq!(r.violations()[0].params(), json!({"tag": "nope"}));
-    assert_eq!(r.violations()[0].message(), "Tag 'nope' not found on the image.");
+    assert_eq!(
+        r.violations()[0].message(),
+        "Tag 'nope' not found on the image."
+    );
 }
 
 #[test]
@@ -413,7 +521,14 @@ fn every_new_code_has_messages_in_both_locales() {
         .chain(nf.violations())
         .collect();
     let codes: Vec<Code> = all.iter().map(|v| v.code()).collect();
-    for c in [Code::NotUpdatable, Code::Conflict, Code::Required, Code::UnsupportedMediaType, Code::NotAnArray, Code::NotFound] {
+    for c in [
+        Code::NotUpdatable,
+        Code::Conflict,
+        Code::Required,
+        Code::UnsupportedMediaType,
+        Code::NotAnArray,
+        Code::NotFound,
+    ] {
         assert!(codes.contains(&c), "{c}");
     }
     for v in all {
@@ -422,8 +537,14 @@ fn every_new_code_has_messages_in_both_locales() {
         assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{en} / {zh}");
         assert!(v.params().is_object());
     }
-    assert_eq!(r.violations()[0].message(), "Attribute 'min_disk' cannot be changed by this call.");
-    assert_eq!(r.violations()[1].message(), "Attribute 'nope' cannot be removed: the image does not have it.");
+    assert_eq!(
+        r.violations()[0].message(),
+        "Attribute 'min_disk' cannot be changed by this call."
+    );
+    assert_eq!(
+        r.violations()[1].message(),
+        "Attribute 'nope' cannot be removed: the image does not have it."
+    );
 }
 
 #[test]
@@ -438,6 +559,9 @@ fn reports_are_bounded() {
     }
     body.push(']');
     let r = refused(V21, &body, &d);
-    assert_eq!((r.status(), r.total(), r.violations().len()), (409, 3000, 100));
+    assert_eq!(
+        (r.status(), r.total(), r.violations().len()),
+        (409, 3000, 100)
+    );
     assert!(r.is_truncated());
 }

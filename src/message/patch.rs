@@ -95,7 +95,10 @@ impl PatchFault {
                 "Operation {i} has none of the members 'add', 'remove', 'replace'."
             ),
             PatchFault::Required { member } => {
-                write!(m, "Operation {i} lacks the member '{member}', which it needs.")
+                write!(
+                    m,
+                    "Operation {i} lacks the member '{member}', which it needs."
+                )
             }
             PatchFault::TwoOps => write!(
                 m,

@@ -187,7 +187,11 @@ impl<'r, 'de> Update<'r, 'de> {
             MediaType::V2_0 => {
                 let mut present = ops
                     .into_iter()
-                    .zip([(Op::Add, "add"), (Op::Remove, "remove"), (Op::Replace, "replace")])
+                    .zip([
+                        (Op::Add, "add"),
+                        (Op::Remove, "remove"),
+                        (Op::Replace, "replace"),
+                    ])
                     .filter_map(|(shape, which)| shape.map(|s| (s, which)));
                 let Some((path, (op, member))) = present.next() else {
                     return self.push(at(""), Code::Required, required("add"), None);

@@ -131,10 +131,7 @@ impl PatchCase {
             })
             .collect();
         if got != self.violations {
-            return Err(format!(
-                "violations {got:?}, want {:?}",
-                self.violations
-            ));
+            return Err(format!("violations {got:?}, want {:?}", self.violations));
         }
         Ok(())
     }
