@@ -565,3 +565,61 @@ fn reports_are_bounded() {
     );
     assert!(r.is_truncated());
 }
+
+/// The patch schema agrees with the library on every v2.1 case whose verdict rests on
+/// what a schema can say (not the image's state, nor quotas, nor repeated keys).
+#[test]
+fn the_patch_schema_agrees_with_the_cases() {
+    let mut checked = 0;
+    for case in patch_cases() {
+        if case.call != "patch" || case.media_type.as_deref() != Some(V21) {
+            continue;
+        }
+        let beyond = case.violations.iter().any(|(p, c)| {
+            c == "conflict" || c == "duplicate_key" || (c == "too_many" && p.is_empty())
+        });
+        if beyond {
+            continue;
+        }
+        let schema = ims_image_meta::schema::patch_schema(&case.rules());
+        let validator = jsonschema::draft202012::new(&schema).unwrap();
+        let doc: Value = serde_json::from_str(case.body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            validator.is_valid(&doc),
+            case.status == 200,
+            "line {} ({})",
+            case.line,
+            case.name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 25, "{checked} cases");
+}
+
+#[test]
+fn the_patch_schema_is_a_valid_schema_and_lists_its_limits() {
+    let schema = ims_image_meta::schema::patch_schema(&Rules::default());
+    assert!(jsonschema::meta::is_valid(&schema));
+    let description = schema["description"].as_str().unwrap();
+    for limit in ims_image_meta::schema::PATCH_SCHEMA_LIMITS {
+        assert!(description.contains(limit));
+    }
+    let v = jsonschema::draft202012::new(&schema).unwrap();
+    for (doc, ok) in [
+        (json!([]), true),
+        (json!([{"op": "add", "path": "/a~1b", "value": "x"}]), true),
+        (json!([{"op": "add", "path": "/a~2", "value": "x"}]), false),
+        (json!([{"op": "remove", "path": "/__description"}]), true),
+        (json!([{"op": "remove", "path": "/name"}]), false),
+        (
+            json!([{"op": "replace", "path": "/os_glance_x", "value": "x"}]),
+            false,
+        ),
+        (
+            json!([{"op": "replace", "path": "/k", "value": null}]),
+            false,
+        ),
+    ] {
+        assert_eq!(v.is_valid(&doc), ok, "{doc}");
+    }
+}
