@@ -53,6 +53,10 @@ pub(super) struct Update<'r, 'de> {
     os_set_at: Option<usize>,
     /// The `value` members' text, for numbers only their spelling can judge.
     spelling: Option<ElementMembers<'de>>,
+    /// Constant keys set by an operation (`visibility`, `container_format`): a
+    /// different value the image was read with is dropped at the end (once, however
+    /// many operations set them).
+    reset: [bool; 2],
 }
 
 impl<'r, 'de> Update<'r, 'de> {
@@ -81,6 +85,7 @@ impl<'r, 'de> Update<'r, 'de> {
             added: false,
             os_set_at: None,
             spelling: None,
+            reset: [false; 2],
         }
     }
 
@@ -379,9 +384,8 @@ impl<'r, 'de> Update<'r, 'de> {
                 }
             }
             // Create's rule allows only the record's constant: the image now has it.
-            Field::Visibility | Field::ContainerFormat => {
-                img.service.retain(|(k, _)| k != f.key());
-            }
+            Field::Visibility => self.reset[0] = true,
+            Field::ContainerFormat => self.reset[1] = true,
             Field::Protected => img.protected = d.protected,
             Field::DiskFormat => {
                 if let Some(df) = d.disk_format {
@@ -457,6 +461,11 @@ impl<'r, 'de> Update<'r, 'de> {
             .collect();
         props.sort_unstable_by_key(|p| p.0);
         let mut img = self.img;
+        for (reset, key) in self.reset.into_iter().zip(["visibility", "container_format"]) {
+            if reset {
+                img.service.retain(|(k, _)| k != key);
+            }
+        }
         img.properties = props.into_iter().map(|(_, k, v)| (k, v)).collect();
         img.updated_at = now;
         Ok(img)
