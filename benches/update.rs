@@ -46,7 +46,10 @@ fn hundred_ops() -> String {
     let ops: Vec<String> = (0..100)
         .map(|i| match i % 3 {
             0 => format!(r#"{{"op": "add", "path": "/n{i:03}", "value": "new value {i}"}}"#),
-            1 => format!(r#"{{"op": "replace", "path": "/p{:03}", "value": "v{i}"}}"#, i / 3),
+            1 => format!(
+                r#"{{"op": "replace", "path": "/p{:03}", "value": "v{i}"}}"#,
+                i / 3
+            ),
             _ => format!(r#"{{"op": "remove", "path": "/p{:03}"}}"#, 17 + i / 3),
         })
         .collect();
@@ -59,7 +62,8 @@ fn bench(c: &mut Criterion) {
     let small = image(0);
     let big = image(50);
     let page = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
-    let page_v20 = "[\n    {\n        \"replace\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
+    let page_v20 =
+        "[\n    {\n        \"replace\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
     let hundred = hundred_ops();
     let cases: Vec<(&str, &str, String, &Record)> = vec![
         (

@@ -623,3 +623,61 @@ fn the_patch_schema_is_a_valid_schema_and_lists_its_limits() {
         assert_eq!(v.is_valid(&doc), ok, "{doc}");
     }
 }
+
+/// Every report of the update, in both locales and every rendering, fits the report
+/// schema (which covers the new codes and statuses).
+#[test]
+fn update_reports_fit_the_report_schema() {
+    use ims_image_meta::Locale;
+    let schema = jsonschema::draft202012::new(&ims_image_meta::report_schema()).unwrap();
+    let mut reports = vec![
+        refused("text/plain", "[]", &Rules::default()),
+        refused(V21, "{}", &Rules::default()),
+        refused(
+            V20,
+            r#"[{"add": "/a", "remove": "/a"}, {"value": 1}]"#,
+            &Rules::default(),
+        ),
+        refused(
+            V21,
+            r#"[{"op": "remove", "path": "/name"}, {"op": "x", "path": "/a"}, {"op": "add", "path": "a", "value": "v"}]"#,
+            &Rules::default(),
+        ),
+        refused(
+            V21,
+            r#"[{"op": "remove", "path": "/nope"}, 5, {"op": 5}]"#,
+            &Rules::default(),
+        ),
+        update::remove_tag("x", &image(), &Rules::default(), now()).unwrap_err(),
+    ];
+    for case in patch_cases() {
+        if let Err(r) = case.run(&case.image(), &case.rules()) {
+            reports.push(r);
+        }
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for r in &reports {
+        for locale in [Locale::En, Locale::ZhCn] {
+            let v = serde_json::to_value(r.localized(locale)).unwrap();
+            let errors: Vec<String> = schema.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{v}\n{errors:?}");
+        }
+        let mut fast = Vec::new();
+        r.write_json(&mut fast);
+        assert_eq!(
+            serde_json::from_slice::<Value>(&fast).unwrap(),
+            serde_json::to_value(r).unwrap()
+        );
+        codes.extend(r.violations().iter().map(|v| v.code()));
+    }
+    for c in [
+        Code::UnsupportedMediaType,
+        Code::NotAnArray,
+        Code::Required,
+        Code::NotUpdatable,
+        Code::Conflict,
+        Code::NotFound,
+    ] {
+        assert!(codes.contains(&c), "{c}");
+    }
+}

@@ -461,7 +461,11 @@ impl<'r, 'de> Update<'r, 'de> {
             .collect();
         props.sort_unstable_by_key(|p| p.0);
         let mut img = self.img;
-        for (reset, key) in self.reset.into_iter().zip(["visibility", "container_format"]) {
+        for (reset, key) in self
+            .reset
+            .into_iter()
+            .zip(["visibility", "container_format"])
+        {
             if reset {
                 img.service.retain(|(k, _)| k != key);
             }
