@@ -565,7 +565,7 @@ pub fn report_schema() -> Value {
 
 /// What the JSON Schema of a patch document cannot say of the update (SPEC §8); the
 /// schema's `description` lists it.
-pub const PATCH_SCHEMA_LIMITS: &[&str] = &[
+pub const PATCH_LIMITS: &[&str] = &[
     "the state of the image: replace or remove of an attribute the image does not have (409), add of one it has (a replace)",
     "the order of operations (each sees the image the ones before left)",
     "the custom-property quota, counted on the image after the patch",
@@ -582,7 +582,7 @@ pub const PATCH_SCHEMA_LIMITS: &[&str] = &[
 /// non-updatable key (nor, for `remove`, a field that cannot be removed), and for `add`
 /// and `replace` a `value` that is not `null` and that create's rule for the key
 /// accepts (each documented field's schema is the request schema's). What it cannot
-/// express is in its `description` ([`PATCH_SCHEMA_LIMITS`]).
+/// express is in its `description` ([`PATCH_LIMITS`]).
 ///
 /// ```
 /// let schema = ims_image_meta::schema::patch_schema(&ims_image_meta::Rules::default());
@@ -598,9 +598,9 @@ pub fn patch_schema(rules: &Rules) -> Value {
     let path_of = |key: &str| format!("/{}", key.replace('~', "~0").replace('/', "~1"));
     // Keys no operation may name: read-only (and `id`), reserved, and documented
     // fields the rules do not open.
-    let mut forbidden: Vec<String> = READ_ONLY_KEYS
+    let mut forbidden: Vec<String> = READ_ONLY
         .iter()
-        .chain(RESERVED_KEYS)
+        .chain(RESERVED)
         .map(|k| path_of(k))
         .collect();
     let mut checks: Vec<Value> = Vec::new();
@@ -648,10 +648,7 @@ pub fn patch_schema(rules: &Rules) -> Value {
         "if": { "properties": { "op": { "const": "remove" } } },
         "then": { "properties": { "path": { "not": { "enum": unremovable } } } },
     }));
-    let limits: Vec<String> = PATCH_SCHEMA_LIMITS
-        .iter()
-        .map(|l| format!("- {l}"))
-        .collect();
+    let limits: Vec<String> = PATCH_LIMITS.iter().map(|l| format!("- {l}")).collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "IMS PATCH /v2/images/{image_id} body (application/openstack-images-v2.1-json-patch)",

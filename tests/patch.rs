@@ -601,7 +601,7 @@ fn the_patch_schema_is_a_valid_schema_and_lists_its_limits() {
     let schema = ims_image_meta::schema::patch_schema(&Rules::default());
     assert!(jsonschema::meta::is_valid(&schema));
     let description = schema["description"].as_str().unwrap();
-    for limit in ims_image_meta::schema::PATCH_SCHEMA_LIMITS {
+    for limit in ims_image_meta::schema::PATCH_LIMITS {
         assert!(description.contains(limit));
     }
     let v = jsonschema::draft202012::new(&schema).unwrap();
@@ -629,7 +629,7 @@ fn the_patch_schema_is_a_valid_schema_and_lists_its_limits() {
 #[test]
 fn update_reports_fit_the_report_schema() {
     use ims_image_meta::Locale;
-    let schema = jsonschema::draft202012::new(&ims_image_meta::report_schema()).unwrap();
+    let schema = jsonschema::draft202012::new(&ims_image_meta::schema::report_schema()).unwrap();
     let mut reports = vec![
         refused("text/plain", "[]", &Rules::default()),
         refused(V21, "{}", &Rules::default()),
@@ -663,7 +663,7 @@ fn update_reports_fit_the_report_schema() {
             assert!(errors.is_empty(), "{v}\n{errors:?}");
         }
         let mut fast = Vec::new();
-        r.write_json(&mut fast);
+        r.write_json(ims_image_meta::report::Style::default(), &mut fast);
         assert_eq!(
             serde_json::from_slice::<Value>(&fast).unwrap(),
             serde_json::to_value(r).unwrap()

@@ -11,17 +11,17 @@ use super::read::{Members, OpSeed, Read, Val};
 use super::MediaType;
 use crate::catalog::OsVersion;
 use crate::code::Code;
-use crate::scan::found::{key_pointer, Found};
+use crate::keys::{classify, Field, KeyKind};
 use crate::message::{Detail, Got, PatchFault, Subject};
+use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
 use crate::rules::check::{dedup_first_wins, quote, Checker, MinDisk};
-use crate::keys::{classify, Field, KeyKind};
 use crate::rules::Rules;
+use crate::scan::found::{key_pointer, Found};
 use crate::scan::spelling::ElementMembers;
 use crate::scan::walk::{Path, Walk};
 use crate::shape::Shape;
-use crate::pointer::{push_pointer_index, Short, ShortBuf};
 
 /// The three operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

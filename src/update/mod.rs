@@ -53,15 +53,15 @@ use std::borrow::Cow;
 
 use serde::de::DeserializeSeed;
 
+use crate::chars;
 use crate::code::Code;
 use crate::message::{Detail, PatchFault, PATCH_MEDIA_TYPES};
+use crate::pointer::Short;
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
 use crate::rules::check::{quote, Checker};
 use crate::rules::Rules;
 use crate::shape::Shape;
-use crate::pointer::Short;
-use crate::chars;
 
 mod apply;
 mod read;
