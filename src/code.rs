@@ -58,6 +58,19 @@ pub enum Code {
     /// A custom key one typo away from a documented field, under rules that refuse
     /// near misses (`Rules::refuse_near_miss_keys`). 400.
     NearMissKey,
+    /// The media type of a PATCH is not one of the two JSON-patch types of the API;
+    /// nothing is parsed. 415.
+    UnsupportedMediaType,
+    /// The patch document is not a JSON array. 400.
+    NotAnArray,
+    /// An operation of a patch lacks a member it needs (`params.member`). 400.
+    Required,
+    /// A documented field the update may not change, or may not remove. 403.
+    NotUpdatable,
+    /// `replace` or `remove` of an attribute the image does not have. 409.
+    Conflict,
+    /// Removal of a tag the image does not have. 404.
+    NotFound,
 }
 
 impl Code {
@@ -81,6 +94,12 @@ impl Code {
         Code::ReadOnly,
         Code::Reserved,
         Code::NearMissKey,
+        Code::UnsupportedMediaType,
+        Code::NotAnArray,
+        Code::Required,
+        Code::NotUpdatable,
+        Code::Conflict,
+        Code::NotFound,
     ];
 
     /// The snake_case name, e.g. `"out_of_range"`.
@@ -104,13 +123,22 @@ impl Code {
             Code::ReadOnly => "read_only",
             Code::Reserved => "reserved",
             Code::NearMissKey => "near_miss_key",
+            Code::UnsupportedMediaType => "unsupported_media_type",
+            Code::NotAnArray => "not_an_array",
+            Code::Required => "required",
+            Code::NotUpdatable => "not_updatable",
+            Code::Conflict => "conflict",
+            Code::NotFound => "not_found",
         }
     }
 
-    /// The HTTP status this code asks for on its own: 403, 413 or 400.
+    /// The HTTP status this code asks for on its own: 415, 403, 404, 409, 413 or 400.
     pub const fn status(self) -> u16 {
         match self {
-            Code::ReadOnly | Code::Reserved => 403,
+            Code::UnsupportedMediaType => 415,
+            Code::ReadOnly | Code::Reserved | Code::NotUpdatable => 403,
+            Code::NotFound => 404,
+            Code::Conflict => 409,
             Code::BodyTooLarge | Code::TooMany => 413,
             _ => 400,
         }

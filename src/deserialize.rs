@@ -278,7 +278,7 @@ impl<'de> Deserialize<'de> for Report {
                 }
                 // A truncated report's status comes from violations it left out too:
                 // it can only rank at or above what the kept ones give.
-                let rank = |s: u16| [400, 413, 403].iter().position(|&x| x == s);
+                let rank = |s: u16| crate::report::STATUS_RANK.iter().position(|&x| x == s);
                 let given = status_of(&violations);
                 let fits = if total == kept {
                     status == given
@@ -306,18 +306,7 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> R
     Ok(())
 }
 
-/// The record's keys whose value is a constant of [`Record`]: checked to be strings.
-const CONSTANT_KEYS: &[&str] = &[
-    "status",
-    "schema",
-    "self",
-    "file",
-    "__image_source_type",
-    "__image_size",
-    "__isregistered",
-    "__imagetype",
-    "virtual_env_type",
-];
+use crate::record::SERVICE_CONSTANT_KEYS as CONSTANT_KEYS;
 
 /// The record's fields that every record has.
 const REQUIRED: &[&str] = &[
@@ -336,6 +325,22 @@ const REQUIRED: &[&str] = &[
     "__platform",
     "__os_bit",
 ];
+
+/// The value the record writes for a constant key (`None` for `self` and `file`,
+/// which depend on the id).
+fn constant_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "status" => Record::STATUS,
+        "schema" => Record::SCHEMA,
+        "__image_source_type" => Record::IMAGE_SOURCE_TYPE,
+        "__image_size" => Record::IMAGE_SIZE,
+        "__isregistered" => Record::IS_REGISTERED,
+        "__imagetype" => Record::IMAGE_TYPE,
+        "virtual_env_type" => Record::VIRTUAL_ENV_TYPE,
+        // The fields of fixed value: their one value, from the field table.
+        _ => return Field::ALL.iter().find(|f| f.key() == key)?.fixed(),
+    })
+}
 
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -375,6 +380,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
         let mut r = RecordFields::default();
         let mut seen_constants = [false; CONSTANT_KEYS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
+        let mut service: Vec<(String, serde_json::Value)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match &*key {
                 "id" => set(&mut r.id, "id", map.next_value()?)?,
@@ -408,12 +414,18 @@ impl<'de> Visitor<'de> for RecordVisitor {
                         if std::mem::replace(&mut seen_constants[i], true) {
                             return Err(de::Error::duplicate_field(name));
                         }
-                        map.next_value::<Cow<'de, str>>()?;
+                        let value = map.next_value::<Cow<'de, str>>()?;
+                        // Kept only when it is not the record's own (`self` and
+                        // `file` are compared once the id is known).
+                        if !matches!(constant_of(k), Some(c) if c == value) {
+                            service.push((key.into_owned(), value.into_owned().into()));
+                        }
                     } else if crate::keys::READ_ONLY.contains(&k)
                         || crate::keys::RESERVED.contains(&k)
                         || k.starts_with(crate::keys::RESERVED_PREFIX)
                     {
-                        map.next_value::<IgnoredAny>()?;
+                        let value: serde_json::Value = map.next_value()?;
+                        service.push((key.into_owned(), value));
                     } else {
                         let value: String = map.next_value()?;
                         properties.push((key.into_owned(), value));
@@ -421,8 +433,12 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 }
             }
         }
-        // A repeated custom key: found by sorting, not by a quadratic search.
-        let mut keys: Vec<&str> = properties.iter().map(|(k, _)| k.as_str()).collect();
+        // A repeated custom or service key: found by sorting, not by a quadratic search.
+        let mut keys: Vec<&str> = properties
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .chain(service.iter().map(|(k, _)| k.as_str()))
+            .collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
             return Err(de::Error::custom(format_args!(
@@ -431,8 +447,14 @@ impl<'de> Visitor<'de> for RecordVisitor {
             )));
         }
         let missing = |i: usize| -> A::Error { de::Error::missing_field(REQUIRED[i]) };
+        let id = r.id.ok_or_else(|| missing(0))?;
+        service.retain(|(k, v)| match k.as_str() {
+            "self" => v.as_str() != Some(&format!("/v2/images/{id}")),
+            "file" => v.as_str() != Some(&format!("/v2/images/{id}/file")),
+            _ => true,
+        });
         Ok(Record {
-            id: r.id.ok_or_else(|| missing(0))?,
+            id,
             name: r.name.ok_or_else(|| missing(1))?,
             protected: r.protected.ok_or_else(|| missing(2))?,
             disk_format: r.disk_format.ok_or_else(|| missing(3))?,
@@ -448,6 +470,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
             os_bit: r.os_bit.ok_or_else(|| missing(13))?,
             extensions: r.extensions,
             properties,
+            service,
         })
     }
 }

@@ -117,6 +117,17 @@ impl<'de> Found<'de> {
         self.list.push(violation);
     }
 
+    /// Takes the violations found (those whose pointers are made: the update moves
+    /// what create's rule found for a value to the value's place in the patch).
+    pub(crate) fn take_made(&mut self) -> Vec<Violation> {
+        if !self.placed.is_empty() {
+            // Not on the update's road (its checkers walk no nested value); keep the
+            // arena's violations where they are.
+            return Vec::new();
+        }
+        std::mem::take(&mut self.list)
+    }
+
     /// Adds a violation at arena node `node` (its pointer is rendered if the report
     /// keeps it).
     pub(crate) fn push_at(&mut self, node: u32, violation: Violation) {

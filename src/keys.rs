@@ -119,6 +119,11 @@ macro_rules! fields {
                 }
             }
 
+            /// The field's bit in a `u16` set of fields.
+            pub(crate) const fn bit(self) -> u16 {
+                1u16 << (self as u16)
+            }
+
             /// Whether `null` means absent (else it is a type error).
             pub(crate) const fn null_is_absent(self) -> bool {
                 match self {
@@ -184,6 +189,26 @@ macro_rules! fields {
                         }
                     } )+
                     _ => debug_assert!(false, "{field:?} is not an extension"),
+                }
+            }
+
+            /// Removes `field`'s member.
+            pub(crate) fn clear(&mut self, field: Field) {
+                match field {
+                    $( Field::$xvariant => self.$member = None, )+
+                    _ => {}
+                }
+            }
+
+            /// Moves `field`'s member out of `other`, when `other` has it.
+            pub(crate) fn take_from<U: Into<T>>(&mut self, field: Field, other: &mut Extensions<U>) {
+                match field {
+                    $( Field::$xvariant => {
+                        if let Some(v) = other.$member.take() {
+                            self.$member = Some(via!($via, map v, Into::into));
+                        }
+                    } )+
+                    _ => {}
                 }
             }
 

@@ -126,6 +126,7 @@ mod rules;
 mod scan;
 pub mod schema;
 mod shape;
+pub mod update;
 mod uuid;
 pub mod values;
 pub mod warning;

@@ -10,6 +10,8 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "bin_support/update.rs"]
+mod update_cmd;
 #[path = "bin_support/uuid.rs"]
 mod uuid;
 use uuid::random_v4;
@@ -34,7 +36,7 @@ const CATALOG_MAX_BYTES: u64 = 16 << 20;
 
 const USAGE: &str = "\
 usage: ims-image-meta [OPTIONS] [FILE]...
-       ims-image-meta --schema [request|record]";
+       ims-image-meta --schema [request|record|patch]";
 
 const HELP: &str = "\
 Validate IMS `POST /v2/images` create bodies (Glance-compatible) and print, for each,
@@ -65,8 +67,10 @@ Options:
                             {\"file\", \"status\", \"record\", \"warnings\"} when accepted,
                             {\"file\", \"status\", \"report\"} when rejected,
                             {\"file\", \"error\"} when unreadable
-  --schema [request|record] print the JSON Schema of the request body (the default)
-                            or of the 201 record, and exit
+  --schema [request|record|patch]
+                            print the JSON Schema of the request body (the default),
+                            of the 201 record, or of a v2.1 patch document (under
+                            --profile / --rules), and exit
   -h, --help                print this help and exit
   -V, --version             print the version and exit
 
@@ -97,6 +101,7 @@ Examples:
 enum Schema {
     Request,
     Record,
+    Patch,
 }
 
 /// The validation command's options and FILEs.
@@ -122,6 +127,8 @@ enum Command {
     Version,
     /// `ims-image-meta [OPTIONS] [FILE]...`: validate each FILE.
     Validate(Options),
+    /// `patch …` or `tag add|remove …`: an update (issue 23).
+    Update(update_cmd::UpdateOptions),
 }
 
 /// Parses a subcommand's arguments (those after its word) in a lexopt loop of its own.
@@ -133,7 +140,10 @@ type ParseFn = fn(Parser) -> Result<Command, lexopt::Error>;
 /// `./WORD`, after `--`, or after any other argument. None yet: issues 22 and 23 add
 /// `corpus`, `patch` and `tag` here, each with a `parse_*` function beside
 /// `parse_validate` and a `Command` variant, and their lines in `--help`.
-const SUBCOMMANDS: &[(&str, ParseFn)] = &[];
+const SUBCOMMANDS: &[(&str, ParseFn)] = &[
+    ("patch", update_cmd::parse_patch),
+    ("tag", update_cmd::parse_tag),
+];
 
 /// Parses the arguments (without the program name).
 fn parse_args<I>(args: I) -> Result<Command, String>
@@ -216,14 +226,15 @@ fn parse_validate(mut p: Parser) -> Result<Command, lexopt::Error> {
                 let v = match p.optional_value() {
                     Some(v) => v,
                     None => (p.raw_args()?)
-                        .next_if(|a| a == "request" || a == "record")
+                        .next_if(|a| a == "request" || a == "record" || a == "patch")
                         .unwrap_or_else(|| "request".into()),
                 };
                 o.schema = Some(match v.string()?.as_str() {
                     "request" => Schema::Request,
                     "record" => Schema::Record,
+                    "patch" => Schema::Patch,
                     other => {
-                        let e = format!("--schema wants request or record, got '{other}'");
+                        let e = format!("--schema wants request, record or patch, got '{other}'");
                         return Err(e.into());
                     }
                 });
@@ -270,7 +281,11 @@ fn main() -> ExitCode {
     // One arm per command; a subcommand adds its own, calling its own `run_*`.
     let outcome = match parse_args(std::env::args_os().skip(1)) {
         Ok(Command::Help) => {
-            println!("{NAME} {VERSION}\n\n{USAGE}\n\n{HELP}");
+            println!(
+                "{NAME} {VERSION}\n\n{USAGE}\n{}\n\n{HELP}\n\n{}",
+                update_cmd::USAGE,
+                update_cmd::HELP
+            );
             return ExitCode::SUCCESS;
         }
         Ok(Command::Version) => {
@@ -278,8 +293,12 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Command::Validate(o)) => run(o),
+        Ok(Command::Update(o)) => update_cmd::run(o),
         Err(e) => {
-            eprintln!("{NAME}: {e}\n{USAGE}\nTry '{NAME} --help' for more.");
+            eprintln!(
+                "{NAME}: {e}\n{USAGE}\n{}\nTry '{NAME} --help' for more.",
+                update_cmd::USAGE
+            );
             return ExitCode::from(2);
         }
     };
@@ -317,6 +336,7 @@ fn run(o: Options) -> Result<u8, String> {
         let schema = match which {
             Schema::Request => ims_image_meta::schema::request_schema(&rules),
             Schema::Record => ims_image_meta::schema::record_schema(),
+            Schema::Patch => ims_image_meta::schema::patch_schema(&rules),
         };
         emit(to_json(&schema, true)?.as_bytes())?;
         return Ok(0);
@@ -553,7 +573,7 @@ mod tests {
             ),
             (
                 &["--schema=x"][..],
-                "--schema wants request or record, got 'x'",
+                "--schema wants request, record or patch, got 'x'",
             ),
             (
                 &["--schema", "a.json"][..],

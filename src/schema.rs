@@ -460,7 +460,7 @@ pub fn report_schema() -> Value {
             Code::BadFormat,
             obj(
                 json!({
-                    "format": { "enum": ["uuid", "no_edge_spaces", "name_charset", "description_chars"] },
+                    "format": { "enum": ["uuid", "no_edge_spaces", "name_charset", "description_chars", "one_operation", "json_pointer_one_token"] },
                     "char": { "type": "string", "pattern": "^U\\+[0-9A-F]{4,6}$" },
                 }),
                 &["format"],
@@ -497,6 +497,45 @@ pub fn report_schema() -> Value {
                 &["key", "meant"],
             ),
         ),
+        (
+            Code::UnsupportedMediaType,
+            obj(
+                json!({ "allowed": { "type": "array", "items": string(), "minItems": 1 } }),
+                &["allowed"],
+            ),
+        ),
+        (
+            Code::NotAnArray,
+            obj(
+                json!({ "expected": { "const": "array" }, "actual": types }),
+                &["expected", "actual"],
+            ),
+        ),
+        (
+            Code::Required,
+            obj(
+                json!({ "member": { "enum": ["op", "path", "value", "add"] } }),
+                &["member"],
+            ),
+        ),
+        (
+            Code::NotUpdatable,
+            obj(
+                json!({ "key": string(), "op": { "enum": ["change", "remove"] } }),
+                &["key", "op"],
+            ),
+        ),
+        (
+            Code::Conflict,
+            obj(
+                json!({ "key": string(), "op": { "enum": ["replace", "remove"] } }),
+                &["key", "op"],
+            ),
+        ),
+        (
+            Code::NotFound,
+            obj(json!({ "tag": { "type": ["string", "null"] } }), &["tag"]),
+        ),
     ];
     debug_assert_eq!(params.len(), Code::ALL.len());
     let by_code: Vec<Value> = params
@@ -510,10 +549,10 @@ pub fn report_schema() -> Value {
         .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "ims-image-meta report (4xx answer of POST /v2/images, Glance shape)",
+        "title": "ims-image-meta report (4xx answer of POST /v2/images and of the update calls, Glance shape)",
         "type": "object",
         "properties": {
-            "status": { "enum": [400, 403, 413] },
+            "status": { "enum": [400, 403, 404, 409, 413, 415] },
             "violations": {
                 "type": "array",
                 "minItems": 1,
@@ -537,5 +576,126 @@ pub fn report_schema() -> Value {
         "required": ["status", "violations"],
         "dependentRequired": { "truncated": ["total"], "total": ["truncated"] },
         "additionalProperties": false,
+    })
+}
+
+/// What the JSON Schema of a patch document cannot say of the update (SPEC §8); the
+/// schema's `description` lists it.
+pub const PATCH_LIMITS: &[&str] = &[
+    "the state of the image: replace or remove of an attribute the image does not have (409), add of one it has (a replace)",
+    "the order of operations (each sees the image the ones before left)",
+    "the custom-property quota, counted on the image after the patch",
+    "the min_disk range, which depends on the image's OS type (the schema allows the union of the ranges), and min_disk against a new __os_version",
+    "the v2.0 dialect (application/openstack-images-v2.0-json-patch): this schema is of v2.1",
+    "duplicate keys, the body size cap, integers written as floats, the custom value bound in UTF-8 bytes (as for a create body)",
+    "which HTTP status a rejection gets (415; 403 > 409 > 413 > 400)",
+];
+
+/// A JSON Schema (draft 2020-12) of a v2.1 patch document
+/// (`application/openstack-images-v2.1-json-patch`) under `rules`, as far as a schema
+/// can say it: an array of operations, each `op` one of `add` `remove` `replace`, a
+/// `path` of exactly one RFC 6901 token that names no read-only, reserved or
+/// non-updatable key (nor, for `remove`, a field that cannot be removed), and for `add`
+/// and `replace` a `value` that is not `null` and that create's rule for the key
+/// accepts (each documented field's schema is the request schema's). What it cannot
+/// express is in its `description` ([`PATCH_LIMITS`]).
+///
+/// ```
+/// let schema = ims_image_meta::schema::patch_schema(&ims_image_meta::Rules::default());
+/// assert_eq!(schema["type"], "array");
+/// assert_eq!(schema["items"]["properties"]["op"]["enum"], serde_json::json!(["add", "remove", "replace"]));
+/// ```
+pub fn patch_schema(rules: &Rules) -> Value {
+    let request = request_schema(rules);
+    let props = request["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let path_of = |key: &str| format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+    // Keys no operation may name: read-only (and `id`), reserved, and documented
+    // fields the rules do not open.
+    let mut forbidden: Vec<String> = READ_ONLY
+        .iter()
+        .chain(RESERVED)
+        .map(|k| path_of(k))
+        .collect();
+    let mut checks: Vec<Value> = Vec::new();
+    let mut unremovable = Vec::new();
+    for f in Field::ALL {
+        let path = path_of(f.key());
+        if *f == Field::Id || rules.updatable & f.bit() == 0 {
+            forbidden.push(path);
+            continue;
+        }
+        if !matches!(f, Field::Description | Field::Firmware | Field::OsHidden) {
+            unremovable.push(path.clone());
+        }
+        let mut value = props.get(f.key()).cloned().unwrap_or(Value::Bool(true));
+        if let Some(m) = value.as_object_mut() {
+            // `null` is never a value to set.
+            if let Some(Value::Array(types)) = m.get_mut("type") {
+                types.retain(|t| t != "null");
+            }
+            if let Some(Value::Array(values)) = m.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+            if *f == Field::MinDisk {
+                let (l, w) = (&rules.min_disk_linux, &rules.min_disk_windows);
+                m.insert("minimum".into(), json!(l.start().min(w.start())));
+                m.insert("maximum".into(), json!(l.end().max(w.end())));
+            }
+        }
+        checks.push(json!({
+            "if": { "properties": { "path": { "const": path } } },
+            "then": { "properties": { "value": value } },
+        }));
+    }
+    let fields: Vec<String> = Field::ALL.iter().map(|f| path_of(f.key())).collect();
+    // Any other key is a custom property: a string value, create's bound.
+    checks.push(json!({
+        "if": { "properties": { "path": { "not": { "enum": fields } } } },
+        "then": { "properties": { "value": request["additionalProperties"].clone() } },
+    }));
+    checks.push(json!({
+        "if": { "properties": { "op": { "enum": ["add", "replace"] } } },
+        "then": { "required": ["value"], "properties": { "value": { "not": { "type": "null" } } } },
+    }));
+    checks.push(json!({
+        "if": { "properties": { "op": { "const": "remove" } } },
+        "then": { "properties": { "path": { "not": { "enum": unremovable } } } },
+    }));
+    let limits: Vec<String> = PATCH_LIMITS.iter().map(|l| format!("- {l}")).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "IMS PATCH /v2/images/{image_id} body (application/openstack-images-v2.1-json-patch)",
+        "description": format!(
+            "A patch document as ims-image-meta judges it. Each value is judged by create's \
+             rule for its key. Not expressed here, and checked only by the crate:\n{}",
+            limits.join("\n")
+        ),
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "op": { "enum": ["add", "remove", "replace"] },
+                "path": {
+                    "type": "string",
+                    "pattern": "^/([^/~]|~[01])*$",
+                    "minLength": 2,
+                    "not": {
+                        "anyOf": [
+                            { "enum": forbidden },
+                            { "pattern": format!("^/{RESERVED_PREFIX}") },
+                            // A key of more than 255 characters: each unit one char.
+                            { "pattern": format!("^/([^/~]|~[01]){{{}}}", Rules::PROPERTY_KEY_MAX_CHARS + 1) },
+                            { "pattern": forbidden_chars(rules) },
+                        ],
+                    },
+                },
+            },
+            "required": ["op", "path"],
+            "allOf": checks,
+        },
+        "$defs": request["$defs"].clone(),
     })
 }

@@ -31,6 +31,19 @@ pub(crate) enum Shape<'de> {
 }
 
 impl Shape<'_> {
+    /// The shape of a number serde_json read as a float. serde_json hands `-0` and
+    /// integer tokens beyond 64 bits over as floats: an integral float that is -0 or
+    /// that large may have been written either way ([`Shape::Spelled`]).
+    pub(crate) fn from_f64(v: f64) -> Self {
+        const BEYOND_I64: f64 = 9.2e18;
+        let integral = v.is_finite() && v.fract() == 0.0;
+        if integral && ((v == 0.0 && v.is_sign_negative()) || v.abs() >= BEYOND_I64) {
+            Shape::Spelled(v)
+        } else {
+            Shape::Float
+        }
+    }
+
     /// The JSON type, as a message names it.
     pub(crate) fn kind(&self) -> JsonType {
         match self {

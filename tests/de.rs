@@ -199,7 +199,9 @@ fn every_code_and_value_round_trips_and_unknown_ones_are_refused() {
          \"empty_body\", \"malformed_json\", \"not_an_object\", \"duplicate_key\", \"wrong_type\", \
          \"too_short\", \"too_long\", \"out_of_range\", \"not_allowed\", \"bad_format\", \
          \"unknown_os_version\", \"four_byte_unicode\", \"nul_character\", \"too_many\", \
-         \"read_only\", \"reserved\", \"near_miss_key\") at line 1 column 6"
+         \"read_only\", \"reserved\", \"near_miss_key\", \"unsupported_media_type\", \
+         \"not_an_array\", \"required\", \"not_updatable\", \"conflict\", \"not_found\") at line 1 \
+         column 6"
     );
 }
 
@@ -431,12 +433,22 @@ fn wrong_shapes_are_refused_with_a_reason() {
             .to_string();
         assert!(err.contains(why), "{why}: {err}");
     }
-    // Keys the service sets and the record does not model are skipped, whatever they
-    // hold, as a real answer may carry them.
-    let read: Record = serde_json::from_value(with("virtual_size", json!(null))).unwrap();
+    // Keys the service sets and the record does not model are kept as read, whatever
+    // they hold, as a real answer may carry them (and an update writes them back).
+    for (key, value) in [
+        ("virtual_size", json!(null)),
+        ("checksum", json!({"md5": 1})),
+    ] {
+        let doc = with(key, value.clone());
+        let read: Record = serde_json::from_value(doc.clone()).unwrap();
+        assert_eq!(read.service, [(key.to_owned(), value)]);
+        assert_eq!(serde_json::to_value(&read).unwrap(), doc);
+    }
+    // A constant with the record's own value is not kept; another is.
+    let read: Record = serde_json::from_value(with("status", json!("queued"))).unwrap();
     assert_eq!(read, base_record());
-    let read: Record = serde_json::from_value(with("checksum", json!({"md5": 1}))).unwrap();
-    assert_eq!(read, base_record());
+    let read: Record = serde_json::from_value(with("status", json!("active"))).unwrap();
+    assert_eq!(read.service, [("status".to_owned(), json!("active"))]);
 }
 
 /// A truncated report reads back with its total and status (from violations it left

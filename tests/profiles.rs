@@ -498,7 +498,7 @@ fn rules_file_errors_give_the_place_and_the_reason() {
              `max_body_bytes`, `name_max_chars`, `name_charset`, `min_disk_linux`, \
              `min_disk_windows`, `disk_formats`, `default_disk_format`, `max_tags`, `max_violations`, `quote_input`, `refuse_near_miss_keys`, \
              `max_properties`, `property_value_max_bytes`, `allow_four_byte_unicode`, \
-             `allow_unknown_os_version`, `default_os_version` at line 1 column 27",
+             `allow_unknown_os_version`, `default_os_version`, `updatable` at line 1 column 27",
         ),
         (
             br#"{"max_tags": "5"}"#,

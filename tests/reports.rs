@@ -204,7 +204,12 @@ fn strict() -> Rules {
 fn every_code_has_its_params_and_both_locales() {
     let cases = every_code();
     let codes: Vec<Code> = cases.iter().map(|c| c.0).collect();
-    assert_eq!(codes, Code::ALL, "one case per code, in order");
+    // The codes of a create body (the update's own are tested in tests/patch.rs).
+    let create = Code::ALL
+        .iter()
+        .position(|&c| c == Code::NearMissKey)
+        .map_or(Code::ALL, |i| &Code::ALL[..=i]);
+    assert_eq!(codes, create, "one case per code, in order");
     let schema = jsonschema::draft202012::new(&report_schema()).unwrap();
     for (code, body, params) in cases {
         let r = validate(body.as_bytes(), &strict()).expect_err("rejected");

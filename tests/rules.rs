@@ -1079,8 +1079,11 @@ fn ims_rendering_of_a_report() {
 fn every_code_has_its_documented_status() {
     for c in Code::ALL {
         let want = match c.as_str() {
-            "read_only" | "reserved" => 403,
+            "read_only" | "reserved" | "not_updatable" => 403,
             "body_too_large" | "too_many" => 413,
+            "conflict" => 409,
+            "not_found" => 404,
+            "unsupported_media_type" => 415,
             _ => 400,
         };
         assert_eq!(c.status(), want, "{c}");

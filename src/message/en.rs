@@ -137,6 +137,14 @@ impl Detail {
                 key(pointer),
                 if *read_only { "read-only" } else { "reserved" }
             ),
+            Detail::Patch(p) => {
+                p.render_en(pointer, m);
+                Ok(())
+            }
+            Detail::Moved(b) => {
+                b.1.render_en(b.0.as_str(), m);
+                Ok(())
+            }
             Detail::NearMiss { meant } => write!(m,
                 "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
                 key(pointer)

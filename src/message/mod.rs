@@ -256,6 +256,11 @@ pub(crate) enum Detail {
     NearMiss {
         meant: &'static str,
     },
+    /// A fault of an update (SPEC §8) that create has no word for.
+    Patch(PatchFault),
+    /// A fault create's rule found at a key (the pointer, `/name`), moved to where the
+    /// value is in an update's patch: rendered as at that pointer.
+    Moved(Box<(Short, Detail)>),
 }
 
 /// Up to 3 suggested catalog rows.
@@ -403,6 +408,9 @@ impl fmt::Display for Subj<'_> {
             (Subject::Value, _) => write!(f, "Attribute '{}'", key(pointer)),
             (Subject::Key, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(pointer)),
             (Subject::Key, _) => write!(f, "Property key '{}'", key(pointer)),
+            // `/tags/`: the one tag of a tag call (SPEC §8.3), no index to name.
+            (Subject::Tag, Locale::ZhCn) if pointer.ends_with('/') => f.write_str("标签"),
+            (Subject::Tag, _) if pointer.ends_with('/') => f.write_str("The tag"),
             (Subject::Tag, Locale::ZhCn) => write!(f, "标签{}", last_token(pointer)),
             (Subject::Tag, _) => write!(f, "Tag {}", last_token(pointer)),
         }
@@ -505,9 +513,11 @@ impl Detail {
 
 mod en;
 mod params;
+mod patch;
 mod zh;
 
 pub(crate) use params::Params;
+pub(crate) use patch::{PatchFault, PATCH_MEDIA_TYPES};
 
 #[cfg(test)]
 mod tests {

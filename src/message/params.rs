@@ -22,6 +22,13 @@ pub(crate) struct Params<'a> {
 
 impl Serialize for Params<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Detail::Moved(b) = self.detail {
+            let inner = Params {
+                detail: &b.1,
+                pointer: b.0.as_str(),
+            };
+            return inner.serialize(s);
+        }
         let mut m = s.serialize_map(None)?;
         let unit_chars = "chars";
         match self.detail {
@@ -104,6 +111,8 @@ impl Serialize for Params<'_> {
             Detail::Forbidden { .. } => {
                 m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?
             }
+            Detail::Patch(p) => p.params(self.pointer, &mut m)?,
+            Detail::Moved(_) => {}
             Detail::NearMiss { meant } => {
                 m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?;
                 m.serialize_entry("meant", meant)?;

@@ -153,6 +153,8 @@ impl Detail {
                 format!("属性'{}'为只读属性，由服务设置。", key(pointer))
             }
             Detail::Forbidden { .. } => format!("属性'{}'为保留属性。", key(pointer)),
+            Detail::Patch(p) => p.render_zh(pointer),
+            Detail::Moved(b) => b.1.render_zh(b.0.as_str()),
             Detail::NearMiss { meant } => format!(
                 "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'。",
                 key(pointer)

@@ -260,6 +260,14 @@ pub struct Record {
     pub extensions: Extensions,
     /// Custom properties, as given, in body order.
     pub properties: Vec<(String, String)>,
+    /// What an image read back carries that the record does not derive itself, as
+    /// read, in order: the keys the service sets (`size`, `checksum`, `locations`, …)
+    /// and reserved keys, with their JSON values, and a constant key (`status`,
+    /// `visibility`, `self`, …) whose value differs from the record's constant (an
+    /// `"active"` image). Written back as read (a value given here replaces the
+    /// constant), so that an image read, updated (`update`) and written again keeps
+    /// them. Empty for a record derived from a create body.
+    pub service: Vec<(String, serde_json::Value)>,
 }
 
 /// Deriving the record lives with the record: the request knows nothing of it.
@@ -317,7 +325,13 @@ impl Record {
                 .into_iter()
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
+            service: Vec::new(),
         }
+    }
+
+    /// The value [`Record::service`] gives `key`, if any.
+    pub(crate) fn service_value(&self, key: &str) -> Option<&serde_json::Value> {
+        self.service.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// `self`: `/v2/images/{id}`.
@@ -341,37 +355,75 @@ impl Record {
 impl Serialize for Record {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
+        // A constant, or the value the image was read with (`service`).
+        macro_rules! constant {
+            ($key:expr, $value:expr) => {
+                match self.service_value($key) {
+                    Some(v) => m.serialize_entry($key, v)?,
+                    None => m.serialize_entry($key, $value)?,
+                }
+            };
+        }
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("name", &self.name)?;
-        m.serialize_entry("status", Self::STATUS)?;
-        m.serialize_entry(Field::Visibility.key(), Self::VISIBILITY)?;
+        constant!("status", Self::STATUS);
+        constant!(Field::Visibility.key(), Self::VISIBILITY);
         m.serialize_entry("protected", &self.protected)?;
-        m.serialize_entry(Field::ContainerFormat.key(), Self::CONTAINER_FORMAT)?;
+        constant!(Field::ContainerFormat.key(), Self::CONTAINER_FORMAT);
         m.serialize_entry("disk_format", &self.disk_format)?;
         m.serialize_entry("tags", &self.tags)?;
         m.serialize_entry("min_ram", &self.min_ram)?;
         m.serialize_entry("min_disk", &self.min_disk)?;
         m.serialize_entry("created_at", &self.created_at)?;
         m.serialize_entry("updated_at", &self.updated_at)?;
-        m.serialize_entry("self", &format_args!("/v2/images/{}", self.id))?;
-        m.serialize_entry("file", &format_args!("/v2/images/{}/file", self.id))?;
-        m.serialize_entry("schema", Self::SCHEMA)?;
+        constant!("self", &format_args!("/v2/images/{}", self.id));
+        constant!("file", &format_args!("/v2/images/{}/file", self.id));
+        constant!("schema", Self::SCHEMA);
         m.serialize_entry("owner", &self.owner)?;
         m.serialize_entry("__os_version", &self.os_version)?;
         m.serialize_entry("__os_type", &self.os_type)?;
         m.serialize_entry("__platform", &self.platform)?;
         m.serialize_entry("__os_bit", &self.os_bit)?;
-        m.serialize_entry("__image_source_type", Self::IMAGE_SOURCE_TYPE)?;
-        m.serialize_entry("__image_size", Self::IMAGE_SIZE)?;
-        m.serialize_entry("__isregistered", Self::IS_REGISTERED)?;
-        m.serialize_entry("__imagetype", Self::IMAGE_TYPE)?;
-        m.serialize_entry("virtual_env_type", Self::VIRTUAL_ENV_TYPE)?;
+        constant!("__image_source_type", Self::IMAGE_SOURCE_TYPE);
+        constant!("__image_size", Self::IMAGE_SIZE);
+        constant!("__isregistered", Self::IS_REGISTERED);
+        constant!("__imagetype", Self::IMAGE_TYPE);
+        constant!("virtual_env_type", Self::VIRTUAL_ENV_TYPE);
+        for (k, v) in &self.service {
+            if !is_constant_key(k) {
+                m.serialize_entry(k, v)?;
+            }
+        }
         self.extensions.serialize_entries(&mut m)?;
         for (k, v) in &self.properties {
             m.serialize_entry(k, v)?;
         }
         m.end()
     }
+}
+
+/// The record's keys whose value is a constant of [`Record`] (or, for `self` and
+/// `file`, derived from its id), unless [`Record::service`] gives another: these, and
+/// the fixed-value fields of the field table ([`is_constant_key`]).
+pub(crate) const SERVICE_CONSTANT_KEYS: &[&str] = &[
+    "status",
+    "schema",
+    "self",
+    "file",
+    "__image_source_type",
+    "__image_size",
+    "__isregistered",
+    "__imagetype",
+    "virtual_env_type",
+];
+
+/// Whether the record writes `key` as a constant: a service constant, or a field of
+/// fixed value.
+pub(crate) fn is_constant_key(key: &str) -> bool {
+    SERVICE_CONSTANT_KEYS.contains(&key)
+        || Field::ALL
+            .iter()
+            .any(|f| f.fixed().is_some() && f.key() == key)
 }
 
 impl Record {
@@ -394,6 +446,12 @@ impl Record {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        if !self.service.is_empty() {
+            // An image read back with service keys: rare on this path, written by its
+            // `Serialize` (to a Vec, which cannot fail).
+            let _ = serde_json::to_writer(&mut *out, self);
+            return;
+        }
         write_record(
             out,
             &View {

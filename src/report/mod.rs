@@ -73,6 +73,15 @@ impl Violation {
         self.pointer = pointer;
     }
 
+    /// Moves a violation that create's rule found at `/KEY` to `pointer` (a place in
+    /// an update's patch): its message and params still name the key by the pointer
+    /// it had.
+    pub(crate) fn relocate(&mut self, pointer: Short) {
+        let subject = std::mem::replace(&mut self.pointer, pointer);
+        let detail = std::mem::replace(&mut self.detail, Detail::Empty);
+        self.detail = Detail::Moved(Box::new((subject, detail)));
+    }
+
     /// The JSON Pointer of the offending value or key: `""` for the body itself,
     /// `/min_disk`, `/tags/3`, `/a~1b` for the key `a/b`.
     ///
@@ -238,17 +247,21 @@ pub struct Report {
     total: usize,
 }
 
-/// The status of a rejection with these violations: 403 > 413 > 400.
+/// The statuses a report can have, from the lowest precedence to the highest: 415
+/// (the media type of an update, alone), then 403 > 404 > 409 > 413 > 400 (SPEC §6,
+/// §8.2).
+pub(crate) const STATUS_RANK: [u16; 6] = [400, 413, 409, 404, 403, 415];
+
+/// The status of a rejection with these violations: 415 > 403 > 404 > 409 > 413 > 400.
 pub(crate) fn status_of<'v>(violations: impl IntoIterator<Item = &'v Violation>) -> u16 {
     violations
         .into_iter()
-        .map(|v| match v.code.status() {
-            403 => 2,
-            413 => 1,
-            _ => 0,
+        .map(|v| {
+            let s = v.code.status();
+            STATUS_RANK.iter().position(|&x| x == s).unwrap_or(0)
         })
         .max()
-        .map_or(400, |rank| [400, 413, 403][rank])
+        .map_or(400, |rank| STATUS_RANK.get(rank).copied().unwrap_or(400))
 }
 
 impl Report {
@@ -428,7 +441,10 @@ impl Problem<'_> {
     pub fn title(&self) -> &'static str {
         match self.report.status {
             403 => "Forbidden",
+            404 => "Not Found",
+            409 => "Conflict",
             413 => "Content Too Large",
+            415 => "Unsupported Media Type",
             _ => "Bad Request",
         }
     }

@@ -29,6 +29,7 @@ struct RulesFile {
     allow_four_byte_unicode: Option<bool>,
     allow_unknown_os_version: Option<bool>,
     default_os_version: Option<String>,
+    updatable: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -44,6 +45,7 @@ impl Rules {
     /// | `default_disk_format` | one of `disk_formats` |
     /// | `allow_four_byte_unicode`, `allow_unknown_os_version`, `quote_input`, `refuse_near_miss_keys` | boolean |
     /// | `default_os_version` | a value of the built-in catalog (it brings its fields) |
+    /// | `updatable` | array of documented field keys an update may change (never `id`, a read-only or a reserved key) |
     /// | `description` | free text, ignored |
     ///
     /// A knob that is absent (or `null`) keeps the profile's value; an unknown key is
@@ -133,6 +135,9 @@ impl Rules {
         }
         if let Some(allow) = file.allow_unknown_os_version {
             b = b.allow_unknown_os_version(allow);
+        }
+        if let Some(keys) = &file.updatable {
+            b = b.updatable(keys);
         }
         if let Some(v) = &file.default_os_version {
             let os = b.rules.catalog.get(v).cloned().ok_or_else(|| {

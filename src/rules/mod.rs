@@ -96,6 +96,8 @@ pub struct Rules {
     pub(crate) refuse_near_miss_keys: bool,
     pub(crate) catalog: Catalog,
     pub(crate) default_os_version: OsVersion,
+    /// The documented fields an update may change, a bit per [`crate::keys::Field`].
+    pub(crate) updatable: u16,
 }
 
 impl Default for Rules {
@@ -149,6 +151,7 @@ impl Rules {
             refuse_near_miss_keys: false,
             catalog,
             default_os_version,
+            updatable: crate::keys::Field::Name.bit() | crate::keys::Field::Description.bit(),
         }
     }
 
@@ -156,6 +159,7 @@ impl Rules {
     pub fn builder(profile: Profile) -> RulesBuilder {
         RulesBuilder {
             rules: Rules::profile(profile),
+            updatable_error: None,
         }
     }
 
@@ -163,6 +167,28 @@ impl Rules {
     pub fn to_builder(&self) -> RulesBuilder {
         RulesBuilder {
             rules: self.clone(),
+            updatable_error: None,
+        }
+    }
+
+    /// The documented fields (and known extensions) an update (`PATCH`, SPEC §8) may
+    /// change, in the field table's order: `name` and `__description` by default (the
+    /// IMS page: "only customized attributes, image name, and image description can be
+    /// modified"). Custom properties are always updatable; `id`, read-only and reserved
+    /// keys never are.
+    pub fn updatable(&self) -> impl Iterator<Item = &'static str> + '_ {
+        crate::keys::Field::ALL
+            .iter()
+            .filter(|f| self.updatable & f.bit() != 0)
+            .map(|f| f.key())
+    }
+
+    /// Whether an update may change the documented field `key` (false for any key
+    /// that is not a documented field or known extension).
+    pub fn is_updatable(&self, key: &str) -> bool {
+        match crate::keys::classify(key) {
+            crate::keys::KeyKind::Field(f) => self.updatable & f.bit() != 0,
+            _ => false,
         }
     }
 
@@ -380,6 +406,8 @@ impl Rules {
 #[derive(Debug, Clone)]
 pub struct RulesBuilder {
     rules: Rules,
+    /// A key `updatable` may not name, reported by `build`.
+    updatable_error: Option<RulesError>,
 }
 
 impl RulesBuilder {
@@ -507,8 +535,58 @@ impl RulesBuilder {
         self
     }
 
+    /// `updatable`: the documented fields (and known extensions `__description`,
+    /// `hw_firmware_type`, `os_hidden`) an update may change, replacing the list
+    /// (`name` and `__description` by default). [`RulesBuilder::build`] refuses `id`, a
+    /// read-only or reserved key (they can never be changed by a client), and any key
+    /// that is not a documented field (custom properties are always updatable).
+    ///
+    /// ```
+    /// use ims_image_meta::{Profile, Rules};
+    ///
+    /// let rules = Rules::builder(Profile::Ims2022).updatable(["name", "min_ram"]).build()?;
+    /// assert_eq!(rules.updatable().collect::<Vec<_>>(), ["name", "min_ram"]);
+    /// let err = Rules::builder(Profile::Ims2022).updatable(["status"]).build().unwrap_err();
+    /// assert_eq!(err.knob(), Some("updatable"));
+    /// # Ok::<(), ims_image_meta::RulesError>(())
+    /// ```
+    pub fn updatable<I>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut bits = 0u16;
+        for key in keys {
+            let key = key.as_ref();
+            let why = match crate::keys::classify(key) {
+                crate::keys::KeyKind::Field(crate::keys::Field::Id) => {
+                    "is the image's id, which can never be changed"
+                }
+                crate::keys::KeyKind::Field(f) => {
+                    bits |= f.bit();
+                    continue;
+                }
+                crate::keys::KeyKind::ReadOnly => "is read-only (set by the service)",
+                crate::keys::KeyKind::Reserved => "is reserved",
+                crate::keys::KeyKind::Custom => {
+                    "is not a documented field (custom properties are always updatable)"
+                }
+            };
+            if self.updatable_error.is_none() {
+                let shown = crate::chars::excerpt(key, crate::message::EXCERPT);
+                let reason = format!("'{shown}' {why}");
+                self.updatable_error = Some(RulesError::knob_err("updatable", reason));
+            }
+        }
+        self.rules.updatable = bits;
+        self
+    }
+
     /// The rule set, if every knob makes sense; else the first knob that does not.
     pub fn build(self) -> Result<Rules, RulesError> {
+        if let Some(e) = self.updatable_error {
+            return Err(e);
+        }
         self.rules.check()?;
         Ok(self.rules)
     }

@@ -25,71 +25,80 @@ use crate::rules::check::{Checker, Plan};
 use crate::rules::Rules;
 use crate::shape::JsonType;
 
-mod spelling;
-mod walk;
+pub(crate) mod spelling;
+pub(crate) mod walk;
 
 use walk::{duplicate, KeySeed, KeySet, Path, ShapeSeed, Walk};
 
-/// Validates `body` under `rules`: the whole contract of its sections 1–4.
-pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
-    let one = |code: Code, detail: Detail, ims: Option<&'static str>| {
-        Err(Report::new(vec![Violation::new(
-            Short::Static(""),
-            code,
-            detail,
-            ims,
-        )]))
-    };
+/// A report of one violation at the body itself.
+fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
+    Report::new(vec![Violation::new(Short::Static(""), code, detail, ims)])
+}
+
+/// What every body goes through before it is parsed (section 1): the size cap (413,
+/// nothing parsed), an empty body, one UTF-8 check of the whole body. The body as
+/// text, or the report. Shared with the update (`update::patch`).
+pub(crate) fn prelude<'a>(body: &'a [u8], rules: &Rules) -> Result<&'a str, Report> {
     if body.len() > rules.max_body_bytes {
         let detail = Detail::TooLarge {
             len: body.len(),
             max: rules.max_body_bytes,
         };
-        return one(Code::BodyTooLarge, detail, None);
+        return Err(one(Code::BodyTooLarge, detail, None));
     }
     if body
         .iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
     {
-        return one(Code::EmptyBody, Detail::Empty, Some("IMG.0007"));
+        return Err(one(Code::EmptyBody, Detail::Empty, Some("IMG.0007")));
     }
     // One UTF-8 check of the whole body, after which serde_json reads a `&str` and
     // skips its per-string check.
-    let text = match chars::utf8(body) {
-        Ok(t) => t,
-        Err(valid_up_to) => {
-            let (line, column) = line_column(body, valid_up_to);
-            let detail = Detail::InvalidUtf8 { line, column };
-            return one(Code::MalformedJson, detail, Some("IMG.0001"));
-        }
+    chars::utf8(body).map_err(|valid_up_to| {
+        let (line, column) = line_column(body, valid_up_to);
+        let detail = Detail::InvalidUtf8 { line, column };
+        one(Code::MalformedJson, detail, Some("IMG.0001"))
+    })
+}
+
+/// The report of a body serde_json refused (bad syntax, too deep, trailing
+/// characters, a number out of range): `malformed_json` alone.
+pub(crate) fn syntax_report(e: &serde_json::Error) -> Report {
+    let kind = match e.classify() {
+        serde_json::error::Category::Eof => Syntax::Eof,
+        serde_json::error::Category::Data => Syntax::Data,
+        _ => Syntax::Bad,
     };
+    // serde_json's own words, without the position it appends.
+    let text = e.to_string();
+    let reason = match text.rfind(" at line ") {
+        Some(at) => text.get(..at).unwrap_or(&text),
+        None => &text,
+    };
+    let detail = Detail::Malformed {
+        kind,
+        reason: reason.into(),
+        line: e.line(),
+        column: e.column(),
+    };
+    one(Code::MalformedJson, detail, Some("IMG.0001"))
+}
+
+/// Validates `body` under `rules`: the whole contract of its sections 1–4.
+pub(crate) fn validate<'a>(body: &'a [u8], rules: &Rules) -> Result<Validated<'a>, Report> {
+    let text = prelude(body, rules)?;
     let mut st = Checker::new(rules, chars::max_byte(body));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top));
     match top {
-        Err(e) => {
-            let kind = match e.classify() {
-                serde_json::error::Category::Eof => Syntax::Eof,
-                serde_json::error::Category::Data => Syntax::Data,
-                _ => Syntax::Bad,
-            };
-            // serde_json's own words, without the position it appends.
-            let text = e.to_string();
-            let reason = match text.rfind(" at line ") {
-                Some(at) => text.get(..at).unwrap_or(&text),
-                None => &text,
-            };
-            let detail = Detail::Malformed {
-                kind,
-                reason: reason.into(),
-                line: e.line(),
-                column: e.column(),
-            };
-            one(Code::MalformedJson, detail, Some("IMG.0001"))
-        }
-        Ok(Top::Other(kind)) => one(Code::NotAnObject, Detail::NotObject(kind), Some("IMG.0001")),
+        Err(e) => Err(syntax_report(&e)),
+        Ok(Top::Other(kind)) => Err(one(
+            Code::NotAnObject,
+            Detail::NotObject(kind),
+            Some("IMG.0001"),
+        )),
         Ok(Top::Object) => {
             for (field, v) in st.take_spelled() {
                 let token = spelling::first_member_value(text, field.key());

@@ -42,6 +42,55 @@ pub(crate) fn first_member_value<'t>(text: &'t str, key: &str) -> Option<&'t str
     }
 }
 
+/// The values of one member of the elements of a top-level array, found in
+/// increasing element order with one pass over the text however many are asked for
+/// (an update's `value` members: `/i/value`).
+pub(crate) struct ElementMembers<'t> {
+    text: &'t str,
+    /// Where the next element starts (after its whitespace), once inside the array.
+    pos: Option<usize>,
+    /// The index of the element at `pos`.
+    next: usize,
+}
+
+impl<'t> ElementMembers<'t> {
+    /// The elements of the array `text` (valid JSON).
+    pub(crate) fn new(text: &'t str) -> Self {
+        let b = text.as_bytes();
+        let i = ws(b, 0);
+        let pos = (b.get(i) == Some(&b'[')).then(|| ws(b, i + 1));
+        ElementMembers { text, pos, next: 0 }
+    }
+
+    /// The text of the value of member `key` of element `index` (an object), if any.
+    /// `index` must not be below the last one asked for (else `None`).
+    pub(crate) fn value(&mut self, index: usize, key: &str) -> Option<&'t str> {
+        if index < self.next {
+            return None;
+        }
+        let b = self.text.as_bytes();
+        loop {
+            let start = self.pos?;
+            if matches!(b.get(start), None | Some(b']')) {
+                self.pos = None;
+                return None;
+            }
+            let end = value_end(b, start)?;
+            let after = ws(b, end);
+            self.pos = if b.get(after) == Some(&b',') {
+                Some(ws(b, after + 1))
+            } else {
+                None
+            };
+            let this = self.next;
+            self.next += 1;
+            if this == index {
+                return first_member_value(self.text.get(start..end)?, key);
+            }
+        }
+    }
+}
+
 fn ws(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;

@@ -54,7 +54,7 @@ impl<'p, 'de> Path<'p, 'de> {
         }
     }
 
-    fn index(parent: &'p Path<'p, 'de>, i: usize) -> Self {
+    pub(crate) fn index(parent: &'p Path<'p, 'de>, i: usize) -> Self {
         Path {
             parent: Some(parent),
             step: Step::Index(i),
@@ -337,17 +337,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
         Ok(Shape::Int(Int::Value(v)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Shape<'de>, E> {
-        // serde_json hands `-0` and integer tokens beyond 64 bits over as floats: an
-        // integral float that is -0 or that large may have been written either way.
-        const BEYOND_I64: f64 = 9.2e18;
-        let integral = v.is_finite() && v.fract() == 0.0;
-        Ok(
-            if integral && ((v == 0.0 && v.is_sign_negative()) || v.abs() >= BEYOND_I64) {
-                Shape::Spelled(v)
-            } else {
-                Shape::Float
-            },
-        )
+        Ok(Shape::from_f64(v))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Shape<'de>, E> {
         Ok(Shape::Str(Cow::Borrowed(v)))

@@ -192,6 +192,7 @@ pub fn profile_cases() -> Vec<Case> {
     load_cases(&root().join("tests/data/profiles.jsonl"))
 }
 pub mod gen;
+pub mod patch;
 
 /// Builds the example `name` (in this test binary's profile) and returns its path. A
 /// filtered `cargo test` does not rebuild examples, and a stale binary would test old

@@ -51,7 +51,7 @@ impl<'de> Checker<'_, 'de> {
 /// Keeps the first of each repeated tag, in order: pairwise up to 8 tags, else with
 /// [`crate::dedup::repeats`] (no sort, no allocation) up to its limit, else through one sort
 /// of integer keys. No hashing, so no crafted tags can degrade it.
-pub(super) fn dedup_first_wins(tags: &mut Tags<'_>) {
+pub(crate) fn dedup_first_wins(tags: &mut Tags<'_>) {
     if tags.len() <= 8 {
         let mut i = 0;
         while i < tags.len() {

@@ -175,6 +175,13 @@ impl<'r, 'de> Checker<'r, 'de> {
         }
     }
 
+    /// Judges what follows as if the body had sent `os` as its `__os_version` before
+    /// (an update judges `min_disk` by the image's OS type).
+    pub(crate) fn assume_os(&mut self, os: OsVersion) {
+        self.draft.os_version = Some(os);
+        self.draft.seen |= Field::OsVersion.bit();
+    }
+
     /// Notes the violations field `f`'s value produced: from `start` to now.
     #[inline(always)]
     pub(crate) fn field_read(&mut self, f: Field, start: u32) {
@@ -475,6 +482,8 @@ impl<'r, 'de> Checker<'r, 'de> {
 }
 
 mod accept;
+
+pub(crate) use accept::dedup_first_wins;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,242 @@
+//! What the violations of an update say (SPEC §8) that create's do not: the media type,
+//! the shape of the patch document and of its operations, and the state of the image.
+//! A fault of a value is create's own [`Detail`], moved to the patch.
+
+use std::fmt::Write as _;
+
+use serde::ser::SerializeMap;
+
+use super::*;
+use crate::shape::JsonType;
+
+/// The two media types a PATCH takes (`Accept-Patch`), v2.1 first.
+pub(crate) const PATCH_MEDIA_TYPES: [&str; 2] = [
+    "application/openstack-images-v2.1-json-patch",
+    "application/openstack-images-v2.0-json-patch",
+];
+
+/// The operations a patch may name.
+pub(crate) const OPS: [&str; 3] = ["add", "remove", "replace"];
+
+/// A fault of an update that create has no word for. Where the message names the
+/// operation, its index is the pointer's first token (`/2/path`: operation 2).
+#[derive(Debug, Clone)]
+pub(crate) enum PatchFault {
+    /// `unsupported_media_type`: the media type sent (an excerpt, unless input is not
+    /// quoted).
+    MediaType(Option<Short>),
+    /// `not_an_array`: what the document is instead.
+    NotArray(JsonType),
+    /// `wrong_type` at `/i`: the element is not an object.
+    OpNotObject(JsonType),
+    /// `wrong_type` at `/i/op` or at the path's member: a member that must be a string.
+    MemberType {
+        member: &'static str,
+        found: JsonType,
+    },
+    /// `required`: the member an operation lacks (`op`, `path`, `value`, or in v2.0
+    /// the op member, named `add`).
+    Required { member: &'static str },
+    /// `bad_format` at `/i`: two op members in one v2.0 operation.
+    TwoOps,
+    /// `bad_format` at the path: not a pointer of exactly one token.
+    BadPath(Option<Short>),
+    /// `not_allowed` at `/i/op`: not `add`, `remove` or `replace`.
+    OpNotAllowed(Option<Short>),
+    /// `not_updatable` (the key is the subject's): changed, or removed (`true`).
+    NotUpdatable { remove: bool },
+    /// `conflict` (the key is the subject's): `replace`, or `remove` (`true`), of an
+    /// attribute the image does not have.
+    Conflict { remove: bool },
+    /// `not_found`: the tag the image does not have.
+    TagNotFound(Option<Short>),
+}
+
+/// The operation's index in a patch pointer: its first token.
+fn op_index(pointer: &str) -> &str {
+    raw_first_token(pointer)
+}
+
+fn op_name(remove: bool) -> &'static str {
+    if remove {
+        "remove"
+    } else {
+        "replace"
+    }
+}
+
+impl PatchFault {
+    pub(super) fn render_en(&self, pointer: &str, m: &mut String) {
+        let i = op_index(pointer);
+        let _ = match self {
+            PatchFault::MediaType(got) => {
+                let _ = m.write_str("Unsupported media type");
+                if let Some(g) = got {
+                    let _ = write!(m, " '{}'", g.as_str());
+                }
+                write!(
+                    m,
+                    " for PATCH: the body must be '{}' or '{}'.",
+                    PATCH_MEDIA_TYPES[0], PATCH_MEDIA_TYPES[1]
+                )
+            }
+            PatchFault::NotArray(kind) => write!(
+                m,
+                "A PATCH body must be a JSON array of operations, found {}.",
+                kind.en()
+            ),
+            PatchFault::OpNotObject(kind) => {
+                write!(m, "Operation {i} must be an object, found {}.", kind.en())
+            }
+            PatchFault::MemberType { member, found } => write!(
+                m,
+                "Member '{member}' of operation {i} must be a string, found {}.",
+                found.en()
+            ),
+            PatchFault::Required { member: "add" } => write!(
+                m,
+                "Operation {i} has none of the members 'add', 'remove', 'replace'."
+            ),
+            PatchFault::Required { member } => {
+                write!(
+                    m,
+                    "Operation {i} lacks the member '{member}', which it needs."
+                )
+            }
+            PatchFault::TwoOps => write!(
+                m,
+                "Operation {i} has more than one of the members 'add', 'remove', 'replace'."
+            ),
+            PatchFault::BadPath(got) => {
+                let _ = write!(m, "The path of operation {i}");
+                if let Some(g) = got {
+                    let _ = write!(m, " '{}'", g.as_str());
+                }
+                m.write_str(
+                    " must be a JSON Pointer to one attribute: '/' and one key, with '~' only \
+                     as '~0' or '~1'.",
+                )
+            }
+            PatchFault::OpNotAllowed(got) => {
+                let _ = write!(
+                    m,
+                    "Member 'op' of operation {i} must be one of 'add', 'remove', 'replace'"
+                );
+                if let Some(g) = got {
+                    let _ = write!(m, ", got '{}'", g.as_str());
+                }
+                m.write_str(".")
+            }
+            PatchFault::NotUpdatable { remove: false } => write!(
+                m,
+                "Attribute '{}' cannot be changed by this call.",
+                key(pointer)
+            ),
+            PatchFault::NotUpdatable { remove: true } => {
+                write!(m, "Attribute '{}' cannot be removed.", key(pointer))
+            }
+            PatchFault::Conflict { remove } => write!(
+                m,
+                "Attribute '{}' cannot be {}d: the image does not have it.",
+                key(pointer),
+                op_name(*remove)
+            ),
+            PatchFault::TagNotFound(Some(tag)) => {
+                write!(m, "Tag '{}' not found on the image.", tag.as_str())
+            }
+            PatchFault::TagNotFound(None) => m.write_str("Tag not found on the image."),
+        };
+    }
+
+    pub(super) fn render_zh(&self, pointer: &str) -> String {
+        let i = op_index(pointer);
+        match self {
+            PatchFault::MediaType(got) => format!(
+                "PATCH请求不支持媒体类型{}：请求体必须是'{}'或'{}'。",
+                got.as_ref()
+                    .map(|g| format!("'{}'", g.as_str()))
+                    .unwrap_or_default(),
+                PATCH_MEDIA_TYPES[0],
+                PATCH_MEDIA_TYPES[1]
+            ),
+            PatchFault::NotArray(kind) => {
+                format!("PATCH请求体必须是操作的JSON数组，实际为{}。", kind.zh())
+            }
+            PatchFault::OpNotObject(kind) => {
+                format!("第{i}个操作必须是对象，实际为{}。", kind.zh())
+            }
+            PatchFault::MemberType { member, found } => format!(
+                "第{i}个操作的成员'{member}'必须是字符串，实际为{}。",
+                found.zh()
+            ),
+            PatchFault::Required { member: "add" } => {
+                format!("第{i}个操作缺少成员'add'、'remove'或'replace'。")
+            }
+            PatchFault::Required { member } => format!("第{i}个操作缺少必需的成员'{member}'。"),
+            PatchFault::TwoOps => {
+                format!("第{i}个操作只能有'add'、'remove'、'replace'中的一个成员。")
+            }
+            PatchFault::BadPath(got) => format!(
+                "第{i}个操作的路径{}必须是指向一个属性的JSON Pointer：'/'加一个键，'~'只能写作'~0'或'~1'。",
+                got.as_ref()
+                    .map(|g| format!("'{}'", g.as_str()))
+                    .unwrap_or_default()
+            ),
+            PatchFault::OpNotAllowed(got) => format!(
+                "第{i}个操作的成员'op'只能为add、remove、replace{}。",
+                got.as_ref()
+                    .map(|g| format!("，实际为'{}'", g.as_str()))
+                    .unwrap_or_default()
+            ),
+            PatchFault::NotUpdatable { remove: false } => {
+                format!("属性'{}'不能通过此接口修改。", key(pointer))
+            }
+            PatchFault::NotUpdatable { remove: true } => {
+                format!("属性'{}'不能删除。", key(pointer))
+            }
+            PatchFault::Conflict { remove } => format!(
+                "镜像没有属性'{}'，无法{}。",
+                key(pointer),
+                if *remove { "删除" } else { "替换" }
+            ),
+            PatchFault::TagNotFound(Some(tag)) => {
+                format!("镜像没有标签'{}'。", tag.as_str())
+            }
+            PatchFault::TagNotFound(None) => "镜像没有该标签。".to_owned(),
+        }
+    }
+
+    /// The `params` entries.
+    pub(super) fn params<M: SerializeMap>(&self, pointer: &str, m: &mut M) -> Result<(), M::Error> {
+        match self {
+            PatchFault::MediaType(_) => m.serialize_entry("allowed", &PATCH_MEDIA_TYPES),
+            PatchFault::NotArray(kind) => {
+                m.serialize_entry("expected", "array")?;
+                m.serialize_entry("actual", kind.param())
+            }
+            PatchFault::OpNotObject(kind) => {
+                m.serialize_entry("expected", "object")?;
+                m.serialize_entry("actual", kind.param())
+            }
+            PatchFault::MemberType { found, .. } => {
+                m.serialize_entry("expected", "string")?;
+                m.serialize_entry("actual", found.param())
+            }
+            PatchFault::Required { member } => m.serialize_entry("member", member),
+            PatchFault::TwoOps => m.serialize_entry("format", "one_operation"),
+            PatchFault::BadPath(_) => m.serialize_entry("format", "json_pointer_one_token"),
+            PatchFault::OpNotAllowed(_) => m.serialize_entry("allowed", &OPS),
+            PatchFault::NotUpdatable { remove } => {
+                m.serialize_entry("key", &format_args!("{}", key(pointer)))?;
+                m.serialize_entry("op", if *remove { "remove" } else { "change" })
+            }
+            PatchFault::Conflict { remove } => {
+                m.serialize_entry("key", &format_args!("{}", key(pointer)))?;
+                m.serialize_entry("op", op_name(*remove))
+            }
+            PatchFault::TagNotFound(tag) => {
+                m.serialize_entry("tag", &tag.as_ref().map(|t| t.as_str()))
+            }
+        }
+    }
+}

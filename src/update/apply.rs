@@ -1,0 +1,541 @@
+//! Judging and applying the operations of a patch, one by one as they are read,
+//! against the image as the operations before left it (SPEC §8.2).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::read::{Members, OpSeed, Read, Val};
+use super::MediaType;
+use crate::catalog::OsVersion;
+use crate::code::Code;
+use crate::findings::{key_pointer, Found};
+use crate::keys::{classify, Field, KeyKind};
+use crate::message::{Detail, Got, PatchFault, Subject};
+use crate::pointer::{push_pointer_index, Short, ShortBuf};
+use crate::record::{Record, Timestamp};
+use crate::report::{Report, Violation};
+use crate::rules::check::{dedup_first_wins, quote, Checker, MinDisk};
+use crate::rules::Rules;
+use crate::scan::spelling::ElementMembers;
+use crate::scan::walk::{Path, Walk};
+use crate::shape::{JsonType, Shape};
+
+/// The three operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Remove,
+    Replace,
+}
+
+/// The state of one update: the image as the operations so far left it, and the
+/// violations found.
+pub(super) struct Update<'r, 'de> {
+    media: MediaType,
+    text: &'de str,
+    rules: &'r Rules,
+    /// The patch's largest byte (see `Checker::new`).
+    max_byte: u8,
+    found: Found<'de>,
+    /// The image, but its custom properties, which are in `props`.
+    img: Record,
+    /// The custom properties by key: the order they are written in, and the value.
+    /// No hashing (no crafted keys can degrade it, and no random seed).
+    props: BTreeMap<String, (usize, String)>,
+    /// The order the next new property gets.
+    next: usize,
+    /// Whether an operation added a property the image did not have.
+    added: bool,
+    /// The last operation that changed `__os_version`.
+    os_set_at: Option<usize>,
+    /// The `value` members' text, for numbers only their spelling can judge.
+    spelling: Option<ElementMembers<'de>>,
+    /// Constant keys set by an operation (the fields of fixed value): a
+    /// different value the image was read with is dropped at the end (once, however
+    /// many operations set them).
+    reset: [bool; 2],
+}
+
+impl<'r, 'de> Update<'r, 'de> {
+    pub(super) fn new(
+        media: MediaType,
+        text: &'de str,
+        image: &Record,
+        rules: &'r Rules,
+        max_byte: u8,
+    ) -> Self {
+        let mut img = image.clone();
+        let mut props = BTreeMap::new();
+        for (i, (k, v)) in std::mem::take(&mut img.properties).into_iter().enumerate() {
+            props.entry(k).or_insert((i, v));
+        }
+        let next = props.len();
+        Update {
+            media,
+            text,
+            rules,
+            max_byte,
+            found: Found::default(),
+            img,
+            props,
+            next,
+            added: false,
+            os_set_at: None,
+            spelling: None,
+            reset: [false; 2],
+        }
+    }
+
+    fn push(&mut self, pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) {
+        self.found.push(Violation::new(pointer, code, detail, ims));
+    }
+
+    /// Pushes a violation whose message names the key by `subject` (a create pointer,
+    /// `/KEY`), at `pointer` in the patch.
+    fn push_moved(
+        &mut self,
+        pointer: Short,
+        subject: Short,
+        code: Code,
+        detail: Detail,
+        ims: Option<&'static str>,
+    ) {
+        let mut v = Violation::new(subject, code, detail, ims);
+        v.relocate(pointer);
+        self.found.push(v);
+    }
+
+    /// Moves what create's rule found (at `/KEY`, or under it) to `base` in the patch:
+    /// with `strip`, the part of the create pointer after its first `strip` bytes is
+    /// kept (`/tags/3` → `/i/value/3`).
+    fn moved(&mut self, ck: &mut Checker<'_, 'de>, base: &Short, strip: Option<usize>) {
+        for mut v in ck.found.take_made() {
+            let tail = strip.and_then(|n| v.pointer().get(n..)).unwrap_or_default();
+            let pointer = if tail.is_empty() {
+                base.clone()
+            } else {
+                let mut p = ShortBuf::default();
+                p.push_str(base.as_str());
+                p.push_str(tail);
+                p.finish()
+            };
+            v.relocate(pointer);
+            self.found.push(v);
+        }
+    }
+
+    /// The text of operation `i`'s `value`.
+    fn value_token(&mut self, i: usize) -> Option<&'de str> {
+        let text = self.text;
+        self.spelling
+            .get_or_insert_with(|| ElementMembers::new(text))
+            .value(i, "value")
+    }
+
+    /// Judges operation `i` and applies it when it passes: at most one violation
+    /// (repeated keys, reported as read, aside).
+    pub(super) fn judge(&mut self, i: usize, read: Read<'de>) {
+        let at = |suffix: &str| {
+            let mut p = ShortBuf::default();
+            push_pointer_index(&mut p, i);
+            p.push_str(suffix);
+            p.finish()
+        };
+        let m = match read {
+            Read::NotObject(kind) => {
+                let detail = Detail::Patch(PatchFault::OpNotObject(kind));
+                return self.push(at(""), Code::WrongType, detail, None);
+            }
+            Read::Object { repeated: true, .. } => return,
+            Read::Object { members, .. } => *members,
+        };
+        let Members {
+            op,
+            path,
+            value,
+            ops,
+        } = m;
+        let required = |member| Detail::Patch(PatchFault::Required { member });
+        // The shape: the op and its path.
+        let (op, path, member) = match self.media {
+            MediaType::V2_1 => {
+                let Some(op) = op else {
+                    return self.push(at(""), Code::Required, required("op"), None);
+                };
+                let op = match op {
+                    Shape::Str(s) => match &*s {
+                        "add" => Op::Add,
+                        "remove" => Op::Remove,
+                        "replace" => Op::Replace,
+                        other => {
+                            let got = self.rules.quote_input.then(|| quote(other));
+                            let detail = Detail::Patch(PatchFault::OpNotAllowed(got));
+                            return self.push(at("/op"), Code::NotAllowed, detail, None);
+                        }
+                    },
+                    other => {
+                        let detail = Detail::Patch(PatchFault::MemberType {
+                            member: "op",
+                            found: other.kind(),
+                        });
+                        return self.push(at("/op"), Code::WrongType, detail, None);
+                    }
+                };
+                let Some(path) = path else {
+                    return self.push(at(""), Code::Required, required("path"), None);
+                };
+                (op, path, "path")
+            }
+            MediaType::V2_0 => {
+                let mut present = ops
+                    .into_iter()
+                    .zip([
+                        (Op::Add, "add"),
+                        (Op::Remove, "remove"),
+                        (Op::Replace, "replace"),
+                    ])
+                    .filter_map(|(shape, which)| shape.map(|s| (s, which)));
+                let Some((path, (op, member))) = present.next() else {
+                    return self.push(at(""), Code::Required, required("add"), None);
+                };
+                if present.next().is_some() {
+                    let detail = Detail::Patch(PatchFault::TwoOps);
+                    return self.push(at(""), Code::BadFormat, detail, None);
+                }
+                (op, path, member)
+            }
+        };
+        let value = match (op, value) {
+            (Op::Remove, _) => None,
+            (_, Some(v)) => Some(v),
+            (_, None) => return self.push(at(""), Code::Required, required("value"), None),
+        };
+        let path_at = at(match member {
+            "add" => "/add",
+            "remove" => "/remove",
+            "replace" => "/replace",
+            _ => "/path",
+        });
+        let path = match path {
+            Shape::Str(s) => s,
+            other => {
+                let detail = Detail::Patch(PatchFault::MemberType {
+                    member,
+                    found: other.kind(),
+                });
+                return self.push(path_at, Code::WrongType, detail, None);
+            }
+        };
+        // The path's form, then the key's characters.
+        let Some(key) = one_token(path.clone()) else {
+            let got = self.rules.quote_input.then(|| quote(&path));
+            let detail = Detail::Patch(PatchFault::BadPath(got));
+            return self.push(path_at, Code::BadFormat, detail, None);
+        };
+        let mut ck = Checker::new(self.rules, self.max_byte);
+        let facts = ck.facts(&key);
+        if !ck.chars_ok(&facts, || key_pointer(&key), Subject::Key, None) {
+            return self.moved(&mut ck, &path_at, None);
+        }
+        // The key's kind.
+        let value_at = || at("/value");
+        match classify(&key) {
+            KeyKind::Field(Field::Id) | KeyKind::ReadOnly => {
+                let detail = Detail::Forbidden { read_only: true };
+                self.push_moved(path_at, key_pointer(&key), Code::ReadOnly, detail, None);
+            }
+            KeyKind::Reserved => {
+                let detail = Detail::Forbidden { read_only: false };
+                self.push_moved(path_at, key_pointer(&key), Code::Reserved, detail, None);
+            }
+            KeyKind::Field(f) => {
+                let remove = op == Op::Remove;
+                let removable = f.is_extension();
+                if self.rules.updatable & f.bit() == 0 || (remove && !removable) {
+                    let detail = Detail::Patch(PatchFault::NotUpdatable { remove });
+                    let subject = Short::Static(f.pointer());
+                    return self.push_moved(path_at, subject, Code::NotUpdatable, detail, None);
+                }
+                if op != Op::Add && !self.has_field(f) {
+                    let detail = Detail::Patch(PatchFault::Conflict { remove });
+                    let subject = Short::Static(f.pointer());
+                    return self.push_moved(path_at, subject, Code::Conflict, detail, None);
+                }
+                match value {
+                    None => self.remove_field(f),
+                    Some(v) => self.set_field(i, f, v, ck, &value_at()),
+                }
+            }
+            KeyKind::Custom => {
+                if !ck.custom_key(&key) {
+                    return self.moved(&mut ck, &path_at, None);
+                }
+                let has = self.props.contains_key(&*key);
+                if op != Op::Add && !has {
+                    let detail = Detail::Patch(PatchFault::Conflict {
+                        remove: op == Op::Remove,
+                    });
+                    let subject = key_pointer(&key);
+                    return self.push_moved(path_at, subject, Code::Conflict, detail, None);
+                }
+                let Some(v) = value else {
+                    self.props.remove(&*key);
+                    return;
+                };
+                // Create's rule for a custom value (a string, at most so many bytes;
+                // `null` is a type error there too).
+                ck.custom(key, v.shape);
+                match ck.draft.properties.pop() {
+                    Some((k, s)) if ck.found.is_empty() => self.set_property(k, s),
+                    _ => self.moved(&mut ck, &value_at(), None),
+                }
+            }
+        }
+    }
+
+    /// Whether the image has the documented field `f` (the optional extensions may be
+    /// absent; every other field always has a value).
+    fn has_field(&self, f: Field) -> bool {
+        !f.is_extension() || self.img.extensions.is_given(f)
+    }
+
+    fn remove_field(&mut self, f: Field) {
+        // Refused before for every other field: each has a default and is not removed.
+        self.img.extensions.clear(f);
+    }
+
+    fn set_property(&mut self, key: Cow<'de, str>, value: Cow<'de, str>) {
+        if let Some(slot) = self.props.get_mut(&*key) {
+            slot.1 = value.into_owned();
+            return;
+        }
+        self.props
+            .insert(key.into_owned(), (self.next, value.into_owned()));
+        self.next += 1;
+        self.added = true;
+    }
+
+    /// Judges `v` by create's rule for field `f` and, when it passes, sets it.
+    fn set_field(&mut self, i: usize, f: Field, v: Val<'de>, mut ck: Checker<'_, 'de>, at: &Short) {
+        let Val { shape, elems } = v;
+        if matches!(shape, Shape::Null) && f.null_is_absent() {
+            // Create reads this `null` as absent (only string fields do); here it would
+            // mean remove, which `remove` says: a type error.
+            ck.wrong_type(f.key(), JsonType::String, &shape, f.ims());
+            return self.moved(&mut ck, at, Some(f.pointer().len()));
+        }
+        match f {
+            Field::Tags => {
+                let n = elems.len();
+                for (j, e) in elems.into_iter().enumerate() {
+                    ck.tag(j, e);
+                }
+                ck.tag_count = n;
+                ck.tags_value(&shape);
+            }
+            Field::MinDisk => {
+                let img = &self.img;
+                let os = OsVersion::new(
+                    img.os_version.clone(),
+                    img.os_type,
+                    img.platform.clone(),
+                    img.os_bit,
+                );
+                ck.assume_os(os);
+                ck.field(f, shape);
+            }
+            _ => ck.field(f, shape),
+        }
+        for (field, v) in ck.take_spelled() {
+            let token = self.value_token(i);
+            ck.spelled(field, v, token);
+        }
+        if !ck.found.is_empty() {
+            return self.moved(&mut ck, at, Some(f.pointer().len()));
+        }
+        let img = &mut self.img;
+        let d = &mut ck.draft;
+        match f {
+            Field::Name => {
+                if let Some(s) = d.name.take() {
+                    img.name = s.into_owned();
+                }
+            }
+            Field::OsVersion => {
+                if let Some(os) = d.os_version.take() {
+                    img.os_version = os.version().to_owned();
+                    img.os_type = os.os_type();
+                    img.platform = os.platform().clone();
+                    img.os_bit = os.bit();
+                    self.os_set_at = Some(i);
+                }
+            }
+            // Create's rule allows only the record's constant: the image now has it.
+            Field::Visibility => self.reset[0] = true,
+            Field::ContainerFormat => self.reset[1] = true,
+            Field::Protected => img.protected = d.protected,
+            Field::DiskFormat => {
+                if let Some(df) = d.disk_format {
+                    img.disk_format = df;
+                }
+            }
+            Field::Tags => {
+                let mut tags = std::mem::take(&mut ck.tags);
+                dedup_first_wins(&mut tags);
+                img.tags = tags.into_iter().map(Cow::into_owned).collect();
+            }
+            Field::MinRam => img.min_ram = d.min_ram,
+            Field::MinDisk => {
+                if let MinDisk::Checked(v) = d.min_disk {
+                    img.min_disk = v;
+                }
+            }
+            Field::Description | Field::Firmware | Field::OsHidden => {
+                img.extensions.take_from(f, &mut d.extensions);
+            }
+            // Read-only on update: refused before.
+            Field::Id => {}
+        }
+    }
+
+    /// The verdict once every operation was read: `min_disk` against a new OS type,
+    /// the property quota, then the report or the updated image.
+    pub(super) fn finish(mut self, now: Timestamp) -> Result<Record, Report> {
+        if let Some(at) = self.os_set_at {
+            let range = self.rules.min_disk_range(self.img.os_type);
+            let v = self.img.min_disk;
+            if !range.contains(&v) {
+                let detail = Detail::OutOfRange {
+                    got: Got::Value(u64::from(v)),
+                    lo: *range.start(),
+                    hi: *range.end(),
+                };
+                let mut p = ShortBuf::default();
+                push_pointer_index(&mut p, at);
+                p.push_str("/value");
+                let subject = Short::Static(Field::MinDisk.pointer());
+                let ims = Field::MinDisk.ims();
+                self.push_moved(p.finish(), subject, Code::OutOfRange, detail, ims);
+            }
+        }
+        let max = self.rules.max_properties;
+        if self.added && self.props.len() > max {
+            let detail = Detail::TooManyProperties {
+                n: self.props.len(),
+                max,
+            };
+            self.push(Short::Static(""), Code::TooMany, detail, None);
+        }
+        if !self.found.is_empty() {
+            return Err(self.found.finish(self.rules.max_violations));
+        }
+        let mut props: Vec<(usize, String, String)> = self
+            .props
+            .into_iter()
+            .map(|(k, (n, v))| (n, k, v))
+            .collect();
+        props.sort_unstable_by_key(|p| p.0);
+        let mut img = self.img;
+        for (reset, key) in self.reset.into_iter().zip(
+            Field::ALL
+                .iter()
+                .filter(|f| f.fixed().is_some())
+                .map(|f| f.key()),
+        ) {
+            if reset {
+                img.service.retain(|(k, _)| k != key);
+            }
+        }
+        img.properties = props.into_iter().map(|(_, k, v)| (k, v)).collect();
+        img.updated_at = now;
+        Ok(img)
+    }
+}
+
+/// The key a path names: an RFC 6901 pointer of exactly one token, unescaped.
+fn one_token(path: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    let rest = path.strip_prefix('/')?;
+    let b = rest.as_bytes();
+    if b.contains(&b'/') {
+        return None;
+    }
+    let escapes = b.iter().filter(|&&c| c == b'~').count();
+    if escapes == 0 {
+        return Some(match path {
+            Cow::Borrowed(p) => Cow::Borrowed(p.get(1..).unwrap_or_default()),
+            Cow::Owned(p) => Cow::Owned(p.get(1..).unwrap_or_default().to_owned()),
+        });
+    }
+    let good = b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'~')
+        .all(|(j, _)| matches!(b.get(j + 1), Some(b'0' | b'1')));
+    good.then(|| Cow::Owned(rest.replace("~1", "/").replace("~0", "~")))
+}
+
+/// Reads the patch document: an array, whose operations are judged as they are read.
+/// `Some(kind)` when it is not an array.
+pub(super) struct PatchSeed<'a, 'r, 'de> {
+    pub(super) up: &'a mut Update<'r, 'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for PatchSeed<'_, '_, 'de> {
+    type Value = Option<JsonType>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PatchSeed<'_, '_, 'de> {
+    type Value = Option<JsonType>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array of operations")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::Boolean))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::Number))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::Number))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::Number))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::String))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Some(JsonType::Null))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        // Read to the end, so that a syntax error inside still wins.
+        Walk {
+            sink: None,
+            path: &Path::root(),
+        }
+        .visit_map(map)?;
+        Ok(Some(JsonType::Object))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let root = Path::root();
+        let mut i = 0usize;
+        loop {
+            let here = Path::index(&root, i);
+            let seed = OpSeed {
+                found: &mut self.up.found,
+                path: &here,
+            };
+            let Some(read) = seq.next_element_seed(seed)? else {
+                return Ok(None);
+            };
+            self.up.judge(i, read);
+            i += 1;
+        }
+    }
+}
