@@ -117,6 +117,7 @@ mod deserialize;
 mod findings;
 mod json;
 pub mod keys;
+pub mod kit;
 mod message;
 mod pointer;
 mod record;
