@@ -127,6 +127,8 @@ mod rules;
 mod scan;
 pub mod schema;
 mod shape;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 mod uuid;
 pub mod values;
 pub mod warning;

@@ -334,6 +334,22 @@ impl Case {
     }
 }
 
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for Case {
+    /// A case under the default rules ([`Case::any`]), made from the rest of the
+    /// input; for other rules, use `Case::any(&rules, &mut Source::from_bytes(data))`.
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let rest = u.len();
+        let bytes = u.bytes(rest)?;
+        Case::any(&Rules::default(), &mut Source::from_bytes(bytes))
+            .map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (0, None)
+    }
+}
+
 /// The codes [`Case::breaking`] can make under `rules`: every create code but those
 /// the rules rule out (`four_byte_unicode` where 4-byte characters are allowed,
 /// `near_miss_key` where near misses are only warned about). A code may still not fit
