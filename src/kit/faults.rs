@@ -228,34 +228,21 @@ pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitE
             _ => Fault::new("an empty custom key", "", J::s("v"), code).custom(),
         },
         Code::TooLong => {
-            let mut options = vec![0, 1, 2, 3];
+            // Which members can be too long and still fit the cap: a tag, a description
+            // and a custom key always can; a name and a custom value when small enough.
             let room = rules.max_body_bytes().saturating_sub(64);
+            let mut options = vec![1, 2, 3];
+            if rules.name_max_chars().saturating_mul(3) < room {
+                options.push(0);
+            }
             if rules.property_value_max_bytes() < room {
                 options.push(4);
             }
-            if rules.name_max_chars().saturating_mul(3) < room {
-                options.push(5);
-            }
-            match *s.pick(&options).unwrap_or(&0) {
-                0 | 5 => {
-                    let max = rules.name_max_chars();
-                    let n = if max.saturating_mul(3) < room {
-                        max + 1 + s.below(4)
-                    } else {
-                        256
-                    };
+            match *s.pick(&options).unwrap_or(&1) {
+                0 => {
+                    let n = rules.name_max_chars() + 1 + s.below(4);
                     let c = *s.pick(&["x", "镜", " "]).unwrap_or(&"x");
-                    if max.saturating_mul(3) < room {
-                        Fault::new("a name too long", "name", J::s(c.repeat(n)), code)
-                    } else {
-                        Fault::new(
-                            "a tag too long",
-                            "tags",
-                            J::Arr(vec![J::s("x".repeat(256))]),
-                            code,
-                        )
-                        .at("/tags/0".into())
-                    }
+                    Fault::new("a name too long", "name", J::s(c.repeat(n)), code)
                 }
                 1 => {
                     let n = 256 + s.below(5);

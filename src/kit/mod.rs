@@ -108,8 +108,10 @@ impl Case {
     }
 
     /// The violations a report of the body must hold, exactly, as (JSON Pointer, code)
-    /// pairs in the order the crate lists them (body order; a repeated key of an object
-    /// after its other members; the property quota last). At most
+    /// pairs in the order the crate lists them (body order; a repeated key other than a
+    /// field's after the object's other members; an integer field whose number only its
+    /// spelling can judge, `-0.0` or past 64 bits, after those; the property quota
+    /// last). At most
     /// [`Rules::max_violations`] of them: [`Case::total`] says how many there are in
     /// all. Empty for a valid body.
     pub fn violations(&self) -> &[(String, Code)] {
