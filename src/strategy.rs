@@ -1,4 +1,4 @@
-//! The kit's cases as [proptest] strategies (feature `proptest`).
+//! The kit's cases as [proptest](mod@proptest) strategies (feature `proptest`).
 //!
 //! Each strategy draws a byte string and makes a [`Case`] from it
 //! ([`Source::from_bytes`]); proptest shrinks the bytes (shorter, smaller), and the case
