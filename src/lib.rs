@@ -117,6 +117,7 @@ mod deserialize;
 mod findings;
 mod json;
 pub mod keys;
+pub mod kit;
 mod message;
 mod pointer;
 mod record;
@@ -126,6 +127,8 @@ mod rules;
 mod scan;
 pub mod schema;
 mod shape;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod update;
 mod uuid;
 pub mod values;

@@ -10,6 +10,8 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "bin_support/corpus.rs"]
+mod corpus;
 #[path = "bin_support/update.rs"]
 mod update_cmd;
 #[path = "bin_support/uuid.rs"]
@@ -36,7 +38,8 @@ const CATALOG_MAX_BYTES: u64 = 16 << 20;
 
 const USAGE: &str = "\
 usage: ims-image-meta [OPTIONS] [FILE]...
-       ims-image-meta --schema [request|record|patch]";
+       ims-image-meta --schema [request|record|patch]
+       ims-image-meta corpus DIR [--count N] [--seed S] [--profile NAME | --rules FILE]";
 
 const HELP: &str = "\
 Validate IMS `POST /v2/images` create bodies (Glance-compatible) and print, for each,
@@ -76,6 +79,18 @@ Options:
 
 An option's value may also be given as --option=value. `--` ends the options.
 
+Subcommand (the first argument):
+  corpus DIR [--count N] [--seed S] [--profile NAME | --rules FILE]
+                            write N bodies (default 1000, at most 100000) made by the
+                            crate's kit from seed S (default 0) under the rule set, with
+                            the verdict each must get: DIR/00000.json, …, one body per
+                            file (the first ones break each violation code once);
+                            DIR/manifest.jsonl, one line per body: {\"file\", \"status\",
+                            \"violations\": [[pointer, code], …], \"what\"}; DIR/ims.dict,
+                            a libFuzzer/AFL++ dictionary (keys, values, catalog rows,
+                            limits' edges, escapes). The same arguments write the same
+                            bytes. Exit 0, or 2 on bad usage or an unwritable DIR.
+
 Output and exit status:
   accepted   exit 0; the record (JSON) on stdout; a `warning: …` line on stderr per
              default that may break later use (no name, no __os_version)
@@ -94,7 +109,8 @@ Examples:
   ims-image-meta --format problem --lang zh-CN body.json
   ims-image-meta --rules examples/rules/dedicated-region.json body.json
   ims-image-meta --id=4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86 --now=1464853788 body.json
-  ims-image-meta --schema record";
+  ims-image-meta --schema record
+  ims-image-meta corpus fuzz/corpus/validate_bytes --count 500 --seed 1";
 
 /// Which JSON Schema `--schema` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +145,18 @@ enum Command {
     Validate(Options),
     /// `patch …` or `tag add|remove …`: an update (issue 23).
     Update(update_cmd::UpdateOptions),
+    /// `ims-image-meta corpus DIR ...`: write bodies with their verdicts.
+    Corpus(CorpusOptions),
+}
+
+/// The `corpus` subcommand's DIR and options.
+#[derive(Debug)]
+struct CorpusOptions {
+    dir: String,
+    count: usize,
+    seed: u64,
+    profile: Option<Profile>,
+    rules: Option<String>,
 }
 
 /// Parses a subcommand's arguments (those after its word) in a lexopt loop of its own.
@@ -143,6 +171,7 @@ type ParseFn = fn(Parser) -> Result<Command, lexopt::Error>;
 const SUBCOMMANDS: &[(&str, ParseFn)] = &[
     ("patch", update_cmd::parse_patch),
     ("tag", update_cmd::parse_tag),
+    ("corpus", parse_corpus),
 ];
 
 /// Parses the arguments (without the program name).
@@ -257,6 +286,67 @@ fn parse_validate(mut p: Parser) -> Result<Command, lexopt::Error> {
     Ok(Command::Validate(o))
 }
 
+/// `corpus DIR [--count N] [--seed S] [--profile NAME | --rules FILE]`.
+fn parse_corpus(mut p: Parser) -> Result<Command, lexopt::Error> {
+    let mut o = CorpusOptions {
+        dir: String::new(),
+        count: 1000,
+        seed: 0,
+        profile: None,
+        rules: None,
+    };
+    let mut dir = None;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Short('h') | Long("help") => return no_value(p, Command::Help),
+            Long("count") => {
+                let v = p.value()?.string()?;
+                o.count = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= corpus::MAX_COUNT)
+                    .ok_or_else(|| {
+                        format!(
+                            "--count wants a number up to {}, got '{v}'",
+                            corpus::MAX_COUNT
+                        )
+                    })?;
+            }
+            Long("seed") => {
+                let v = p.value()?.string()?;
+                o.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed wants an unsigned 64-bit number, got '{v}'"))?;
+            }
+            Long("profile") => {
+                let v = p.value()?.string()?;
+                o.profile = Some(v.parse().map_err(|e| format!("--profile: {e}"))?);
+            }
+            Long("rules") => o.rules = Some(p.value()?.string()?),
+            Value(d) if dir.is_none() => dir = Some(d.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    if o.profile.is_some() && o.rules.is_some() {
+        let e = "give --profile or --rules, not both (a rules file names its own \"profile\")";
+        return Err(e.into());
+    }
+    o.dir = dir.ok_or("corpus needs a DIR to write into")?;
+    Ok(Command::Corpus(o))
+}
+
+/// Runs `corpus`: the summary on stderr, exit 0.
+fn run_corpus(o: CorpusOptions) -> Result<u8, String> {
+    let rules = match (&o.rules, o.profile) {
+        (Some(path), _) => load_rules(path)?,
+        (None, Some(profile)) => Rules::profile(profile),
+        (None, None) => Rules::default(),
+    };
+    let summary = corpus::write(std::path::Path::new(&o.dir), o.count, o.seed, &rules)?;
+    eprintln!("{NAME}: {summary}");
+    Ok(0)
+}
+
 /// `command`, unless the flag just read came with a value (`--help=1`, `-hV`): then the
 /// error lexopt gives any other flag that takes none (`raw_args` refuses a pending value).
 fn no_value(mut p: Parser, command: Command) -> Result<Command, lexopt::Error> {
@@ -294,6 +384,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Validate(o)) => run(o),
         Ok(Command::Update(o)) => update_cmd::run(o),
+        Ok(Command::Corpus(o)) => run_corpus(o),
         Err(e) => {
             eprintln!(
                 "{NAME}: {e}\n{USAGE}\n{}\nTry '{NAME} --help' for more.",

@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::gen::{self, J};
+use common::gen;
+use ims_image_meta::kit::{self, Case, Source};
 use ims_image_meta::{
     validate,
     values::{DiskFormat, FirmwareType, OsBit, OsType, Platform},
@@ -119,25 +120,23 @@ proptest! {
         round_trip(&record)?;
     }
 
-    /// Records as the library derives them from valid bodies.
+    /// Records as the library derives them from valid bodies (the kit's).
     #[test]
-    fn derived_records_round_trip(entries in gen::valid_entries(), style in gen::style(), now in timestamp()) {
-        let body = gen::render_capped(&J::Obj(entries), style);
-        let accepted = validate(body.as_bytes(), &Rules::default()).unwrap();
+    fn derived_records_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..4096), now in timestamp()) {
+        let case = Case::valid(&Rules::default(), &mut Source::from_bytes(&bytes)).unwrap();
+        let accepted = validate(case.body(), &Rules::default()).unwrap();
         let ctx = Context::new(common::CASE_ID, common::CASE_OWNER, now).unwrap();
         round_trip(&accepted.request.into_record(&ctx))?;
     }
 
-    /// Reports of one-rule mutations.
+    /// Reports of one-fault bodies of every code (the kit's).
     #[test]
-    fn reports_of_mutations_round_trip(
-        entries in gen::valid_entries(),
-        mu in gen::mutation(),
-        at in any::<usize>(),
-        style in gen::style(),
+    fn reports_of_one_fault_bodies_round_trip(
+        code in select(kit::codes(&Rules::default())),
+        bytes in proptest::collection::vec(any::<u8>(), 0..4096),
     ) {
-        let body = gen::render_capped(&gen::apply(&entries, &mu, at), style);
-        let report = validate(body.as_bytes(), &Rules::default()).unwrap_err();
+        let case = Case::breaking(&Rules::default(), code, &mut Source::from_bytes(&bytes)).unwrap();
+        let report = validate(case.body(), &Rules::default()).unwrap_err();
         round_trip(&report)?;
     }
 

@@ -1,17 +1,45 @@
-//! Property suite: valid bodies are accepted with the right record, one-rule mutations
-//! are rejected with exactly their violation, re-validation is a fixpoint, pointers
-//! resolve, arbitrary documents always get a verdict, and the fast JSON writers of the
-//! record and the report write what serde_json writes. At least 1024 cases each;
-//! `PROPTEST_CASES` raises it.
+//! Property suite, on the crate's own kit (`ims_image_meta::kit`): valid bodies are
+//! accepted with the right request and record, one-fault bodies of every code and
+//! several-fault and hostile bodies get exactly their verdict, re-validation is a
+//! fixpoint, spelling does not matter, pointers resolve (the fuzz target's invariants,
+//! `fuzz/checks/bytes.rs`), arbitrary documents always get a verdict, and the fast
+//! JSON writers of the record and the report write what serde_json writes. At least
+//! 1024 cases each; `PROPTEST_CASES` raises it.
 
+#[path = "../fuzz/checks/bytes.rs"]
+mod bytes;
 mod common;
+#[path = "../fuzz/checks/shared.rs"]
+mod shared;
 
 use std::collections::HashSet;
 
 use common::gen::{self, Style, J};
-use ims_image_meta::{validate, Catalog, Report, Rules};
+use ims_image_meta::kit::{self, Case, Expected, Source};
+use ims_image_meta::{validate, Code, Report, Rules};
 use proptest::prelude::*;
 use serde_json::{json, Value};
+
+/// Cases of the kit under the default rules, from a byte string proptest shrinks (the
+/// case is made again from the shrunk bytes, so its expectation stays true).
+fn cases(
+    make: fn(&Rules, &mut Source) -> Result<Case, kit::KitError>,
+) -> impl Strategy<Value = Case> {
+    proptest::collection::vec(any::<u8>(), 0..4096)
+        .prop_map(move |bytes| make(&Rules::default(), &mut Source::from_bytes(&bytes)).unwrap())
+}
+
+/// One-fault cases of any code the default rules allow.
+fn breaking() -> impl Strategy<Value = Case> {
+    let codes = kit::codes(&Rules::default());
+    (
+        proptest::sample::select(codes),
+        proptest::collection::vec(any::<u8>(), 0..4096),
+    )
+        .prop_map(|(code, bytes)| {
+            Case::breaking(&Rules::default(), code, &mut Source::from_bytes(&bytes)).unwrap()
+        })
+}
 
 fn config() -> ProptestConfig {
     let base = ProptestConfig::default();
@@ -26,58 +54,31 @@ fn record_validator() -> jsonschema::Validator {
     jsonschema::draft202012::new(&ims_image_meta::schema::record_schema()).unwrap()
 }
 
-/// What the response table says the record of `entries` must be.
-fn expected_record(entries: &[(String, J)]) -> Value {
-    let get = |k: &str| {
-        entries
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| gen::to_value(v))
-    };
-    let given = |k: &str| get(k).filter(|v| !v.is_null());
-    let id = given("id").unwrap_or(json!(common::CASE_ID));
-    let id_str = id.as_str().unwrap().to_owned();
-    let os = given("__os_version").unwrap_or(json!("Other Linux(64 bit)"));
-    let row = Catalog::builtin();
-    let row = row.get(os.as_str().unwrap());
-    let (os_type, platform, bit) = match row {
-        Some(r) => (
-            r.os_type().as_str(),
-            r.platform().as_str(),
-            r.bit().as_str(),
-        ),
-        None => ("Linux", "Other", "64"),
-    };
-    let mut tags: Vec<Value> = Vec::new();
-    for t in given("tags")
-        .and_then(|t| t.as_array().cloned())
-        .unwrap_or_default()
-    {
-        if !tags.contains(&t) {
-            tags.push(t);
-        }
-    }
+/// What the response table says the record of a valid body must be.
+fn expected_record(e: &Expected) -> Value {
+    let id = e.id.clone().unwrap_or_else(|| common::CASE_ID.to_owned());
+    let os = &e.os_version;
     let mut rec = json!({
         "id": id,
-        "name": given("name").unwrap_or(json!("")),
+        "name": e.name.clone().unwrap_or_default(),
         "status": "queued",
         "visibility": "private",
-        "protected": given("protected").unwrap_or(json!(false)),
+        "protected": e.protected,
         "container_format": "bare",
-        "disk_format": given("disk_format").unwrap_or(json!("vhd")),
-        "tags": tags,
-        "min_ram": given("min_ram").unwrap_or(json!(0)),
-        "min_disk": given("min_disk").unwrap_or(json!(40)),
+        "disk_format": e.disk_format.as_str(),
+        "tags": e.tags,
+        "min_ram": e.min_ram,
+        "min_disk": e.min_disk,
         "created_at": "2016-06-02T07:49:48Z",
         "updated_at": "2016-06-02T07:49:48Z",
-        "self": format!("/v2/images/{id_str}"),
-        "file": format!("/v2/images/{id_str}/file"),
+        "self": format!("/v2/images/{id}"),
+        "file": format!("/v2/images/{id}/file"),
         "schema": "/v2/schemas/image",
         "owner": common::CASE_OWNER,
-        "__os_version": os,
-        "__os_type": os_type,
-        "__platform": platform,
-        "__os_bit": bit,
+        "__os_version": os.version(),
+        "__os_type": os.os_type().as_str(),
+        "__platform": os.platform().as_str(),
+        "__os_bit": os.bit().as_str(),
         "__image_source_type": "uds",
         "__image_size": "0",
         "__isregistered": "true",
@@ -85,24 +86,45 @@ fn expected_record(entries: &[(String, J)]) -> Value {
         "virtual_env_type": "FusionCompute",
     });
     let m = rec.as_object_mut().unwrap();
-    for (k, v) in entries {
-        let is_field = matches!(
-            k.as_str(),
-            "id" | "name"
-                | "__os_version"
-                | "visibility"
-                | "protected"
-                | "container_format"
-                | "disk_format"
-                | "tags"
-                | "min_ram"
-                | "min_disk"
-        );
-        if !is_field {
-            m.insert(k.clone(), gen::to_value(v));
-        }
+    if let Some(d) = &e.description {
+        m.insert("__description".into(), json!(d));
+    }
+    if let Some(f) = e.firmware {
+        m.insert("hw_firmware_type".into(), json!(f.as_str()));
+    }
+    if let Some(h) = e.os_hidden {
+        m.insert("os_hidden".into(), json!(h));
+    }
+    for (k, v) in &e.properties {
+        m.insert(k.clone(), json!(v));
     }
     rec
+}
+
+/// The verdict of `case`'s body is the case's, exactly.
+fn agrees(case: &Case) -> Result<(), TestCaseError> {
+    match validate(case.body(), &Rules::default()) {
+        Ok(ok) => {
+            prop_assert!(case.is_valid(), "{}: accepted", case.what());
+            let e = case.expected().unwrap();
+            e.check(&ok.request).map_err(TestCaseError::fail)?;
+        }
+        Err(report) => {
+            let got: Vec<(String, Code)> = report
+                .violations()
+                .iter()
+                .map(|v| (v.pointer().to_owned(), v.code()))
+                .collect();
+            prop_assert_eq!(report.status(), case.status(), "{}", case.what());
+            prop_assert_eq!(&got[..], case.violations(), "{}", case.what());
+            prop_assert_eq!(report.total(), case.total());
+            same_bytes_every_style(&report);
+        }
+    }
+    // The fuzz target's invariants of raw bytes: pointers that resolve, one violation
+    // per place, a bounded report, a fixpoint.
+    bytes::check(case.body());
+    Ok(())
 }
 
 fn record_of(body: &[u8]) -> Result<Value, Report> {
@@ -171,79 +193,57 @@ fn pointers_resolve(report: &Report, doc: &J) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(config())]
 
-    /// 1. Every valid body is accepted, and its record is what the response table says
-    /// (and validates against `record_schema`).
+    /// 1. Every valid body is accepted, its request has the expected fields, and its
+    /// record is what the response table says (and validates against `record_schema`).
     #[test]
-    fn valid_bodies_are_accepted_with_the_documented_record(
-        entries in gen::valid_entries(),
-        style in gen::style(),
-    ) {
-        let body = gen::render_capped(&J::Obj(entries.clone()), style);
-        let record = match record_of(body.as_bytes()) {
+    fn valid_bodies_are_accepted_with_the_documented_record(case in cases(Case::valid)) {
+        agrees(&case)?;
+        let record = match record_of(case.body()) {
             Ok(r) => r,
-            Err(report) => return Err(TestCaseError::fail(format!("rejected: {report}\n{body:.500}\n{entries:?}"))),
+            Err(report) => return Err(TestCaseError::fail(format!("rejected: {report}"))),
         };
-        prop_assert_eq!(&record, &expected_record(&entries));
+        prop_assert_eq!(&record, &expected_record(case.expected().unwrap()));
         let schema = record_validator();
         prop_assert!(schema.is_valid(&record), "record breaks record_schema: {}", record);
     }
 
-    /// 2. Every one-rule mutation is rejected with exactly that (pointer, code) and the
-    /// status that code asks for.
+    /// 2. Every one-fault body, of every code (403, 413 and whole-body ones too), is
+    /// rejected with exactly that (pointer, code) and the status the code asks for.
     #[test]
-    fn one_rule_mutations_are_rejected_with_exactly_their_violation(
-        entries in gen::valid_entries(),
-        mu in gen::mutation(),
-        at in any::<usize>(),
-        style in gen::style(),
-    ) {
-        let doc = gen::apply(&entries, &mu, at);
-        let body = gen::render_capped(&doc, style);
-        let report = match validate(body.as_bytes(), &Rules::default()) {
-            Ok(_) => return Err(TestCaseError::fail(format!("{} accepted: {body:.300}", mu.what))),
-            Err(r) => r,
-        };
-        let got: Vec<(&str, &str)> = report.violations().iter().map(|v| (v.pointer(), v.code().as_str())).collect();
-        prop_assert_eq!(got, vec![(mu.pointer.as_str(), mu.code)], "{}", mu.what);
-        prop_assert_eq!(report.status(), mu.status);
-        pointers_resolve(&report, &doc)?;
-        same_bytes_every_style(&report);
-    }
-
-    /// 2b. The body-level quota: 129 custom properties, whatever else is there.
-    #[test]
-    fn too_many_properties_is_413_at_the_body(entries in gen::valid_entries(), style in gen::style()) {
-        let body = gen::render_capped(&gen::too_many_properties(&entries), style);
-        let report = validate(body.as_bytes(), &Rules::default()).unwrap_err();
-        let got: Vec<(&str, &str)> = report.violations().iter().map(|v| (v.pointer(), v.code().as_str())).collect();
-        prop_assert_eq!(got, vec![("", "too_many")]);
-        prop_assert_eq!(report.status(), 413);
+    fn one_fault_bodies_are_rejected_with_exactly_their_violation(case in breaking()) {
+        prop_assert_eq!(case.violations().len(), 1);
+        prop_assert_eq!(case.status(), case.violations()[0].1.status());
+        agrees(&case)?;
     }
 
     /// 3. Re-validating the body rebuilt from a validated request gives the same
     /// request; and the record does not depend on key order, whitespace or escaping.
     #[test]
-    fn revalidation_is_a_fixpoint_and_spelling_does_not_matter(
-        entries in gen::valid_entries(),
-        style in gen::style(),
-        other in gen::style(),
-        shuffle in Just(()).prop_perturb(|_, mut rng| rng.next_u64()),
-    ) {
+    fn revalidation_is_a_fixpoint_and_spelling_does_not_matter(case in cases(Case::valid)) {
         let rules = Rules::default();
-        let body = gen::render_capped(&J::Obj(entries.clone()), style);
-        let first = validate(body.as_bytes(), &rules).unwrap();
+        let first = validate(case.body(), &rules).unwrap();
         let rebuilt = serde_json::to_vec(&first.request).unwrap();
         let uncapped = rules.to_builder().max_body_bytes(usize::MAX).build().unwrap();
         let again = validate(&rebuilt, &uncapped).unwrap();
         prop_assert_eq!(&again.request, &first.request);
-        // Same body, other order and spelling.
-        let mut reordered = entries.clone();
-        let n = reordered.len().max(1) as u64;
-        reordered.rotate_left((shuffle % n) as usize);
-        reordered.reverse();
-        let respelled = gen::render_capped(&J::Obj(reordered), other);
+        // Same body, spelled by serde_json: keys sorted, no whitespace, other escapes.
+        // (`-0`, an integer 0 in the contract, would become serde_json's `-0.0`.)
+        let mut value: Value = serde_json::from_slice(case.body()).unwrap();
+        for f in ["min_ram", "min_disk"] {
+            if value[f].as_f64() == Some(0.0) {
+                value[f] = json!(0);
+            }
+        }
+        let respelled = serde_json::to_vec(&value).unwrap();
         let a = serde_json::to_value(first.request.into_record(&common::context())).unwrap();
-        let b = record_of(respelled.as_bytes()).unwrap();
+        let b = match record_of(&respelled) {
+            Ok(b) => b,
+            // Only the cap may differ: serde_json's spelling may be longer.
+            Err(r) => {
+                prop_assert!(respelled.len() > rules.max_body_bytes(), "{}", r);
+                return Ok(());
+            }
+        };
         prop_assert_eq!(a, b);
     }
 
@@ -295,5 +295,21 @@ fn the_style_renderer_keeps_meaning() {
         let text = gen::render(&doc, style);
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v, gen::to_value(&doc), "{text}");
+    }
+}
+
+proptest! {
+    // Bodies at the 112 KiB cap take ~0.1 s each in a debug build: 256 cases here.
+    #![proptest_config(ProptestConfig { cases: config().cases / 4, ..config() })]
+
+    /// 2b. Several faults at once, and hostile shapes at the cap: every violation, in
+    /// order, the status by precedence, the report truncated where it must be.
+    #[test]
+    fn several_faults_and_hostile_bodies_get_exactly_their_verdict(
+        several in cases(Case::several),
+        hostile in cases(Case::hostile),
+    ) {
+        agrees(&several)?;
+        agrees(&hostile)?;
     }
 }

@@ -7,7 +7,7 @@ mod common;
 #[path = "../fuzz/checks/shared.rs"]
 mod shared;
 
-use common::gen::{self, J};
+use ims_image_meta::kit::{self, Case, Source};
 use ims_image_meta::{
     schema::request_schema,
     validate,
@@ -15,7 +15,7 @@ use ims_image_meta::{
     Catalog, Profile, Rules,
 };
 use proptest::prelude::*;
-use proptest::strategy::ValueTree;
+use proptest::sample::select;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 
@@ -89,7 +89,7 @@ fn conformance_bodies_get_the_same_verdict_from_the_schema() {
     assert!(compared >= 53, "compared {compared}");
 }
 
-fn differential(bodies: impl Strategy<Value = (J, gen::Style)>) {
+fn differential(bodies: impl Strategy<Value = Case>) {
     let sets = rule_sets();
     let schemas: Vec<_> = sets.iter().map(|(_, r)| oracle(r)).collect();
     let mut runner = TestRunner::new(Config {
@@ -97,16 +97,40 @@ fn differential(bodies: impl Strategy<Value = (J, gen::Style)>) {
         ..Config::default()
     });
     runner
-        .run(&bodies, |(doc, style)| {
-            let body = gen::render_capped(&doc, style);
+        .run(&bodies, |case| {
+            let body = case.body();
             for ((name, rules), schema) in sets.iter().zip(&schemas) {
-                if let Some((ours, theirs)) = verdicts(body.as_bytes(), rules, schema) {
-                    prop_assert_eq!(ours, theirs, "rules {}: {:.300}", name, body);
+                if let Some((ours, theirs)) = verdicts(body, rules, schema) {
+                    prop_assert_eq!(ours, theirs, "rules {}: {}", name, case.what());
                 }
             }
             Ok(())
         })
         .unwrap();
+}
+
+/// The kit's cases under one of `rule_sets()` (so that each set's valid bodies, at its
+/// own edges, are compared under every set), from a byte string proptest shrinks.
+fn kit_cases(
+    make: fn(&Rules, &mut Source) -> Result<Case, kit::KitError>,
+) -> impl Strategy<Value = Case> {
+    let n = rule_sets().len();
+    (0..n, proptest::collection::vec(any::<u8>(), 0..4096)).prop_map(move |(i, bytes)| {
+        let (_, rules) = &rule_sets()[i];
+        make(rules, &mut Source::from_bytes(&bytes)).unwrap()
+    })
+}
+
+/// One-fault bodies of every code the default rules allow.
+fn one_fault() -> impl Strategy<Value = Case> {
+    let rules = Rules::default();
+    (
+        select(kit::codes(&rules)),
+        proptest::collection::vec(any::<u8>(), 0..4096),
+    )
+        .prop_map(|(code, bytes)| {
+            Case::breaking(&Rules::default(), code, &mut Source::from_bytes(&bytes)).unwrap()
+        })
 }
 
 /// Bodies at the edges the profiles move: `min_disk` around every profile's bounds,
@@ -177,32 +201,32 @@ fn profile_boundaries_get_the_same_verdict_from_the_schema() {
 
 #[test]
 fn valid_bodies_get_the_same_verdict_from_the_schema() {
-    differential((gen::valid_entries().prop_map(J::Obj), gen::style()));
+    differential(kit_cases(Case::valid));
 }
 
 #[test]
-fn one_rule_mutations_get_the_same_verdict_from_the_schema() {
-    let mutated = (gen::valid_entries(), gen::mutation(), any::<usize>())
-        .prop_map(|(e, mu, at)| gen::apply(&e, &mu, at));
-    differential((mutated, gen::style()));
+fn one_fault_bodies_get_the_same_verdict_from_the_schema() {
+    differential(one_fault());
+    differential(kit_cases(Case::several));
 }
 
 #[test]
-fn a_mutation_the_schema_sees_is_refused_by_it() {
+fn a_fault_the_schema_sees_is_refused_by_it() {
     // Not only agreement: under the default rules the schema itself refuses each
-    // mutation it can see (guards against a schema and crate that are both too lax).
-    let schema = oracle(&Rules::default());
-    let mut runner = TestRunner::default();
-    let strat = (gen::valid_entries(), gen::mutation(), any::<usize>());
-    runner
-        .run(&strat, |(e, mu, at)| {
-            if mu.schema_sees && mu.code != "duplicate_key" {
-                let v = gen::to_value(&gen::apply(&e, &mu, at));
-                prop_assert!(!schema.is_valid(&v), "{} passes the schema", mu.what);
+    // one-fault body it can judge (guards against a schema and crate both too lax).
+    let rules = Rules::default();
+    let schema = oracle(&rules);
+    let seen = std::cell::Cell::new(0);
+    TestRunner::default()
+        .run(&one_fault(), |case| {
+            if let Some((ours, theirs)) = verdicts(case.body(), &rules, &schema) {
+                prop_assert!(!ours && !theirs, "{} passes the schema", case.what());
+                seen.set(seen.get() + 1);
             }
             Ok(())
         })
         .unwrap();
+    assert!(seen.get() > 100, "the schema judged {}", seen.get());
 }
 
 #[test]
@@ -277,24 +301,11 @@ fn python_jsonschema_gives_the_same_verdicts() {
         };
         add(&case.body, &case.rules(), set);
     }
-    let mut runner = TestRunner::deterministic();
-    let strat = (
-        gen::valid_entries(),
-        gen::mutation(),
-        any::<usize>(),
-        any::<bool>(),
-        gen::style(),
-    );
+    let mut source = Source::from_seed(600);
     for _ in 0..600 {
-        let (e, mu, at, mutate, style) = strat.new_tree(&mut runner).unwrap().current();
-        let doc = if mutate {
-            gen::apply(&e, &mu, at)
-        } else {
-            J::Obj(e)
-        };
-        let body = gen::render_capped(&doc, style);
+        let case = Case::any(&Rules::default(), &mut source).unwrap();
         for (name, rules) in &sets {
-            add(body.as_bytes(), rules, name);
+            add(case.body(), rules, name);
         }
     }
     for doc in boundary_bodies() {
