@@ -266,6 +266,50 @@ impl Validator {
     }
 }
 
+/// An update of an image (SPEC §8): which call, and its argument.
+#[derive(Debug, Clone, Copy)]
+pub enum Update<'a> {
+    /// `PATCH /v2/images/{id}`: the request's media type and the patch document.
+    Patch {
+        /// The `Content-Type` (`application/openstack-images-v2.1-json-patch` or the
+        /// v2.0 one).
+        media_type: &'a str,
+        /// The patch document's bytes.
+        body: &'a [u8],
+    },
+    /// `PUT /v2/images/{id}/tags/{tag}`.
+    AddTag(&'a str),
+    /// `DELETE /v2/images/{id}/tags/{tag}`.
+    RemoveTag(&'a str),
+}
+
+/// The media type a patch is sent with when none is named: v2.1.
+pub const DEFAULT_MEDIA_TYPE: &str = "application/openstack-images-v2.1-json-patch";
+
+impl Validator {
+    /// The core's verdict on an update of `image` (a record as JSON, as the service
+    /// answers it) at `now_unix`: the updated image, or the report. An image that is
+    /// not a record is an options error (the caller's input, not a verdict).
+    pub fn update(
+        &self,
+        call: Update<'_>,
+        image: &[u8],
+        now_unix: i64,
+    ) -> Result<Result<ims_image_meta::Record, Report>, OptionsError> {
+        let image: ims_image_meta::Record =
+            serde_json::from_slice(image).map_err(|e| invalid(format!("image: {e}")))?;
+        let now = Timestamp::from_unix(now_unix).map_err(|e| invalid(format!("now: {e}")))?;
+        let rules = &self.rules;
+        Ok(match call {
+            Update::Patch { media_type, body } => {
+                ims_image_meta::update::patch(media_type, body, &image, rules, now)
+            }
+            Update::AddTag(tag) => ims_image_meta::update::add_tag(tag, &image, rules, now),
+            Update::RemoveTag(tag) => ims_image_meta::update::remove_tag(tag, &image, rules, now),
+        })
+    }
+}
+
 /// The context of a derivation, checked by the core.
 pub fn context(image_id: &str, owner: &str, now_unix: i64) -> Result<Context, OptionsError> {
     let now = Timestamp::from_unix(now_unix).map_err(|e| invalid(format!("now: {e}")))?;
@@ -397,6 +441,14 @@ pub mod wire {
         report.write_json(Style::new(Format::Glance, v.locale()), out);
         out.extend_from_slice(b",\"problem\":");
         report.write_json(Style::new(Format::Problem, v.locale()), out);
+        out.push(b'}');
+    }
+
+    /// Appends `{"image": …}` of an accepted update: the image as the core's record
+    /// writer writes it.
+    pub fn write_updated(image: &ims_image_meta::Record, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"image\":");
+        image.write_json(out);
         out.push(b'}');
     }
 

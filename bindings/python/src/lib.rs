@@ -241,6 +241,36 @@ fn run_answer(
     Py::new(py, PyAnswer::new(answer, v.locale()))
 }
 
+/// The image of an update as JSON: a ``dict`` (a record, as the service answers it),
+/// or its JSON text (``str`` or ``bytes``).
+fn image_json(py: Python<'_>, image: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if image.is_instance_of::<pyo3::types::PyDict>() {
+        let value = from_py(py, "image", image)?;
+        return serde_json::to_vec(&value)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("image: {e}")));
+    }
+    Ok(body_bytes(image)?.to_vec())
+}
+
+/// An update (PATCH or a tag call) of `image` at `now`: the updated image as a
+/// ``dict``, or ``ValidationError`` with the report (statuses 400, 403, 404, 409, 413,
+/// 415). The GIL is released while the core works.
+fn run_update<'py>(
+    py: Python<'py>,
+    v: &Compiled,
+    call: adapter::Update<'_>,
+    image: &Bound<'py, PyAny>,
+    now: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let image = image_json(py, image)?;
+    let now = unix_seconds(py, now)?;
+    let verdict = py.detach(|| v.update(call, &image, now));
+    match verdict.map_err(options_error)? {
+        Ok(record) => topy::to_py(py, &record),
+        Err(report) => Err(rejection(py, report, v.locale())),
+    }
+}
+
 /// Options compiled once, for many calls: ``Validator(*, profile="ims-2022",
 /// rules=None, catalog=None, locale="en", format="glance")``. Immutable, and safe to share between
 /// threads (the GIL is released while the core works).
@@ -288,6 +318,57 @@ impl PyValidator {
     ) -> PyResult<Py<PyAnswer>> {
         let ctx = context(py, image_id, owner, now)?;
         run_answer(py, &self.v, body, &ctx)
+    }
+
+    /// ``PATCH /v2/images/{id}`` (SPEC §8): applies the patch document ``body`` (sent
+    /// with ``media_type``, v2.1 by default) to ``image`` (a record ``dict`` or its
+    /// JSON) at ``now``; the updated image, or ``ValidationError``.
+    #[pyo3(signature = (image, body, *, now, media_type = None))]
+    fn patch<'py>(
+        &self,
+        py: Python<'py>,
+        image: &Bound<'py, PyAny>,
+        body: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        media_type: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body = body_bytes(body)?;
+        let media_type = media_type.unwrap_or(adapter::DEFAULT_MEDIA_TYPE);
+        run_update(
+            py,
+            &self.v,
+            adapter::Update::Patch {
+                media_type,
+                body: &body,
+            },
+            image,
+            now,
+        )
+    }
+
+    /// ``PUT /v2/images/{id}/tags/{tag}``: the image with ``tag``, or ``ValidationError``.
+    #[pyo3(signature = (image, tag, *, now))]
+    fn add_tag<'py>(
+        &self,
+        py: Python<'py>,
+        image: &Bound<'py, PyAny>,
+        tag: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_update(py, &self.v, adapter::Update::AddTag(tag), image, now)
+    }
+
+    /// ``DELETE /v2/images/{id}/tags/{tag}``: the image without ``tag``, or
+    /// ``ValidationError`` (404 ``not_found`` when it has no such tag).
+    #[pyo3(signature = (image, tag, *, now))]
+    fn remove_tag<'py>(
+        &self,
+        py: Python<'py>,
+        image: &Bound<'py, PyAny>,
+        tag: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_update(py, &self.v, adapter::Update::RemoveTag(tag), image, now)
     }
 
     /// Validates a create body: a ``Validated`` mapping (``request``, ``warnings``).
@@ -411,6 +492,75 @@ fn answer(
     run_answer(py, v.get(), body, &ctx)
 }
 
+/// ``PATCH /v2/images/{id}`` (SPEC §8) with the module's options: see
+/// ``Validator.patch``.
+#[pyfunction]
+#[pyo3(signature = (image, body, *, now, media_type = None, profile = None, rules = None, catalog = None, locale = None))]
+#[allow(clippy::too_many_arguments)]
+fn patch<'py>(
+    py: Python<'py>,
+    image: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+    now: &Bound<'py, PyAny>,
+    media_type: Option<&str>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, locale, None)?;
+    let body = body_bytes(body)?;
+    let media_type = media_type.unwrap_or(adapter::DEFAULT_MEDIA_TYPE);
+    run_update(
+        py,
+        v.get(),
+        adapter::Update::Patch {
+            media_type,
+            body: &body,
+        },
+        image,
+        now,
+    )
+}
+
+/// ``PUT /v2/images/{id}/tags/{tag}`` with the module's options: see
+/// ``Validator.add_tag``.
+#[pyfunction]
+#[pyo3(signature = (image, tag, *, now, profile = None, rules = None, catalog = None, locale = None))]
+#[allow(clippy::too_many_arguments)]
+fn add_tag<'py>(
+    py: Python<'py>,
+    image: &Bound<'py, PyAny>,
+    tag: &str,
+    now: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, locale, None)?;
+    run_update(py, v.get(), adapter::Update::AddTag(tag), image, now)
+}
+
+/// ``DELETE /v2/images/{id}/tags/{tag}`` with the module's options: see
+/// ``Validator.remove_tag``.
+#[pyfunction]
+#[pyo3(signature = (image, tag, *, now, profile = None, rules = None, catalog = None, locale = None))]
+#[allow(clippy::too_many_arguments)]
+fn remove_tag<'py>(
+    py: Python<'py>,
+    image: &Bound<'py, PyAny>,
+    tag: &str,
+    now: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    rules: Option<&Bound<'py, PyAny>>,
+    catalog: Option<&Bound<'py, PyAny>>,
+    locale: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = choose(py, profile, rules, catalog, locale, None)?;
+    run_update(py, v.get(), adapter::Update::RemoveTag(tag), image, now)
+}
+
 /// The JSON Schema (draft 2020-12) of a create body under a profile (and knob
 /// overrides and catalog), as a dict.
 #[pyfunction]
@@ -437,6 +587,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(derive, m)?)?;
     m.add_function(wrap_pyfunction!(answer, m)?)?;
+    m.add_function(wrap_pyfunction!(patch, m)?)?;
+    m.add_function(wrap_pyfunction!(add_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(remove_tag, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
     m.add_class::<PyValidator>()?;

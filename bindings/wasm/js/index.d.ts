@@ -112,6 +112,12 @@ export interface Validator {
   derive(body: string | Uint8Array | ArrayBuffer, ctx: Context): Derived;
   /** The whole answer a server sends (the core's one road). Throws OptionsError for a bad context. */
   answer(body: string | Uint8Array | ArrayBuffer, ctx: Context): Answer;
+  /** `PATCH /v2/images/{id}` (SPEC §8); `mediaType` defaults to the v2.1 JSON-patch type. */
+  patch(image: object | string, body: string | Uint8Array | ArrayBuffer, opts: UpdateOptions): Updated;
+  /** `PUT /v2/images/{id}/tags/{tag}`. */
+  addTag(image: object | string, tag: string, opts: { now: number | Date }): Updated;
+  /** `DELETE /v2/images/{id}/tags/{tag}`. */
+  removeTag(image: object | string, tag: string, opts: { now: number | Date }): Updated;
   /** The JSON Schema of a create body under these options. */
   requestSchema(): Record<string, unknown>;
   /** Frees the compiled options now (else when the object is collected). */
@@ -126,6 +132,22 @@ export function validate(body: string | Uint8Array | ArrayBuffer, options?: Opti
 export function derive(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Derived;
 /** The whole answer a server sends for a create body (the core's one road). */
 export function answer(body: string | Uint8Array | ArrayBuffer, options: DeriveOptions): Answer;
+
+/** When an update is made, and (for a PATCH) its media type. */
+export interface UpdateOptions {
+  now: number | Date;
+  mediaType?: string;
+}
+
+/** The verdict on an update: the image after it (status 200 for a PATCH, 204 for a tag
+ * call), or the rejection (400, 403, 404, 409, 413, 415). */
+export type Updated =
+  | { ok: true; status: 200 | 204; image: Record<string, unknown> }
+  | { ok: false; status: number; violations: object[]; problem: object };
+
+export function patch(image: object | string, body: string | Uint8Array | ArrayBuffer, options: UpdateOptions & Options): Updated;
+export function addTag(image: object | string, tag: string, options: { now: number | Date } & Options): Updated;
+export function removeTag(image: object | string, tag: string, options: { now: number | Date } & Options): Updated;
 /** The JSON Schema of a create body. */
 export function requestSchema(options?: Pick<Options, 'profile' | 'rules' | 'catalog'>): Record<string, unknown>;
 /** The JSON Schema of the derived record. */

@@ -350,6 +350,41 @@ class Validator {
     };
   }
 
+  /**
+   * An update of `image` (a record object, or its JSON) at `now` (Unix seconds or a
+   * Date): `{ok: true, status, image}` or `{ok: false, status, violations, problem}`.
+   */
+  #update(kind, image, arg, mediaType, now) {
+    const text = typeof image === 'string' ? image : JSON.stringify(image);
+    const media = mediaType ?? '';
+    const seconds = now instanceof Date ? Math.floor(now.getTime() / 1000) : typeof now === 'number' ? now : NaN;
+    const a = typeof arg === 'string' ? arg.length * 3 : arg.byteLength ?? 0;
+    const n = put(text, 0, a + media.length * 3);
+    const m = put(arg, n, media.length * 3);
+    const t = put(media, n + m, 0);
+    const v = wasm.ims_update(this.#h, kind, scratch, n, scratch + n, m, scratch + n + m, t, seconds) >>> 0;
+    release();
+    if (v === 0) throwError();
+    const r = out(wasm.ims_out_len() >>> 0);
+    if (v === 200 || v === 204) return { ok: true, status: v, image: r.image };
+    return { ok: false, status: v, violations: r.glance.violations, problem: r.problem };
+  }
+
+  /** `PATCH /v2/images/{id}` (SPEC §8): `body` sent with `mediaType` (v2.1 by default). */
+  patch(image, body, { now, mediaType } = {}) {
+    return this.#update(0, image, body, mediaType, now);
+  }
+
+  /** `PUT /v2/images/{id}/tags/{tag}`. */
+  addTag(image, tag, { now } = {}) {
+    return this.#update(1, image, tag, undefined, now);
+  }
+
+  /** `DELETE /v2/images/{id}/tags/{tag}` (404 `not_found` when the image has no such tag). */
+  removeTag(image, tag, { now } = {}) {
+    return this.#update(2, image, tag, undefined, now);
+  }
+
   /** The JSON Schema of a create body under these options. */
   requestSchema() {
     return out(wasm.ims_request_schema(this.#h) >>> 0);
@@ -424,6 +459,24 @@ export function answer(body, options) {
   if (options === null || typeof options !== 'object') throw new TypeError('answer needs options with imageId, owner and now');
   const { imageId, owner, now, ...rest } = options;
   return validatorFor(rest).answer(body, { imageId, owner, now });
+}
+
+/** `PATCH /v2/images/{id}` with `options.now`, `options.mediaType` and the options. */
+export function patch(image, body, options) {
+  const { now, mediaType, ...rest } = options ?? {};
+  return validatorFor(rest).patch(image, body, { now, mediaType });
+}
+
+/** `PUT /v2/images/{id}/tags/{tag}` with `options.now` and the options. */
+export function addTag(image, tag, options) {
+  const { now, ...rest } = options ?? {};
+  return validatorFor(rest).addTag(image, tag, { now });
+}
+
+/** `DELETE /v2/images/{id}/tags/{tag}` with `options.now` and the options. */
+export function removeTag(image, tag, options) {
+  const { now, ...rest } = options ?? {};
+  return validatorFor(rest).removeTag(image, tag, { now });
 }
 
 /** The JSON Schema of a create body under `options.profile` (and rules, catalog). */

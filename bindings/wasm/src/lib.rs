@@ -41,7 +41,7 @@ use std::alloc::{alloc, dealloc, Layout};
 use std::cell::RefCell;
 
 use ims_image_meta::Report;
-use ims_image_meta_adapter::{context, wire, OptionsError, Validator};
+use ims_image_meta_adapter::{context, wire, OptionsError, Update, Validator};
 
 fn layout(len: usize) -> Option<Layout> {
     Layout::from_size_align(len.max(1), 1).ok()
@@ -445,4 +445,97 @@ pub extern "C" fn ims_request_schema(handle: u32) -> u32 {
 pub extern "C" fn ims_record_schema() -> u32 {
     let text = wire::record_schema();
     output(|out| out.extend_from_slice(text.as_bytes()))
+}
+
+/// An update (SPEC §8) of the image (JSON) at `image`: `kind` 0 is a PATCH of the
+/// document at `arg` sent with the media type at `media` (empty: v2.1), 1 adds the tag
+/// at `arg`, 2 removes it. Writes `{"image": …}` (accepted) or the rejection (as
+/// [`ims_render_validate`] does) into the output buffer and answers its status (200,
+/// 204, or the report's); 0 with the error there for a bad image, time or handle.
+///
+/// # Safety
+///
+/// Each pointer must point at its length of initialized bytes (see [`input`]).
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn ims_update(
+    handle: u32,
+    kind: u32,
+    image: *const u8,
+    image_len: usize,
+    arg: *const u8,
+    arg_len: usize,
+    media: *const u8,
+    media_len: usize,
+    now: f64,
+) -> u32 {
+    // SAFETY: FFI inputs, per this function's contract.
+    let (image, arg, media) = unsafe {
+        (
+            input(image, image_len),
+            input(arg, arg_len),
+            input(media, media_len),
+        )
+    };
+    fn text<'b>(b: &'b [u8], what: &str) -> Result<&'b str, OptionsError> {
+        std::str::from_utf8(b).map_err(|_| OptionsError {
+            kind: ims_image_meta_adapter::ErrorKind::Invalid,
+            message: format!("{what} is not UTF-8"),
+        })
+    }
+    let call = match (kind, text(arg, "the tag"), text(media, "the media type")) {
+        (0, _, Ok(m)) => Ok(Update::Patch {
+            media_type: if m.is_empty() {
+                ims_image_meta_adapter::DEFAULT_MEDIA_TYPE
+            } else {
+                m
+            },
+            body: arg,
+        }),
+        (1, Ok(tag), _) => Ok(Update::AddTag(tag)),
+        (2, Ok(tag), _) => Ok(Update::RemoveTag(tag)),
+        (_, Err(e), _) | (_, _, Err(e)) => Err(e),
+        _ => Err(OptionsError {
+            kind: ims_image_meta_adapter::ErrorKind::Invalid,
+            message: "unknown update call".to_owned(),
+        }),
+    };
+    let call = match call {
+        Ok(c) => c,
+        Err(e) => {
+            error_out(&e);
+            return 0;
+        }
+    };
+    let done = with_validator(handle, |v| {
+        if !now.is_finite() || now.fract() != 0.0 {
+            return Err(OptionsError {
+                kind: ims_image_meta_adapter::ErrorKind::Invalid,
+                message: "now is required: an integer of Unix seconds".to_owned(),
+            });
+        }
+        v.update(call, image, now as i64)
+            .map(|verdict| match verdict {
+                Ok(image) => {
+                    output(|out| wire::write_updated(&image, out));
+                    if kind == 0 {
+                        200
+                    } else {
+                        204
+                    }
+                }
+                Err(report) => {
+                    output(|out| wire::write_rejected(v, &report, out));
+                    u32::from(report.status())
+                }
+            })
+    });
+    match done {
+        Some(Ok(status)) => status,
+        Some(Err(e)) => {
+            error_out(&e);
+            0
+        }
+        None => bad_handle(),
+    }
 }

@@ -137,6 +137,12 @@ class Validator:
         """The core's one road: status, media type and bytes (record or report)."""
     def validate(self, body: Body) -> Validated:
         """Validates a create body. Raises ``ValidationError``. Releases the GIL."""
+    def patch(self, image: Image, body: Body, *, now: Union[int, datetime], media_type: Optional[str] = None) -> Dict[str, Any]:
+        """PATCH /v2/images/{id}: the updated image. Raises ``ValidationError``."""
+    def add_tag(self, image: Image, tag: str, *, now: Union[int, datetime]) -> Dict[str, Any]:
+        """PUT /v2/images/{id}/tags/{tag}: the image with the tag."""
+    def remove_tag(self, image: Image, tag: str, *, now: Union[int, datetime]) -> Dict[str, Any]:
+        """DELETE /v2/images/{id}/tags/{tag}: the image without the tag."""
     def derive(self, body: Body, *, image_id: str, owner: str, now: Union[int, datetime]) -> Dict[str, Any]:
         """Validates a create body and returns the derived record (the 201 body)."""
     def request_schema(self) -> Dict[str, Any]:
@@ -184,6 +190,46 @@ def answer(
     format: Format = "glance",
 ) -> Answer:
     """The whole answer a server sends: status, media type and bytes."""
+
+Image = Union[Dict[str, Any], str, bytes]
+
+def patch(
+    image: Image,
+    body: Body,
+    *,
+    now: Union[int, datetime],
+    media_type: Optional[str] = None,
+    profile: Profile = "ims-2022",
+    rules: Optional[Rules] = None,
+    catalog: Optional[CatalogSource] = None,
+    locale: Locale = "en",
+) -> Dict[str, Any]:
+    """PATCH /v2/images/{id} (SPEC §8): the updated image, or ``ValidationError``
+    (400, 403, 409, 413, 415). ``media_type`` defaults to the v2.1 JSON-patch type."""
+
+def add_tag(
+    image: Image,
+    tag: str,
+    *,
+    now: Union[int, datetime],
+    profile: Profile = "ims-2022",
+    rules: Optional[Rules] = None,
+    catalog: Optional[CatalogSource] = None,
+    locale: Locale = "en",
+) -> Dict[str, Any]:
+    """PUT /v2/images/{id}/tags/{tag}: the image with ``tag``."""
+
+def remove_tag(
+    image: Image,
+    tag: str,
+    *,
+    now: Union[int, datetime],
+    profile: Profile = "ims-2022",
+    rules: Optional[Rules] = None,
+    catalog: Optional[CatalogSource] = None,
+    locale: Locale = "en",
+) -> Dict[str, Any]:
+    """DELETE /v2/images/{id}/tags/{tag}: the image without ``tag`` (404 when absent)."""
 
 def request_schema(
     *,
