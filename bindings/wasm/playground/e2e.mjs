@@ -125,3 +125,27 @@ test('the profile and the language change the verdict live', async () => {
   await page.selectOption('#locale', 'en');
   assert.deepEqual(pageErrors, []);
 });
+
+test('the update tab applies a patch and reports a refused one', async () => {
+  await page.goto(`${server.url}playground/update.html`);
+  await page.locator('#state[data-ready="1"]').waitFor({ timeout: 30_000 });
+  const verdict = page.locator('#verdict');
+  assert.equal(await verdict.getAttribute('data-status'), '200');
+  const image = JSON.parse(await page.locator('#output').innerText());
+  assert.equal(image.name, 'test01');
+  assert.equal(image['login-user'], 'kvothe');
+  assert.equal(image.updated_at, '2016-06-02T08:00:00Z');
+  await page.locator('#patch').fill('[{"op": "replace", "path": "/min_disk", "value": 1}, {"op": "remove", "path": "/nope"}]');
+  assert.equal(await verdict.getAttribute('data-status'), '403');
+  assert.deepEqual(
+    await page.locator('#violations li').evaluateAll((lis) => lis.map((li) => [li.dataset.pointer, li.dataset.code])),
+    [['/0/path', 'not_updatable'], ['/1/path', 'conflict']],
+  );
+  await page.selectOption('#locale', 'zh-CN');
+  assert.match(await page.locator('#output').innerText(), /"status": 403/);
+  await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-update.png') });
+  await page.locator('#image').fill('{"name": 1}');
+  assert.equal(await verdict.getAttribute('data-ok'), 'error');
+  assert.deepEqual(pageErrors, []);
+});
+
