@@ -182,9 +182,7 @@ fn handle(
         ("GET", "/v2/schemas/image-create") => {
             Ok(Response::json(200, pretty(&request_schema(rules))))
         }
-        ("GET", "/v2/schemas/image-patch") => {
-            Ok(Response::json(200, pretty(&patch_schema(rules))))
-        }
+        ("GET", "/v2/schemas/image-patch") => Ok(Response::json(200, pretty(&patch_schema(rules)))),
         ("POST", "/v2/images") | ("PATCH", _) => {
             let Some(length) = length else {
                 return Ok(Response::error(411, "Content-Length required"));
@@ -434,8 +432,8 @@ fn main() -> ExitCode {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let response =
-            handle(&stream, &rules, &config.owner, &mut store).unwrap_or_else(|e| Response::error(400, &e));
+        let response = handle(&stream, &rules, &config.owner, &mut store)
+            .unwrap_or_else(|e| Response::error(400, &e));
         if let Err(e) = respond(&stream, &response) {
             eprintln!("server: write failed: {e}");
         }

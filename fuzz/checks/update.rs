@@ -192,7 +192,7 @@ fn operation(c: &mut Choices<'_>, v20: bool) -> String {
     let path = if c.below(8) == 0 {
         (*c.pick(RAW_PATHS)).to_owned()
     } else {
-        token(*c.pick(KEYS))
+        token(c.pick::<&str>(KEYS))
     };
     let value = *c.pick(VALUES);
     let path_text = json_str(&path);
