@@ -13,18 +13,26 @@
 //! `Accept: application/problem+json`, RFC 9457 problem details; with
 //! `Accept-Language: zh-CN`, Chinese messages.
 //! `GET /v2/schemas/image` serves the record schema, `GET /v2/schemas/image-create` the
-//! request schema. The body read is capped at the rules' size cap plus one byte, so
+//! request schema, `GET /v2/schemas/image-patch` the schema of a v2.1 patch document.
+//!
+//! The images it creates are kept in memory (`GET /v2/images/{id}` reads one back), and
+//! the update calls work on them (issue 23): `PATCH /v2/images/{id}` (its
+//! `Content-Type` one of the two JSON-patch types, each answered in `Accept-Patch`)
+//! answers 200 with the updated image, `PUT` and `DELETE /v2/images/{id}/tags/{tag}`
+//! answer 204; a refusal is the report with its status (400, 403, 404, 409, 413, 415),
+//! shaped and in the language asked, as for create; an unknown image is 404. The body read is capped at the rules' size cap plus one byte, so
 //! memory stays bounded whatever `Content-Length` says. Prints `listening on ADDR` once
 //! bound; with `--max-requests N` it stops after N requests (as CI runs it).
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use ims_image_meta::report::{Format, Problem, Style};
-use ims_image_meta::schema::{record_schema, request_schema};
-use ims_image_meta::{answer, Context, Locale, Rules, Timestamp};
+use ims_image_meta::schema::{patch_schema, record_schema, request_schema};
+use ims_image_meta::{answer, update, Context, Locale, Record, Report, Rules, Timestamp};
 
 #[path = "../src/bin_support/uuid.rs"]
 mod uuid;
@@ -98,12 +106,15 @@ fn reason(status: u16) -> &'static str {
     match status {
         201 => "Created",
         200 => "OK",
+        204 => "No Content",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         411 => "Length Required",
+        409 => "Conflict",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
         _ => "Error",
     }
 }
@@ -125,7 +136,15 @@ fn read_line(r: &mut impl BufRead) -> Result<String, String> {
 /// closing the connection does not reset it before the client reads the answer.
 const MAX_DRAIN: u64 = 16 * 1024 * 1024;
 
-fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, String> {
+/// The images created, by id.
+type Store = BTreeMap<String, Record>;
+
+fn handle(
+    stream: &TcpStream,
+    rules: &Rules,
+    owner: &str,
+    store: &mut Store,
+) -> Result<Response, String> {
     let mut reader = BufReader::new(stream);
     let request_line = read_line(&mut reader)?;
     let mut parts = request_line.split_whitespace();
@@ -134,6 +153,7 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
         _ => return Ok(Response::error(400, "bad request line")),
     };
     let mut length: Option<usize> = None;
+    let mut content_type = String::new();
     let mut asked = Asked::default();
     for _ in 0..MAX_HEADERS {
         let line = read_line(&mut reader)?;
@@ -144,6 +164,8 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
         if let Some((name, value)) = line.split_once(':') {
             if name.eq_ignore_ascii_case("content-length") {
                 length = value.trim().parse().ok();
+            } else if name.eq_ignore_ascii_case("content-type") {
+                value.trim().clone_into(&mut content_type);
             } else if name.eq_ignore_ascii_case("accept") {
                 asked.problem = value.contains(Problem::MEDIA_TYPE);
             } else if name.eq_ignore_ascii_case("accept-language")
@@ -160,7 +182,8 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
         ("GET", "/v2/schemas/image-create") => {
             Ok(Response::json(200, pretty(&request_schema(rules))))
         }
-        ("POST", "/v2/images") => {
+        ("GET", "/v2/schemas/image-patch") => Ok(Response::json(200, pretty(&patch_schema(rules)))),
+        ("POST", "/v2/images") | ("PATCH", _) => {
             let Some(length) = length else {
                 return Ok(Response::error(411, "Content-Length required"));
             };
@@ -169,19 +192,34 @@ fn handle(stream: &TcpStream, rules: &Rules, owner: &str) -> Result<Response, St
             let mut body = vec![0u8; take];
             reader.read_exact(&mut body).map_err(|e| e.to_string())?;
             asked.ims = query == "format=ims";
-            let response = create(&body, rules, owner, asked);
+            let response = if method == "POST" {
+                create(&body, rules, owner, asked, store)
+            } else {
+                patch(path, &content_type, &body, rules, asked, store)
+            };
             let unread = u64::try_from(length - take)
                 .unwrap_or(u64::MAX)
                 .min(MAX_DRAIN);
             let _ = std::io::copy(&mut reader.take(unread), &mut std::io::sink());
             Ok(response)
         }
+        ("GET", _) if image_id(path).is_some() => {
+            let id = image_id(path).unwrap_or_default();
+            Ok(match store.get(id) {
+                Some(img) => Response::json(200, pretty(&img.to_json_value())),
+                None => Response::error(404, "no such image"),
+            })
+        }
+        ("PUT" | "DELETE", _) if tag_path(path).is_some() => {
+            asked.ims = query == "format=ims";
+            Ok(tag(&method, path, rules, asked, store))
+        }
         (_, "/v2/images") => Ok(Response::error(405, "only POST")),
         _ => Ok(Response::error(404, "no such resource")),
     }
 }
 
-fn create(body: &[u8], rules: &Rules, owner: &str, asked: Asked) -> Response {
+fn create(body: &[u8], rules: &Rules, owner: &str, asked: Asked, store: &mut Store) -> Response {
     let ctx = Timestamp::from_system_time(SystemTime::now())
         .and_then(|now| Context::new(uuid::random_v4(), owner, now));
     let ctx = match ctx {
@@ -207,11 +245,145 @@ fn create(body: &[u8], rules: &Rules, owner: &str, asked: Asked) -> Response {
             )
         })
         .collect();
+    if a.is_accepted() {
+        // Kept for the update calls (read back from the bytes answered).
+        if let Ok(record) = serde_json::from_slice::<Record>(a.body()) {
+            store.insert(record.id.clone(), record);
+        }
+    }
     Response {
         status: a.status(),
         content_type: a.content_type(),
         headers,
         body: a.into_body(),
+    }
+}
+
+/// `{id}` of `/v2/images/{id}`.
+fn image_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/v2/images/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+}
+
+/// `({id}, {tag})` of `/v2/images/{id}/tags/{tag}`, the tag still percent-encoded.
+fn tag_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("/v2/images/")?;
+    let (id, tag) = rest.split_once("/tags/")?;
+    (!id.contains('/') && !tag.contains('/')).then_some((id, tag))
+}
+
+/// A URL segment, percent-decoded (`None`: a bad escape or not UTF-8).
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The report of an update, shaped and in the language asked.
+fn refused(report: &Report, asked: Asked) -> Response {
+    let format = if asked.problem {
+        Format::Problem
+    } else if asked.ims {
+        Format::Ims
+    } else {
+        Format::Glance
+    };
+    let mut body = Vec::new();
+    report.write_json(Style::new(format, asked.locale), &mut body);
+    let mut headers = Vec::new();
+    if report.status() == 415 {
+        headers.push(("Accept-Patch".to_owned(), update::MEDIA_TYPES.join(", ")));
+    }
+    Response {
+        status: report.status(),
+        content_type: if asked.problem {
+            Problem::MEDIA_TYPE
+        } else {
+            "application/json"
+        },
+        headers,
+        body,
+    }
+}
+
+fn now() -> Result<Timestamp, Response> {
+    Timestamp::from_system_time(SystemTime::now()).map_err(|e| Response::error(500, &e.to_string()))
+}
+
+/// `PATCH /v2/images/{id}`: 200 and the updated image, or the report.
+fn patch(
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+    rules: &Rules,
+    asked: Asked,
+    store: &mut Store,
+) -> Response {
+    let Some(image) = image_id(path).and_then(|id| store.get(id)) else {
+        return Response::error(404, "no such image");
+    };
+    let now = match now() {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match update::patch(content_type, body, image, rules, now) {
+        Ok(updated) => {
+            let mut out = Vec::new();
+            updated.write_json(&mut out);
+            store.insert(updated.id.clone(), updated);
+            Response {
+                status: 200,
+                content_type: "application/json",
+                headers: Vec::new(),
+                body: out,
+            }
+        }
+        Err(report) => refused(&report, asked),
+    }
+}
+
+/// `PUT` / `DELETE /v2/images/{id}/tags/{tag}`: 204, or the report.
+fn tag(method: &str, path: &str, rules: &Rules, asked: Asked, store: &mut Store) -> Response {
+    let Some((id, raw)) = tag_path(path) else {
+        return Response::error(404, "no such resource");
+    };
+    let Some(tag) = percent_decode(raw) else {
+        return Response::error(400, "bad percent-encoding in the tag");
+    };
+    let Some(image) = store.get(id) else {
+        return Response::error(404, "no such image");
+    };
+    let now = match now() {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let outcome = if method == "PUT" {
+        update::add_tag(&tag, image, rules, now)
+    } else {
+        update::remove_tag(&tag, image, rules, now)
+    };
+    match outcome {
+        Ok(updated) => {
+            store.insert(updated.id.clone(), updated);
+            Response {
+                status: 204,
+                content_type: "application/json",
+                headers: Vec::new(),
+                body: Vec::new(),
+            }
+        }
+        Err(report) => refused(&report, asked),
     }
 }
 
@@ -255,12 +427,13 @@ fn main() -> ExitCode {
         }
     }
     let rules = Rules::default();
+    let mut store = Store::new();
     let mut served = 0u64;
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let response =
-            handle(&stream, &rules, &config.owner).unwrap_or_else(|e| Response::error(400, &e));
+        let response = handle(&stream, &rules, &config.owner, &mut store)
+            .unwrap_or_else(|e| Response::error(400, &e));
         if let Err(e) = respond(&stream, &response) {
             eprintln!("server: write failed: {e}");
         }

@@ -6,15 +6,16 @@
 //! missing field, a repeated key, an unknown code or enum value is a serde error (never
 //! a panic, never a silent default).
 //!
-//! What is *not* kept, by design:
+//! What is kept, and what is not, by design:
 //!
 //! - the record's constant fields (the fixed-value fields of the field table, `status`,
 //!   `schema`, `self`, `file`, `__image_source_type`, `__image_size`, `__isregistered`,
-//!   `__imagetype`, `virtual_env_type`) must be strings, but their values are not
-//!   stored: [`Record`] writes them from its constants. Other keys the service sets
-//!   (`size`, `virtual_size`, `checksum`, … — [`keys::READ_ONLY`](crate::keys::READ_ONLY))
-//!   and reserved keys are skipped whatever their value, so that a real answer, which
-//!   may carry them, still reads;
+//!   `__imagetype`, `virtual_env_type`) must be strings; [`Record`] writes them from its
+//!   constants, so a value is kept (in [`Record::service`]) only when it differs from
+//!   the constant (`"status": "active"`). Other keys the service sets (`size`,
+//!   `virtual_size`, `checksum`, … — [`READ_ONLY`](crate::keys::READ_ONLY)) and
+//!   reserved keys are kept whatever their value, in [`Record::service`], and written
+//!   back, so that a real answer reads and an update keeps them;
 //! - unknown keys of a report or a violation are skipped (a newer server may add
 //!   fields); every known one is required and checked.
 

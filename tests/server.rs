@@ -153,3 +153,142 @@ fn server_answers_with_the_crates_verdict_on_loopback() {
     // It stops by itself after the requests it was told to serve.
     assert!(child.wait().unwrap().success());
 }
+
+/// Sends one raw HTTP request; returns (status, headers, body), `null` for no body.
+fn send_any(addr: &str, request: &[u8]) -> (u16, String, serde_json::Value) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head[9..12].parse().unwrap();
+    let body = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(body).unwrap()
+    };
+    (status, head.to_owned(), body)
+}
+
+fn with_body(method: &str, addr: &str, path: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Content-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(body);
+    req
+}
+
+/// The update calls on the server's in-memory images (issue 23): each outcome with its
+/// status.
+#[test]
+fn server_answers_the_update_calls() {
+    let requests = 13;
+    let mut server = Server(
+        Command::new(common::example("server"))
+            .args([
+                "--addr",
+                "127.0.0.1:0",
+                "--max-requests",
+                &requests.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let sample = std::fs::read(common::root().join("examples/sample-request.json")).unwrap();
+    let (status, _, record) = post(&addr, "/v2/images", &sample);
+    assert_eq!(status, 201);
+    let id = record["id"].as_str().unwrap().to_owned();
+    let image = format!("/v2/images/{id}");
+    let v21 = "Content-Type: application/openstack-images-v2.1-json-patch\r\n";
+
+    // 200: the updated image.
+    let body = br#"[{"op": "replace", "path": "/name", "value": "web"}, {"op": "add", "path": "/k", "value": "v"}]"#;
+    let (status, _, updated) = send_any(&addr, &with_body("PATCH", &addr, &image, v21, body));
+    assert_eq!(status, 200);
+    assert_eq!(
+        (updated["name"].as_str(), updated["k"].as_str()),
+        (Some("web"), Some("v"))
+    );
+    // It is kept: GET reads it back.
+    let (status, _, got) = send_any(&addr, format!("GET {image} HTTP/1.1\r\n\r\n").as_bytes());
+    assert_eq!((status, got), (200, updated));
+    // 403, 409, 400, 415 (with Accept-Patch), 404 for an unknown image.
+    for (headers, body, want) in [
+        (
+            v21,
+            &br#"[{"op": "replace", "path": "/status", "value": "x"}]"#[..],
+            403,
+        ),
+        (v21, br#"[{"op": "remove", "path": "/nope"}]"#, 409),
+        (
+            v21,
+            br#"[{"op": "replace", "path": "/name", "value": "<x>"}]"#,
+            400,
+        ),
+        ("Content-Type: application/json\r\n", b"[]", 415),
+    ] {
+        let (status, head, report) =
+            send_any(&addr, &with_body("PATCH", &addr, &image, headers, body));
+        assert_eq!(status, want, "{report}");
+        assert_eq!(report["status"], want);
+        if want == 415 {
+            assert!(
+                head.contains("Accept-Patch: application/openstack-images-v2.1-json-patch"),
+                "{head}"
+            );
+        }
+    }
+    let (status, _, _) = send_any(
+        &addr,
+        &with_body(
+            "PATCH",
+            &addr,
+            "/v2/images/00000000-0000-0000-0000-000000000000",
+            v21,
+            b"[]",
+        ),
+    );
+    assert_eq!(status, 404);
+    // Tags: 204, 204 (percent-decoded), 404 for a tag it lacks, 400 for a bad one.
+    let (status, _, body) = send_any(
+        &addr,
+        format!("PUT {image}/tags/new HTTP/1.1\r\n\r\n").as_bytes(),
+    );
+    assert_eq!((status, body), (204, serde_json::Value::Null));
+    let (status, _, _) = send_any(
+        &addr,
+        format!("PUT {image}/tags/a%20b HTTP/1.1\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 204);
+    let (status, _, _) = send_any(
+        &addr,
+        format!("DELETE {image}/tags/test HTTP/1.1\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 204);
+    let (status, _, report) = send_any(
+        &addr,
+        format!("DELETE {image}/tags/test HTTP/1.1\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(
+        (status, report["violations"][0]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    let (status, _, got) = send_any(&addr, format!("GET {image} HTTP/1.1\r\n\r\n").as_bytes());
+    assert_eq!(status, 200);
+    assert_eq!(got["tags"], serde_json::json!(["image", "new", "a b"]));
+    assert!(child.wait().unwrap().success());
+}

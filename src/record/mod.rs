@@ -198,10 +198,11 @@ impl Context {
 /// top level.
 ///
 /// A client reads a 201 answer back with serde: every field above is required and
-/// checked; the constant service fields must be strings (their values are not kept:
-/// the record writes its constants); other keys the service sets (`size`,
-/// `virtual_size`, `checksum`, …) and reserved keys are skipped; any other key is a
-/// custom property and must hold a string.
+/// checked; the constant service fields must be strings (kept in [`Record::service`]
+/// only when they differ from the record's constants); other keys the service sets
+/// (`size`, `virtual_size`, `checksum`, …) and reserved keys are kept as read in
+/// [`Record::service`] and written back; any other key is a custom property and must
+/// hold a string.
 ///
 /// ```
 /// use ims_image_meta::{Record, values::{OsBit, Platform}};
