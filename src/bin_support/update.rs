@@ -17,7 +17,8 @@ use crate::{load_rules, read_capped, shown, to_json, unknown_locale, Command};
 const IMAGE_MAX_BYTES: u64 = 16 << 20;
 
 // The first line keeps its indentation: no `\` line continuation (which would eat it).
-pub const USAGE: &str = "       ims-image-meta patch --image IMAGE.json [--media-type TYPE] [--now UNIX_SECONDS]
+pub const USAGE: &str =
+    "       ims-image-meta patch --image IMAGE.json [--media-type TYPE] [--now UNIX_SECONDS]
                             [--profile NAME | --rules FILE] [--format F] [--lang L] [FILE]
        ims-image-meta tag add|remove TAG --image IMAGE.json [--now UNIX_SECONDS]
                             [--profile NAME | --rules FILE] [--format F] [--lang L]";

@@ -172,9 +172,9 @@ impl Rules {
     }
 
     /// The documented fields (and known extensions) an update (`PATCH`, SPEC §8) may
-    /// change, in the field table's order: `name` and `__description` by default (the
-    /// IMS page: "only customized attributes, image name, and image description can be
-    /// modified"). Custom properties are always updatable; `id`, read-only and reserved
+    /// change, in the field table's order: the name and the description by default
+    /// (the IMS page: "only customized attributes, image name, and image description
+    /// can be modified"). Custom properties are always updatable; `id`, read-only and reserved
     /// keys never are.
     pub fn updatable(&self) -> impl Iterator<Item = &'static str> + '_ {
         crate::keys::Field::ALL
@@ -535,9 +535,8 @@ impl RulesBuilder {
         self
     }
 
-    /// `updatable`: the documented fields (and known extensions `__description`,
-    /// `hw_firmware_type`, `os_hidden`) an update may change, replacing the list
-    /// (`name` and `__description` by default). [`RulesBuilder::build`] refuses `id`, a
+    /// `updatable`: the documented fields (and known extensions) an update may change,
+    /// replacing the list (the name and the description by default). [`RulesBuilder::build`] refuses `id`, a
     /// read-only or reserved key (they can never be changed by a client), and any key
     /// that is not a documented field (custom properties are always updatable).
     ///
