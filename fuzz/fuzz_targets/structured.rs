@@ -102,7 +102,12 @@ fuzz_target!(|data: &[u8]| {
     }
     // 2. The invariants of raw bytes.
     bytes::check(body);
-    // 3. The schema, wherever the verdict rests on what a schema can express.
+    // 3. The schema, wherever the verdict rests on what a schema can express. Not on
+    // hostile shapes: at the cap (57,000 tags, say) the `jsonschema` crate under ASan
+    // takes over a second, and they are there for the bounded report of step 2.
+    if case.what().starts_with("hostile") {
+        return;
+    }
     let Ok(doc) = serde_json::from_slice::<Value>(body) else {
         return;
     };
