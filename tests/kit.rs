@@ -158,18 +158,43 @@ fn breaking_makes_every_code_the_rules_allow_and_refuses_the_others() {
         .unwrap();
     assert!(!kit::codes(&lenient).contains(&Code::FourByteUnicode));
     assert!(!kit::codes(&Rules::default()).contains(&Code::NearMissKey));
+    // Under rules that rule nothing out, the codes of the create call, and only them:
+    // a code of another call (the update calls' codes) is refused, naming the call.
     let strict = Rules::builder(Profile::Ims2022)
         .refuse_near_miss_keys(true)
         .build()
         .unwrap();
-    // Every code of the create call (the contract's table up to `near_miss_key`; the
-    // codes after it are the update calls').
-    let create = Code::ALL
-        .iter()
-        .position(|c| *c == Code::NearMissKey)
-        .unwrap()
-        + 1;
-    assert_eq!(kit::codes(&strict), Code::ALL[..create]);
+    let create: Vec<Code> = [
+        "body_too_large",
+        "empty_body",
+        "malformed_json",
+        "not_an_object",
+        "duplicate_key",
+        "wrong_type",
+        "too_short",
+        "too_long",
+        "out_of_range",
+        "not_allowed",
+        "bad_format",
+        "unknown_os_version",
+        "four_byte_unicode",
+        "nul_character",
+        "too_many",
+        "read_only",
+        "reserved",
+        "near_miss_key",
+    ]
+    .iter()
+    .map(|c| c.parse().unwrap())
+    .collect();
+    assert_eq!(kit::codes(&strict), create);
+    for &code in Code::ALL.iter().filter(|c| !create.contains(c)) {
+        let err = Case::breaking(&strict, code, &mut Source::from_seed(1)).unwrap_err();
+        assert!(
+            err.to_string().contains("not a code of the create call"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
