@@ -234,21 +234,8 @@ fn parse_validate(mut p: Parser) -> Result<Command, lexopt::Error> {
                 o.profile = Some(v.parse().map_err(|e| format!("--profile: {e}"))?);
             }
             Long("rules") => o.rules = Some(p.value()?.string()?),
-            Long("format") => {
-                o.format = match p.value()?.string()?.as_str() {
-                    "glance" => Format::Glance,
-                    "ims" => Format::Ims,
-                    "problem" => Format::Problem,
-                    other => {
-                        let e = format!("--format wants glance, ims or problem, got '{other}'");
-                        return Err(e.into());
-                    }
-                }
-            }
-            Long("lang") => {
-                let v = p.value()?.string()?;
-                o.lang = v.parse().map_err(|_| unknown_locale(&v))?;
-            }
+            Long("format") => o.format = format_value(&mut p)?,
+            Long("lang") => o.lang = lang_value(&mut p)?,
             Long("jsonl") => o.jsonl = true,
             Long("schema") => {
                 // The value is optional: take the next argument only if it is one.
@@ -596,6 +583,22 @@ fn load_catalog(path: &str) -> Result<Catalog, String> {
 fn load_rules(path: &str) -> Result<Rules, String> {
     let bytes = read_small(path, "rules")?;
     Rules::from_json(&bytes).map_err(|e| format!("bad rules {path}: {e}"))
+}
+
+/// The value of `--format` (every command that prints a report takes it).
+fn format_value(p: &mut Parser) -> Result<Format, lexopt::Error> {
+    match p.value()?.string()?.as_str() {
+        "glance" => Ok(Format::Glance),
+        "ims" => Ok(Format::Ims),
+        "problem" => Ok(Format::Problem),
+        other => Err(format!("--format wants glance, ims or problem, got '{other}'").into()),
+    }
+}
+
+/// The value of `--lang`.
+fn lang_value(p: &mut Parser) -> Result<Locale, lexopt::Error> {
+    let v = p.value()?.string()?;
+    v.parse().map_err(|_| unknown_locale(&v).into())
 }
 
 /// The error of an unknown `--lang`.

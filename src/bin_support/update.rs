@@ -11,7 +11,7 @@ use lexopt::Parser;
 use ims_image_meta::report::Format;
 use ims_image_meta::{update, Locale, Profile, Record, Report, Rules, Timestamp};
 
-use crate::{load_rules, read_capped, shown, to_json, unknown_locale, Command};
+use crate::{load_rules, read_capped, shown, to_json, Command};
 
 /// An image file larger than this is refused.
 const IMAGE_MAX_BYTES: u64 = 16 << 20;
@@ -121,21 +121,8 @@ fn parse(mut p: Parser, mut what: What) -> Result<Command, lexopt::Error> {
                 o.profile = Some(v.parse().map_err(|e| format!("--profile: {e}"))?);
             }
             Long("rules") => o.rules = Some(p.value()?.string()?),
-            Long("format") => {
-                o.format = match p.value()?.string()?.as_str() {
-                    "glance" => Format::Glance,
-                    "ims" => Format::Ims,
-                    "problem" => Format::Problem,
-                    other => {
-                        let e = format!("--format wants glance, ims or problem, got '{other}'");
-                        return Err(e.into());
-                    }
-                }
-            }
-            Long("lang") => {
-                let v = p.value()?.string()?;
-                o.lang = v.parse().map_err(|_| unknown_locale(&v))?;
-            }
+            Long("format") => o.format = crate::format_value(&mut p)?,
+            Long("lang") => o.lang = crate::lang_value(&mut p)?,
             Value(file) if is_patch => {
                 let file = file.string()?;
                 if let What::Patch(Some(first)) = &what {
