@@ -191,6 +191,7 @@ pub fn cases() -> Vec<Case> {
 pub fn profile_cases() -> Vec<Case> {
     load_cases(&root().join("tests/data/profiles.jsonl"))
 }
+pub mod bin;
 pub mod gen;
 pub mod patch;
 
