@@ -34,7 +34,7 @@ use ims_image_meta::report::{Format, Problem, Style};
 use ims_image_meta::schema::{patch_schema, record_schema, request_schema};
 use ims_image_meta::{answer, update, Context, Locale, Record, Report, Rules, Timestamp};
 
-#[path = "../src/bin_support/uuid.rs"]
+#[path = "../src/cli/uuid.rs"]
 mod uuid;
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--owner PROJECT_ID] [--max-requests N]";

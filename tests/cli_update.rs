@@ -225,3 +225,128 @@ fn the_patch_schema_is_printed() {
         ims_image_meta::schema::patch_schema(&otc)
     );
 }
+
+/// `tag`'s options go anywhere before `--`; `--` ends them, so a TAG may start with `-`
+/// and what follows `--` is never an option.
+#[test]
+fn tag_options_anywhere_before_the_double_dash() {
+    let image = image_file();
+    let now = "1464854400";
+    let after = run(&["tag", "add", "web", "--image", &image, "--now", now], b"");
+    assert_eq!(after.status.code(), Some(0), "{after:?}");
+    assert!(stdout_json(&after)["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&"web".into()));
+    for args in [
+        vec!["tag", "add", "--image", &image, "--now", now, "--", "web"],
+        vec!["tag", "--image", &image, "add", "--now", now, "web"],
+        vec!["tag", "add", "--now", now, "web", "--image", &image],
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(out.stdout, after.stdout, "{args:?}");
+    }
+    // A tag that starts with `-`, after `--`: added, and removed the same way.
+    let out = run(
+        &["tag", "add", "--image", &image, "--now", now, "--", "-x"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let tagged = stdout_json(&out);
+    assert!(tagged["tags"].as_array().unwrap().contains(&"-x".into()));
+    let with_x = scratch().join("image-with-x.json");
+    std::fs::write(&with_x, serde_json::to_vec(&tagged).unwrap()).unwrap();
+    let with_x = with_x.to_string_lossy().into_owned();
+    let out = run(&["tag", "remove", "--image", &with_x, "--", "-x"], b"");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(!stdout_json(&out)["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&"-x".into()));
+    // Without `--`, `-x` is an unknown option; after `--`, options are positionals.
+    for (args, why) in [
+        (
+            vec!["tag", "add", "--image", &image, "-x"],
+            "unknown option '-x'",
+        ),
+        (
+            vec!["tag", "add", "--image", &image, "--", "-x", "--now", now],
+            "unexpected argument \"--now\"",
+        ),
+        (
+            vec!["tag", "add", "--", "web", "--image", &image],
+            "unexpected argument \"--image\"",
+        ),
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// `patch`'s FILE goes before or after the options; after `--` all is positional.
+#[test]
+fn patch_options_anywhere_before_the_double_dash() {
+    let image = image_file();
+    let body = br#"[{"op": "replace", "path": "/name", "value": "web"}]"#;
+    let now = "1464854400";
+    let base = run(&["patch", "--image", &image, "--now", now], body);
+    assert_eq!(base.status.code(), Some(0), "{base:?}");
+    assert_eq!(stdout_json(&base)["name"], "web");
+    for args in [
+        vec!["patch", "-", "--image", &image, "--now", now],
+        vec!["patch", "--now", now, "--image", &image, "--", "-"],
+    ] {
+        let out = run(&args, body);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(out.stdout, base.stdout, "{args:?}");
+    }
+    let out = run(&["patch", "--image", &image, "--", "--format", "ims"], body);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("patch reads one FILE, got '--format' and 'ims'"),
+        "{err}"
+    );
+}
+
+/// `SUBCOMMAND --help` (or `-h`, anywhere before `--`) prints that subcommand's help,
+/// not the whole one, and exits 0.
+#[test]
+fn subcommand_help_is_its_own() {
+    let top = run(&["--help"], b"");
+    assert_eq!(top.status.code(), Some(0));
+    for (args, usage) in [
+        (
+            &["tag", "--help"][..],
+            "usage: ims-image-meta tag add|remove TAG",
+        ),
+        (
+            &["tag", "add", "web", "-h"],
+            "usage: ims-image-meta tag add|remove TAG",
+        ),
+        (
+            &["patch", "--help"],
+            "usage: ims-image-meta patch --image IMAGE.json",
+        ),
+        (
+            &["patch", "--image", "x.json", "-h"],
+            "usage: ims-image-meta patch",
+        ),
+        (&["corpus", "--help"], "usage: ims-image-meta corpus DIR"),
+    ] {
+        let out = run(args, b"");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains(usage), "{args:?}: {help}");
+        assert!(!help.contains("--jsonl"), "{args:?} printed the whole help");
+        assert_ne!(out.stdout, top.stdout);
+    }
+    // After `--`, `--help` is a TAG.
+    let out = run(&["tag", "add", "--", "--help"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--image IMAGE.json is required"));
+}

@@ -11,7 +11,7 @@ fn top_module(path: &Path, src: &Path) -> Option<String> {
     let rel = path.strip_prefix(src).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
     let name = first.strip_suffix(".rs").unwrap_or(first);
-    (name != "lib" && name != "main" && name != "bin_support").then(|| name.to_owned())
+    (name != "lib" && name != "main" && name != "cli").then(|| name.to_owned())
 }
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

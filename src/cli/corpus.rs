@@ -4,17 +4,78 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use lexopt::prelude::*;
+use lexopt::Parser;
+
 use ims_image_meta::kit::{self, Case, Source};
 use ims_image_meta::Rules;
 
+use super::shared::Shared;
+use super::{help, no_value, Command};
+
 /// The most bodies one run writes (file names have five digits).
-pub const MAX_COUNT: usize = 100_000;
+const MAX_COUNT: usize = 100_000;
+
+/// The `corpus` subcommand's DIR and options.
+#[derive(Debug)]
+pub struct CorpusOptions {
+    dir: String,
+    count: usize,
+    seed: u64,
+    /// `--profile` or `--rules` (no `--format`, `--lang` or `--now`).
+    shared: Shared,
+}
+
+/// `corpus DIR [--count N] [--seed S] [--profile NAME | --rules FILE]`.
+pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
+    let (mut count, mut seed, mut shared) = (1000, 0, Shared::new(false));
+    let mut dir = None;
+    while let Some(arg) = p.next()? {
+        if let Some(flag) = shared.flag(&arg) {
+            shared.take(flag, &mut p)?;
+            continue;
+        }
+        match arg {
+            Short('h') | Long("help") => return no_value(p, Command::SubHelp(help::CORPUS)),
+            Long("count") => {
+                let v = p.value()?.string()?;
+                count = v.parse().ok().filter(|n| *n <= MAX_COUNT).ok_or_else(|| {
+                    format!("--count wants a number up to {MAX_COUNT}, got '{v}'")
+                })?;
+            }
+            Long("seed") => {
+                let v = p.value()?.string()?;
+                seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed wants an unsigned 64-bit number, got '{v}'"))?;
+            }
+            Value(d) if dir.is_none() => dir = Some(d.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let shared = shared.finish()?;
+    let dir = dir.ok_or("corpus needs a DIR to write into")?;
+    Ok(Command::Corpus(CorpusOptions {
+        dir,
+        count,
+        seed,
+        shared,
+    }))
+}
+
+/// Runs `corpus`: the summary on stderr, exit 0.
+pub fn run(o: CorpusOptions) -> Result<u8, String> {
+    let rules = o.shared.load_rules()?;
+    let summary = write(Path::new(&o.dir), o.count, o.seed, &rules)?;
+    eprintln!("{}: {summary}", super::NAME);
+    Ok(0)
+}
 
 /// Writes `count` bodies made from `seed` under `rules` into `dir` (created when
 /// missing) as `NNNNN.json`, their verdicts as `manifest.jsonl` and the dictionary as
 /// `ims.dict`. The first bodies break each code the rules allow, once; the rest are
 /// `Case::any`. The same arguments write the same bytes.
-pub fn write(dir: &Path, count: usize, seed: u64, rules: &Rules) -> Result<String, String> {
+fn write(dir: &Path, count: usize, seed: u64, rules: &Rules) -> Result<String, String> {
     let shown = dir.display();
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {shown}: {e}"))?;
     let mut source = Source::from_seed(seed);

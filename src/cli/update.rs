@@ -1,0 +1,206 @@
+//! The update subcommands of the CLI (issue 23): `patch` (`PATCH /v2/images/{id}`) and
+//! `tag add|remove` (`PUT` / `DELETE /v2/images/{id}/tags/{tag}`). One lexopt loop
+//! reads both: options anywhere before `--`, positionals (the patch FILE, or `add|remove`
+//! and TAG) anywhere, and everything after `--` positional (so a TAG may start with `-`).
+
+use lexopt::prelude::*;
+use lexopt::Parser;
+
+use ims_image_meta::report::Format;
+use ims_image_meta::{update, Locale, Record, Report, Rules, Timestamp};
+
+use super::shared::{emit, read_capped, shown, to_json, Shared};
+use super::{help, no_value, Command};
+
+/// An image file larger than this is refused.
+const IMAGE_MAX_BYTES: u64 = 16 << 20;
+
+/// What a patch or tag command runs on.
+#[derive(Debug)]
+pub struct UpdateOptions {
+    shared: Shared,
+    image: String,
+    media_type: String,
+    what: What,
+}
+
+/// Which call.
+#[derive(Debug)]
+enum What {
+    /// `patch [FILE]`.
+    Patch(Option<String>),
+    /// `tag add TAG`.
+    AddTag(String),
+    /// `tag remove TAG`.
+    RemoveTag(String),
+}
+
+/// `patch [OPTIONS] [FILE]`.
+pub fn parse_patch(p: Parser) -> Result<Command, lexopt::Error> {
+    let (o, mut args) = match parse(p, true)? {
+        Step::Done(help) => return Ok(help),
+        Step::Args(o, args) => (o, args),
+    };
+    if let [first, second, ..] = &args[..] {
+        return Err(format!("patch reads one FILE, got '{first}' and '{second}'").into());
+    }
+    let what = What::Patch(args.pop());
+    o.finish(what)
+}
+
+/// `tag add|remove TAG [OPTIONS]`, the options anywhere before `--`.
+pub fn parse_tag(p: Parser) -> Result<Command, lexopt::Error> {
+    let (o, args) = match parse(p, false)? {
+        Step::Done(help) => return Ok(help),
+        Step::Args(o, args) => (o, args),
+    };
+    let mut args = args.into_iter();
+    let action = args.next().ok_or("tag needs add or remove")?;
+    let tag = args.next();
+    if let Some(extra) = args.next() {
+        return Err(lexopt::Error::UnexpectedArgument(extra.into()));
+    }
+    let what = match (action.as_str(), tag) {
+        ("add", Some(tag)) => What::AddTag(tag),
+        ("remove", Some(tag)) => What::RemoveTag(tag),
+        ("add" | "remove", None) => return Err("tag needs a TAG".into()),
+        (other, _) => return Err(format!("tag wants add or remove, got '{other}'").into()),
+    };
+    o.finish(what)
+}
+
+/// The options read so far (`image` still optional) and the positionals, in order.
+struct Partial {
+    shared: Shared,
+    image: Option<String>,
+    media_type: String,
+}
+
+impl Partial {
+    /// The options once the positionals are known: `--image` is required.
+    fn finish(self, what: What) -> Result<Command, lexopt::Error> {
+        let image = self.image.ok_or("--image IMAGE.json is required")?;
+        Ok(Command::Update(UpdateOptions {
+            shared: self.shared.finish()?,
+            image,
+            media_type: self.media_type,
+            what,
+        }))
+    }
+}
+
+/// What the loop read: `--help` (the command is known), or options and positionals.
+enum Step {
+    Done(Command),
+    Args(Partial, Vec<String>),
+}
+
+/// The one loop of `patch` and `tag`: the shared flags, `--image`, `--media-type` (patch
+/// only), `--help`, and the positionals.
+fn parse(mut p: Parser, is_patch: bool) -> Result<Step, lexopt::Error> {
+    let mut o = Partial {
+        shared: Shared::new(true),
+        image: None,
+        media_type: update::MEDIA_TYPES[0].to_owned(),
+    };
+    let mut args = Vec::new();
+    while let Some(arg) = p.next()? {
+        if let Some(flag) = o.shared.flag(&arg) {
+            o.shared.take(flag, &mut p)?;
+            continue;
+        }
+        match arg {
+            Short('h') | Long("help") => {
+                let text = if is_patch { help::PATCH } else { help::TAG };
+                return no_value(p, Command::SubHelp(text)).map(Step::Done);
+            }
+            Long("image") => o.image = Some(p.value()?.string()?),
+            Long("media-type") if is_patch => o.media_type = p.value()?.string()?,
+            Value(v) => args.push(v.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(Step::Args(o, args))
+}
+/// Runs `patch` or `tag`: 0 updated, 1 refused; `Err` is exit 2.
+pub fn run(o: UpdateOptions) -> Result<u8, String> {
+    let rules = o.shared.load_rules()?;
+    let now = o.shared.timestamp()?;
+    let image = read_image(&o.image)?;
+    let (format, lang) = (o.shared.format, o.shared.lang);
+    let (text, code) = match &o.what {
+        What::Patch(file) => {
+            let file = file.as_deref().unwrap_or("-");
+            let body = read_capped(file, rules.max_body_bytes())
+                .map_err(|e| format!("cannot read {}: {e}", shown(file)))?;
+            patch_answer(&o.media_type, &body, &image, &rules, now, format, lang)?
+        }
+        What::AddTag(tag) => tag_answer(true, tag, &image, &rules, now, format, lang)?,
+        What::RemoveTag(tag) => tag_answer(false, tag, &image, &rules, now, format, lang)?,
+    };
+    emit(&mut std::io::stdout().lock(), text.as_bytes())?;
+    Ok(code)
+}
+
+/// `patch`'s text and exit status: the updated image (0) or the report (1). The one
+/// place that renders it (to become the library's patch answer).
+fn patch_answer(
+    media_type: &str,
+    body: &[u8],
+    image: &Record,
+    rules: &Rules,
+    now: Timestamp,
+    format: Format,
+    lang: Locale,
+) -> Result<(String, u8), String> {
+    match update::patch(media_type, body, image, rules, now) {
+        Ok(record) => Ok((to_json(&record, true)?, 0)),
+        Err(report) => Ok((render(&report, format, lang)?, 1)),
+    }
+}
+
+/// `tag add` (`add`) or `tag remove`'s text and exit status: the updated image (0) or
+/// the report (1). The one place that renders it (to become the library's tag answer).
+fn tag_answer(
+    add: bool,
+    tag: &str,
+    image: &Record,
+    rules: &Rules,
+    now: Timestamp,
+    format: Format,
+    lang: Locale,
+) -> Result<(String, u8), String> {
+    let outcome = if add {
+        update::add_tag(tag, image, rules, now)
+    } else {
+        update::remove_tag(tag, image, rules, now)
+    };
+    match outcome {
+        Ok(record) => Ok((to_json(&record, true)?, 0)),
+        Err(report) => Ok((render(&report, format, lang)?, 1)),
+    }
+}
+
+/// The report in a shape and a language, indented.
+fn render(report: &Report, format: Format, lang: Locale) -> Result<String, String> {
+    match format {
+        Format::Ims => to_json(&report.ims_error_in(lang), true),
+        Format::Problem => to_json(&report.problem(lang), true),
+        _ => to_json(&report.localized(lang), true),
+    }
+}
+
+/// Reads the image: a record as JSON (at most 16 MiB).
+fn read_image(path: &str) -> Result<Record, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(IMAGE_MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("bad image {path}: cannot read it: {e}"))?;
+    if bytes.len() as u64 > IMAGE_MAX_BYTES {
+        return Err(format!(
+            "bad image {path}: larger than {IMAGE_MAX_BYTES} bytes"
+        ));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| format!("bad image {path}: {e}"))
+}
