@@ -4,145 +4,104 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// The stable code of a violation (`docs/contract.md`, "Violation codes").
-/// Serializes as its snake_case name, and reads back from it.
-///
-/// ```
-/// use ims_image_meta::Code;
-///
-/// let code: Code = "out_of_range".parse()?;
-/// assert_eq!(code, Code::OutOfRange);
-/// assert_eq!(code.status(), 400);
-/// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
-/// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
-/// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Code {
-    /// The body is over the size cap; nothing else is checked. 413.
-    BodyTooLarge,
-    /// No body, or only whitespace. 400.
-    EmptyBody,
-    /// Not UTF-8, bad syntax, trailing characters, a lone surrogate, too deep. 400.
-    MalformedJson,
-    /// The top-level value is not an object. 400.
-    NotAnObject,
-    /// A key repeated in one object, at any depth. 400.
-    DuplicateKey,
-    /// The JSON type is not the one the rule wants (`null` included where not allowed). 400.
-    WrongType,
-    /// A string or key under its length bound. 400.
-    TooShort,
-    /// A string or key over its length bound. 400.
-    TooLong,
-    /// An integer outside its bounds. 400.
-    OutOfRange,
-    /// A string outside its set of allowed values. 400.
-    NotAllowed,
-    /// A string of the right length with a forbidden character or shape. 400.
-    BadFormat,
-    /// `__os_version` is not in the catalog. 400.
-    UnknownOsVersion,
-    /// A character at U+10000 or above in a key or string. 400.
-    FourByteUnicode,
-    /// U+0000 in a key or string. 400.
-    NulCharacter,
-    /// More tags or custom properties than the quota. 413.
-    TooMany,
-    /// A key the service sets itself. 403.
-    ReadOnly,
-    /// A reserved key or prefix. 403.
-    Reserved,
-    /// A custom key one typo away from a documented field, under rules that refuse
-    /// near misses (`Rules::refuse_near_miss_keys`). 400.
-    NearMissKey,
-    /// The media type of a PATCH is not one of the two JSON-patch types of the API;
-    /// nothing is parsed. 415.
-    UnsupportedMediaType,
-    /// The patch document is not a JSON array. 400.
-    NotAnArray,
-    /// An operation of a patch lacks a member it needs (`params.member`). 400.
-    Required,
-    /// A documented field the update may not change, or may not remove. 403.
-    NotUpdatable,
-    /// `replace` or `remove` of an attribute the image does not have. 409.
-    Conflict,
-    /// Removal of a tag the image does not have. 404.
-    NotFound,
+/// The fault table: one row per code, in the order of the contract's table. A row is
+/// the variant's doc, the variant, its snake_case name and its HTTP status; the enum,
+/// [`Code::ALL`], [`Code::as_str`] and [`Code::status`] are generated from it, and
+/// `tests/layout.rs` holds `docs/rules.md`'s and `docs/contract.md`'s code tables to it.
+macro_rules! faults {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal, $status:literal;)+) => {
+        /// The stable code of a violation (`docs/contract.md`, "Violation codes").
+        /// Serializes as its snake_case name, and reads back from it.
+        ///
+        /// ```
+        /// use ims_image_meta::Code;
+        ///
+        /// let code: Code = "out_of_range".parse()?;
+        /// assert_eq!(code, Code::OutOfRange);
+        /// assert_eq!(code.status(), 400);
+        /// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
+        /// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
+        /// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of the contract's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The snake_case name, e.g. `"out_of_range"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// The HTTP status this code asks for on its own: 415, 403, 404, 409, 413 or 400.
+            pub const fn status(self) -> u16 {
+                match self {
+                    $(Code::$variant => $status,)+
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// Every code, in the order of the contract's table.
-    pub const ALL: &'static [Code] = &[
-        Code::BodyTooLarge,
-        Code::EmptyBody,
-        Code::MalformedJson,
-        Code::NotAnObject,
-        Code::DuplicateKey,
-        Code::WrongType,
-        Code::TooShort,
-        Code::TooLong,
-        Code::OutOfRange,
-        Code::NotAllowed,
-        Code::BadFormat,
-        Code::UnknownOsVersion,
-        Code::FourByteUnicode,
-        Code::NulCharacter,
-        Code::TooMany,
-        Code::ReadOnly,
-        Code::Reserved,
-        Code::NearMissKey,
-        Code::UnsupportedMediaType,
-        Code::NotAnArray,
-        Code::Required,
-        Code::NotUpdatable,
-        Code::Conflict,
-        Code::NotFound,
-    ];
-
-    /// The snake_case name, e.g. `"out_of_range"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Code::BodyTooLarge => "body_too_large",
-            Code::EmptyBody => "empty_body",
-            Code::MalformedJson => "malformed_json",
-            Code::NotAnObject => "not_an_object",
-            Code::DuplicateKey => "duplicate_key",
-            Code::WrongType => "wrong_type",
-            Code::TooShort => "too_short",
-            Code::TooLong => "too_long",
-            Code::OutOfRange => "out_of_range",
-            Code::NotAllowed => "not_allowed",
-            Code::BadFormat => "bad_format",
-            Code::UnknownOsVersion => "unknown_os_version",
-            Code::FourByteUnicode => "four_byte_unicode",
-            Code::NulCharacter => "nul_character",
-            Code::TooMany => "too_many",
-            Code::ReadOnly => "read_only",
-            Code::Reserved => "reserved",
-            Code::NearMissKey => "near_miss_key",
-            Code::UnsupportedMediaType => "unsupported_media_type",
-            Code::NotAnArray => "not_an_array",
-            Code::Required => "required",
-            Code::NotUpdatable => "not_updatable",
-            Code::Conflict => "conflict",
-            Code::NotFound => "not_found",
-        }
-    }
-
-    /// The HTTP status this code asks for on its own: 415, 403, 404, 409, 413 or 400.
-    pub const fn status(self) -> u16 {
-        match self {
-            Code::UnsupportedMediaType => 415,
-            Code::ReadOnly | Code::Reserved | Code::NotUpdatable => 403,
-            Code::NotFound => 404,
-            Code::Conflict => 409,
-            Code::BodyTooLarge | Code::TooMany => 413,
-            _ => 400,
-        }
-    }
+faults! {
+    /// The body is over the size cap; nothing else is checked. 413.
+    BodyTooLarge = "body_too_large", 413;
+    /// No body, or only whitespace. 400.
+    EmptyBody = "empty_body", 400;
+    /// Not UTF-8, bad syntax, trailing characters, a lone surrogate, too deep. 400.
+    MalformedJson = "malformed_json", 400;
+    /// The top-level value is not an object. 400.
+    NotAnObject = "not_an_object", 400;
+    /// A key repeated in one object, at any depth. 400.
+    DuplicateKey = "duplicate_key", 400;
+    /// The JSON type is not the one the rule wants (`null` included where not allowed). 400.
+    WrongType = "wrong_type", 400;
+    /// A string or key under its length bound. 400.
+    TooShort = "too_short", 400;
+    /// A string or key over its length bound. 400.
+    TooLong = "too_long", 400;
+    /// An integer outside its bounds. 400.
+    OutOfRange = "out_of_range", 400;
+    /// A string outside its set of allowed values. 400.
+    NotAllowed = "not_allowed", 400;
+    /// A string of the right length with a forbidden character or shape. 400.
+    BadFormat = "bad_format", 400;
+    /// `__os_version` is not in the catalog. 400.
+    UnknownOsVersion = "unknown_os_version", 400;
+    /// A character at U+10000 or above in a key or string. 400.
+    FourByteUnicode = "four_byte_unicode", 400;
+    /// U+0000 in a key or string. 400.
+    NulCharacter = "nul_character", 400;
+    /// More tags or custom properties than the quota. 413.
+    TooMany = "too_many", 413;
+    /// A key the service sets itself. 403.
+    ReadOnly = "read_only", 403;
+    /// A reserved key or prefix. 403.
+    Reserved = "reserved", 403;
+    /// A custom key one typo away from a documented field, under rules that refuse
+    /// near misses (`Rules::refuse_near_miss_keys`). 400.
+    NearMissKey = "near_miss_key", 400;
+    /// The media type of a PATCH is not one of the two JSON-patch types of the API;
+    /// nothing is parsed. 415.
+    UnsupportedMediaType = "unsupported_media_type", 415;
+    /// The patch document is not a JSON array. 400.
+    NotAnArray = "not_an_array", 400;
+    /// An operation of a patch lacks a member it needs (`params.member`). 400.
+    Required = "required", 400;
+    /// A documented field the update may not change, or may not remove. 403.
+    NotUpdatable = "not_updatable", 403;
+    /// `replace` or `remove` of an attribute the image does not have. 409.
+    Conflict = "conflict", 409;
+    /// Removal of a tag the image does not have. 404.
+    NotFound = "not_found", 404;
 }
 
 impl fmt::Display for Code {

@@ -182,3 +182,14 @@ fn long_keys_at_every_level_with_repeats_at_the_bottom() {
     let p = r.violations()[0].pointer();
     assert!(p.len() < 1024, "{} bytes: {p}", p.len());
 }
+
+/// A hostile body makes one violation per two bytes, and the bound above (150 B per body
+/// byte) was measured with a 128-byte `Violation`: a larger one must be re-measured.
+#[test]
+fn a_violation_is_at_most_128_bytes() {
+    assert!(
+        std::mem::size_of::<ims_image_meta::Violation>() <= 128,
+        "size_of::<Violation>() = {}",
+        std::mem::size_of::<ims_image_meta::Violation>()
+    );
+}

@@ -82,3 +82,58 @@ fn the_crate_root_names_at_most_20_items() {
         "{names} names at the crate root"
     );
 }
+
+/// Every row of a doc's tables headed `| code | status | ...` (a row may name two codes,
+/// as `` `too_short` / `too_long` ``), as (code, status).
+fn doc_code_rows(doc: &str) -> Vec<(String, u16)> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // "| a | b | ..." splits into ["", "a", "b", ...]
+        if cells.len() < 4 || !cells[0].is_empty() {
+            in_table = false;
+            continue;
+        }
+        if cells[1] == "code" && cells[2] == "status" {
+            in_table = true;
+        }
+        if !in_table {
+            continue;
+        }
+        let Ok(status) = cells[2].parse::<u16>() else {
+            continue;
+        };
+        for name in cells[1].split('/').map(str::trim) {
+            if let Some(name) = name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
+                rows.push((name.to_owned(), status));
+            }
+        }
+    }
+    rows
+}
+
+/// The docs' code tables agree with the fault table (`src/code.rs`'s `faults!` rows):
+/// every code is in each doc with its status, and no doc row names a code or a status
+/// the rows do not have.
+#[test]
+fn the_docs_code_tables_agree_with_the_fault_table() {
+    use ims_image_meta::Code;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["docs/rules.md", "docs/contract.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        let rows = doc_code_rows(&text);
+        for (name, status) in &rows {
+            let code: Code = name
+                .parse()
+                .unwrap_or_else(|_| panic!("{doc}: `{name}` is not a code of the fault table"));
+            assert_eq!(code.status(), *status, "{doc}: `{name}`'s status");
+        }
+        for code in Code::ALL {
+            assert!(
+                rows.iter().any(|(n, _)| n == code.as_str()),
+                "{doc}: no table row for `{code}`"
+            );
+        }
+    }
+}
