@@ -11,6 +11,7 @@
 //! assert_eq!(keys::RESERVED_PREFIX, "os_glance");
 //! ```
 
+use crate::catalog::near::distance_within;
 use crate::findings::key_pointer;
 use crate::json;
 use crate::pointer::Short;
@@ -604,18 +605,6 @@ const FOLD: [u8; 128] = {
     t
 };
 
-/// Whether some target has the (folded) byte: a table, as a `u128` shift costs a
-/// branch on most targets.
-const IN_TARGETS: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = TARGET_BYTES & (1u128 << b) != 0;
-        b += 1;
-    }
-    t
-};
-
 /// `key` in lower case without `-` and `_` (`container-format`, `containerFormat`,
 /// `__container_format` all fold to `containerformat`) into `buf`; `None` when it is
 /// not ASCII, too long to be a near miss, or has more than two bytes that no target
@@ -643,7 +632,7 @@ fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
     for &b in key.as_bytes() {
         let c = *FOLD.get(usize::from(b))?;
         if c != 0 {
-            strange += u8::from(!IN_TARGETS[usize::from(c & 127)]);
+            strange += u8::from(TARGET_BYTES & (1u128 << (c & 127)) == 0);
             if strange > 2 {
                 return None;
             }
@@ -652,38 +641,6 @@ fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
         }
     }
     buf.get(..n)
-}
-
-/// Levenshtein distance of two short byte strings, or `None` when it is over 2: the
-/// common prefix skipped, then at most 3 × 3 branches of one edit each (no table).
-fn within_two(a: &[u8], b: &[u8], b_mask: u128) -> Option<usize> {
-    fn at_most(a: &[u8], b: &[u8], k: usize) -> bool {
-        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let (a, b) = (&a[common..], &b[common..]);
-        if a.is_empty() || b.is_empty() {
-            return a.len().max(b.len()) <= k;
-        }
-        k > 0
-            && (at_most(&a[1..], &b[1..], k - 1)
-                || at_most(&a[1..], b, k - 1)
-                || at_most(a, &b[1..], k - 1))
-    }
-    if a.len().abs_diff(b.len()) > 2 {
-        return None;
-    }
-    // Each edit brings at most one byte that `b` lacks: more than two such positions in
-    // `a` is farther than 2 (a cheap test that turns away almost every custom key).
-    let mut foreign = 0;
-    for &c in a {
-        foreign += usize::from(b_mask & (1u128 << (c & 127)) == 0);
-        if foreign > 2 {
-            return None;
-        }
-    }
-    if !at_most(a, b, 2) {
-        return None;
-    }
-    (0..=2).find(|&k| at_most(a, b, k))
 }
 
 /// The set of a folded key's bytes (all ASCII), a bit each.
@@ -756,10 +713,11 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
     if key.len() < 6 {
         return None;
     }
+    let mut band = Vec::new();
     targets
         .iter()
         .filter(|(_, derived, f, _)| !derived && f.len().abs_diff(folded.len()) <= 2)
-        .filter_map(|(k, _, f, m)| within_two(folded, f, *m).map(|d| (d, *k)))
+        .filter_map(|(k, _, f, _)| distance_within(folded, f, 2, &mut band).map(|d| (d, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| (k, false))
 }
@@ -869,7 +827,7 @@ mod tests {
         ] {
             assert_eq!(near_miss(key), None, "{key}");
         }
-        let two = |a: &[u8], b: &[u8]| within_two(a, b, mask(b));
+        let two = |a: &[u8], b: &[u8]| distance_within(a, b, 2, &mut Vec::new());
         assert_eq!(two(b"kitten", b"sitting"), None);
         assert_eq!(two(b"abc", b"abd"), Some(1));
         assert_eq!(two(b"", b"ab"), Some(2));
