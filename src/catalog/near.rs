@@ -347,9 +347,10 @@ impl Bits {
 /// The Levenshtein distance of `a` and `b` (chars, or bytes) when it is at most `t`, else
 /// `None`: only the band of cells within `t` of the diagonal is computed, and the
 /// computation stops at the first row whose cells all exceed `t` (no later cell can
-/// be smaller). `buf` is reused between calls. The crate's one edit distance: the
-/// catalog's suggestions and the near-miss check of custom keys
-/// ([`crate::keys`]) both use it.
+/// be smaller). `buf` is reused between calls. The suggestions use it for queries
+/// over 64 chars ([`Bits`] for the others: the banded one alone costs the unknown-OS
+/// answer +38% or more, see docs/performance.md), and the near-miss check of custom
+/// keys (`keys.rs`) for its bound of 2.
 pub(crate) fn distance_within<T: PartialEq>(
     a: &[T],
     b: &[T],
