@@ -11,6 +11,7 @@
 //! assert_eq!(keys::RESERVED_PREFIX, "os_glance");
 //! ```
 
+use crate::catalog::near::distance_within;
 use crate::findings::key_pointer;
 use crate::json;
 use crate::pointer::Short;
@@ -604,18 +605,6 @@ const FOLD: [u8; 128] = {
     t
 };
 
-/// Whether some target has the (folded) byte: a table, as a `u128` shift costs a
-/// branch on most targets.
-const IN_TARGETS: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = TARGET_BYTES & (1u128 << b) != 0;
-        b += 1;
-    }
-    t
-};
-
 /// `key` in lower case without `-` and `_` (`container-format`, `containerFormat`,
 /// `__container_format` all fold to `containerformat`) into `buf`; `None` when it is
 /// not ASCII, too long to be a near miss, or has more than two bytes that no target
@@ -643,7 +632,7 @@ fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
     for &b in key.as_bytes() {
         let c = *FOLD.get(usize::from(b))?;
         if c != 0 {
-            strange += u8::from(!IN_TARGETS[usize::from(c & 127)]);
+            strange += u8::from(TARGET_BYTES & (1u128 << (c & 127)) == 0);
             if strange > 2 {
                 return None;
             }
@@ -652,38 +641,6 @@ fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
         }
     }
     buf.get(..n)
-}
-
-/// Levenshtein distance of two short byte strings, or `None` when it is over 2: the
-/// common prefix skipped, then at most 3 × 3 branches of one edit each (no table).
-fn within_two(a: &[u8], b: &[u8], b_mask: u128) -> Option<usize> {
-    fn at_most(a: &[u8], b: &[u8], k: usize) -> bool {
-        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let (a, b) = (&a[common..], &b[common..]);
-        if a.is_empty() || b.is_empty() {
-            return a.len().max(b.len()) <= k;
-        }
-        k > 0
-            && (at_most(&a[1..], &b[1..], k - 1)
-                || at_most(&a[1..], b, k - 1)
-                || at_most(a, &b[1..], k - 1))
-    }
-    if a.len().abs_diff(b.len()) > 2 {
-        return None;
-    }
-    // Each edit brings at most one byte that `b` lacks: more than two such positions in
-    // `a` is farther than 2 (a cheap test that turns away almost every custom key).
-    let mut foreign = 0;
-    for &c in a {
-        foreign += usize::from(b_mask & (1u128 << (c & 127)) == 0);
-        if foreign > 2 {
-            return None;
-        }
-    }
-    if !at_most(a, b, 2) {
-        return None;
-    }
-    (0..=2).find(|&k| at_most(a, b, k))
 }
 
 /// The set of a folded key's bytes (all ASCII), a bit each.
@@ -700,33 +657,23 @@ const fn mask(b: &[u8]) -> u128 {
 /// The keys a near miss may have meant, with their folded forms: the fields (false)
 /// and the keys the service derives from `__os_version` (true). A unit test checks the
 /// folded forms against `fold`, and the fields against the table.
-const TARGETS: &[(&str, bool, &[u8], u128)] = &[
-    ("id", false, b"id", mask(b"id")),
-    ("name", false, b"name", mask(b"name")),
-    ("__os_version", false, b"osversion", mask(b"osversion")),
-    ("visibility", false, b"visibility", mask(b"visibility")),
-    ("protected", false, b"protected", mask(b"protected")),
-    (
-        "container_format",
-        false,
-        b"containerformat",
-        mask(b"containerformat"),
-    ),
-    ("disk_format", false, b"diskformat", mask(b"diskformat")),
-    ("tags", false, b"tags", mask(b"tags")),
-    ("min_ram", false, b"minram", mask(b"minram")),
-    ("min_disk", false, b"mindisk", mask(b"mindisk")),
-    ("__description", false, b"description", mask(b"description")),
-    (
-        "hw_firmware_type",
-        false,
-        b"hwfirmwaretype",
-        mask(b"hwfirmwaretype"),
-    ),
-    ("os_hidden", false, b"oshidden", mask(b"oshidden")),
-    ("__os_type", true, b"ostype", mask(b"ostype")),
-    ("__platform", true, b"platform", mask(b"platform")),
-    ("__os_bit", true, b"osbit", mask(b"osbit")),
+const TARGETS: &[(&str, bool, &[u8])] = &[
+    ("id", false, b"id"),
+    ("name", false, b"name"),
+    ("__os_version", false, b"osversion"),
+    ("visibility", false, b"visibility"),
+    ("protected", false, b"protected"),
+    ("container_format", false, b"containerformat"),
+    ("disk_format", false, b"diskformat"),
+    ("tags", false, b"tags"),
+    ("min_ram", false, b"minram"),
+    ("min_disk", false, b"mindisk"),
+    ("__description", false, b"description"),
+    ("hw_firmware_type", false, b"hwfirmwaretype"),
+    ("os_hidden", false, b"oshidden"),
+    ("__os_type", true, b"ostype"),
+    ("__platform", true, b"platform"),
+    ("__os_bit", true, b"osbit"),
 ];
 
 /// Every byte some target has.
@@ -734,7 +681,7 @@ const TARGET_BYTES: u128 = {
     let mut m = 0u128;
     let mut i = 0;
     while i < TARGETS.len() {
-        m |= TARGETS[i].3;
+        m |= mask(TARGETS[i].2);
         i += 1;
     }
     m
@@ -750,16 +697,17 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
         return None;
     }
     let targets = TARGETS;
-    if let Some((k, d, _, _)) = targets.iter().find(|(_, _, f, _)| *f == folded) {
+    if let Some((k, d, _)) = targets.iter().find(|(_, _, f)| *f == folded) {
         return Some((k, *d));
     }
     if key.len() < 6 {
         return None;
     }
+    let mut band = Vec::new();
     targets
         .iter()
-        .filter(|(_, derived, f, _)| !derived && f.len().abs_diff(folded.len()) <= 2)
-        .filter_map(|(k, _, f, m)| within_two(folded, f, *m).map(|d| (d, *k)))
+        .filter(|(_, derived, f)| !derived && f.len().abs_diff(folded.len()) <= 2)
+        .filter_map(|(k, _, f)| distance_within(folded, f, 2, &mut band).map(|d| (d, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| (k, false))
 }
@@ -822,8 +770,7 @@ mod tests {
     fn near_miss_targets_are_the_fields_and_their_folded_forms() {
         let fields: Vec<&str> = TARGETS.iter().filter(|t| !t.1).map(|t| t.0).collect();
         assert_eq!(fields, Field::KEYS);
-        for (key, derived, folded, m) in TARGETS {
-            assert_eq!(*m, mask(folded), "{key}");
+        for (key, derived, folded) in TARGETS {
             // `fold`'s first pass counts on it.
             assert!(folded.iter().all(u8::is_ascii_lowercase), "{key}");
             let mut buf = [0u8; NEAR_MISS_MAX];
@@ -869,7 +816,7 @@ mod tests {
         ] {
             assert_eq!(near_miss(key), None, "{key}");
         }
-        let two = |a: &[u8], b: &[u8]| within_two(a, b, mask(b));
+        let two = |a: &[u8], b: &[u8]| distance_within(a, b, 2, &mut Vec::new());
         assert_eq!(two(b"kitten", b"sitting"), None);
         assert_eq!(two(b"abc", b"abd"), Some(1));
         assert_eq!(two(b"", b"ab"), Some(2));

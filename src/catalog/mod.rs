@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
-mod near;
+pub(crate) mod near;
 
 use crate::chars;
 use crate::values::{OsBit, OsType, Platform};
@@ -544,7 +544,7 @@ impl Catalog {
     /// case and spaces, then the rest by edit distance (case-insensitive), nearest
     /// first. Values too far off to be a misspelling are not suggested.
     ///
-    /// Its cost is bounded by design (`src/near.rs`): what the catalog can give is
+    /// Its cost is bounded by design (`src/catalog/near.rs`): what the catalog can give is
     /// computed when it is built, and a query allocates a few buffers, not one per row.
     pub fn suggest(&self, value: &str, max: usize) -> Vec<&str> {
         self.inner

@@ -344,13 +344,16 @@ impl Bits {
     }
 }
 
-/// The Levenshtein distance of `a` and `b` (chars) when it is at most `t`, else
+/// The Levenshtein distance of `a` and `b` (chars, or bytes) when it is at most `t`, else
 /// `None`: only the band of cells within `t` of the diagonal is computed, and the
 /// computation stops at the first row whose cells all exceed `t` (no later cell can
-/// be smaller). `buf` is reused between calls.
-pub(crate) fn distance_within(
-    a: &[char],
-    b: &[char],
+/// be smaller). `buf` is reused between calls. The suggestions use it for queries
+/// over 64 chars ([`Bits`] for the others: the banded one alone costs the unknown-OS
+/// answer +38% or more, see docs/performance.md), and the near-miss check of custom
+/// keys (`keys.rs`) for its bound of 2.
+pub(crate) fn distance_within<T: PartialEq>(
+    a: &[T],
+    b: &[T],
     t: usize,
     buf: &mut Vec<usize>,
 ) -> Option<usize> {
@@ -365,7 +368,7 @@ pub(crate) fn distance_within(
     for (j, cell) in prev.iter_mut().enumerate().take(t.min(n) + 1) {
         *cell = j;
     }
-    for (i, &ca) in a.iter().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let i = i + 1;
         let lo = i.saturating_sub(t).max(1);
         let hi = n.min(i + t);
@@ -376,12 +379,12 @@ pub(crate) fn distance_within(
         }
         let mut row_min = if lo == 1 { left } else { far };
         for j in lo..=hi {
-            let (Some(&diag), Some(&up), Some(&back), Some(&cb)) =
+            let (Some(&diag), Some(&up), Some(&back), Some(cb)) =
                 (prev.get(j - 1), prev.get(j), cur.get(j - 1), b.get(j - 1))
             else {
                 return None;
             };
-            let v = (diag + usize::from(ca != cb)).min(up + 1).min(back + 1);
+            let v = (diag + usize::from(*ca != *cb)).min(up + 1).min(back + 1);
             if let Some(c) = cur.get_mut(j) {
                 *c = v;
             }
@@ -508,6 +511,57 @@ pub(crate) mod tests {
             }
         }
         assert!(Bits::new(&chars(&"x".repeat(65))).is_none());
+    }
+
+    /// The banded distance agrees with the full one on random pairs over a small
+    /// alphabet (so that near pairs are common), ASCII and not, at every bound up to
+    /// 12: as chars, and as bytes (the near-miss check of custom keys).
+    #[test]
+    fn banded_distance_agrees_on_random_pairs() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        fn word(next: &mut impl FnMut(u64) -> u64, alphabet: &[char; 5], len: u64) -> String {
+            let n = next(len);
+            (0..n).map(|_| alphabet[next(5) as usize]).collect()
+        }
+        let alphabet = ['a', 'b', 'c', '_', '镜'];
+        let mut buf = Vec::new();
+        for _ in 0..4000 {
+            let a = word(&mut next, &alphabet, 12);
+            let b = if next(2) == 0 {
+                word(&mut next, &alphabet, 12)
+            } else {
+                // A near pair: `a` with a few edits.
+                let mut v: Vec<char> = a.chars().collect();
+                for _ in 0..next(4) {
+                    let at = next(v.len() as u64 + 1) as usize;
+                    match next(3) {
+                        0 if at < v.len() => {
+                            v.remove(at);
+                        }
+                        1 => v.insert(at, alphabet[next(5) as usize]),
+                        _ if at < v.len() => v[at] = alphabet[next(5) as usize],
+                        _ => {}
+                    }
+                }
+                v.into_iter().collect()
+            };
+            for t in 0..12 {
+                let full = edit_distance(&a, &b, t);
+                let want = (full <= t).then_some(full);
+                let banded = distance_within(&chars(&a), &chars(&b), t, &mut buf);
+                assert_eq!(banded, want, "{a:?} {b:?} {t}");
+                if a.is_ascii() && b.is_ascii() {
+                    let bytes = distance_within(a.as_bytes(), b.as_bytes(), t, &mut buf);
+                    assert_eq!(bytes, want, "{a:?} {b:?} {t} bytes");
+                }
+            }
+        }
     }
 
     /// The ASCII shortcut of `squash` is the char-by-char definition.

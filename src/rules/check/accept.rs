@@ -48,28 +48,14 @@ impl<'de> Checker<'_, 'de> {
     }
 }
 
-/// Keeps the first of each repeated tag, in order: pairwise up to 8 tags, else with
-/// [`crate::dedup::repeats`] (no sort, no allocation) up to its limit, else through one sort
-/// of integer keys. No hashing, so no crafted tags can degrade it.
+/// Keeps the first of each repeated tag, in order, with [`crate::dedup::repeats`] (no
+/// sort, no allocation); past its limit (more tags than the default rules allow, or
+/// keys made to collide), through one stable sort of the tags' positions by text. No
+/// hashing, so no crafted tags can degrade it.
 pub(crate) fn dedup_first_wins(tags: &mut Tags<'_>) {
-    if tags.len() <= 8 {
-        let mut i = 0;
-        while i < tags.len() {
-            if tags[..i].contains(&tags[i]) {
-                tags.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+    if tags.len() < 2 {
         return;
     }
-    dedup_many(tags);
-}
-
-/// [`dedup_first_wins`] past 8 tags (out of line: the accepting path of a typical
-/// body stays small).
-#[inline(never)]
-fn dedup_many(tags: &mut Tags<'_>) {
     let mut later = [false; crate::dedup::REPEATS_MAX];
     let mut any = false;
     let list: &Tags<'_> = tags;
@@ -89,67 +75,23 @@ fn dedup_many(tags: &mut Tags<'_>) {
     }
 }
 
-/// [`dedup_first_wins`] through one sort of integer keys.
+/// [`dedup_first_wins`] through one stable sort of the tags' positions by text.
 pub(super) fn dedup_sorted(tags: &mut Tags<'_>) {
-    const POSITION: u128 = u32::MAX as u128;
-    /// Marks a key as a later copy (above every length a tag can have).
-    const LATER: u128 = 1 << 63;
-    let key = |(i, t): (usize, &Cow<'_, str>)| {
-        let bytes = t.as_bytes();
-        let mut word = [0u8; 8];
-        let n = bytes.len().min(8);
-        word[..n].copy_from_slice(&bytes[..n]);
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        (u128::from(u64::from_be_bytes(word)) << 64)
-            | (u128::from(len) << 32)
-            | (i as u128 & POSITION)
-    };
-    let mut keys: Vec<u128> = tags.iter().enumerate().map(key).collect();
-    keys.sort_unstable();
-    let tag = |k: &u128| tags.get((k & POSITION) as usize);
-    let mut start = 0;
-    while start < keys.len() {
-        let group = keys[start] >> 32;
-        let len = keys.len() - start;
-        let run = keys[start..]
-            .iter()
-            .position(|k| k >> 32 != group)
-            .unwrap_or(len);
-        let end = start + run;
-        if run > 1 {
-            let same = &mut keys[start..end];
-            if (group & 0xFFFF_FFFF) > 8 {
-                // Longer tags that share their first 8 bytes: by text, then position.
-                same.sort_unstable_by(|a, b| tag(a).cmp(&tag(b)).then(a.cmp(b)));
-                for k in 1..same.len() {
-                    if tag(&same[k]) == tag(&same[k - 1]) {
-                        same[k] |= LATER;
-                    }
-                }
-            } else {
-                // The key spells the whole tag: all but the first position are copies.
-                for k in same.iter_mut().skip(1) {
-                    *k |= LATER;
+    let list: &Tags<'_> = tags;
+    let text = |i: &usize| list.get(*i).map_or("", |t| t.as_ref());
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    // Stable: equal tags stay in position order, and the first of each run is kept.
+    order.sort_by(|a, b| text(a).cmp(text(b)));
+    let mut later = vec![false; list.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = pair {
+            if text(a) == text(b) {
+                if let Some(l) = later.get_mut(*b) {
+                    *l = true;
                 }
             }
         }
-        start = end;
     }
-    // The positions of the copies, in order, then one pass that drops them.
-    let mut copies = 0;
-    for k in 0..keys.len() {
-        if keys[k] & LATER != 0 {
-            keys[copies] = keys[k] & POSITION;
-            copies += 1;
-        }
-    }
-    keys.truncate(copies);
-    keys.sort_unstable();
-    let mut copy = keys.iter().peekable();
-    let mut i = 0u128;
-    tags.retain(|_| {
-        let later = copy.next_if(|&&c| c == i).is_some();
-        i += 1;
-        !later
-    });
+    let mut flags = later.iter();
+    tags.retain(|_| !flags.next().copied().unwrap_or(false));
 }
