@@ -26,9 +26,6 @@ fn uuid_schema() -> Value {
     json!({ "type": "string", "maxLength": 36, "pattern": UUID_PATTERN })
 }
 
-/// The documented and known extension fields (which a custom-property count excludes).
-const FIELD_COUNT: usize = Field::COUNT;
-
 /// What a JSON Schema cannot say of the rules; the schema's `description` lists it.
 pub const LIMITS: &[&str] = &[
     "duplicate keys (a JSON parser has already merged them)",
@@ -196,7 +193,7 @@ pub fn request_schema(rules: &Rules) -> Value {
             props.insert(f.key().into(), schema);
         }
     }
-    debug_assert_eq!(props.len(), FIELD_COUNT);
+    debug_assert_eq!(props.len(), Field::COUNT);
     for key in READ_ONLY.iter().chain(RESERVED) {
         props.insert((*key).into(), Value::Bool(false));
     }
@@ -215,7 +212,7 @@ pub fn request_schema(rules: &Rules) -> Value {
         "patternProperties": { format!("^{RESERVED_PREFIX}"): false },
         "additionalProperties": text(json!({ "maxLength": rules.property_value_max_bytes })),
         "propertyNames": text(json!({ "minLength": 1, "maxLength": Rules::PROPERTY_KEY_MAX_CHARS })),
-        "maxProperties": rules.max_properties.saturating_add(FIELD_COUNT),
+        "maxProperties": rules.max_properties.saturating_add(Field::COUNT),
         "$defs": {
             "text": {
                 "type": "string",
@@ -627,7 +624,7 @@ pub fn patch_schema(rules: &Rules) -> Value {
             forbidden.push(path);
             continue;
         }
-        if !matches!(f, Field::Description | Field::Firmware | Field::OsHidden) {
+        if !f.is_extension() {
             unremovable.push(path.clone());
         }
         let mut value = props.get(f.key()).cloned().unwrap_or(Value::Bool(true));

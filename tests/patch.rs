@@ -686,3 +686,34 @@ fn update_reports_fit_the_report_schema() {
         assert!(codes.contains(&c), "{c}");
     }
 }
+
+/// The patch schema lets a `remove` through exactly where the library does, for every
+/// documented field an update may change (the removable ones come from the field table,
+/// so a new extension is removable in both). A `conflict` (the image lacks the key)
+/// rests on the image, which a schema cannot see.
+#[test]
+fn the_patch_schema_and_the_library_agree_on_which_fields_may_be_removed() {
+    let open: Vec<&str> = ims_image_meta::keys::FIELDS
+        .iter()
+        .copied()
+        .filter(|k| *k != "id")
+        .collect();
+    let rules = Rules::builder(Profile::Ims2022)
+        .updatable(open.iter().copied())
+        .build()
+        .unwrap();
+    let validator =
+        jsonschema::draft202012::new(&ims_image_meta::schema::patch_schema(&rules)).unwrap();
+    let mut removable = 0;
+    for key in open {
+        let body = json!([{"op": "remove", "path": format!("/{key}")}]).to_string();
+        let library = match update::patch(V21, body.as_bytes(), &image(), &rules, now()) {
+            Ok(_) => true,
+            Err(r) => pairs(&r).iter().all(|(_, c)| c == "conflict"),
+        };
+        let doc: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(validator.is_valid(&doc), library, "{key}");
+        removable += usize::from(library);
+    }
+    assert!(removable >= 3, "{removable}");
+}
