@@ -1,9 +1,7 @@
 //! The whole answer to a call, by the one road: the status, the media type and the
 //! bytes, written by the crate's byte writers (the record's, or the report's in the
 //! chosen [`Style`]). Create's is [`answer`](crate::answer); the update calls' are
-//! [`update::answer_patch`](crate::update::answer_patch),
-//! [`update::answer_add_tag`](crate::update::answer_add_tag) and
-//! [`update::answer_remove_tag`](crate::update::answer_remove_tag).
+//! `update::answer_patch`, `update::answer_add_tag` and `update::answer_remove_tag`.
 
 use crate::json;
 use crate::record::{Context, Record};
@@ -13,7 +11,7 @@ use crate::scan;
 use crate::warning::Warnings;
 
 /// What a server sends back for a call: see [`answer`](crate::answer) (create) and
-/// [`update::answer_patch`](crate::update::answer_patch) (the update calls).
+/// `update::answer_patch` and its tag siblings (the update calls).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     status: u16,
