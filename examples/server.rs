@@ -32,7 +32,7 @@ use std::time::{Duration, SystemTime};
 
 use ims_image_meta::report::{Format, Problem, Style};
 use ims_image_meta::schema::{patch_schema, record_schema, request_schema};
-use ims_image_meta::{answer, update, Context, Locale, Record, Report, Rules, Timestamp};
+use ims_image_meta::{answer, update, Context, Locale, Record, Rules, Timestamp};
 
 #[path = "../src/cli/uuid.rs"]
 mod uuid;
@@ -290,8 +290,8 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The report of an update, shaped and in the language asked.
-fn refused(report: &Report, asked: Asked) -> Response {
+/// The style of an update's report, shaped and in the language asked.
+fn style(asked: Asked) -> Style {
     let format = if asked.problem {
         Format::Problem
     } else if asked.ims {
@@ -299,19 +299,25 @@ fn refused(report: &Report, asked: Asked) -> Response {
     } else {
         Format::Glance
     };
-    let mut body = Vec::new();
-    report.write_json(Style::new(format, asked.locale), &mut body);
-    let mut headers = Vec::new();
-    if report.status() == 415 {
-        headers.push(("Accept-Patch".to_owned(), update::MEDIA_TYPES.join(", ")));
+    Style::new(format, asked.locale)
+}
+
+/// The response for an update's whole answer (its status, content type, bytes and
+/// `Accept-Patch` on a 415), storing the updated image when the call went through.
+fn sent(answer: ims_image_meta::Answer, store: &mut Store) -> Response {
+    let headers = answer
+        .accept_patch()
+        .map(|v| ("Accept-Patch".to_owned(), v.to_owned()))
+        .into_iter()
+        .collect();
+    let (status, content_type) = (answer.status(), answer.content_type());
+    let body = answer.body().to_vec();
+    if let Some(updated) = answer.into_updated_record() {
+        store.insert(updated.id.clone(), updated);
     }
     Response {
-        status: report.status(),
-        content_type: if asked.problem {
-            Problem::MEDIA_TYPE
-        } else {
-            "application/json"
-        },
+        status,
+        content_type,
         headers,
         body,
     }
@@ -337,20 +343,8 @@ fn patch(
         Ok(t) => t,
         Err(r) => return r,
     };
-    match update::patch(content_type, body, image, rules, now) {
-        Ok(updated) => {
-            let mut out = Vec::new();
-            updated.write_json(&mut out);
-            store.insert(updated.id.clone(), updated);
-            Response {
-                status: 200,
-                content_type: "application/json",
-                headers: Vec::new(),
-                body: out,
-            }
-        }
-        Err(report) => refused(&report, asked),
-    }
+    let answer = update::answer_patch(content_type, body, image, rules, now, style(asked));
+    sent(answer, store)
 }
 
 /// `PUT` / `DELETE /v2/images/{id}/tags/{tag}`: 204, or the report.
@@ -368,23 +362,12 @@ fn tag(method: &str, path: &str, rules: &Rules, asked: Asked, store: &mut Store)
         Ok(t) => t,
         Err(r) => return r,
     };
-    let outcome = if method == "PUT" {
-        update::add_tag(&tag, image, rules, now)
+    let answer = if method == "PUT" {
+        update::answer_add_tag(&tag, image, rules, now, style(asked))
     } else {
-        update::remove_tag(&tag, image, rules, now)
+        update::answer_remove_tag(&tag, image, rules, now, style(asked))
     };
-    match outcome {
-        Ok(updated) => {
-            store.insert(updated.id.clone(), updated);
-            Response {
-                status: 204,
-                content_type: "application/json",
-                headers: Vec::new(),
-                body: Vec::new(),
-            }
-        }
-        Err(report) => refused(&report, asked),
-    }
+    sent(answer, store)
 }
 
 fn respond(mut stream: &TcpStream, r: &Response) -> std::io::Result<()> {

@@ -1,21 +1,25 @@
-//! The whole answer to a create call, by the one road: the status, the media type and
-//! the bytes, written by the crate's byte writers (the record's, or the report's in
-//! the chosen [`Style`]).
+//! The whole answer to a call, by the one road: the status, the media type and the
+//! bytes, written by the crate's byte writers (the record's, or the report's in the
+//! chosen [`Style`]). Create's is [`answer`](crate::answer); the update calls' are
+//! `update::answer_patch`, `update::answer_add_tag` and `update::answer_remove_tag`.
 
 use crate::json;
-use crate::record::Context;
-use crate::report::Style;
+use crate::record::{Context, Record};
+use crate::report::{Report, Style};
 use crate::rules::Rules;
 use crate::scan;
 use crate::warning::Warnings;
 
-/// What a server sends back for a create body: see [`answer`](crate::answer).
+/// What a server sends back for a call: see [`answer`](crate::answer) (create) and
+/// `update::answer_patch` and its tag siblings (the update calls).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     status: u16,
     content_type: &'static str,
     body: Vec<u8>,
     warnings: Warnings,
+    accept_patch: Option<&'static str>,
+    updated: Option<Box<Record>>,
 }
 
 impl Answer {
@@ -30,29 +34,77 @@ impl Answer {
                     content_type: "application/json",
                     body: out,
                     warnings: accepted.warnings,
+                    accept_patch: None,
+                    updated: None,
                 }
             }
-            Err(report) => {
-                report.write_json(style, &mut out);
-                Answer {
-                    status: report.status(),
-                    content_type: style.content_type(),
-                    body: out,
-                    warnings: Warnings::default(),
-                }
-            }
+            Err(report) => Answer::refused(&report, style, None),
         }
     }
 
-    /// The HTTP status: 201 when the body was accepted, else the report's (403, 413
-    /// or 400).
+    /// The answer refusing a call: `report` rendered in `style`, with its status, and
+    /// `accept_patch` for the `Accept-Patch` header (a 415's).
+    pub(crate) fn refused(
+        report: &Report,
+        style: Style,
+        accept_patch: Option<&'static str>,
+    ) -> Answer {
+        let mut out = Vec::new();
+        report.write_json(style, &mut out);
+        Answer {
+            status: report.status(),
+            content_type: style.content_type(),
+            body: out,
+            warnings: Warnings::default(),
+            accept_patch,
+            updated: None,
+        }
+    }
+
+    /// The answer to an update that went through: `status` (200 or 204), the record's
+    /// bytes by its writer when `with_body` (200), none for a 204.
+    pub(crate) fn updated(status: u16, record: Record, with_body: bool) -> Answer {
+        let mut out = Vec::new();
+        if with_body {
+            record.write_json(&mut out);
+        }
+        Answer {
+            status,
+            content_type: "application/json",
+            body: out,
+            warnings: Warnings::default(),
+            accept_patch: None,
+            updated: Some(Box::new(record)),
+        }
+    }
+
+    /// The HTTP status: 201 when a create body was accepted, 200 for a patch and 204
+    /// for a tag call that went through, else the report's (403, 404, 409, 413, 415 or
+    /// 400).
     pub fn status(&self) -> u16 {
         self.status
     }
 
-    /// Whether the body was accepted (status 201).
+    /// Whether the call went through (a 2xx status: 201, 200 or 204).
     pub fn is_accepted(&self) -> bool {
-        self.status == 201
+        (200..300).contains(&self.status)
+    }
+
+    /// The `Accept-Patch` header's value to send with the answer: the two patch media
+    /// types, v2.1 first, on a PATCH refused with 415; `None` otherwise.
+    pub fn accept_patch(&self) -> Option<&'static str> {
+        self.accept_patch
+    }
+
+    /// The image as an update call left it (the record the server stores), when the
+    /// call went through; `None` for create and for a refusal.
+    pub fn updated_record(&self) -> Option<&Record> {
+        self.updated.as_deref()
+    }
+
+    /// The updated image, owned (see [`updated_record`](Answer::updated_record)).
+    pub fn into_updated_record(self) -> Option<Record> {
+        self.updated.map(|r| *r)
     }
 
     /// The `Content-Type` to answer with: `application/json`, or
@@ -61,7 +113,8 @@ impl Answer {
         self.content_type
     }
 
-    /// The answer's bytes: the 201 record, or the rendered report (compact JSON).
+    /// The answer's bytes: the 201 or 200 record, nothing for a 204, or the rendered
+    /// report (compact JSON).
     pub fn body(&self) -> &[u8] {
         &self.body
     }

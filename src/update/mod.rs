@@ -53,12 +53,13 @@ use std::borrow::Cow;
 
 use serde::de::DeserializeSeed;
 
+use crate::answer::Answer;
 use crate::chars;
 use crate::code::Code;
 use crate::message::{Detail, PatchFault, PATCH_MEDIA_TYPES};
 use crate::pointer::Short;
 use crate::record::{Record, Timestamp};
-use crate::report::{Report, Violation};
+use crate::report::{Report, Style, Violation};
 use crate::rules::check::{quote, Checker};
 use crate::rules::Rules;
 use crate::shape::Shape;
@@ -69,6 +70,112 @@ mod read;
 /// The media types a PATCH takes, v2.1 first: what a server answers in
 /// `Accept-Patch`.
 pub const MEDIA_TYPES: [&str; 2] = PATCH_MEDIA_TYPES;
+
+/// The `Accept-Patch` header's value a 415 is sent with: [`MEDIA_TYPES`], v2.1 first,
+/// joined by `", "` (see [`Answer::accept_patch`]).
+pub const ACCEPT_PATCH: &str =
+    "application/openstack-images-v2.1-json-patch, application/openstack-images-v2.0-json-patch";
+
+/// The whole answer to `PATCH /v2/images/{id}` (SPEC §8.1–8.2), by the one road: the
+/// [`patch`] of `image` at `now`, answered 200 with the updated image's bytes (by the
+/// record's writer), or the report rendered in `style` with its status (400, 403,
+/// 409, 413, or 415 with [`Answer::accept_patch`] set to [`ACCEPT_PATCH`]).
+///
+/// ```
+/// use ims_image_meta::report::{Format, Style};
+/// use ims_image_meta::{update, validate, Context, Locale, Rules, Timestamp};
+///
+/// let rules = Rules::default();
+/// let ctx = Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "p", Timestamp::from_unix(0)?)?;
+/// let image = validate(br#"{"name": "test"}"#, &rules).unwrap().request.into_record(&ctx);
+/// let now = Timestamp::from_unix(60)?;
+/// let style = Style::default();
+///
+/// let op = br#"[{"op": "replace", "path": "/name", "value": "test01"}]"#;
+/// let ok = update::answer_patch(update::MEDIA_TYPES[0], op, &image, &rules, now, style);
+/// assert_eq!((ok.status(), ok.content_type(), ok.accept_patch()), (200, "application/json", None));
+/// let updated = ok.updated_record().unwrap();
+/// assert_eq!(updated.name, "test01");
+/// let mut bytes = Vec::new();
+/// updated.write_json(&mut bytes);
+/// assert_eq!(ok.body(), bytes);
+///
+/// let problem = Style::new(Format::Problem, Locale::En);
+/// let bad = update::answer_patch("application/json", op, &image, &rules, now, problem);
+/// assert_eq!(bad.status(), 415);
+/// assert_eq!(bad.content_type(), "application/problem+json");
+/// assert_eq!(bad.accept_patch(), Some(update::ACCEPT_PATCH));
+/// assert!(bad.updated_record().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn answer_patch(
+    media_type: &str,
+    body: &[u8],
+    image: &Record,
+    rules: &Rules,
+    now: Timestamp,
+    style: Style,
+) -> Answer {
+    match patch(media_type, body, image, rules, now) {
+        Ok(updated) => Answer::updated(200, updated, true),
+        Err(report) => refused(&report, style),
+    }
+}
+
+/// The whole answer to `PUT /v2/images/{id}/tags/{tag}` (SPEC §8.3): the [`add_tag`]
+/// of `tag`, answered 204 with no body (the updated image in
+/// [`Answer::updated_record`]), or the report rendered in `style` (400, 413).
+///
+/// ```
+/// use ims_image_meta::report::Style;
+/// use ims_image_meta::{update, validate, Context, Rules, Timestamp};
+///
+/// let rules = Rules::default();
+/// let ctx = Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", "p", Timestamp::from_unix(0)?)?;
+/// let image = validate(br#"{"tags": ["a"]}"#, &rules).unwrap().request.into_record(&ctx);
+/// let now = Timestamp::from_unix(60)?;
+/// let ok = update::answer_add_tag("web", &image, &rules, now, Style::default());
+/// assert_eq!((ok.status(), ok.body()), (204, &b""[..]));
+/// assert_eq!(ok.updated_record().unwrap().tags, ["a", "web"]);
+/// let gone = update::answer_remove_tag("nope", &image, &rules, now, Style::default());
+/// assert_eq!(gone.status(), 404);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn answer_add_tag(
+    tag: &str,
+    image: &Record,
+    rules: &Rules,
+    now: Timestamp,
+    style: Style,
+) -> Answer {
+    match add_tag(tag, image, rules, now) {
+        Ok(updated) => Answer::updated(204, updated, false),
+        Err(report) => refused(&report, style),
+    }
+}
+
+/// The whole answer to `DELETE /v2/images/{id}/tags/{tag}` (SPEC §8.3): the
+/// [`remove_tag`] of `tag`, answered 204 with no body (the updated image in
+/// [`Answer::updated_record`]), or the report rendered in `style` (404). See
+/// [`answer_add_tag`].
+pub fn answer_remove_tag(
+    tag: &str,
+    image: &Record,
+    rules: &Rules,
+    now: Timestamp,
+    style: Style,
+) -> Answer {
+    match remove_tag(tag, image, rules, now) {
+        Ok(updated) => Answer::updated(204, updated, false),
+        Err(report) => refused(&report, style),
+    }
+}
+
+/// The answer refusing an update: `Accept-Patch` on a 415.
+fn refused(report: &Report, style: Style) -> Answer {
+    let accept = (report.status() == 415).then_some(ACCEPT_PATCH);
+    Answer::refused(report, style, accept)
+}
 
 /// The dialect of a patch document, from its media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,99 @@
+//! A loop for instruction-count profiling of the update answer (issue 26): the old
+//! road a server assembled by hand (`update::patch`, then the record's `write_json`
+//! or the report's `write_json`) against the one road (`update::answer_patch`).
+//!
+//! ```text
+//! cargo build --release --example profile_update
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/profile_update @rename 201 new
+//! ```
+//!
+//! PATCH is `@rename` (one compact `replace` of `/name`) or `@page` (the IMS page's
+//! example, v2.1, indented as the page prints it), the image the bench's
+//! (`benches/update.rs`: the page's create sample, derived); MODE is `old` or `new`.
+//! Per-call figure = (total at N=201 − total at N=1)/200.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use ims_image_meta::report::Style;
+use ims_image_meta::{update, validate, Context, Rules, Timestamp};
+
+const RENAME: &str = r#"[{"op":"replace","path":"/name","value":"test01"}]"#;
+const PAGE: &str = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let (Some(which), Some(n), mode) = (
+        args.next(),
+        args.next().and_then(|n| n.parse::<usize>().ok()),
+        args.next().unwrap_or_else(|| "new".into()),
+    ) else {
+        eprintln!("usage: profile_update @rename|@page N [old|new]");
+        return ExitCode::from(2);
+    };
+    let patch = match which.as_str() {
+        "@rename" => RENAME,
+        "@page" => PAGE,
+        other => {
+            eprintln!("profile_update: no patch {other}");
+            return ExitCode::from(2);
+        }
+    };
+    let rules = Rules::default();
+    let Ok(ctx) = Timestamp::from_unix(1_464_853_788).and_then(|t| {
+        Context::new(
+            "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+            "b912fb4a4c464b568ecfca1071b21b10",
+            t,
+        )
+    }) else {
+        return ExitCode::from(2);
+    };
+    let sample = br#"{"__os_version": "Ubuntu 14.04 server 64bit", "container_format": "bare",
+        "disk_format": "vhd", "min_disk": 40, "min_ram": 1024, "name": "test",
+        "tags": ["test", "image"], "visibility": "private", "protected": false,
+        "__description": "web image", "aaaa": "11111"}"#;
+    let Ok(ok) = validate(sample, &rules) else {
+        return ExitCode::from(2);
+    };
+    let image = ok.request.into_record(&ctx);
+    let Ok(now) = Timestamp::from_unix(1_464_854_400) else {
+        return ExitCode::from(2);
+    };
+    let media = update::MEDIA_TYPES[0];
+    let style = Style::default();
+    let mut bytes = 0usize;
+    for _ in 0..n {
+        let patch = black_box(patch.as_bytes());
+        bytes += match mode.as_str() {
+            "old" => {
+                let mut out = Vec::new();
+                let status = match update::patch(media, patch, &image, &rules, now) {
+                    Ok(r) => {
+                        r.write_json(&mut out);
+                        black_box(r);
+                        200
+                    }
+                    Err(report) => {
+                        report.write_json(style, &mut out);
+                        report.status()
+                    }
+                };
+                black_box(status);
+                black_box(out).len()
+            }
+            "new" => {
+                let a = update::answer_patch(media, patch, &image, &rules, now, style);
+                black_box(a.status());
+                black_box(a).body().len()
+            }
+            other => {
+                eprintln!("profile_update: no mode {other}");
+                return ExitCode::from(2);
+            }
+        };
+    }
+    println!("{bytes}");
+    ExitCode::SUCCESS
+}
