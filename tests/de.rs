@@ -450,6 +450,60 @@ fn wrong_shapes_are_refused_with_a_reason() {
     assert_eq!(read.service, [("status".to_owned(), json!("active"))]);
 }
 
+/// A record read back with service keys (constants the service changed, keys it sets
+/// that the record does not model, in any order) is written by the byte writer as its
+/// `Serialize` writes it, byte for byte, and its pretty form as serde_json's.
+#[test]
+fn the_byte_writer_keeps_service_keys_as_serialize_does() {
+    let overrides: &[(&str, serde_json::Value)] = &[
+        ("status", json!("active")),
+        ("visibility", json!("public")),
+        ("container_format", json!("ovf")),
+        ("self", json!("/v2/images/elsewhere")),
+        ("file", json!("/v2/images/elsewhere/file")),
+        ("schema", json!("/v2/schemas/other")),
+        ("__image_source_type", json!("obs")),
+        ("__image_size", json!("42")),
+        ("__isregistered", json!("false")),
+        ("__imagetype", json!("gold")),
+        ("virtual_env_type", json!("Ironic")),
+        ("size", json!(1_073_741_824u64)),
+        (
+            "checksum",
+            json!({"md5": "d41d8cd9", "n": [1, 2.5, null, true]}),
+        ),
+        (
+            "locations",
+            json!([{"url": "obs://b/\u{0}\"k\u{2028}", "metadata": {}}]),
+        ),
+        ("virtual_size", json!(null)),
+    ];
+    // Each one alone, and all of them, in table order and reversed.
+    let mut sets: Vec<Vec<(&str, serde_json::Value)>> =
+        overrides.iter().map(|kv| vec![kv.clone()]).collect();
+    sets.push(overrides.to_vec());
+    sets.push(overrides.iter().rev().cloned().collect());
+    for set in sets {
+        let mut doc = serde_json::to_value(base_record()).unwrap();
+        for (k, v) in &set {
+            doc[*k] = v.clone();
+        }
+        let read: Record = serde_json::from_value(doc).unwrap();
+        assert!(!read.service.is_empty(), "{set:?}");
+        let mut out = Vec::new();
+        read.write_json(&mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&read).unwrap(),
+            "{set:?}"
+        );
+        assert_eq!(
+            String::from_utf8(read.to_pretty_json()).unwrap(),
+            serde_json::to_string_pretty(&read).unwrap()
+        );
+    }
+}
+
 /// A truncated report reads back with its total and status (from violations it left
 /// out), and a total below the kept count is refused.
 #[test]

@@ -447,12 +447,6 @@ impl Record {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        if !self.service.is_empty() {
-            // An image read back with service keys: rare on this path, written by its
-            // `Serialize` (to a Vec, which cannot fail).
-            let _ = serde_json::to_writer(&mut *out, self);
-            return;
-        }
         write_record(
             out,
             &View {
@@ -472,8 +466,20 @@ impl Record {
                 os_bit: self.os_bit,
                 extensions: &self.extensions,
                 properties: &self.properties,
+                service: &self.service,
             },
         );
+    }
+
+    /// The record's JSON by [`write_json`](Record::write_json), indented as
+    /// `serde_json::to_vec_pretty` writes the same record (for people: a command line,
+    /// a log).
+    pub fn to_pretty_json(&self) -> Vec<u8> {
+        let mut compact = Vec::new();
+        self.write_json(&mut compact);
+        let mut out = Vec::with_capacity(compact.len() * 2);
+        crate::json::pretty(&compact, &mut out);
+        out
     }
 }
 
@@ -513,6 +519,7 @@ impl CreateRequest<'_> {
                 os_bit: self.os.bit(),
                 extensions: &self.extensions,
                 properties: &self.properties,
+                service: &[],
             },
         );
     }
@@ -537,6 +544,24 @@ struct View<'v, T, P, X> {
     os_bit: OsBit,
     extensions: &'v Extensions<X>,
     properties: &'v [(P, P)],
+    /// The keys the service set, as the image was read ([`Record::service`]).
+    service: &'v [(String, serde_json::Value)],
+}
+
+/// Writes `,"KEY":VALUE` when the image was read with a value for the constant `key`
+/// (the service's, by serde_json, as `Serialize` writes it); `false` when it was not,
+/// and the caller writes the constant.
+#[cold]
+fn overridden(out: &mut Vec<u8>, service: &[(String, serde_json::Value)], key: &str) -> bool {
+    let Some((_, v)) = service.iter().find(|(k, _)| k == key) else {
+        return false;
+    };
+    out.push(b',');
+    crate::json::string(out, key);
+    out.push(b':');
+    // A `Value` to a Vec: cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
+    true
 }
 
 /// The record's JSON, field by field as its `Serialize` writes it.
@@ -568,11 +593,21 @@ fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     string(out, r.name);
     // The constants, known clean: written as they are (the tests compare them with
     // what `Serialize` writes).
-    out.extend_from_slice(b",\"status\":\"queued\"");
-    out.extend_from_slice(&VISIBILITY_ENTRY);
+    // A record without service keys (every fresh one) writes its constants as they
+    // are, with one test each.
+    let sv = r.service;
+    let plain = sv.is_empty();
+    if plain || !overridden(out, sv, "status") {
+        out.extend_from_slice(b",\"status\":\"queued\"");
+    }
+    if plain || !overridden(out, sv, Field::Visibility.key()) {
+        out.extend_from_slice(&VISIBILITY_ENTRY);
+    }
     out.extend_from_slice(b",\"protected\":");
     boolean(out, r.protected);
-    out.extend_from_slice(&CONTAINER_FORMAT_ENTRY);
+    if plain || !overridden(out, sv, Field::ContainerFormat.key()) {
+        out.extend_from_slice(&CONTAINER_FORMAT_ENTRY);
+    }
     out.extend_from_slice(b",\"disk_format\":");
     known(out, r.disk_format.as_str());
     out.extend_from_slice(b",\"tags\":[");
@@ -595,11 +630,20 @@ fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     } else {
         out.extend_from_slice(&r.updated_at.json());
     }
-    out.extend_from_slice(b",\"self\":\"/v2/images/");
-    contents(out, r.id);
-    out.extend_from_slice(b"\",\"file\":\"/v2/images/");
-    contents(out, r.id);
-    out.extend_from_slice(b"/file\",\"schema\":\"/v2/schemas/image\",\"owner\":");
+    if plain || !overridden(out, sv, "self") {
+        out.extend_from_slice(b",\"self\":\"/v2/images/");
+        contents(out, r.id);
+        out.push(b'"');
+    }
+    if plain || !overridden(out, sv, "file") {
+        out.extend_from_slice(b",\"file\":\"/v2/images/");
+        contents(out, r.id);
+        out.extend_from_slice(b"/file\"");
+    }
+    if plain || !overridden(out, sv, "schema") {
+        out.extend_from_slice(b",\"schema\":\"/v2/schemas/image\"");
+    }
+    out.extend_from_slice(b",\"owner\":");
     string(out, r.owner);
     out.extend_from_slice(b",\"__os_version\":");
     string(out, r.os_version);
@@ -611,10 +655,37 @@ fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     string(out, r.platform.as_str());
     out.extend_from_slice(b",\"__os_bit\":");
     known(out, r.os_bit.as_str());
-    out.extend_from_slice(
-        b",\"__image_source_type\":\"uds\",\"__image_size\":\"0\",\"__isregistered\":\"true\",\
-          \"__imagetype\":\"private\",\"virtual_env_type\":\"FusionCompute\"",
-    );
+    if plain {
+        out.extend_from_slice(
+            b",\"__image_source_type\":\"uds\",\"__image_size\":\"0\",\"__isregistered\":\"true\",\
+              \"__imagetype\":\"private\",\"virtual_env_type\":\"FusionCompute\"",
+        );
+    } else {
+        // An image read back with service keys: each constant as read, then the
+        // service's other keys in the order read (as `Serialize` writes them).
+        for (key, value) in [
+            ("__image_source_type", Record::IMAGE_SOURCE_TYPE),
+            ("__image_size", Record::IMAGE_SIZE),
+            ("__isregistered", Record::IS_REGISTERED),
+            ("__imagetype", Record::IMAGE_TYPE),
+            ("virtual_env_type", Record::VIRTUAL_ENV_TYPE),
+        ] {
+            if !overridden(out, sv, key) {
+                out.push(b',');
+                string(out, key);
+                out.push(b':');
+                string(out, value);
+            }
+        }
+        for (k, v) in sv {
+            if !is_constant_key(k) {
+                out.push(b',');
+                string(out, k);
+                out.push(b':');
+                let _ = serde_json::to_writer(&mut *out, v);
+            }
+        }
+    }
     r.extensions.write_json(out);
     for (k, v) in r.properties {
         out.push(b',');
