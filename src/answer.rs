@@ -20,6 +20,7 @@ pub struct Answer {
     warnings: Warnings,
     accept_patch: Option<&'static str>,
     updated: Option<Box<Record>>,
+    report: Option<Report>,
 }
 
 impl Answer {
@@ -36,16 +37,17 @@ impl Answer {
                     warnings: accepted.warnings,
                     accept_patch: None,
                     updated: None,
+                    report: None,
                 }
             }
-            Err(report) => Answer::refused(&report, style, None),
+            Err(report) => Answer::refused(report, style, None),
         }
     }
 
     /// The answer refusing a call: `report` rendered in `style`, with its status, and
     /// `accept_patch` for the `Accept-Patch` header (a 415's).
     pub(crate) fn refused(
-        report: &Report,
+        report: Report,
         style: Style,
         accept_patch: Option<&'static str>,
     ) -> Answer {
@@ -58,6 +60,7 @@ impl Answer {
             warnings: Warnings::default(),
             accept_patch,
             updated: None,
+            report: Some(report),
         }
     }
 
@@ -75,6 +78,7 @@ impl Answer {
             warnings: Warnings::default(),
             accept_patch: None,
             updated: Some(Box::new(record)),
+            report: None,
         }
     }
 
@@ -100,6 +104,18 @@ impl Answer {
     /// call went through; `None` for create and for a refusal.
     pub fn updated_record(&self) -> Option<&Record> {
         self.updated.as_deref()
+    }
+
+    /// The report the answer's bytes render, when the call was refused (for a server
+    /// that logs violations, or a binding that gives them to its caller as objects);
+    /// `None` when it went through.
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    /// The report, owned (see [`report`](Answer::report)).
+    pub fn into_report(self) -> Option<Report> {
+        self.report
     }
 
     /// The updated image, owned (see [`updated_record`](Answer::updated_record)).

@@ -36,6 +36,18 @@ fn run(cases: &[common::Case]) {
         if let Err(e) = case.check(status, &json) {
             failures.push(format!("line {} ({}): {e}", case.line, case.name));
         }
+        // The one road agrees: its status, and on a refusal the very report.
+        let a = ims_image_meta::answer(&case.body, &rules, &ctx, Default::default());
+        let want = validate(&case.body, &rules).err();
+        if a.status() != status || a.report() != want.as_ref() {
+            failures.push(format!(
+                "line {} ({}): answer() gives {} and report {:?}",
+                case.line,
+                case.name,
+                a.status(),
+                a.report()
+            ));
+        }
     }
     assert!(
         failures.is_empty(),

@@ -38,8 +38,16 @@ fn answer(case: &PatchCase, image: &Record, rules: &Rules, style: Style) -> Answ
     }
 }
 
-/// What the old road gives: `(status, content type, bytes, Accept-Patch, record)`.
-type Expected = (u16, &'static str, Vec<u8>, Option<String>, Option<Record>);
+/// What the old road gives: `(status, content type, bytes, Accept-Patch, record,
+/// report)`.
+type Expected = (
+    u16,
+    &'static str,
+    Vec<u8>,
+    Option<String>,
+    Option<Record>,
+    Option<Report>,
+);
 
 fn by_hand(outcome: Result<Record, Report>, success: u16, style: Style) -> Expected {
     match outcome {
@@ -48,13 +56,21 @@ fn by_hand(outcome: Result<Record, Report>, success: u16, style: Style) -> Expec
             if success == 200 {
                 r.write_json(&mut out);
             }
-            (success, "application/json", out, None, Some(r))
+            (success, "application/json", out, None, Some(r), None)
         }
         Err(report) => {
             let mut out = Vec::new();
             report.write_json(style, &mut out);
             let accept = (report.status() == 415).then(|| update::MEDIA_TYPES.join(", "));
-            (report.status(), style.content_type(), out, accept, None)
+            let status = report.status();
+            (
+                status,
+                style.content_type(),
+                out,
+                accept,
+                None,
+                Some(report),
+            )
         }
     }
 }
@@ -65,7 +81,8 @@ fn got(a: Answer) -> Expected {
         a.content_type(),
         a.body().to_vec(),
         a.accept_patch().map(str::to_owned),
-        a.into_updated_record(),
+        a.updated_record().cloned(),
+        a.into_report(),
     )
 }
 

@@ -6,10 +6,10 @@
 use lexopt::prelude::*;
 use lexopt::Parser;
 
-use ims_image_meta::report::Format;
-use ims_image_meta::{update, Locale, Record, Report, Rules, Timestamp};
+use ims_image_meta::report::Style;
+use ims_image_meta::{update, Record};
 
-use super::shared::{emit, read_capped, shown, to_json, Shared};
+use super::shared::{emit, read_capped, shown, Shared};
 use super::{help, no_value, Command};
 
 /// An image file larger than this is refused.
@@ -127,67 +127,26 @@ pub fn run(o: UpdateOptions) -> Result<u8, String> {
     let rules = o.shared.load_rules()?;
     let now = o.shared.timestamp()?;
     let image = read_image(&o.image)?;
-    let (format, lang) = (o.shared.format, o.shared.lang);
-    let (text, code) = match &o.what {
+    let style = Style::new(o.shared.format, o.shared.lang);
+    // The one road per call: the library's answer, as a server would give it.
+    let answer = match &o.what {
         What::Patch(file) => {
             let file = file.as_deref().unwrap_or("-");
             let body = read_capped(file, rules.max_body_bytes())
                 .map_err(|e| format!("cannot read {}: {e}", shown(file)))?;
-            patch_answer(&o.media_type, &body, &image, &rules, now, format, lang)?
+            update::answer_patch(&o.media_type, &body, &image, &rules, now, style)
         }
-        What::AddTag(tag) => tag_answer(true, tag, &image, &rules, now, format, lang)?,
-        What::RemoveTag(tag) => tag_answer(false, tag, &image, &rules, now, format, lang)?,
+        What::AddTag(tag) => update::answer_add_tag(tag, &image, &rules, now, style),
+        What::RemoveTag(tag) => update::answer_remove_tag(tag, &image, &rules, now, style),
     };
-    emit(&mut std::io::stdout().lock(), text.as_bytes())?;
+    // Updated: the image as the call left it (a tag call's 204 has no body, so the
+    // record itself); refused: the report, as the answer's bytes.
+    let (text, code) = match answer.updated_record() {
+        Some(record) => (record.to_pretty_json(), 0),
+        None => (answer.to_pretty(), 1),
+    };
+    emit(&mut std::io::stdout().lock(), &text)?;
     Ok(code)
-}
-
-/// `patch`'s text and exit status: the updated image (0) or the report (1). The one
-/// place that renders it (to become the library's patch answer).
-fn patch_answer(
-    media_type: &str,
-    body: &[u8],
-    image: &Record,
-    rules: &Rules,
-    now: Timestamp,
-    format: Format,
-    lang: Locale,
-) -> Result<(String, u8), String> {
-    match update::patch(media_type, body, image, rules, now) {
-        Ok(record) => Ok((to_json(&record, true)?, 0)),
-        Err(report) => Ok((render(&report, format, lang)?, 1)),
-    }
-}
-
-/// `tag add` (`add`) or `tag remove`'s text and exit status: the updated image (0) or
-/// the report (1). The one place that renders it (to become the library's tag answer).
-fn tag_answer(
-    add: bool,
-    tag: &str,
-    image: &Record,
-    rules: &Rules,
-    now: Timestamp,
-    format: Format,
-    lang: Locale,
-) -> Result<(String, u8), String> {
-    let outcome = if add {
-        update::add_tag(tag, image, rules, now)
-    } else {
-        update::remove_tag(tag, image, rules, now)
-    };
-    match outcome {
-        Ok(record) => Ok((to_json(&record, true)?, 0)),
-        Err(report) => Ok((render(&report, format, lang)?, 1)),
-    }
-}
-
-/// The report in a shape and a language, indented.
-fn render(report: &Report, format: Format, lang: Locale) -> Result<String, String> {
-    match format {
-        Format::Ims => to_json(&report.ims_error_in(lang), true),
-        Format::Problem => to_json(&report.problem(lang), true),
-        _ => to_json(&report.localized(lang), true),
-    }
 }
 
 /// Reads the image: a record as JSON (at most 16 MiB).

@@ -118,7 +118,7 @@ pub fn answer_patch(
 ) -> Answer {
     match patch(media_type, body, image, rules, now) {
         Ok(updated) => Answer::updated(200, updated, true),
-        Err(report) => refused(&report, style),
+        Err(report) => refused(report, style),
     }
 }
 
@@ -150,7 +150,7 @@ pub fn answer_add_tag(
 ) -> Answer {
     match add_tag(tag, image, rules, now) {
         Ok(updated) => Answer::updated(204, updated, false),
-        Err(report) => refused(&report, style),
+        Err(report) => refused(report, style),
     }
 }
 
@@ -167,12 +167,12 @@ pub fn answer_remove_tag(
 ) -> Answer {
     match remove_tag(tag, image, rules, now) {
         Ok(updated) => Answer::updated(204, updated, false),
-        Err(report) => refused(&report, style),
+        Err(report) => refused(report, style),
     }
 }
 
 /// The answer refusing an update: `Accept-Patch` on a 415.
-fn refused(report: &Report, style: Style) -> Answer {
+fn refused(report: Report, style: Style) -> Answer {
     let accept = (report.status() == 415).then_some(ACCEPT_PATCH);
     Answer::refused(report, style, accept)
 }

@@ -287,25 +287,29 @@ pub enum Update<'a> {
 pub const DEFAULT_MEDIA_TYPE: &str = "application/openstack-images-v2.1-json-patch";
 
 impl Validator {
-    /// The core's verdict on an update of `image` (a record as JSON, as the service
-    /// answers it) at `now_unix`: the updated image, or the report. An image that is
-    /// not a record is an options error (the caller's input, not a verdict).
-    pub fn update(
+    /// The whole answer to an update of `image` (a record as JSON, as the service
+    /// answers it) at `now_unix`, by the core's one road (`update::answer_patch`,
+    /// `answer_add_tag`, `answer_remove_tag`): the status (200, 204, or the report's),
+    /// the updated image or the report, and the bytes in this validator's style. An
+    /// image that is not a record is an options error (the caller's input, not a
+    /// verdict).
+    pub fn answer_update(
         &self,
         call: Update<'_>,
         image: &[u8],
         now_unix: i64,
-    ) -> Result<Result<ims_image_meta::Record, Report>, OptionsError> {
+    ) -> Result<Answer, OptionsError> {
+        use ims_image_meta::update;
         let image: ims_image_meta::Record =
             serde_json::from_slice(image).map_err(|e| invalid(format!("image: {e}")))?;
         let now = Timestamp::from_unix(now_unix).map_err(|e| invalid(format!("now: {e}")))?;
-        let rules = &self.rules;
+        let (rules, style) = (&self.rules, self.style);
         Ok(match call {
             Update::Patch { media_type, body } => {
-                ims_image_meta::update::patch(media_type, body, &image, rules, now)
+                update::answer_patch(media_type, body, &image, rules, now, style)
             }
-            Update::AddTag(tag) => ims_image_meta::update::add_tag(tag, &image, rules, now),
-            Update::RemoveTag(tag) => ims_image_meta::update::remove_tag(tag, &image, rules, now),
+            Update::AddTag(tag) => update::answer_add_tag(tag, &image, rules, now, style),
+            Update::RemoveTag(tag) => update::answer_remove_tag(tag, &image, rules, now, style),
         })
     }
 }

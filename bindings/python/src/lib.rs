@@ -264,10 +264,17 @@ fn run_update<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let image = image_json(py, image)?;
     let now = unix_seconds(py, now)?;
-    let verdict = py.detach(|| v.update(call, &image, now));
-    match verdict.map_err(options_error)? {
-        Ok(record) => topy::to_py(py, &record),
-        Err(report) => Err(rejection(py, report, v.locale())),
+    let answer = py
+        .detach(|| v.answer_update(call, &image, now))
+        .map_err(options_error)?;
+    if let Some(record) = answer.updated_record() {
+        return topy::to_py(py, record);
+    }
+    match answer.into_report() {
+        Some(report) => Err(rejection(py, report, v.locale())),
+        None => Err(pyo3::exceptions::PyRuntimeError::new_err(
+            "an update answer with neither an image nor a report",
+        )),
     }
 }
 

@@ -514,21 +514,14 @@ pub unsafe extern "C" fn ims_update(
                 message: "now is required: an integer of Unix seconds".to_owned(),
             });
         }
-        v.update(call, image, now as i64)
-            .map(|verdict| match verdict {
-                Ok(image) => {
-                    output(|out| wire::write_updated(&image, out));
-                    if kind == 0 {
-                        200
-                    } else {
-                        204
-                    }
-                }
-                Err(report) => {
-                    output(|out| wire::write_rejected(v, &report, out));
-                    u32::from(report.status())
-                }
-            })
+        v.answer_update(call, image, now as i64).map(|answer| {
+            match (answer.updated_record(), answer.report()) {
+                (Some(image), _) => output(|out| wire::write_updated(image, out)),
+                (None, Some(report)) => output(|out| wire::write_rejected(v, report, out)),
+                (None, None) => output(|_| ()),
+            };
+            u32::from(answer.status())
+        })
     });
     match done {
         Some(Ok(status)) => status,
