@@ -350,7 +350,7 @@ impl Bits {
 /// be smaller). `buf` is reused between calls. The suggestions use it for queries
 /// over 64 chars ([`Bits`] for the others: the banded one alone costs the unknown-OS
 /// answer +38% or more, see docs/performance.md), and the near-miss check of custom
-/// keys (`keys.rs`) for its bound of 2.
+/// keys (`keys/near.rs`) for its bound of 2.
 pub(crate) fn distance_within<T: PartialEq>(
     a: &[T],
     b: &[T],

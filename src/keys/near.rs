@@ -1,0 +1,196 @@
+//! The near-miss check of a top-level key: its folded form (lower case, no `-` or
+//! `_`) against the documented fields' and the derived keys', then a bounded edit
+//! distance (the catalog's) for the fields.
+
+use crate::catalog::near::distance_within;
+
+/// The longest key worth folding for a near miss: every target folds to at most 16
+/// bytes, and a near miss differs by case, separators or two edits.
+const NEAR_MISS_MAX: usize = 40;
+
+/// What [`fold`] makes of each ASCII byte: itself in lower case, or 0 for `-` and `_`
+/// (dropped).
+const FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'-' | b'_' => 0,
+            c => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
+
+/// `key` in lower case without `-` and `_` (`container-format`, `containerFormat`,
+/// `__container_format` all fold to `containerformat`) into `buf`; `None` when it is
+/// not ASCII, too long to be a near miss, or has more than two bytes that no target
+/// has (digits, say: then it is neither equal to a target nor two edits from one, and
+/// most generated keys stop here, after a few bytes).
+fn fold<'b>(key: &str, buf: &'b mut [u8; NEAR_MISS_MAX]) -> Option<&'b [u8]> {
+    if key.len() > NEAR_MISS_MAX {
+        return None;
+    }
+    // Every target byte is a letter: more than two bytes that are neither letters nor
+    // separators settle it, in a pass without branches over a fixed 48 bytes (the key,
+    // then letters), which compiles to three vector steps and no byte loop.
+    let mut padded = [b'a'; 48];
+    if let Some(head) = padded.get_mut(..key.len()) {
+        head.copy_from_slice(key.as_bytes());
+    }
+    let others = padded.iter().fold(0u8, |n, &b| {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        n + u8::from(!letter && b != b'-' && b != b'_')
+    });
+    if others > 2 {
+        return None;
+    }
+    let (mut n, mut strange) = (0, 0u8);
+    for &b in key.as_bytes() {
+        let c = *FOLD.get(usize::from(b))?;
+        if c != 0 {
+            strange += u8::from(TARGET_BYTES & (1u128 << (c & 127)) == 0);
+            if strange > 2 {
+                return None;
+            }
+            *buf.get_mut(n)? = c;
+            n += 1;
+        }
+    }
+    buf.get(..n)
+}
+
+/// The set of a folded key's bytes (all ASCII), a bit each.
+const fn mask(b: &[u8]) -> u128 {
+    let mut m = 0u128;
+    let mut i = 0;
+    while i < b.len() {
+        m |= 1u128 << (b[i] & 127);
+        i += 1;
+    }
+    m
+}
+
+/// The keys a near miss may have meant, with their folded forms: the fields (false)
+/// and the keys the service derives from `__os_version` (true). A unit test checks the
+/// folded forms against `fold`, and the fields against the table.
+const TARGETS: &[(&str, bool, &[u8])] = &[
+    ("id", false, b"id"),
+    ("name", false, b"name"),
+    ("__os_version", false, b"osversion"),
+    ("visibility", false, b"visibility"),
+    ("protected", false, b"protected"),
+    ("container_format", false, b"containerformat"),
+    ("disk_format", false, b"diskformat"),
+    ("tags", false, b"tags"),
+    ("min_ram", false, b"minram"),
+    ("min_disk", false, b"mindisk"),
+    ("__description", false, b"description"),
+    ("hw_firmware_type", false, b"hwfirmwaretype"),
+    ("os_hidden", false, b"oshidden"),
+    ("__os_type", true, b"ostype"),
+    ("__platform", true, b"platform"),
+    ("__os_bit", true, b"osbit"),
+];
+
+/// Every byte some target has.
+const TARGET_BYTES: u128 = {
+    let mut m = 0u128;
+    let mut i = 0;
+    while i < TARGETS.len() {
+        m |= mask(TARGETS[i].2);
+        i += 1;
+    }
+    m
+};
+
+/// The field (or derived key, `true`) a custom key is one typo away from: equal after
+/// folding case, `-`/`_` and camelCase (so `__` prefixes too), or within edit distance 2
+/// of a field's folded key for keys of 6 chars or more.
+pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
+    let mut buf = [0u8; NEAR_MISS_MAX];
+    let folded = fold(key, &mut buf)?;
+    if folded.is_empty() {
+        return None;
+    }
+    let targets = TARGETS;
+    if let Some((k, d, _)) = targets.iter().find(|(_, _, f)| *f == folded) {
+        return Some((k, *d));
+    }
+    if key.len() < 6 {
+        return None;
+    }
+    let mut band = Vec::new();
+    targets
+        .iter()
+        .filter(|(_, derived, f)| !derived && f.len().abs_diff(folded.len()) <= 2)
+        .filter_map(|(k, _, f)| distance_within(folded, f, 2, &mut band).map(|d| (d, *k)))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| (k, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{Field, READ_ONLY};
+
+    #[test]
+    fn near_miss_targets_are_the_fields_and_their_folded_forms() {
+        let fields: Vec<&str> = TARGETS.iter().filter(|t| !t.1).map(|t| t.0).collect();
+        assert_eq!(fields, Field::KEYS);
+        for (key, derived, folded) in TARGETS {
+            // `fold`'s first pass counts on it.
+            assert!(folded.iter().all(u8::is_ascii_lowercase), "{key}");
+            let mut buf = [0u8; NEAR_MISS_MAX];
+            assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
+            assert!(!derived || READ_ONLY.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn near_misses_of_fields_and_derived_keys() {
+        for (key, meant) in [
+            ("container-format", "container_format"),
+            ("os_version", "__os_version"),
+            ("minDisk", "min_disk"),
+            ("description", "__description"),
+            ("Tags", "tags"),
+            ("contaner_format", "container_format"),
+            ("disk_formt", "disk_format"),
+            ("MIN-RAM", "min_ram"),
+            ("Visiblity", "visibility"),
+        ] {
+            assert_eq!(near_miss(key), Some((meant, false)), "{key}");
+        }
+        for (key, meant) in [
+            ("os_type", "__os_type"),
+            ("platform", "__platform"),
+            ("OsBit", "__os_bit"),
+        ] {
+            assert_eq!(near_miss(key), Some((meant, true)), "{key}");
+        }
+        for key in [
+            "aaaa",
+            "tag",
+            "owner_team",
+            "x",
+            "",
+            "镜像",
+            "os",
+            "k".repeat(300).as_str(),
+            "nam",
+            "ids",
+            "imagename",
+        ] {
+            assert_eq!(near_miss(key), None, "{key}");
+        }
+        let two = |a: &[u8], b: &[u8]| distance_within(a, b, 2, &mut Vec::new());
+        assert_eq!(two(b"kitten", b"sitting"), None);
+        assert_eq!(two(b"abc", b"abd"), Some(1));
+        assert_eq!(two(b"", b"ab"), Some(2));
+        assert_eq!(two(b"abcdef", b"abcdef"), Some(0));
+        assert_eq!(two(b"abcdef", b"badcfe"), None);
+        assert_eq!(two(b"containerformat", b"contanerformt"), Some(2));
+    }
+}
