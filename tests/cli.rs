@@ -323,7 +323,7 @@ fn help_lists_every_flag_with_examples_and_version_prints_the_version() {
             "--format glance|ims|problem",
             "--lang en|zh-CN",
             "--jsonl",
-            "--schema [request|record|patch]",
+            "--schema [request|record|patch|openapi]",
             "-h, --help",
             "-V, --version",
             "--option=value",

@@ -20,6 +20,7 @@ enum Schema {
     Request,
     Record,
     Patch,
+    OpenApi,
 }
 
 /// The validation command's options and FILEs.
@@ -64,15 +65,22 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
                 let v = match p.optional_value() {
                     Some(v) => v,
                     None => (p.raw_args()?)
-                        .next_if(|a| a == "request" || a == "record" || a == "patch")
+                        .next_if(|a| {
+                            ["request", "record", "patch", "openapi"]
+                                .iter()
+                                .any(|s| a == *s)
+                        })
                         .unwrap_or_else(|| "request".into()),
                 };
                 o.schema = Some(match v.string()?.as_str() {
                     "request" => Schema::Request,
                     "record" => Schema::Record,
                     "patch" => Schema::Patch,
+                    "openapi" => Schema::OpenApi,
                     other => {
-                        let e = format!("--schema wants request, record or patch, got '{other}'");
+                        let e = format!(
+                            "--schema wants request, record, patch or openapi, got '{other}'"
+                        );
                         return Err(e.into());
                     }
                 });
@@ -108,6 +116,7 @@ pub fn run(o: Options) -> Result<u8, String> {
             Schema::Request => ims_image_meta::schema::request_schema(&rules),
             Schema::Record => ims_image_meta::schema::record_schema(),
             Schema::Patch => ims_image_meta::schema::patch_schema(&rules),
+            Schema::OpenApi => ims_image_meta::schema::openapi(&rules),
         };
         emit(&mut out, to_json(&schema, true)?.as_bytes())?;
         return Ok(0);
@@ -274,7 +283,7 @@ mod tests {
             ),
             (
                 &["--schema=x"][..],
-                "--schema wants request, record or patch, got 'x'",
+                "--schema wants request, record, patch or openapi, got 'x'",
             ),
             (
                 &["--schema", "a.json"][..],

@@ -4,7 +4,7 @@
 /// The create command's usage lines (and `corpus`'s).
 pub const USAGE: &str = "\
 usage: ims-image-meta [OPTIONS] [FILE]...
-       ims-image-meta --schema [request|record|patch]
+       ims-image-meta --schema [request|record|patch|openapi]
        ims-image-meta corpus DIR [--count N] [--seed S] [--profile NAME | --rules FILE]";
 
 /// The create command's help (and `corpus`'s).
@@ -37,10 +37,11 @@ Options:
                             {\"file\", \"status\", \"record\", \"warnings\"} when accepted,
                             {\"file\", \"status\", \"report\"} when rejected,
                             {\"file\", \"error\"} when unreadable
-  --schema [request|record|patch]
+  --schema [request|record|patch|openapi]
                             print the JSON Schema of the request body (the default),
                             of the 201 record, or of a v2.1 patch document (under
-                            --profile / --rules), and exit
+                            --profile / --rules), or the OpenAPI 3.1 document of
+                            every call (openapi), and exit
   -h, --help                print this help and exit
   -V, --version             print the version and exit
 
