@@ -344,3 +344,17 @@ fn openapi_spec_validator_accepts_the_document() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `min_disk` has plain bounds for generators under every profile: the union of the
+/// OS types' ranges (the exact range by OS type is on top, for validators).
+#[test]
+fn min_disk_has_plain_bounds_under_every_profile() {
+    for &profile in ims_image_meta::Profile::ALL {
+        let rules = Rules::builder(profile).build().unwrap();
+        let doc = openapi(&rules);
+        let m = &doc["components"]["schemas"]["CreateImageRequest"]["properties"]["min_disk"];
+        let (l, w) = (rules.min_disk_linux(), rules.min_disk_windows());
+        assert_eq!(m["minimum"], json!(l.start().min(w.start())), "{profile:?}");
+        assert_eq!(m["maximum"], json!(l.end().max(w.end())), "{profile:?}");
+    }
+}

@@ -183,11 +183,20 @@ pub fn request_schema(rules: &Rules) -> Value {
         "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
         "type": "integer",
     });
-    if by_os_type.is_none() {
-        let range = rules.min_disk_for(rules.default_os_version.os_type());
-        if let (Some(m), Value::Object(b)) = (min_disk.as_object_mut(), min_disk_bounds(range)) {
-            m.extend(b);
+    // Plain bounds for generators (which ignore `if`/`then`/`else`): the default OS
+    // type's range, or, when the range depends on the OS type, the union of both (the
+    // exact range by OS type is `by_os_type`, on top).
+    let range = match by_os_type {
+        None => rules
+            .min_disk_for(rules.default_os_version.os_type())
+            .clone(),
+        Some(_) => {
+            let (l, w) = (&rules.min_disk_linux, &rules.min_disk_windows);
+            *l.start().min(w.start())..=*l.end().max(w.end())
         }
+    };
+    if let (Some(m), Value::Object(b)) = (min_disk.as_object_mut(), min_disk_bounds(&range)) {
+        m.extend(b);
     }
     props.insert("min_disk".into(), min_disk);
     props.insert("id".into(), uuid_schema());
