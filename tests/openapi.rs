@@ -358,3 +358,29 @@ fn min_disk_has_plain_bounds_under_every_profile() {
         assert_eq!(m["maximum"], json!(l.end().max(w.end())), "{profile:?}");
     }
 }
+
+/// The document is valid under the OpenAPI 3.1 schema (the OpenAPI Initiative's
+/// `schema/2022-10-07`, Apache-2.0, as openapi-spec-validator ships it, kept in
+/// `tests/data/oas-3.1-schema.json`), with the `jsonschema` crate, under every profile.
+#[test]
+fn the_document_is_valid_under_the_openapi_3_1_schema() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/data/oas-3.1-schema.json")).unwrap();
+    let oas: Value = serde_json::from_str(&text).unwrap();
+    let v = jsonschema::draft202012::new(&oas).expect("the OAS 3.1 schema compiles");
+    for &profile in ims_image_meta::Profile::ALL {
+        let doc = openapi(&Rules::builder(profile).build().unwrap());
+        let errors: Vec<String> = v
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{profile:?}: {errors:?}");
+    }
+    // It can fail: a response without its description is refused.
+    let mut bad = openapi(&Rules::default());
+    bad["paths"]["/v2/images"]["post"]["responses"]["201"]
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    assert!(!v.is_valid(&bad));
+}

@@ -59,10 +59,12 @@ pub fn openapi(rules: &Rules) -> Value {
         "name": "image_id", "in": "path", "required": true,
         "schema": { "type": "string" },
     });
+    // A tag as create judges one (its length, its characters under the rules).
+    let tag_schema = schemas["CreateImageRequest"]["properties"]["tags"]["items"].clone();
     let tag = json!({
         "name": "tag", "in": "path", "required": true,
         "description": "The tag, percent-encoded in the URL (judged as create judges one tag).",
-        "schema": { "type": "string" },
+        "schema": tag_schema,
     });
     let record = |status: &str, what: &str| {
         json!({ status: {
@@ -98,7 +100,7 @@ pub fn openapi(rules: &Rules) -> Value {
                             "examples": create_examples(rules),
                         }},
                     })),
-                    record("201", "The image record (the 201 body)."),
+                    with_415(record("201", "The image record (the 201 body).")),
                     &[400, 403, 413],
                 ),
             },
@@ -137,6 +139,16 @@ pub fn openapi(rules: &Rules) -> Value {
         },
         "components": { "schemas": schemas },
     })
+}
+
+/// `responses` with the 415 of a create body not sent as JSON (an integration's
+/// answer, before the crate reads it: no body, `Accept-Post` says what to send).
+fn with_415(mut responses: Value) -> Value {
+    responses["415"] = json!({
+        "description": "The body was not sent as `application/json` (or a `+json` type): nothing judged.",
+        "headers": { "Accept-Post": { "schema": { "type": "string", "const": "application/json" } } },
+    });
+    responses
 }
 
 /// One operation: its id, summary, parameters, body, success response and refusals.
