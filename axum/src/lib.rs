@@ -37,7 +37,7 @@
 //!   IMS shape, else the [`Ims`] default (Glance's); `Accept-Language: zh…` picks Chinese.
 //!   No refusal is a 422.
 //! - Warnings of an accepted body go out as `X-Ims-Warning: CODE: MESSAGE` headers, one
-//!   per warning.
+//!   per warning, at most [`MAX_WARNING_HEADERS`] (then `X-Ims-Warnings-Omitted: N`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -58,6 +58,14 @@ pub mod reference;
 
 /// The header each warning of an accepted body goes out in: `CODE: MESSAGE`.
 pub const WARNING_HEADER: &str = "x-ims-warning";
+
+/// The most [`WARNING_HEADER`]s sent: a body full of near-miss keys has a warning per
+/// key, and clients refuse answers with too many header fields (ureq: 100).
+pub const MAX_WARNING_HEADERS: usize = 32;
+
+/// Sent with the count of warnings left out when there are more than
+/// [`MAX_WARNING_HEADERS`].
+pub const WARNINGS_OMITTED_HEADER: &str = "x-ims-warnings-omitted";
 
 /// What the extractors need from the router's state: the rules and the default style
 /// of a refusal. `FromRef` it from your own state, or use it as the state.
@@ -276,13 +284,20 @@ impl IntoResponse for ImsResponse {
                 HeaderValue::from_static(v),
             ));
         }
-        for w in a.warnings().iter() {
+        let warnings = a.warnings().iter().count();
+        for w in a.warnings().iter().take(MAX_WARNING_HEADERS) {
             // The message as JSON string contents: no control character in a header.
             let message = serde_json::to_string(&w.message()).unwrap_or_default();
             let message = message.trim_matches('"');
             let line = format!("{}: {message}", w.code());
             if let Ok(v) = HeaderValue::from_bytes(line.as_bytes()) {
                 headers.push((HeaderName::from_static(WARNING_HEADER), v));
+            }
+        }
+        if warnings > MAX_WARNING_HEADERS {
+            let omitted = (warnings - MAX_WARNING_HEADERS).to_string();
+            if let Ok(v) = HeaderValue::from_str(&omitted) {
+                headers.push((HeaderName::from_static(WARNINGS_OMITTED_HEADER), v));
             }
         }
         let mut response = Response::new(Body::from(a.into_body()));

@@ -432,3 +432,52 @@ fn the_edges_answer_as_the_crate() {
         assert_eq!(send(req, b"").status, 404);
     }
 }
+
+/// A body with more near-miss keys than warning headers sent: at most 32 headers and
+/// the count left out, so that clients with a header limit still read the answer.
+#[test]
+fn warnings_are_capped_in_headers() {
+    let now = Timestamp::from_unix(1_700_000_000).unwrap();
+    let rules = Rules::default();
+    let (_, addr) = serve(rules.clone(), now);
+    // `name` spelled 120 ways that fold to it: case and leading separators.
+    let keys: Vec<String> = (0..120)
+        .map(|i| {
+            let spelled: String = "name"
+                .chars()
+                .enumerate()
+                .map(|(j, c)| {
+                    if i >> j & 1 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            format!("\"{}{spelled}\": \"v\"", "_".repeat(i / 16 + 1))
+        })
+        .collect();
+    let body = format!("{{{}}}", keys.join(","));
+    let ctx = Context::new("4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86", OWNER, now).unwrap();
+    let want = answer(body.as_bytes(), &rules, &ctx, Style::default());
+    let n = want.warnings().iter().count();
+    assert!(
+        n > 100,
+        "{n} warnings: the body must make more than a client's header limit"
+    );
+    let got = send(
+        agent()
+            .post(&format!("http://{addr}/v2/images"))
+            .set("Content-Type", "application/json"),
+        body.as_bytes(),
+    );
+    assert_eq!(got.status, 201);
+    assert_eq!(
+        got.headers["x-ims-warning"].len(),
+        ims_image_meta_axum::MAX_WARNING_HEADERS
+    );
+    assert_eq!(
+        got.headers["x-ims-warnings-omitted"],
+        [(n - 32).to_string()]
+    );
+}

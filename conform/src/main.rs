@@ -1,0 +1,360 @@
+//! `ims-conform`: judge a live IMS-compatible server by the contract. The kit's bodies
+//! (each with the exact verdict the contract gives) are sent over HTTP; every answer is
+//! compared with its verdict (status, (pointer, code) set, the record's fields), and
+//! the divergences are reported by class.
+//!
+//! ```text
+//! ims-conform URL [--count N] [--seed S] [--calls create,tag] [--profile P | --rules F]
+//!             [-H 'Name: value']... [--jsonl FILE] [--junit FILE]
+//! ```
+//!
+//! Exit status: 0 no divergence, 1 divergences, 2 a usage or environment error (the
+//! server unreachable, or 401/403 on the first valid body).
+
+#![forbid(unsafe_code)]
+
+mod output;
+mod verdict;
+
+use std::io::Read as _;
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
+
+use ims_image_meta::kit::{Case, Source};
+use ims_image_meta::{validate, Context, Profile, Rules, Timestamp};
+use serde_json::{Map, Value};
+
+use output::Outcome;
+use verdict::{judge, Class, Expected, Got, SERVER_ASSIGNED};
+
+const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,tag] \
+[--profile P | --rules F] [-H 'Name: value']... [--jsonl FILE] [--junit FILE]";
+
+/// The command line.
+#[derive(Debug)]
+struct Options {
+    url: String,
+    count: u64,
+    seed: u64,
+    create: bool,
+    tag: bool,
+    rules: Rules,
+    headers: Vec<(String, String)>,
+    jsonl: Option<String>,
+    junit: Option<String>,
+}
+
+fn parse() -> Result<Options, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_env();
+    let (mut url, mut count, mut seed) = (None, 100, 0);
+    let (mut create, mut tag) = (true, true);
+    let (mut profile, mut rules_file) = (None, None);
+    let (mut headers, mut jsonl, mut junit) = (Vec::new(), None, None);
+    let err = |e: lexopt::Error| e.to_string();
+    while let Some(arg) = p.next().map_err(err)? {
+        match arg {
+            Long("count") => count = p.value().map_err(err)?.parse().map_err(err)?,
+            Long("seed") => seed = p.value().map_err(err)?.parse().map_err(err)?,
+            Long("calls") => {
+                let v = p.value().map_err(err)?.string().map_err(err)?;
+                (create, tag) = (false, false);
+                for c in v.split(',') {
+                    match c {
+                        "create" => create = true,
+                        "tag" => tag = true,
+                        "patch" => {
+                            return Err(
+                                "--calls patch: the patch kit is not built yet (issue 28, part 1)"
+                                    .into(),
+                            )
+                        }
+                        other => {
+                            return Err(format!("--calls: unknown call '{other}' (create, tag)"))
+                        }
+                    }
+                }
+            }
+            Long("profile") => profile = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("rules") => rules_file = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Short('H') | Long("header") => {
+                let h = p.value().map_err(err)?.string().map_err(err)?;
+                let (name, value) = h
+                    .split_once(':')
+                    .ok_or_else(|| format!("-H wants 'Name: value', got '{h}'"))?;
+                headers.push((name.trim().to_owned(), value.trim().to_owned()));
+            }
+            Long("jsonl") => jsonl = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("junit") => junit = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Short('h') | Long("help") => return Err(USAGE.into()),
+            Value(v) if url.is_none() => url = Some(v.string().map_err(err)?),
+            _ => return Err(format!("{}\n{USAGE}", arg.unexpected())),
+        }
+    }
+    let rules = match (profile, rules_file) {
+        (Some(_), Some(_)) => return Err("--profile and --rules exclude each other".into()),
+        (Some(p), None) => {
+            Rules::profile(Profile::from_str(&p).map_err(|e| format!("--profile: {e}"))?)
+        }
+        (None, Some(f)) => {
+            let bytes = std::fs::read(&f).map_err(|e| format!("cannot read {f}: {e}"))?;
+            Rules::from_json(&bytes).map_err(|e| format!("bad rules {f}: {e}"))?
+        }
+        (None, None) => Rules::default(),
+    };
+    let url = url.ok_or_else(|| format!("URL is required\n{USAGE}"))?;
+    Ok(Options {
+        url: url.trim_end_matches('/').to_owned(),
+        count,
+        seed,
+        create,
+        tag,
+        rules,
+        headers,
+        jsonl,
+        junit,
+    })
+}
+
+/// A tag call: method, tag, the contract's status and (pointer, code) set.
+type TagCall = (&'static str, String, u16, Vec<(&'static str, &'static str)>);
+
+/// The HTTP side: one agent, the `-H` headers on every request.
+struct Client {
+    agent: ureq::Agent,
+    headers: Vec<(String, String)>,
+}
+
+impl Client {
+    fn send(
+        &self,
+        method: &str,
+        url: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<Got, String> {
+        let mut req = self.agent.request(method, url);
+        for (k, v) in &self.headers {
+            req = req.set(k, v);
+        }
+        if let Some(ct) = content_type {
+            req = req.set("Content-Type", ct);
+        }
+        let resp = match req.send_bytes(body) {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => return Err(e.to_string()),
+        };
+        let status = resp.status();
+        let content_type = resp.header("content-type").unwrap_or_default().to_owned();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut resp.into_reader().take(64 << 20), &mut body)
+            .map_err(|e| e.to_string())?;
+        Ok(Got {
+            status,
+            content_type,
+            body,
+        })
+    }
+}
+
+/// The record fields a valid body fixes: the crate's derivation, less what the
+/// server assigns.
+fn record_fields(body: &[u8], rules: &Rules) -> Option<Map<String, Value>> {
+    let now = Timestamp::from_unix(0).ok()?;
+    let ctx = Context::new("00000000-0000-4000-8000-000000000000", "owner", now).ok()?;
+    let ok = validate(body, rules).ok()?;
+    let mut out = Vec::new();
+    ok.request.write_record_json(&ctx, &mut out);
+    let Ok(Value::Object(mut m)) = serde_json::from_slice(&out) else {
+        return None;
+    };
+    for k in SERVER_ASSIGNED {
+        m.remove(*k);
+    }
+    Some(m)
+}
+
+/// A tag as a URL path segment: every byte but unreserved ones percent-encoded.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn main() -> ExitCode {
+    let o = match parse() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("ims-conform: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let client = Client {
+        agent: ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(30))
+            .build(),
+        headers: o.headers.clone(),
+    };
+    match run(&o, &client) {
+        Ok(outcomes) => output::finish(&o.jsonl, &o.junit, &outcomes),
+        Err(e) => {
+            eprintln!("ims-conform: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Sends every case, judges every answer, deletes every image made.
+fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
+    let images = format!("{}/v2/images", o.url);
+    let mut outcomes = Vec::new();
+    let mut made = Vec::new();
+    let mut first_valid = true;
+    let mut post = |what: String,
+                    body: Vec<u8>,
+                    want: Expected,
+                    outcomes: &mut Vec<Outcome>|
+     -> Result<Option<String>, String> {
+        let got = client.send("POST", &images, Some("application/json"), &body);
+        let (class, id) = match &got {
+            Err(e) => (Some((Class::Transport, e.clone())), None),
+            Ok(g) => {
+                if want.status == 201 && first_valid {
+                    first_valid = false;
+                    if g.status == 401 || g.status == 403 {
+                        return Err(format!(
+                            "{} on the first valid body: check -H (credentials)",
+                            g.status
+                        ));
+                    }
+                }
+                let id = serde_json::from_slice::<Value>(&g.body)
+                    .ok()
+                    .filter(|_| g.status == 201)
+                    .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned));
+                (judge(&want, g), id)
+            }
+        };
+        if let Some(id) = &id {
+            made.push(id.clone());
+        }
+        outcomes.push(Outcome::new(
+            "create",
+            what,
+            "POST",
+            &images,
+            &body,
+            want.status,
+            got.ok(),
+            class,
+        ));
+        Ok(id)
+    };
+    if o.create {
+        for i in 0..o.count {
+            let case = Case::any(&o.rules, &mut Source::from_seed(o.seed.wrapping_add(i)))
+                .map_err(|e| e.to_string())?;
+            let want = Expected {
+                status: case.status(),
+                violations: case
+                    .violations()
+                    .iter()
+                    .map(|(p, c)| (p.clone(), c.as_str().to_owned()))
+                    .collect(),
+                record: if case.is_valid() {
+                    record_fields(case.body(), &o.rules)
+                } else {
+                    None
+                },
+            };
+            post(
+                format!("#{i} {}", case.what()),
+                case.body().to_vec(),
+                want,
+                &mut outcomes,
+            )?;
+        }
+    }
+    if o.tag {
+        // One image to tag: the kit's simplest valid body.
+        let base =
+            Case::valid(&o.rules, &mut Source::from_bytes(&[])).map_err(|e| e.to_string())?;
+        let want = Expected {
+            status: 201,
+            violations: Default::default(),
+            record: None,
+        };
+        let id = post(
+            "tag base image".into(),
+            base.body().to_vec(),
+            want,
+            &mut outcomes,
+        )?;
+        if let Some(id) = id {
+            let tag_url = |t: &str| format!("{images}/{id}/tags/{}", percent(t));
+            let over = "t".repeat(Rules::TAG_MAX_CHARS + 1);
+            let calls: Vec<TagCall> = vec![
+                ("PUT", "conform-tag".to_owned(), 204, vec![]),
+                ("PUT", "conform-tag".to_owned(), 204, vec![]),
+                ("PUT", over, 400, vec![("", "too_long")]),
+                ("DELETE", "conform-tag".to_owned(), 204, vec![]),
+                (
+                    "DELETE",
+                    "conform-absent".to_owned(),
+                    404,
+                    vec![("", "not_found")],
+                ),
+            ];
+            for (method, tag, status, violations) in calls {
+                let url = tag_url(&tag);
+                let want = Expected {
+                    status,
+                    violations: violations
+                        .iter()
+                        .map(|(p, c)| (p.to_string(), c.to_string()))
+                        .collect(),
+                    record: None,
+                };
+                let got = client.send(method, &url, None, b"");
+                let class = match &got {
+                    Err(e) => Some((Class::Transport, e.clone())),
+                    Ok(g) => judge(&want, g),
+                };
+                let what = format!("{method} tag ({} chars)", tag.chars().count());
+                outcomes.push(Outcome::new(
+                    "tag",
+                    what,
+                    method,
+                    &url,
+                    b"",
+                    status,
+                    got.ok(),
+                    class,
+                ));
+            }
+        }
+    }
+    // Every image made is deleted; those left are reported.
+    let mut left = Vec::new();
+    for id in made {
+        match client.send("DELETE", &format!("{images}/{id}"), None, b"") {
+            Ok(g) if (200..300).contains(&g.status) => {}
+            _ => left.push(id),
+        }
+    }
+    if !left.is_empty() {
+        eprintln!(
+            "ims-conform: {} image(s) left behind: {}",
+            left.len(),
+            left.join(", ")
+        );
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,171 @@
+//! What a run reports: a summary by class on stdout (each divergence with its case,
+//! request and answer), and on demand one JSON line per request (`--jsonl`) and a
+//! JUnit XML file (`--junit`) for CI.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::verdict::{Class, Got};
+
+/// The most bytes of a request or an answer body kept in a report.
+const EXCERPT: usize = 2048;
+
+/// One request and its judgement.
+#[derive(Debug)]
+pub struct Outcome {
+    call: &'static str,
+    what: String,
+    method: &'static str,
+    url: String,
+    body: String,
+    want_status: u16,
+    got: Option<Got>,
+    divergence: Option<(Class, String)>,
+}
+
+fn excerpt(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(EXCERPT)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if bytes.len() > EXCERPT {
+        let _ = write!(s, "… ({} bytes)", bytes.len());
+    }
+    s
+}
+
+impl Outcome {
+    /// An outcome: the call, what the case is, the request, the status the contract
+    /// gives, the answer (none on a transport error) and the divergence found.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        call: &'static str,
+        what: String,
+        method: &'static str,
+        url: &str,
+        body: &[u8],
+        want_status: u16,
+        got: Option<Got>,
+        divergence: Option<(Class, String)>,
+    ) -> Outcome {
+        Outcome {
+            call,
+            what,
+            method,
+            url: url.to_owned(),
+            body: excerpt(body),
+            want_status,
+            got,
+            divergence,
+        }
+    }
+
+    fn line(&self) -> serde_json::Value {
+        json!({
+            "call": self.call,
+            "case": self.what,
+            "request": { "method": self.method, "url": self.url, "body": self.body },
+            "want_status": self.want_status,
+            "answer": self.got.as_ref().map(|g| json!({
+                "status": g.status, "content_type": g.content_type, "body": excerpt(&g.body),
+            })),
+            "class": self.divergence.as_ref().map(|d| d.0.as_str()),
+            "detail": self.divergence.as_ref().map(|d| d.1.as_str()),
+        })
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => format!("&#x{:X};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Prints the summary, writes the files asked for; exit 0 when nothing diverged.
+pub fn finish(jsonl: &Option<String>, junit: &Option<String>, outcomes: &[Outcome]) -> ExitCode {
+    let diverged: Vec<&Outcome> = outcomes.iter().filter(|o| o.divergence.is_some()).collect();
+    for o in &diverged {
+        if let Some((class, detail)) = &o.divergence {
+            println!(
+                "{class}: {} {} {} ({}): {detail}",
+                o.call, o.method, o.url, o.what
+            );
+            println!("    request: {}", o.body);
+            if let Some(g) = &o.got {
+                println!(
+                    "    answer: {} {} {}",
+                    g.status,
+                    g.content_type,
+                    excerpt(&g.body)
+                );
+            }
+        }
+    }
+    println!(
+        "{} requests, {} divergences",
+        outcomes.len(),
+        diverged.len()
+    );
+    for class in Class::ALL {
+        let n = diverged
+            .iter()
+            .filter(|o| o.divergence.as_ref().map(|d| d.0) == Some(class))
+            .count();
+        if n > 0 {
+            println!("  {class}: {n}");
+        }
+    }
+    if let Some(path) = jsonl {
+        let text: String = outcomes
+            .iter()
+            .map(|o| o.line().to_string() + "\n")
+            .collect();
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("ims-conform: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(path) = junit {
+        let mut x = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"ims-conform\" tests=\"{}\" failures=\"{}\">\n",
+            outcomes.len(),
+            diverged.len()
+        );
+        for o in outcomes {
+            let _ = write!(
+                x,
+                "  <testcase classname=\"{}\" name=\"{}\"",
+                o.call,
+                xml(&o.what)
+            );
+            match &o.divergence {
+                None => x.push_str("/>\n"),
+                Some((class, detail)) => {
+                    let _ = write!(
+                        x,
+                        ">\n    <failure type=\"{class}\" message=\"{}\">{}</failure>\n  </testcase>\n",
+                        xml(detail),
+                        xml(&o.line().to_string())
+                    );
+                }
+            }
+        }
+        x.push_str("</testsuite>\n");
+        if let Err(e) = std::fs::write(path, x) {
+            eprintln!("ims-conform: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if diverged.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

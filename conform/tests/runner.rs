@@ -1,0 +1,154 @@
+//! `ims-conform` against the axum reference server on loopback: a server on the same
+//! rules passes every case; a server with a planted fault (another profile's rules:
+//! another default disk format, other name and min_disk bounds) is caught, each
+//! divergence in its class, with exit status 1; a closed port is `transport`.
+
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::Arc;
+
+use ims_image_meta::{Profile, Rules, Timestamp};
+use ims_image_meta_axum::reference::{router, AppState};
+use ims_image_meta_axum::Ims;
+use serde_json::Value;
+
+fn serve(rules: Rules) -> SocketAddr {
+    let now = Timestamp::from_unix(1_700_000_000).unwrap();
+    let app = router(AppState::new(Ims::new(rules), "owner").with_clock(Arc::new(move || now)));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// Runs the binary; its exit code and the JSON lines it wrote.
+fn conform(args: &[&str]) -> (i32, Vec<Value>, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "ims-conform-{}-{}",
+        std::process::id(),
+        args.join("_").len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let jsonl = dir.join(format!(
+        "{}.jsonl",
+        args.iter().map(|a| a.len()).sum::<usize>()
+    ));
+    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+        .args(args)
+        .arg("--jsonl")
+        .arg(&jsonl)
+        .output()
+        .unwrap();
+    let lines = std::fs::read_to_string(&jsonl)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        lines,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn classes(lines: &[Value]) -> std::collections::BTreeMap<String, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for l in lines {
+        if let Some(c) = l["class"].as_str() {
+            *m.entry(c.to_owned()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+#[test]
+fn a_server_on_the_same_rules_passes() {
+    let addr = serve(Rules::default());
+    let (code, lines, stdout) =
+        conform(&[&format!("http://{addr}"), "--count", "400", "--seed", "3"]);
+    assert_eq!(classes(&lines), Default::default(), "{stdout}");
+    assert_eq!(code, 0, "{stdout}");
+    // 400 create cases, the tag image and its five tag calls.
+    assert_eq!(lines.len(), 406);
+    let statuses: std::collections::BTreeSet<u64> = lines
+        .iter()
+        .filter_map(|l| l["answer"]["status"].as_u64())
+        .collect();
+    for s in [201, 204, 400, 403, 404, 413] {
+        assert!(statuses.contains(&s), "{s} never answered: {statuses:?}");
+    }
+}
+
+#[test]
+fn a_planted_fault_is_caught_in_its_classes() {
+    // The server runs Open Telekom Cloud's rules; the runner judges by the default.
+    let addr = serve(Rules::profile(Profile::Otc));
+    let (code, lines, stdout) =
+        conform(&[&format!("http://{addr}"), "--count", "400", "--seed", "3"]);
+    let found = classes(&lines);
+    assert_eq!(code, 1, "{stdout}");
+    for class in ["rejected_valid", "wrong_violations", "record_mismatch"] {
+        assert!(
+            found.get(class).copied().unwrap_or(0) > 0,
+            "{class}: {found:?}\n{stdout}"
+        );
+    }
+    // Each divergence carries its case, its request and the answer.
+    let d = lines.iter().find(|l| l["class"].is_string()).unwrap();
+    assert!(
+        d["case"].is_string() && d["request"]["body"].is_string() && d["answer"]["status"].is_u64()
+    );
+    // And the same server passes when the runner is told its rules.
+    let (code, lines, stdout) = conform(&[
+        &format!("http://{addr}"),
+        "--count",
+        "400",
+        "--seed",
+        "3",
+        "--profile",
+        "otc",
+    ]);
+    assert_eq!((code, classes(&lines)), (0, Default::default()), "{stdout}");
+}
+
+#[test]
+fn a_closed_port_is_transport() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (code, lines, _) = conform(&[
+        &format!("http://{port}"),
+        "--count",
+        "3",
+        "--calls",
+        "create",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(classes(&lines).get("transport"), Some(&3));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["http://x", "--calls", "nope"],
+        &["http://x", "--profile", "p", "--rules", "f"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
