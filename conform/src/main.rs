@@ -21,14 +21,14 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
 
-use ims_image_meta::kit::{Case, Source};
+use ims_image_meta::kit::{Case, PatchCall, PatchCase, Source};
 use ims_image_meta::{validate, Context, Profile, Rules, Timestamp};
 use serde_json::{Map, Value};
 
 use output::Outcome;
 use verdict::{judge, Class, Expected, Got, SERVER_ASSIGNED};
 
-const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,tag] \
+const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,patch,tag] \
 [--profile P | --rules F] [-H 'Name: value']... [--jsonl FILE] [--junit FILE]";
 
 /// The command line.
@@ -39,6 +39,7 @@ struct Options {
     seed: u64,
     create: bool,
     tag: bool,
+    patch: bool,
     rules: Rules,
     headers: Vec<(String, String)>,
     jsonl: Option<String>,
@@ -49,7 +50,7 @@ fn parse() -> Result<Options, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_env();
     let (mut url, mut count, mut seed) = (None, 100, 0);
-    let (mut create, mut tag) = (true, true);
+    let (mut create, mut tag, mut patch) = (true, true, true);
     let (mut profile, mut rules_file) = (None, None);
     let (mut headers, mut jsonl, mut junit) = (Vec::new(), None, None);
     let err = |e: lexopt::Error| e.to_string();
@@ -59,7 +60,7 @@ fn parse() -> Result<Options, String> {
             Long("seed") => seed = p.value().map_err(err)?.parse().map_err(err)?,
             Long("calls") => {
                 let v = p.value().map_err(err)?.string().map_err(err)?;
-                (create, tag) = (false, false);
+                (create, tag, patch) = (false, false, false);
                 for c in v.split(',') {
                     match c {
                         "create" => create = true,
@@ -110,6 +111,7 @@ fn parse() -> Result<Options, String> {
         seed,
         create,
         tag,
+        patch,
         rules,
         headers,
         jsonl,
@@ -339,6 +341,73 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     class,
                 ));
             }
+        }
+    }
+    if o.patch {
+        for i in 0..o.count {
+            let case = PatchCase::any(&o.rules, &mut Source::from_seed(o.seed.wrapping_add(i)))
+                .map_err(|e| e.to_string())?;
+            // The image, made on the server from the body the kit derived it from.
+            let want = Expected {
+                status: 201,
+                violations: Default::default(),
+                record: None,
+            };
+            let what = format!("#{i} image for: {}", case.what());
+            let Some(id) = post(what, case.create_body().to_vec(), want, &mut outcomes)? else {
+                continue;
+            };
+            let url = format!("{images}/{id}");
+            let record = case.after().and_then(|r| {
+                let mut out = Vec::new();
+                r.write_json(&mut out);
+                match serde_json::from_slice(&out) {
+                    Ok(Value::Object(mut m)) => {
+                        for k in SERVER_ASSIGNED {
+                            m.remove(*k);
+                        }
+                        Some(m)
+                    }
+                    _ => None,
+                }
+            });
+            let want = Expected {
+                status: case.status(),
+                violations: case
+                    .violations()
+                    .iter()
+                    .map(|(p, c)| (p.clone(), c.as_str().to_owned()))
+                    .collect(),
+                record: if case.status() == 200 { record } else { None },
+            };
+            let (method, url, media, body): (&'static str, String, Option<&str>, &[u8]) = match case
+                .call()
+            {
+                PatchCall::Patch { media_type, body } => {
+                    ("PATCH", url, Some(media_type.as_str()), body)
+                }
+                PatchCall::AddTag(t) => ("PUT", format!("{url}/tags/{}", percent(t)), None, b""),
+                PatchCall::RemoveTag(t) => {
+                    ("DELETE", format!("{url}/tags/{}", percent(t)), None, b"")
+                }
+                other => return Err(format!("a patch call this runner does not know: {other:?}")),
+            };
+            let got = client.send(method, &url, media, body);
+            let class = match &got {
+                Err(e) => Some((Class::Transport, e.clone())),
+                Ok(g) => judge(&want, g),
+            };
+            let what = format!("#{i} {}", case.what());
+            outcomes.push(Outcome::new(
+                "patch",
+                what,
+                method,
+                &url,
+                body,
+                want.status,
+                got.ok(),
+                class,
+            ));
         }
     }
     // Every image made is deleted; those left are reported.

@@ -1,5 +1,5 @@
 //! `ims-conform` against the axum reference server on loopback: a server on the same
-//! rules passes every case; a server with a planted fault (another profile's rules:
+//! rules passes every case (create, patch, tags); a server with a planted fault (another profile's rules:
 //! another default disk format, other name and min_disk bounds) is caught, each
 //! divergence in its class, with exit status 1; a closed port is `transport`.
 
@@ -78,13 +78,14 @@ fn a_server_on_the_same_rules_passes() {
         conform(&[&format!("http://{addr}"), "--count", "400", "--seed", "3"]);
     assert_eq!(classes(&lines), Default::default(), "{stdout}");
     assert_eq!(code, 0, "{stdout}");
-    // 400 create cases, the tag image and its five tag calls.
-    assert_eq!(lines.len(), 406);
+    // 400 create cases, the tag image and its five tag calls, 400 patch cases (each
+    // an image made, then the call).
+    assert_eq!(lines.len(), 406 + 800);
     let statuses: std::collections::BTreeSet<u64> = lines
         .iter()
         .filter_map(|l| l["answer"]["status"].as_u64())
         .collect();
-    for s in [201, 204, 400, 403, 404, 413] {
+    for s in [200, 201, 204, 400, 403, 404, 409, 413, 415] {
         assert!(statuses.contains(&s), "{s} never answered: {statuses:?}");
     }
 }

@@ -71,10 +71,12 @@ mod dict;
 mod doc;
 mod faults;
 mod hostile;
+mod patch;
 mod source;
 mod valid;
 
 pub use dict::dictionary;
+pub use patch::{patch_codes, PatchCall, PatchCase};
 pub use source::Source;
 
 /// A request body and the verdict the contract gives it under some [`Rules`].
