@@ -29,7 +29,8 @@ use output::Outcome;
 use verdict::{judge, Class, Expected, Got, SERVER_ASSIGNED};
 
 const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,patch,tag] \
-[--profile P | --rules F] [-H 'Name: value']... [--jsonl FILE] [--junit FILE]";
+[--profile P | --rules F] [-H 'Name: value']... [--token-cmd CMD] [--rate R] \
+[--baseline FILE] [--jsonl FILE] [--junit FILE]";
 
 /// The command line.
 #[derive(Debug)]
@@ -44,6 +45,9 @@ struct Options {
     headers: Vec<(String, String)>,
     jsonl: Option<String>,
     junit: Option<String>,
+    token_cmd: Option<String>,
+    rate: Option<f64>,
+    baseline: Option<String>,
 }
 
 fn parse() -> Result<Options, String> {
@@ -53,6 +57,7 @@ fn parse() -> Result<Options, String> {
     let (mut create, mut tag, mut patch) = (true, true, true);
     let (mut profile, mut rules_file) = (None, None);
     let (mut headers, mut jsonl, mut junit) = (Vec::new(), None, None);
+    let (mut token_cmd, mut rate, mut baseline) = (None, None, None);
     let err = |e: lexopt::Error| e.to_string();
     while let Some(arg) = p.next().map_err(err)? {
         match arg {
@@ -88,6 +93,15 @@ fn parse() -> Result<Options, String> {
             }
             Long("jsonl") => jsonl = Some(p.value().map_err(err)?.string().map_err(err)?),
             Long("junit") => junit = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("token-cmd") => token_cmd = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("baseline") => baseline = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("rate") => {
+                let r: f64 = p.value().map_err(err)?.parse().map_err(err)?;
+                if !(r > 0.0 && r.is_finite()) {
+                    return Err(format!("--rate wants requests per second above 0, got {r}"));
+                }
+                rate = Some(r);
+            }
             Short('h') | Long("help") => return Err(USAGE.into()),
             Value(v) if url.is_none() => url = Some(v.string().map_err(err)?),
             _ => return Err(format!("{}\n{USAGE}", arg.unexpected())),
@@ -116,19 +130,64 @@ fn parse() -> Result<Options, String> {
         headers,
         jsonl,
         junit,
+        token_cmd,
+        rate,
+        baseline,
     })
 }
 
 /// A tag call: method, tag, the contract's status and (pointer, code) set.
 type TagCall = (&'static str, String, u16, Vec<(&'static str, &'static str)>);
 
-/// The HTTP side: one agent, the `-H` headers on every request.
+/// The HTTP side: one agent, the `-H` headers on every request, the token of
+/// `--token-cmd` (as `X-Auth-Token`, run again on a 401 and the request replayed
+/// once), and `--rate`'s pace.
 struct Client {
     agent: ureq::Agent,
     headers: Vec<(String, String)>,
+    token_cmd: Option<String>,
+    token: std::cell::RefCell<Option<String>>,
+    pause: Option<Duration>,
+    last: std::cell::Cell<Option<std::time::Instant>>,
 }
 
 impl Client {
+    fn new(o: &Options) -> Result<Client, String> {
+        let c = Client {
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build(),
+            headers: o.headers.clone(),
+            token_cmd: o.token_cmd.clone(),
+            token: Default::default(),
+            pause: o.rate.map(|r| Duration::from_secs_f64(1.0 / r)),
+            last: Default::default(),
+        };
+        c.refresh()?;
+        Ok(c)
+    }
+
+    /// Runs `--token-cmd` (by `sh -c`): its first line of output is the token.
+    fn refresh(&self) -> Result<(), String> {
+        let Some(cmd) = &self.token_cmd else {
+            return Ok(());
+        };
+        let out = std::process::Command::new("sh")
+            .args(["-c", cmd])
+            .output()
+            .map_err(|e| format!("--token-cmd: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "--token-cmd failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let token = text.lines().next().unwrap_or_default().trim().to_owned();
+        *self.token.borrow_mut() = Some(token);
+        Ok(())
+    }
+
     fn send(
         &self,
         method: &str,
@@ -136,9 +195,31 @@ impl Client {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<Got, String> {
+        let got = self.send_once(method, url, content_type, body)?;
+        if got.status == 401 && self.token_cmd.is_some() {
+            self.refresh()?;
+            return self.send_once(method, url, content_type, body);
+        }
+        Ok(got)
+    }
+
+    fn send_once(
+        &self,
+        method: &str,
+        url: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<Got, String> {
+        if let (Some(pause), Some(last)) = (self.pause, self.last.get()) {
+            std::thread::sleep(pause.saturating_sub(last.elapsed()));
+        }
+        self.last.set(Some(std::time::Instant::now()));
         let mut req = self.agent.request(method, url);
         for (k, v) in &self.headers {
             req = req.set(k, v);
+        }
+        if let Some(token) = self.token.borrow().as_deref() {
+            req = req.set("X-Auth-Token", token);
         }
         if let Some(ct) = content_type {
             req = req.set("Content-Type", ct);
@@ -198,14 +279,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let client = Client {
-        agent: ureq::AgentBuilder::new()
-            .timeout(Duration::from_secs(30))
-            .build(),
-        headers: o.headers.clone(),
+    let client = match Client::new(&o) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("ims-conform: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let baseline = match o.baseline.as_deref().map(output::read_baseline).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("ims-conform: {e}");
+            return ExitCode::from(2);
+        }
     };
     match run(&o, &client) {
-        Ok(outcomes) => output::finish(&o.jsonl, &o.junit, &outcomes),
+        Ok(outcomes) => output::finish(&o.jsonl, &o.junit, baseline.as_ref(), &outcomes),
         Err(e) => {
             eprintln!("ims-conform: {e}");
             ExitCode::from(2)

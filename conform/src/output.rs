@@ -2,6 +2,7 @@
 //! request and answer), and on demand one JSON line per request (`--jsonl`) and a
 //! JUnit XML file (`--junit`) for CI.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -88,9 +89,64 @@ fn xml(s: &str) -> String {
         .collect()
 }
 
-/// Prints the summary, writes the files asked for; exit 0 when nothing diverged.
-pub fn finish(jsonl: &Option<String>, junit: &Option<String>, outcomes: &[Outcome]) -> ExitCode {
-    let diverged: Vec<&Outcome> = outcomes.iter().filter(|o| o.divergence.is_some()).collect();
+/// The divergences of an earlier run's `--jsonl` file: (call, case, class).
+pub type Baseline = BTreeSet<(String, String, String)>;
+
+/// Reads a `--jsonl` file as a baseline.
+pub fn read_baseline(path: &str) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("--baseline {path}: {e}"))?;
+    let mut out = Baseline::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("--baseline {path} line {}: {e}", i + 1))?;
+        if let (Some(call), Some(case), Some(class)) =
+            (v["call"].as_str(), v["case"].as_str(), v["class"].as_str())
+        {
+            out.insert((call.to_owned(), case.to_owned(), class.to_owned()));
+        }
+    }
+    Ok(out)
+}
+
+impl Outcome {
+    /// (call, case, class) of a divergence.
+    fn key(&self) -> Option<(String, String, String)> {
+        let class = self.divergence.as_ref()?.0;
+        Some((
+            self.call.to_owned(),
+            self.what.clone(),
+            class.as_str().to_owned(),
+        ))
+    }
+}
+
+/// Prints the summary, writes the files asked for; exit 0 when nothing diverged (or,
+/// with a baseline, nothing the baseline does not hold: its known divergences are
+/// counted apart, and those gone are reported as fixed).
+pub fn finish(
+    jsonl: &Option<String>,
+    junit: &Option<String>,
+    baseline: Option<&Baseline>,
+    outcomes: &[Outcome],
+) -> ExitCode {
+    let known = |o: &Outcome| baseline.is_some_and(|b| o.key().is_some_and(|k| b.contains(&k)));
+    let diverged: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.divergence.is_some() && !known(o))
+        .collect();
+    if let Some(b) = baseline {
+        let now: BTreeSet<_> = outcomes.iter().filter_map(Outcome::key).collect();
+        let fixed = b.difference(&now).count();
+        let held = outcomes.iter().filter(|o| known(o)).count();
+        println!(
+            "baseline: {held} known divergences, {fixed} fixed since, {} new",
+            diverged.len()
+        );
+    }
     for o in &diverged {
         if let Some((class, detail)) = &o.divergence {
             println!(

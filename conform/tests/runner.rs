@@ -153,3 +153,100 @@ fn usage_errors_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// `--baseline`: a run's `--jsonl` as the baseline makes the same divergences known
+/// (exit 0), and says how many.
+#[test]
+fn a_baseline_holds_known_divergences() {
+    let addr = serve(Rules::profile(Profile::Otc));
+    let url = format!("http://{addr}");
+    let dir = std::env::temp_dir().join(format!("ims-conform-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let first = dir.join("first.jsonl");
+    let first = first.to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+        .args([&url, "--count", "60", "--seed", "5", "--jsonl", first])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+        .args([&url, "--count", "60", "--seed", "5", "--baseline", first])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("fixed since, 0 new"), "{stdout}");
+    // Another seed's divergences are new.
+    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+        .args([&url, "--count", "60", "--seed", "6", "--baseline", first])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `--token-cmd`: the token goes in `X-Auth-Token`; on a 401 the command runs again
+/// and the request is replayed once.
+#[test]
+fn a_401_runs_the_token_command_again() {
+    use axum::extract::Request;
+    use axum::middleware::Next;
+    use axum::response::IntoResponse;
+    let now = Timestamp::from_unix(1_700_000_000).unwrap();
+    let app = router(
+        AppState::new(Ims::new(Rules::default()), "owner").with_clock(Arc::new(move || now)),
+    )
+    .layer(axum::middleware::from_fn(
+        |req: Request, next: Next| async move {
+            if req
+                .headers()
+                .get("x-auth-token")
+                .is_some_and(|v| v == "tok1")
+            {
+                next.run(req).await
+            } else {
+                axum::http::StatusCode::UNAUTHORIZED.into_response()
+            }
+        },
+    ));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    let addr: SocketAddr = rx.recv().unwrap();
+    let counter = std::env::temp_dir().join(format!("ims-conform-token-{}", std::process::id()));
+    std::fs::write(&counter, "0").unwrap();
+    let cmd = format!(
+        "n=$(cat {0}); echo $((n+1)) > {0}; echo tok$n",
+        counter.display()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+        .args([
+            &format!("http://{addr}"),
+            "--count",
+            "5",
+            "--calls",
+            "create",
+            "--token-cmd",
+            &cmd,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Run once at the start (tok0, refused), once on the 401 (tok1, kept).
+    assert_eq!(std::fs::read_to_string(&counter).unwrap().trim(), "2");
+}
