@@ -1,6 +1,6 @@
 //! A random version-4 UUID for the binary and the examples, from the std hasher's
 //! per-process random keys (they take no dependency for randomness; the library
-//! draws none). Not a module of the library: `cli/` and `examples/server.rs`
+//! draws none). Not a module of the library: `cli/` and the axum member's reference server
 //! include it by path.
 
 use std::collections::hash_map::RandomState;
