@@ -202,7 +202,7 @@ fn usage_errors_and_help() {
         "ims-image-meta patch --image IMAGE.json",
         "tag add|remove TAG",
         "--media-type TYPE",
-        "--schema [request|record|patch]",
+        "--schema [request|record|patch|openapi]",
     ] {
         assert!(help.contains(word), "--help lacks {word}");
     }
