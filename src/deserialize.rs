@@ -29,6 +29,7 @@ use crate::code::Code;
 use crate::keys::{Extensions, Field, FieldKind};
 use crate::message::Detail;
 use crate::record::{Record, Timestamp};
+use crate::report::IMS_CODES;
 use crate::report::{status_of, Report, Violation};
 use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
 
@@ -155,11 +156,6 @@ fn parse_timestamp(s: &str) -> Option<Timestamp> {
     Timestamp::from_unix(days * 86_400 + h * 3_600 + mi * 60 + sec).ok()
 }
 
-/// The IMS error codes a violation can name.
-const IMS_CODES: &[&str] = &[
-    "IMG.0001", "IMG.0002", "IMG.0003", "IMG.0007", "IMG.0055", "IMG.0115", "IMG.0116", "IMG.0122",
-];
-
 /// An IMS code, as the static string a [`Violation`] holds.
 struct ImsCode(&'static str);
 
@@ -232,6 +228,7 @@ impl<'de> Deserialize<'de> for Violation {
                 let ims = ims.ok_or_else(|| de::Error::missing_field(FIELDS[3]))?;
                 Ok(Violation::new(
                     pointer.into(),
+                    crate::message::Subject::None,
                     code,
                     Detail::Text(Cow::Owned(message), params.map(Box::new)),
                     ims.map(|c| c.0),

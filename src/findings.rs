@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use crate::chars;
-use crate::pointer::{push_pointer_index, push_pointer_token, Short, ShortBuf};
+use crate::pointer::{push_pointer_index, push_pointer_token, Short, ShortBuf, SHORT_INLINE};
 use crate::report::{status_of, Report, Violation};
 
 /// Chars a pointer token may have and still be rendered whole (every legal key, and
@@ -71,6 +71,17 @@ pub(crate) fn push_key_token(out: &mut ShortBuf, key: &str) {
 
 /// The pointer of a top-level key: `/` and the key, cut when long.
 pub(crate) fn key_pointer(key: &str) -> Short {
+    // The common case, a short key with nothing to escape: `/` and the key, inline.
+    let mut bytes = [0u8; SHORT_INLINE];
+    if let (Some([slash, rest @ ..]), false) = (
+        bytes.get_mut(..key.len() + 1),
+        key.bytes().any(|b| b == b'~' || b == b'/'),
+    ) {
+        *slash = b'/';
+        rest.copy_from_slice(key.as_bytes());
+        // At most SHORT_INLINE, so it fits a u8.
+        return Short::Inline(key.len() as u8 + 1, bytes);
+    }
     let mut p = ShortBuf::default();
     push_key_token(&mut p, key);
     p.finish()

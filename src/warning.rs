@@ -7,7 +7,6 @@ use std::fmt;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::chars::excerpt;
 use crate::message::Locale;
 use crate::pointer::Short;
 
@@ -118,6 +117,8 @@ pub enum Warning {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyHint {
     pub(crate) pointer: Short,
+    /// The key, unescaped: an excerpt of at most 64 chars.
+    pub(crate) key: Short,
     pub(crate) meant: &'static str,
 }
 
@@ -166,12 +167,11 @@ impl Warning {
     }
 
     /// The key a near miss was sent as (an excerpt when long).
-    fn key(&self) -> String {
-        let token = sure!(
-            self.pointer().get(1..),
-            "a warning's pointer starts with '/'"
-        );
-        excerpt(&token.replace("~1", "/").replace("~0", "~"), 64).into_owned()
+    fn key(&self) -> &str {
+        match self {
+            Warning::NearMissKey(h) | Warning::DerivedKey(h) => &h.key,
+            _ => "",
+        }
     }
 
     /// An English message.

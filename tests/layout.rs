@@ -1,6 +1,7 @@
 //! The layout's promises, read from the sources: no two modules of `src/` import each
 //! other (at any depth of the module tree: `a::b` importing `c` counts for `a`, and
-//! `c` importing `a::b` too), and the crate root names at most 20 items.
+//! `c` importing `a::b` too), the crate root names at most 20 items, and no renderer
+//! takes a pointer apart.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -154,4 +155,75 @@ fn no_source_file_is_over_700_lines() {
         })
         .collect();
     assert!(long.is_empty(), "over 700 lines: {long:?}");
+}
+
+/// The calls that take a pointer apart (or unescape its tokens).
+const POINTER_PARSING: &[&str] = &[
+    ".split(",
+    ".splitn(",
+    ".split_once(",
+    ".split_terminator(",
+    ".rsplit(",
+    ".rsplitn(",
+    ".rsplit_once(",
+    ".strip_prefix(",
+    ".strip_suffix(",
+    ".trim_start_matches(",
+    ".trim_end_matches(",
+    "\"~1\"",
+    "\"~0\"",
+];
+
+/// The lines of `text` (code, not comments) that take a pointer apart, as
+/// `file:line: text`.
+fn pointer_parsing(name: &str, text: &str) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .filter(|(_, line)| {
+            POINTER_PARSING.iter().any(|call| line.contains(call))
+                // A renderer gets no pointer to read: its subject is typed.
+                || (name.contains("message") && line.contains("pointer: &"))
+        })
+        .map(|(i, line)| format!("{name}:{}: {}", i + 1, line.trim()))
+        .collect()
+}
+
+/// Renderers read a violation's typed subject (`message::Subject`) and its detail,
+/// never the pointer's text: nothing under `src/message/`, `src/report/` or in
+/// `src/warning.rs` splits, strips or unescapes a string.
+#[test]
+fn no_renderer_reads_pointer_text() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src.join("message"), &mut files);
+    sources(&src.join("report"), &mut files);
+    files.push(src.join("warning.rs"));
+    assert!(files.len() >= 8, "{files:?}");
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = f.strip_prefix(&src).unwrap().display().to_string();
+        found.extend(pointer_parsing(&name, &text));
+    }
+    assert!(
+        found.is_empty(),
+        "pointer text read by a renderer:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The check above catches what the renderers did before their subjects were typed.
+#[test]
+fn the_pointer_check_catches_the_old_helpers() {
+    let old = [
+        "    match pointer.rsplit_once('/') {",
+        "        .strip_prefix(\"/tags/\")",
+        "        Cow::Owned(t.replace(\"~1\", \"/\").replace(\"~0\", \"~\"))",
+        "    pub(crate) fn render(&self, pointer: &str, locale: Locale) -> String {",
+    ];
+    for line in old {
+        assert_eq!(pointer_parsing("message/mod.rs", line).len(), 1, "{line}");
+    }
+    assert!(pointer_parsing("message/mod.rs", "// .split( in a comment").is_empty());
 }

@@ -7,7 +7,7 @@ use super::*;
 impl Detail {
     /// The message in English, appended to `m` (one buffer for a whole report: no
     /// allocation per message, nor per part of one).
-    pub(super) fn render_en(&self, pointer: &str, m: &mut String) {
+    pub(super) fn render_en(&self, who: &Subject, m: &mut String) {
         let l = Locale::En;
         // Writing to a String cannot fail.
         let _ = match self {
@@ -28,7 +28,7 @@ impl Detail {
             Detail::NotObject(kind) => write!(m, "Request body must be a JSON object, found {}.", kind.en()),
             Detail::Duplicate => write!(m,
                 "Duplicate key '{}' in a JSON object.",
-                excerpt(&last_token(pointer), EXCERPT)
+                key(who)
             ),
             Detail::WrongType {
                 expected,
@@ -36,7 +36,7 @@ impl Detail {
                 hint,
             } => {
                 let (expected, found) = (expected.en(), found.en());
-                let _ = write!(m, "{} must be {expected}, found {found}.", subject_of(pointer, l));
+                let _ = write!(m, "{} must be {expected}, found {found}.", subject_of(who, l));
                 match hint.text() {
                     Some(h) => write!(m, " Send {h}, not \"{h}\"."),
                     None => Ok(()),
@@ -44,32 +44,32 @@ impl Detail {
             }
             Detail::Nul(s) => write!(m,
                 "{} contains U+0000, which is not supported.",
-                subject(*s, pointer, l)
+                subject(*s, who, l)
             ),
             Detail::FourByte(s, c) => write!(m,
                 "{} contains a 4-byte UTF-8 character ({}), which is not supported.",
-                subject(*s, pointer, l),
+                subject(*s, who, l),
                 hex(*c)
             ),
-            Detail::TooShort(Subject::Key) => {
+            Detail::TooShort(Naming::Key) => {
                 m.write_str("Property key must have at least 1 character.")
             }
             Detail::TooShort(s) => {
-                write!(m, "{} must have at least 1 character.", subject(*s, pointer, l))
+                write!(m, "{} must have at least 1 character.", subject(*s, who, l))
             }
             Detail::TooLong { subject: s, len, max, .. } => write!(m,
                 "{} is too long: {len} characters, at most {max} allowed.",
-                subject(*s, pointer, l)
+                subject(*s, who, l)
             ),
             Detail::ValueTooLong { len, max } => write!(m,
                 "Property '{}' is too long: {len} bytes, at most {max} allowed.",
-                key(pointer)
+                key(who)
             ),
             Detail::OutOfRange { got, lo, hi } => {
                 let _ = write!(
                     m,
                     "Attribute '{}' must be an integer from {lo} to {hi}, got ",
-                    key(pointer)
+                    key(who)
                 );
                 let _ = match got {
                     Got::Value(v) => write!(m, "{v}"),
@@ -80,13 +80,13 @@ impl Detail {
                 m.write_str(".")
             }
             Detail::NotAllowed { allowed, got } => {
-                let _ = if let Allowed::Const { value, on_create: true } = allowed {
-                    write!(m, "Attribute '{}' must be '{value}' on create", key(pointer))
+                let _ = if let Some((value, true)) = allowed.constant() {
+                    write!(m, "Attribute '{}' must be '{value}' on create", key(who))
                 } else {
                     write!(
                         m,
                         "Attribute '{}' must be {}{}",
-                        key(pointer),
+                        key(who),
                         if allowed.iter().count() == 1 { "" } else { "one of " },
                         allowed.joined(true)
                     )
@@ -105,15 +105,16 @@ impl Detail {
             ),
             Detail::ForbiddenChars(chars) => write!(m,
                 "Attribute '{}' may not contain {}.",
-                key(pointer),
+                key(who),
                 CharList(chars, l)
             ),
-            Detail::UnknownOs {
-                value,
-                quoted,
-                catalog,
-                ..
-            } => {
+            Detail::UnknownOs(u) => {
+                let UnknownOs {
+                    value,
+                    quoted,
+                    catalog,
+                    ..
+                } = u;
                 let near = self.near();
                 let _ = if *quoted {
                     write!(m, "Unknown __os_version '{}'.", excerpt(value, EXCERPT))
@@ -134,20 +135,16 @@ impl Detail {
             ),
             Detail::Forbidden { read_only } => write!(m,
                 "Attribute '{}' is {}.",
-                key(pointer),
+                key(who),
                 if *read_only { "read-only" } else { "reserved" }
             ),
             Detail::Patch(p) => {
-                p.render_en(pointer, m);
-                Ok(())
-            }
-            Detail::Moved(b) => {
-                b.1.render_en(b.0.as_str(), m);
+                p.render_en(who, m);
                 Ok(())
             }
             Detail::NearMiss { meant } => write!(m,
                 "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
-                key(pointer)
+                key(who)
             ),
         };
     }

@@ -7,11 +7,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
 use crate::chars::excerpt;
+use crate::keys::{Field, FieldKind};
 use crate::pointer::Short;
 use crate::shape::JsonType;
 use crate::values::DiskFormat;
@@ -73,9 +73,9 @@ impl std::str::FromStr for Locale {
     }
 }
 
-/// Which thing a message names, read back from the pointer.
+/// How a message names its subject: as a value, a key, or a tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Subject {
+pub(crate) enum Naming {
     /// "Attribute 'KEY'": a top-level value.
     Value,
     /// "Property key 'KEY'": a custom property's key.
@@ -84,32 +84,143 @@ pub(crate) enum Subject {
     Tag,
 }
 
+/// Which thing a violation is about, as the rule that raised it knew it (the message
+/// names it from here, never from the pointer's text).
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Subject {
+    /// The body itself, or nothing a message names.
+    #[default]
+    None,
+    /// A documented field (or extension).
+    Field(Field),
+    /// Any other key, unescaped: an excerpt of at most [`EXCERPT`] chars.
+    Key(Short),
+    /// Element N of `tags`.
+    Tag(u32),
+    /// The one tag of a tag call (SPEC §8.3): no index to name.
+    OneTag,
+    /// Operation N of a patch, and the part of it at fault.
+    Op(u32, Part),
+}
+
+/// The part of a patch operation a violation is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The operation itself.
+    Whole,
+    /// Its `op` member.
+    Op,
+    /// Its `path` member.
+    Path,
+    /// In v2.0, the op member that holds the path: `add`, …
+    Add,
+    /// … `remove`, …
+    Remove,
+    /// … or `replace`.
+    Replace,
+    /// Its `value` member.
+    Value,
+}
+
+impl Part {
+    /// The member's name: `op`, `path` (or v2.0's `add`, …), `value`; `""` for the
+    /// operation itself.
+    pub(crate) fn member(self) -> &'static str {
+        match self {
+            Part::Whole => "",
+            Part::Op => "op",
+            Part::Path => "path",
+            Part::Add => "add",
+            Part::Remove => "remove",
+            Part::Replace => "replace",
+            Part::Value => "value",
+        }
+    }
+
+    /// The part's pointer under the operation's: `""`, `/op`, `/path`.
+    pub(crate) fn suffix(self) -> &'static str {
+        match self {
+            Part::Whole => "",
+            Part::Op => "/op",
+            Part::Path => "/path",
+            Part::Add => "/add",
+            Part::Remove => "/remove",
+            Part::Replace => "/replace",
+            Part::Value => "/value",
+        }
+    }
+}
+
+/// `s` as an excerpt of at most [`EXCERPT`] chars (and an ellipsis): what
+/// [`excerpt`] makes, in one allocation at most (none when it fits inline).
+pub(crate) fn excerpt_short(s: &str) -> Short {
+    // No more chars than bytes: a short string needs no count.
+    let cut = match s.len() <= EXCERPT {
+        true => None,
+        false => s.char_indices().nth(EXCERPT).map(|(cut, _)| cut),
+    };
+    match cut.and_then(|cut| s.get(..cut)) {
+        None => Short::from(s),
+        Some(head) => {
+            let mut t = String::with_capacity(head.len() + '…'.len_utf8());
+            t.push_str(head);
+            t.push('…');
+            Short::from(t)
+        }
+    }
+}
+
+/// The key a message names: a field's, or a custom key's excerpt.
+struct Name<'a>(&'a Subject);
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Subject::None => Ok(()),
+            Subject::Field(field) => f.write_str(field.key()),
+            Subject::Key(k) => f.write_str(k.as_str()),
+            Subject::Tag(_) | Subject::OneTag => f.write_str("tags"),
+            Subject::Op(i, _) => write!(f, "{i}"),
+        }
+    }
+}
+
+fn key(s: &Subject) -> Name<'_> {
+    Name(s)
+}
+
 /// What `not_allowed` allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Allowed {
-    /// One fixed value (`on_create`: fixed only on create).
-    Const {
-        value: &'static str,
-        on_create: bool,
-    },
-    /// One of a closed set (the field table's choice).
-    Choice(&'static [&'static str]),
+    /// What the field table says of the field: its one fixed value (`Const`) or its
+    /// closed set (`Choice`).
+    Field(Field),
     /// A bit per `DiskFormat::ALL` index.
     DiskFormats(u16),
 }
 
 impl Allowed {
+    /// The one fixed value, and whether it is fixed only on create.
+    fn constant(self) -> Option<(&'static str, bool)> {
+        match self {
+            Allowed::Field(f) => match f.kind() {
+                FieldKind::Const { value, on_create } => Some((value, on_create)),
+                _ => None,
+            },
+            Allowed::DiskFormats(_) => None,
+        }
+    }
+
     /// The allowed values, in order (no allocation).
     fn iter(self) -> impl Iterator<Item = &'static str> + Clone {
         let (formats, list): (u16, &'static [&'static str]) = match self {
             Allowed::DiskFormats(mask) => (mask, &[]),
-            Allowed::Choice(values) => (0, values),
-            Allowed::Const { .. } => (0, &[]),
+            Allowed::Field(f) => match f.kind() {
+                FieldKind::Choice { values } => (0, values),
+                _ => (0, &[]),
+            },
         };
-        let single = match self {
-            Allowed::Const { value, .. } => Some(value),
-            _ => None,
-        };
+        let single = self.constant().map(|(value, _)| value);
         let disk = DiskFormat::ALL
             .iter()
             .enumerate()
@@ -201,11 +312,11 @@ pub(crate) enum Detail {
         /// The value, when it is a string that spells what was expected (`"50"`).
         hint: Hint,
     },
-    Nul(Subject),
-    FourByte(Subject, char),
-    TooShort(Subject),
+    Nul(Naming),
+    FourByte(Naming, char),
+    TooShort(Naming),
     TooLong {
-        subject: Subject,
+        subject: Naming,
         len: usize,
         max: usize,
         /// Whether the value must have 1 char at least (the message gives the range).
@@ -230,16 +341,8 @@ pub(crate) enum Detail {
     NameChar(char, bool),
     /// A char the field may not hold (the field table's list).
     ForbiddenChars(&'static [char]),
-    UnknownOs {
-        /// The whole value (suggestions are looked up on it, not on an excerpt).
-        value: Box<str>,
-        /// Whether the message may quote the value.
-        quoted: bool,
-        catalog: Catalog,
-        /// The catalog rows suggested, looked up once (the message and the params
-        /// both show them).
-        near: OnceLock<Near>,
-    },
+    /// An `__os_version` the catalog does not have.
+    UnknownOs(UnknownOs),
     TooManyTags {
         n: usize,
         max: usize,
@@ -258,9 +361,20 @@ pub(crate) enum Detail {
     },
     /// A fault of an update (SPEC §8) that create has no word for.
     Patch(PatchFault),
-    /// A fault create's rule found at a key (the pointer, `/name`), moved to where the
-    /// value is in an update's patch: rendered as at that pointer.
-    Moved(Box<(Short, Detail)>),
+}
+
+/// The data of [`Detail::UnknownOs`] (its own type, so that its fields pack around the
+/// detail's tag).
+#[derive(Debug, Clone)]
+pub(crate) struct UnknownOs {
+    /// The whole value (suggestions are looked up on it, not on an excerpt).
+    pub(crate) value: Box<str>,
+    /// Whether the message may quote the value.
+    pub(crate) quoted: bool,
+    pub(crate) catalog: Catalog,
+    /// The catalog rows suggested, looked up once (the message and the params both
+    /// show them).
+    pub(crate) near: OnceLock<Near>,
 }
 
 /// Up to 3 suggested catalog rows.
@@ -329,109 +443,36 @@ impl Hint {
 /// How long a quoted input may be in a message before it is cut.
 pub(crate) const EXCERPT: usize = 64;
 
-/// A pointer token, unescaped (no allocation unless it holds `~`).
-fn unescape(t: &str) -> Cow<'_, str> {
-    if t.contains('~') {
-        Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(t)
-    }
-}
-
-fn last_token(pointer: &str) -> Cow<'_, str> {
-    match pointer.rsplit_once('/') {
-        Some((_, t)) => unescape(t),
-        None => Cow::Borrowed(""),
-    }
-}
-
-/// The key a message names: the pointer's first token, unescaped, as an excerpt of
-/// [`EXCERPT`] chars (written straight out: no allocation).
-struct Key<'p>(&'p str);
-
-impl fmt::Display for Key<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let token = raw_first_token(self.0);
-        if token.len() <= EXCERPT && !token.contains('~') {
-            // Nothing to decode, nothing to cut (no more chars than bytes): as it is.
-            return f.write_str(token);
-        }
-        let mut chars = token.chars().peekable();
-        let mut n = 0;
-        while let Some(c) = chars.next() {
-            if n == EXCERPT {
-                return f.write_str("…");
-            }
-            let c = match (c, chars.peek()) {
-                ('~', Some('1')) => {
-                    chars.next();
-                    '/'
-                }
-                ('~', Some('0')) => {
-                    chars.next();
-                    '~'
-                }
-                (c, _) => c,
-            };
-            f.write_char(c)?;
-            n += 1;
-        }
-        Ok(())
-    }
-}
-
-/// A pointer's first token, undecoded: what follows its first `/`, up to the next
-/// (searched as bytes: `/` is ASCII).
-fn raw_first_token(pointer: &str) -> &str {
-    let slash = |s: &str| s.bytes().position(|b| b == b'/');
-    let Some(rest) = slash(pointer).and_then(|i| pointer.get(i + 1..)) else {
-        return "";
-    };
-    match slash(rest) {
-        Some(end) => rest.get(..end).unwrap_or_default(),
-        None => rest,
-    }
-}
-
-fn key(pointer: &str) -> Key<'_> {
-    Key(pointer)
-}
-
 /// What a message names: "Attribute 'KEY'", "Property key 'KEY'", "Tag N".
-struct Subj<'p>(Subject, &'p str, Locale);
+struct Subj<'s>(Naming, &'s Subject, Locale);
 
 impl fmt::Display for Subj<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Subj(s, pointer, locale) = *self;
-        match (s, locale) {
-            (Subject::Value, Locale::ZhCn) => write!(f, "属性'{}'", key(pointer)),
-            (Subject::Value, _) => write!(f, "Attribute '{}'", key(pointer)),
-            (Subject::Key, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(pointer)),
-            (Subject::Key, _) => write!(f, "Property key '{}'", key(pointer)),
-            // `/tags/`: the one tag of a tag call (SPEC §8.3), no index to name.
-            (Subject::Tag, Locale::ZhCn) if pointer.ends_with('/') => f.write_str("标签"),
-            (Subject::Tag, _) if pointer.ends_with('/') => f.write_str("The tag"),
-            (Subject::Tag, Locale::ZhCn) => write!(f, "标签{}", last_token(pointer)),
-            (Subject::Tag, _) => write!(f, "Tag {}", last_token(pointer)),
+        let Subj(naming, s, locale) = *self;
+        match (naming, s, locale) {
+            (Naming::Value, _, Locale::ZhCn) => write!(f, "属性'{}'", key(s)),
+            (Naming::Value, _, _) => write!(f, "Attribute '{}'", key(s)),
+            (Naming::Key, _, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(s)),
+            (Naming::Key, _, _) => write!(f, "Property key '{}'", key(s)),
+            (Naming::Tag, Subject::Tag(n), Locale::ZhCn) => write!(f, "标签{n}"),
+            (Naming::Tag, Subject::Tag(n), _) => write!(f, "Tag {n}"),
+            (Naming::Tag, _, Locale::ZhCn) => f.write_str("标签"),
+            (Naming::Tag, _, _) => f.write_str("The tag"),
         }
     }
 }
 
-fn subject(s: Subject, pointer: &str, locale: Locale) -> Subj<'_> {
-    Subj(s, pointer, locale)
+fn subject(naming: Naming, s: &Subject, locale: Locale) -> Subj<'_> {
+    Subj(naming, s, locale)
 }
 
-/// "Tag N" under `/tags/N`, else "Attribute 'KEY'".
-fn subject_of(pointer: &str, locale: Locale) -> Subj<'_> {
-    // `/tags/N` (exactly two tokens).
-    let tag = pointer
-        .strip_prefix("/tags/")
-        .is_some_and(|n| !n.bytes().any(|b| b == b'/'));
-    subject(
-        if tag { Subject::Tag } else { Subject::Value },
-        pointer,
-        locale,
-    )
+/// "Tag N" for a tag, else "Attribute 'KEY'".
+fn subject_of(s: &Subject, locale: Locale) -> Subj<'_> {
+    let naming = match s {
+        Subject::Tag(_) | Subject::OneTag => Naming::Tag,
+        _ => Naming::Value,
+    };
+    Subj(naming, s, locale)
 }
 
 /// Chars a field may not hold, named: `a carriage return, '<' or '>'` (English),
@@ -477,12 +518,8 @@ impl Detail {
     /// The suggestions of an unknown `__os_version`.
     fn near(&self) -> Near {
         match self {
-            Detail::UnknownOs {
-                value,
-                catalog,
-                near,
-                ..
-            } => *near.get_or_init(|| {
+            Detail::UnknownOs(u) => *u.near.get_or_init(|| {
+                let UnknownOs { value, catalog, .. } = u;
                 let mut n = Near::default();
                 for (slot, r) in n.rows.iter_mut().zip(catalog.suggest_rows(value, 3)) {
                     *slot = u32::try_from(r).unwrap_or(u32::MAX);
@@ -494,19 +531,19 @@ impl Detail {
         }
     }
 
-    /// The message of this detail at `pointer`, in `locale`.
-    pub(crate) fn render(&self, pointer: &str, locale: Locale) -> String {
+    /// The message of this detail about `subject`, in `locale`.
+    pub(crate) fn render(&self, subject: &Subject, locale: Locale) -> String {
         // Room for nearly every message at once.
         let mut m = String::with_capacity(128);
-        self.render_into(pointer, locale, &mut m);
+        self.render_into(subject, locale, &mut m);
         m
     }
 
     /// The message in `locale`, appended to `m`.
-    pub(crate) fn render_into(&self, pointer: &str, locale: Locale, m: &mut String) {
+    pub(crate) fn render_into(&self, subject: &Subject, locale: Locale, m: &mut String) {
         match locale {
-            Locale::ZhCn => m.push_str(&self.render_zh(pointer)),
-            _ => self.render_en(pointer, m),
+            Locale::ZhCn => m.push_str(&self.render_zh(subject)),
+            _ => self.render_en(subject, m),
         }
     }
 }
@@ -521,7 +558,27 @@ pub(crate) use patch::{PatchFault, PATCH_MEDIA_TYPES};
 
 #[cfg(test)]
 mod tests {
-    use super::Hint;
+    use super::{excerpt, excerpt_short, Hint, EXCERPT};
+
+    /// A subject's excerpt is what `chars::excerpt` makes of the key.
+    #[test]
+    fn excerpts_agree() {
+        let long = "k".repeat(300);
+        let cjk = "镜像".repeat(40);
+        let edge = format!("{}…", "a".repeat(EXCERPT));
+        for s in [
+            "",
+            "a",
+            "status",
+            &long,
+            &cjk,
+            &edge,
+            &edge[..EXCERPT],
+            &"~".repeat(65),
+        ] {
+            assert_eq!(excerpt_short(s).as_str(), excerpt(s, EXCERPT), "{s}");
+        }
+    }
 
     /// A hint keeps any `i128` whole, in a violation no larger than 8-byte aligned.
     #[test]

@@ -17,18 +17,11 @@ impl<'a, I: Iterator<Item = &'a str> + Clone> Serialize for Seq<I> {
 /// The `params` of a violation, serialized straight from its detail (no allocation).
 pub(crate) struct Params<'a> {
     pub(crate) detail: &'a Detail,
-    pub(crate) pointer: &'a str,
+    pub(crate) subject: &'a Subject,
 }
 
 impl Serialize for Params<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Detail::Moved(b) = self.detail {
-            let inner = Params {
-                detail: &b.1,
-                pointer: b.0.as_str(),
-            };
-            return inner.serialize(s);
-        }
         let mut m = s.serialize_map(None)?;
         let unit_chars = "chars";
         match self.detail {
@@ -53,7 +46,7 @@ impl Serialize for Params<'_> {
                 m.serialize_entry("actual", kind.param())?;
             }
             Detail::Duplicate => {
-                m.serialize_entry("key", &excerpt(&last_token(self.pointer), EXCERPT))?;
+                m.serialize_entry("key", &format_args!("{}", key(self.subject)))?;
             }
             Detail::WrongType {
                 expected,
@@ -100,21 +93,20 @@ impl Serialize for Params<'_> {
                 m.serialize_entry("format", "name_charset")?;
                 m.serialize_entry("char", &format_args!("{}", hex(*c)))?;
             }
-            Detail::UnknownOs { catalog, .. } => {
+            Detail::UnknownOs(u) => {
                 let near = self.detail.near();
-                m.serialize_entry("suggestions", &Seq(near_values(catalog, near)))?;
+                m.serialize_entry("suggestions", &Seq(near_values(&u.catalog, near)))?;
             }
             Detail::TooManyTags { n, max } | Detail::TooManyProperties { n, max } => {
                 m.serialize_entry("limit", max)?;
                 m.serialize_entry("actual", n)?;
             }
             Detail::Forbidden { .. } => {
-                m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?
+                m.serialize_entry("key", &format_args!("{}", key(self.subject)))?
             }
-            Detail::Patch(p) => p.params(self.pointer, &mut m)?,
-            Detail::Moved(_) => {}
+            Detail::Patch(p) => p.params(self.subject, &mut m)?,
             Detail::NearMiss { meant } => {
-                m.serialize_entry("key", &format_args!("{}", key(self.pointer)))?;
+                m.serialize_entry("key", &format_args!("{}", key(self.subject)))?;
                 m.serialize_entry("meant", meant)?;
             }
         }

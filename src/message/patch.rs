@@ -19,7 +19,7 @@ pub(crate) const PATCH_MEDIA_TYPES: [&str; 2] = [
 pub(crate) const OPS: [&str; 3] = ["add", "remove", "replace"];
 
 /// A fault of an update that create has no word for. Where the message names the
-/// operation, its index is the pointer's first token (`/2/path`: operation 2).
+/// operation, it is the violation's subject ([`Subject::Op`]).
 #[derive(Debug, Clone)]
 pub(crate) enum PatchFault {
     /// `unsupported_media_type`: the media type sent (an excerpt, unless input is not
@@ -30,10 +30,8 @@ pub(crate) enum PatchFault {
     /// `wrong_type` at `/i`: the element is not an object.
     OpNotObject(JsonType),
     /// `wrong_type` at `/i/op` or at the path's member: a member that must be a string.
-    MemberType {
-        member: &'static str,
-        found: JsonType,
-    },
+    /// The member is the subject's part ([`Part`]).
+    MemberType { found: JsonType },
     /// `required`: the member an operation lacks (`op`, `path`, `value`, or in v2.0
     /// the op member, named `add`).
     Required { member: &'static str },
@@ -52,9 +50,24 @@ pub(crate) enum PatchFault {
     TagNotFound(Option<Short>),
 }
 
-/// The operation's index in a patch pointer: its first token.
-fn op_index(pointer: &str) -> &str {
-    raw_first_token(pointer)
+/// The index of the operation a violation is about (nothing when it is not about one).
+struct OpIndex<'a>(&'a Subject);
+
+impl fmt::Display for OpIndex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Subject::Op(i, _) => write!(f, "{i}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The member of an operation a violation is at (`op`, `path`, …).
+fn member(who: &Subject) -> &'static str {
+    match who {
+        Subject::Op(_, part) => part.member(),
+        _ => "",
+    }
 }
 
 fn op_name(remove: bool) -> &'static str {
@@ -66,8 +79,8 @@ fn op_name(remove: bool) -> &'static str {
 }
 
 impl PatchFault {
-    pub(super) fn render_en(&self, pointer: &str, m: &mut String) {
-        let i = op_index(pointer);
+    pub(super) fn render_en(&self, who: &Subject, m: &mut String) {
+        let i = OpIndex(who);
         let _ = match self {
             PatchFault::MediaType(got) => {
                 let _ = m.write_str("Unsupported media type");
@@ -88,9 +101,10 @@ impl PatchFault {
             PatchFault::OpNotObject(kind) => {
                 write!(m, "Operation {i} must be an object, found {}.", kind.en())
             }
-            PatchFault::MemberType { member, found } => write!(
+            PatchFault::MemberType { found } => write!(
                 m,
-                "Member '{member}' of operation {i} must be a string, found {}.",
+                "Member '{}' of operation {i} must be a string, found {}.",
+                member(who),
                 found.en()
             ),
             PatchFault::Required { member: "add" } => write!(
@@ -130,15 +144,15 @@ impl PatchFault {
             PatchFault::NotUpdatable { remove: false } => write!(
                 m,
                 "Attribute '{}' cannot be changed by this call.",
-                key(pointer)
+                key(who)
             ),
             PatchFault::NotUpdatable { remove: true } => {
-                write!(m, "Attribute '{}' cannot be removed.", key(pointer))
+                write!(m, "Attribute '{}' cannot be removed.", key(who))
             }
             PatchFault::Conflict { remove } => write!(
                 m,
                 "Attribute '{}' cannot be {}d: the image does not have it.",
-                key(pointer),
+                key(who),
                 op_name(*remove)
             ),
             PatchFault::TagNotFound(Some(tag)) => {
@@ -148,8 +162,8 @@ impl PatchFault {
         };
     }
 
-    pub(super) fn render_zh(&self, pointer: &str) -> String {
-        let i = op_index(pointer);
+    pub(super) fn render_zh(&self, who: &Subject) -> String {
+        let i = OpIndex(who);
         match self {
             PatchFault::MediaType(got) => format!(
                 "PATCH请求不支持媒体类型{}：请求体必须是'{}'或'{}'。",
@@ -165,8 +179,9 @@ impl PatchFault {
             PatchFault::OpNotObject(kind) => {
                 format!("第{i}个操作必须是对象，实际为{}。", kind.zh())
             }
-            PatchFault::MemberType { member, found } => format!(
-                "第{i}个操作的成员'{member}'必须是字符串，实际为{}。",
+            PatchFault::MemberType { found } => format!(
+                "第{i}个操作的成员'{}'必须是字符串，实际为{}。",
+                member(who),
                 found.zh()
             ),
             PatchFault::Required { member: "add" } => {
@@ -189,14 +204,14 @@ impl PatchFault {
                     .unwrap_or_default()
             ),
             PatchFault::NotUpdatable { remove: false } => {
-                format!("属性'{}'不能通过此接口修改。", key(pointer))
+                format!("属性'{}'不能通过此接口修改。", key(who))
             }
             PatchFault::NotUpdatable { remove: true } => {
-                format!("属性'{}'不能删除。", key(pointer))
+                format!("属性'{}'不能删除。", key(who))
             }
             PatchFault::Conflict { remove } => format!(
                 "镜像没有属性'{}'，无法{}。",
-                key(pointer),
+                key(who),
                 if *remove { "删除" } else { "替换" }
             ),
             PatchFault::TagNotFound(Some(tag)) => {
@@ -207,7 +222,7 @@ impl PatchFault {
     }
 
     /// The `params` entries.
-    pub(super) fn params<M: SerializeMap>(&self, pointer: &str, m: &mut M) -> Result<(), M::Error> {
+    pub(super) fn params<M: SerializeMap>(&self, who: &Subject, m: &mut M) -> Result<(), M::Error> {
         match self {
             PatchFault::MediaType(_) => m.serialize_entry("allowed", &PATCH_MEDIA_TYPES),
             PatchFault::NotArray(kind) => {
@@ -227,11 +242,11 @@ impl PatchFault {
             PatchFault::BadPath(_) => m.serialize_entry("format", "json_pointer_one_token"),
             PatchFault::OpNotAllowed(_) => m.serialize_entry("allowed", &OPS),
             PatchFault::NotUpdatable { remove } => {
-                m.serialize_entry("key", &format_args!("{}", key(pointer)))?;
+                m.serialize_entry("key", &format_args!("{}", key(who)))?;
                 m.serialize_entry("op", if *remove { "remove" } else { "change" })
             }
             PatchFault::Conflict { remove } => {
-                m.serialize_entry("key", &format_args!("{}", key(pointer)))?;
+                m.serialize_entry("key", &format_args!("{}", key(who)))?;
                 m.serialize_entry("op", op_name(*remove))
             }
             PatchFault::TagNotFound(tag) => {

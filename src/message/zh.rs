@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::*;
 
 impl Detail {
-    pub(super) fn render_zh(&self, pointer: &str) -> String {
+    pub(super) fn render_zh(&self, who: &Subject) -> String {
         let l = Locale::ZhCn;
         match self {
             Detail::Text(t, _) => t.to_string(),
@@ -29,10 +29,7 @@ impl Detail {
             Detail::NotObject(kind) => {
                 format!("请求体必须是JSON对象，实际为{}。", kind.zh())
             }
-            Detail::Duplicate => format!(
-                "JSON对象中的键'{}'重复。",
-                excerpt(&last_token(pointer), EXCERPT)
-            ),
+            Detail::Duplicate => format!("JSON对象中的键'{}'重复。", key(who)),
             Detail::WrongType {
                 expected,
                 found,
@@ -40,7 +37,7 @@ impl Detail {
             } => {
                 let mut m = format!(
                     "{}必须是{}，实际为{}。",
-                    subject_of(pointer, l),
+                    subject_of(who, l),
                     expected.zh(),
                     found.zh()
                 );
@@ -49,24 +46,24 @@ impl Detail {
                 }
                 m
             }
-            Detail::Nul(s) => format!("{}包含不支持的字符U+0000。", subject(*s, pointer, l)),
+            Detail::Nul(s) => format!("{}包含不支持的字符U+0000。", subject(*s, who, l)),
             Detail::FourByte(s, c) => format!(
                 "{}包含不支持的4字节UTF-8字符（{}）。",
-                subject(*s, pointer, l),
+                subject(*s, who, l),
                 hex(*c)
             ),
-            Detail::TooShort(Subject::Key) => "自定义属性键的长度至少为1位。".to_owned(),
-            Detail::TooShort(s) => format!("{}的长度至少为1位。", subject(*s, pointer, l)),
+            Detail::TooShort(Naming::Key) => "自定义属性键的长度至少为1位。".to_owned(),
+            Detail::TooShort(s) => format!("{}的长度至少为1位。", subject(*s, who, l)),
             Detail::TooLong {
                 subject: s,
                 len,
                 max,
                 from_one,
             } => {
-                let who = subject(*s, pointer, l);
+                let who = subject(*s, who, l);
                 // The page's wording: names and tags "长度为1～255位", keys "不超过255".
                 match s {
-                    Subject::Key => format!("{who}的长度不超过{max}位，实际为{len}位。"),
+                    Naming::Key => format!("{who}的长度不超过{max}位，实际为{len}位。"),
                     _ if !from_one => {
                         format!("{who}的长度最多为{max}位，实际为{len}位。")
                     }
@@ -75,7 +72,7 @@ impl Detail {
             }
             Detail::ValueTooLong { len, max } => format!(
                 "自定义属性'{}'的值过长：{len}字节，最多允许{max}字节。",
-                key(pointer)
+                key(who)
             ),
             Detail::OutOfRange { got, lo, hi } => {
                 let got = match got {
@@ -84,23 +81,19 @@ impl Detail {
                     Got::Negative(None) => "超出64位的负数".to_owned(),
                     Got::Huge => "超出64位的数".to_owned(),
                 };
-                format!("属性'{}'的取值为{lo}～{hi}，实际为{got}。", key(pointer))
+                format!("属性'{}'的取值为{lo}～{hi}，实际为{got}。", key(who))
             }
             Detail::NotAllowed { allowed, got } => {
                 let got = got
                     .as_ref()
                     .map(|g| format!("，实际为'{g}'"))
                     .unwrap_or_default();
-                if let Allowed::Const {
-                    value,
-                    on_create: true,
-                } = allowed
-                {
-                    return format!("创建镜像元数据时，{}取值只能为{value}{got}。", key(pointer));
+                if let Some((value, true)) = allowed.constant() {
+                    return format!("创建镜像元数据时，{}取值只能为{value}{got}。", key(who));
                 }
                 format!(
                     "属性'{}'的取值只能为{}{got}。",
-                    key(pointer),
+                    key(who),
                     allowed.joined(false)
                 )
             }
@@ -121,14 +114,15 @@ impl Detail {
                 }
             ),
             Detail::ForbiddenChars(chars) => {
-                format!("属性'{}'不能包含{}。", key(pointer), CharList(chars, l))
+                format!("属性'{}'不能包含{}。", key(who), CharList(chars, l))
             }
-            Detail::UnknownOs {
-                value,
-                quoted,
-                catalog,
-                ..
-            } => {
+            Detail::UnknownOs(u) => {
+                let UnknownOs {
+                    value,
+                    quoted,
+                    catalog,
+                    ..
+                } = u;
                 let near = self.near();
                 let mut m = String::with_capacity(200);
                 let _ = if *quoted {
@@ -150,14 +144,13 @@ impl Detail {
                 format!("镜像属性数量超过限制：尝试{n}个，最多{max}个。")
             }
             Detail::Forbidden { read_only: true } => {
-                format!("属性'{}'为只读属性，由服务设置。", key(pointer))
+                format!("属性'{}'为只读属性，由服务设置。", key(who))
             }
-            Detail::Forbidden { .. } => format!("属性'{}'为保留属性。", key(pointer)),
-            Detail::Patch(p) => p.render_zh(pointer),
-            Detail::Moved(b) => b.1.render_zh(b.0.as_str()),
+            Detail::Forbidden { .. } => format!("属性'{}'为保留属性。", key(who)),
+            Detail::Patch(p) => p.render_zh(who),
             Detail::NearMiss { meant } => format!(
                 "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'。",
-                key(pointer)
+                key(who)
             ),
         }
     }

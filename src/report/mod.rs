@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::code::Code;
-use crate::message::{Detail, Locale, Params};
+use crate::message::{Detail, Locale, Params, Subject};
 use crate::pointer::Short;
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
@@ -33,8 +33,12 @@ use crate::pointer::Short;
 pub struct Violation {
     pointer: Short,
     code: Code,
+    /// The IMS code: 1 + its index in [`IMS_CODES`], or 0 for none (a byte, not a
+    /// 16-byte `&str`: a violation is kept small).
+    ims: u8,
+    /// What the message names (the field, key, tag or operation), as the rule knew it.
+    subject: Subject,
     detail: Detail,
-    ims_code: Option<&'static str>,
     /// The English message, once rendered (a boxed `str`: a violation is kept small,
     /// as a hostile body makes one per two bytes).
     message: OnceLock<Box<str>>,
@@ -44,7 +48,7 @@ impl PartialEq for Violation {
     fn eq(&self, other: &Self) -> bool {
         self.pointer() == other.pointer()
             && self.code == other.code
-            && self.ims_code == other.ims_code
+            && self.ims == other.ims
             && self.message() == other.message()
             && self.params() == other.params()
     }
@@ -53,8 +57,10 @@ impl PartialEq for Violation {
 impl Eq for Violation {}
 
 impl Violation {
+    #[inline]
     pub(crate) fn new(
         pointer: Short,
+        subject: Subject,
         code: Code,
         detail: Detail,
         ims_code: Option<&'static str>,
@@ -62,24 +68,22 @@ impl Violation {
         Violation {
             pointer,
             code,
+            ims: ims_index(ims_code),
+            subject,
             detail,
-            ims_code,
             message: OnceLock::new(),
         }
     }
 
-    /// Moves the violation to `pointer` (a place rendered once the report is made).
+    /// Moves the violation to `pointer` (a place rendered once the report is made, or
+    /// a place in an update's patch): its message and params still name its subject.
     pub(crate) fn set_pointer(&mut self, pointer: Short) {
         self.pointer = pointer;
     }
 
-    /// Moves a violation that create's rule found at `/KEY` to `pointer` (a place in
-    /// an update's patch): its message and params still name the key by the pointer
-    /// it had.
-    pub(crate) fn relocate(&mut self, pointer: Short) {
-        let subject = std::mem::replace(&mut self.pointer, pointer);
-        let detail = std::mem::replace(&mut self.detail, Detail::Empty);
-        self.detail = Detail::Moved(Box::new((subject, detail)));
+    /// Names the violation's subject anew (a tag call's one tag, not tag 0).
+    pub(crate) fn set_subject(&mut self, subject: Subject) {
+        self.subject = subject;
     }
 
     /// The JSON Pointer of the offending value or key: `""` for the body itself,
@@ -102,7 +106,7 @@ impl Violation {
     pub fn message(&self) -> &str {
         self.message.get_or_init(|| {
             self.detail
-                .render(self.pointer(), Locale::En)
+                .render(&self.subject, Locale::En)
                 .into_boxed_str()
         })
     }
@@ -114,7 +118,7 @@ impl Violation {
             Some(m) => write(m),
             None => {
                 scratch.clear();
-                self.detail.render_into(self.pointer(), Locale::En, scratch);
+                self.detail.render_into(&self.subject, Locale::En, scratch);
                 write(scratch)
             }
         }
@@ -124,7 +128,7 @@ impl Violation {
     pub fn message_in(&self, locale: Locale) -> Cow<'_, str> {
         match locale {
             Locale::En => Cow::Borrowed(self.message()),
-            other => Cow::Owned(self.detail.render(self.pointer(), other)),
+            other => Cow::Owned(self.detail.render(&self.subject, other)),
         }
     }
 
@@ -161,13 +165,15 @@ impl Violation {
     pub(crate) fn params_view(&self) -> Params<'_> {
         Params {
             detail: &self.detail,
-            pointer: self.pointer(),
+            subject: &self.subject,
         }
     }
 
     /// The IMS error code for the same fault (`IMG.0055`, …), where IMS has one.
     pub fn ims_code(&self) -> Option<&'static str> {
-        self.ims_code
+        IMS_CODES
+            .get(usize::from(self.ims).checked_sub(1)?)
+            .copied()
     }
 }
 
@@ -201,10 +207,47 @@ impl Serialize for InLocale<'_> {
         st.serialize_field("pointer", v.pointer())?;
         st.serialize_field("code", &v.code)?;
         st.serialize_field("message", &v.message_in(self.1))?;
-        st.serialize_field("ims_code", &v.ims_code)?;
+        st.serialize_field("ims_code", &v.ims_code())?;
         st.serialize_field("params", &v.params_view())?;
         st.end()
     }
+}
+
+/// Every IMS code a violation may carry.
+pub(crate) const IMS_CODES: [&str; 8] = [
+    "IMG.0001", "IMG.0002", "IMG.0003", "IMG.0007", "IMG.0055", "IMG.0115", "IMG.0116", "IMG.0122",
+];
+
+/// [`IMS_CODES`] as words (each code is 8 bytes): a code is found by 8 integer
+/// comparisons, no string comparison.
+const IMS_WORDS: [u64; 8] = {
+    let mut words = [0u64; 8];
+    let mut i = 0;
+    while i < 8 {
+        let b = IMS_CODES[i].as_bytes();
+        let mut w = [0u8; 8];
+        let mut j = 0;
+        while j < 8 {
+            w[j] = b[j];
+            j += 1;
+        }
+        words[i] = u64::from_le_bytes(w);
+        i += 1;
+    }
+    words
+};
+
+/// The byte a violation keeps for `code`: 1 + its index in [`IMS_CODES`], 0 for none.
+#[inline]
+fn ims_index(code: Option<&str>) -> u8 {
+    let Some(c) = code else {
+        return 0;
+    };
+    let at = <[u8; 8]>::try_from(c.as_bytes())
+        .ok()
+        .and_then(|w| IMS_WORDS.iter().position(|k| *k == u64::from_le_bytes(w)));
+    debug_assert!(at.is_some(), "unknown IMS code {c}");
+    at.map_or(0, |i| i as u8 + 1)
 }
 
 /// A list of violations serialized in a locale.
@@ -529,7 +572,7 @@ impl ImsError<'_> {
         self.report
             .violations
             .iter()
-            .find_map(|v| v.ims_code)
+            .find_map(Violation::ims_code)
             .unwrap_or(IMS_GENERIC_CODE)
     }
 

@@ -6,6 +6,7 @@ fn v(pointer: &str, code: Code) -> Violation {
     let msg = format!("m {code}");
     Violation::new(
         Short::from(pointer),
+        Subject::None,
         code,
         Detail::Text(msg.into(), None),
         None,
@@ -39,6 +40,7 @@ fn renderings() {
         v("/status", Code::ReadOnly),
         Violation::new(
             "/min_disk".into(),
+            Subject::None,
             Code::OutOfRange,
             Detail::Text("m2".into(), None),
             Some("IMG.0055"),

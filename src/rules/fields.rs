@@ -6,10 +6,10 @@ use std::borrow::Cow;
 
 use crate::chars;
 use crate::code::Code;
-use crate::keys::{ptr, Field, FieldKind, KeyKind, Value};
-use crate::message::{Allowed, Detail, Hint, Subject};
-use crate::pointer::{push_pointer_index, Short, ShortBuf};
-use crate::rules::check::{push_reserving, Checker, MinDisk, OsNote};
+use crate::keys::{Field, FieldKind, KeyKind, Value};
+use crate::message::{Allowed, Detail, Hint, Naming, UnknownOs};
+
+use crate::rules::check::{push_reserving, At, Checker, MinDisk, OsNote};
 use crate::rules::Rules;
 use crate::shape::{JsonType, Shape};
 use crate::values::DiskFormat;
@@ -36,32 +36,34 @@ impl<'de> Checker<'_, 'de> {
             FieldKind::Uuid => self.id(shape),
             FieldKind::Name => self.name(shape),
             FieldKind::OsVersion => self.os_version(shape),
-            FieldKind::Const { value, on_create } => {
+            FieldKind::Const { value, .. } => {
                 let f = field;
-                if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+                if let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), f.ims())
+                {
                     if s != value {
-                        self.not_allowed(f, Allowed::Const { value, on_create }, &s);
+                        self.not_allowed(f, Allowed::Field(f), &s);
                     }
                 }
             }
             FieldKind::Bool => match shape {
                 Shape::Bool(b) => self.store(field, Value::Bool(b)),
-                other => self.wrong_type(field.key(), JsonType::Boolean, &other, field.ims()),
+                other => self.wrong_type(At::Field(field), JsonType::Boolean, &other, field.ims()),
             },
             FieldKind::DiskFormat => self.disk_format(shape),
             FieldKind::Text { max_chars, forbid } => self.text(field, max_chars, forbid, shape),
             FieldKind::Choice { values } => {
                 let f = field;
-                if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+                if let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), f.ims())
+                {
                     match values.iter().position(|v| *v == s) {
                         Some(i) => self.store(f, Value::Choice(i)),
-                        None => self.not_allowed(f, Allowed::Choice(values), &s),
+                        None => self.not_allowed(f, Allowed::Field(f), &s),
                     }
                 }
             }
             FieldKind::Int { max } => {
                 let ims = field.ims();
-                if let Some(v) = self.integer(field.key(), shape, 0..=max, ims) {
+                if let Some(v) = self.integer(field, shape, 0..=max, ims) {
                     debug_assert_eq!(field, Field::MinRam, "the one integer field");
                     self.draft.min_ram = v;
                 }
@@ -76,7 +78,7 @@ impl<'de> Checker<'_, 'de> {
                     }
                     shape => {
                         let range = self.min_disk_range().clone();
-                        if let Some(v) = self.integer(field.key(), shape, range, ims) {
+                        if let Some(v) = self.integer(field, shape, range, ims) {
                             self.draft.min_disk = MinDisk::Checked(v);
                         }
                     }
@@ -98,13 +100,13 @@ impl<'de> Checker<'_, 'de> {
     /// Free text: at most `max_chars` chars, none of `forbid`.
     #[inline(always)]
     fn text(&mut self, f: Field, max_chars: usize, forbid: &'static [char], shape: Shape<'de>) {
-        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
+        let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), f.ims()) else {
             return;
         };
-        let p = Short::Static(f.pointer());
+        let p = At::Field(f);
         if let Some(len) = chars::chars_over(&s, max_chars) {
             let detail = Detail::TooLong {
-                subject: Subject::Value,
+                subject: Naming::Value,
                 len,
                 max: max_chars,
                 from_one: false,
@@ -121,11 +123,11 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn id(&mut self, shape: Shape<'de>) {
         let f = Field::Id;
-        if let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) {
+        if let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), f.ims()) {
             if crate::uuid::is_uuid(&s) {
                 self.draft.id = Some(s);
             } else {
-                let p = Short::Static(f.pointer());
+                let p = At::Field(f);
                 self.push(p, Code::BadFormat, Detail::BadUuid(self.quote(&s)), f.ims());
             }
         }
@@ -137,16 +139,16 @@ impl<'de> Checker<'_, 'de> {
         const TOO_LONG: Option<&str> = Some("IMG.0002");
         let f = Field::Name;
         let bad = f.ims();
-        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), bad) else {
+        let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), bad) else {
             return;
         };
         let max = self.rules.name_max_chars;
-        let p = || Short::Static(f.pointer());
+        let p = || At::Field(f);
         if s.is_empty() {
-            self.push(p(), Code::TooShort, Detail::TooShort(Subject::Value), bad);
+            self.push(p(), Code::TooShort, Detail::TooShort(Naming::Value), bad);
         } else if let Some(len) = chars::chars_over(&s, max) {
             let detail = Detail::TooLong {
-                subject: Subject::Value,
+                subject: Naming::Value,
                 len,
                 max,
                 from_one: true,
@@ -174,7 +176,7 @@ impl<'de> Checker<'_, 'de> {
     fn os_version(&mut self, shape: Shape<'de>) {
         let f = Field::OsVersion;
         // IMS's code is for an unknown value only; a wrong type or character has none.
-        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), None) else {
+        let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), None) else {
             return;
         };
         let rules = self.rules;
@@ -195,14 +197,13 @@ impl<'de> Checker<'_, 'de> {
             None => {
                 // Suggestions are looked up when the message is rendered, on the whole
                 // value, not on the excerpt the message shows.
-                let detail = Detail::UnknownOs {
+                let detail = Detail::UnknownOs(UnknownOs {
                     value: s.as_ref().into(),
                     quoted: self.rules.quote_input,
                     catalog: self.rules.catalog.clone(),
                     near: std::sync::OnceLock::new(),
-                };
-                let p = Short::Static(f.pointer());
-                self.push(p, Code::UnknownOsVersion, detail, f.ims());
+                });
+                self.push(At::Field(f), Code::UnknownOsVersion, detail, f.ims());
             }
         }
     }
@@ -211,7 +212,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     fn disk_format(&mut self, shape: Shape<'de>) {
         let f = Field::DiskFormat;
-        let Some(s) = self.string_field(f.key(), shape, f.null_is_absent(), f.ims()) else {
+        let Some(s) = self.string_field(At::Field(f), shape, f.null_is_absent(), f.ims()) else {
             return;
         };
         match DiskFormat::from_wire(&s).filter(|d| self.rules.disk_formats.contains(d)) {
@@ -232,12 +233,7 @@ impl<'de> Checker<'_, 'de> {
             allowed,
             got: self.quote(got),
         };
-        self.push(
-            Short::Static(f.pointer()),
-            Code::NotAllowed,
-            detail,
-            f.ims(),
-        );
+        self.push(At::Field(f), Code::NotAllowed, detail, f.ims());
     }
 
     /// `tags` once its elements were checked: an array, within the tag quota.
@@ -246,7 +242,7 @@ impl<'de> Checker<'_, 'de> {
         const IMS_QUOTA: Option<&str> = Some("IMG.0116");
         let f = Field::Tags;
         if !matches!(shape, Shape::Array) {
-            self.wrong_type(f.key(), JsonType::StringArray, shape, f.ims());
+            self.wrong_type(At::Field(f), JsonType::StringArray, shape, f.ims());
             return;
         }
         if self.tag_count > self.rules.max_tags {
@@ -254,7 +250,7 @@ impl<'de> Checker<'_, 'de> {
                 n: self.tag_count,
                 max: self.rules.max_tags,
             };
-            self.push(Short::Static(f.pointer()), Code::TooMany, detail, IMS_QUOTA);
+            self.push(At::Field(f), Code::TooMany, detail, IMS_QUOTA);
         }
     }
 
@@ -264,12 +260,7 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     pub(crate) fn tag(&mut self, i: usize, shape: Shape<'de>) {
         let ims = Field::Tags.ims();
-        let pointer = || {
-            let mut p = ShortBuf::default();
-            p.push_str("/tags");
-            push_pointer_index(&mut p, i);
-            p.finish()
-        };
+        let at = At::Tag(i);
         let s = match shape {
             Shape::Str(s) => s,
             other => {
@@ -278,25 +269,25 @@ impl<'de> Checker<'_, 'de> {
                     found: other.kind(),
                     hint: Hint::None,
                 };
-                self.push(pointer(), Code::WrongType, detail, ims);
+                self.push(at, Code::WrongType, detail, ims);
                 return;
             }
         };
         let facts = self.facts(&s);
-        if !self.chars_ok(&facts, pointer, Subject::Tag, ims) {
+        if !self.chars_ok(&facts, at, Naming::Tag, ims) {
             return;
         }
         if s.is_empty() {
-            let detail = Detail::TooShort(Subject::Tag);
-            self.push(pointer(), Code::TooShort, detail, ims);
+            let detail = Detail::TooShort(Naming::Tag);
+            self.push(at, Code::TooShort, detail, ims);
         } else if let Some(len) = chars::chars_over(&s, Rules::TAG_MAX_CHARS) {
             let detail = Detail::TooLong {
-                subject: Subject::Tag,
+                subject: Naming::Tag,
                 len,
                 max: Rules::TAG_MAX_CHARS,
                 from_one: true,
             };
-            self.push(pointer(), Code::TooLong, detail, ims);
+            self.push(at, Code::TooLong, detail, ims);
         } else if self.found.is_empty() && self.tags.len() < self.rules.max_tags {
             push_reserving(&mut self.tags, 4, s);
         }
@@ -310,7 +301,7 @@ impl<'de> Checker<'_, 'de> {
         } else {
             Code::Reserved
         };
-        self.push(ptr(key), code, Detail::Forbidden { read_only }, None);
+        self.push(At::Key(key), code, Detail::Forbidden { read_only }, None);
     }
 
     /// Checks a custom property's key (1..=255 chars); true when it passed.
@@ -318,22 +309,22 @@ impl<'de> Checker<'_, 'de> {
     #[inline(always)]
     pub(crate) fn custom_key(&mut self, key: &Cow<'_, str>) -> bool {
         let facts = self.facts(key);
-        if !self.chars_ok(&facts, || ptr(key), Subject::Key, None) {
+        if !self.chars_ok(&facts, At::Key(key), Naming::Key, None) {
             return false;
         }
         if key.is_empty() {
-            let detail = Detail::TooShort(Subject::Key);
-            self.push(ptr(key), Code::TooShort, detail, None);
+            let detail = Detail::TooShort(Naming::Key);
+            self.push(At::Key(key), Code::TooShort, detail, None);
             return false;
         }
         if let Some(len) = chars::chars_over(key, Rules::PROPERTY_KEY_MAX_CHARS) {
             let detail = Detail::TooLong {
-                subject: Subject::Key,
+                subject: Naming::Key,
                 len,
                 max: Rules::PROPERTY_KEY_MAX_CHARS,
                 from_one: false,
             };
-            self.push(ptr(key), Code::TooLong, detail, None);
+            self.push(At::Key(key), Code::TooLong, detail, None);
             return false;
         }
         true
@@ -343,13 +334,13 @@ impl<'de> Checker<'_, 'de> {
     /// bytes) and keeps the property while the body can still be accepted.
     #[inline(always)]
     pub(crate) fn custom(&mut self, key: Cow<'de, str>, shape: Shape<'de>) {
-        let Some(s) = self.string_field(&key, shape, false, None) else {
+        let Some(s) = self.string_field(At::Key(&key), shape, false, None) else {
             return;
         };
         let max = self.rules.property_value_max_bytes;
         if s.len() > max {
             let detail = Detail::ValueTooLong { len: s.len(), max };
-            self.push(ptr(&key), Code::TooLong, detail, None);
+            self.push(At::Key(&key), Code::TooLong, detail, None);
             return;
         }
         if self.found.is_empty() {
@@ -364,7 +355,7 @@ impl<'de> Checker<'_, 'de> {
                 n: self.draft.property_count,
                 max: self.rules.max_properties,
             };
-            self.push(Short::Static(""), Code::TooMany, detail, None);
+            self.push(At::Body, Code::TooMany, detail, None);
         }
     }
 }

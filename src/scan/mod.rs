@@ -17,7 +17,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::chars;
 use crate::code::Code;
 use crate::keys::Field;
-use crate::message::{Detail, Syntax};
+use crate::message::{Detail, Subject, Syntax};
 use crate::pointer::Short;
 use crate::report::{Report, Violation};
 use crate::request::Validated;
@@ -32,7 +32,13 @@ use walk::{duplicate, KeySeed, KeySet, Path, ShapeSeed, Walk};
 
 /// A report of one violation at the body itself.
 fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
-    Report::new(vec![Violation::new(Short::Static(""), code, detail, ims)])
+    Report::new(vec![Violation::new(
+        Short::Static(""),
+        Subject::None,
+        code,
+        detail,
+        ims,
+    )])
 }
 
 /// What every body goes through before it is parsed (section 1): the size cap (413,

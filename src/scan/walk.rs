@@ -10,7 +10,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::code::Code;
 use crate::findings::{Found, Token};
-use crate::message::Detail;
+use crate::message::{excerpt_short, Detail, Subject};
 use crate::pointer::Short;
 use crate::report::Violation;
 use crate::rules::check::Checker;
@@ -211,6 +211,7 @@ pub(crate) fn duplicate<'de>(
     let node = found.node(parent, Token::key(key));
     let violation = Violation::new(
         Short::Static(""),
+        Subject::Key(excerpt_short(key)),
         Code::DuplicateKey,
         Detail::Duplicate,
         None,

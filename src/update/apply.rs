@@ -11,13 +11,13 @@ use super::read::{Members, OpSeed, Read, Val};
 use super::MediaType;
 use crate::catalog::OsVersion;
 use crate::code::Code;
-use crate::findings::{key_pointer, Found};
+use crate::findings::Found;
 use crate::keys::{classify, Field, KeyKind};
-use crate::message::{Detail, Got, PatchFault, Subject};
+use crate::message::{Detail, Got, Naming, Part, PatchFault, Subject};
 use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
-use crate::rules::check::{dedup_first_wins, quote, Checker, MinDisk};
+use crate::rules::check::{dedup_first_wins, quote, At, Checker, MinDisk};
 use crate::rules::Rules;
 use crate::scan::spelling::ElementMembers;
 use crate::scan::walk::{Path, Walk};
@@ -89,23 +89,16 @@ impl<'r, 'de> Update<'r, 'de> {
         }
     }
 
-    fn push(&mut self, pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) {
-        self.found.push(Violation::new(pointer, code, detail, ims));
-    }
-
-    /// Pushes a violation whose message names the key by `subject` (a create pointer,
-    /// `/KEY`), at `pointer` in the patch.
-    fn push_moved(
+    /// Pushes a violation at `pointer` in the patch, about `subject`.
+    fn push(
         &mut self,
-        pointer: Short,
-        subject: Short,
+        (pointer, subject): (Short, Subject),
         code: Code,
         detail: Detail,
         ims: Option<&'static str>,
     ) {
-        let mut v = Violation::new(subject, code, detail, ims);
-        v.relocate(pointer);
-        self.found.push(v);
+        self.found
+            .push(Violation::new(pointer, subject, code, detail, ims));
     }
 
     /// Moves what create's rule found (at `/KEY`, or under it) to `base` in the patch:
@@ -122,7 +115,7 @@ impl<'r, 'de> Update<'r, 'de> {
                 p.push_str(tail);
                 p.finish()
             };
-            v.relocate(pointer);
+            v.set_pointer(pointer);
             self.found.push(v);
         }
     }
@@ -138,16 +131,18 @@ impl<'r, 'de> Update<'r, 'de> {
     /// Judges operation `i` and applies it when it passes: at most one violation
     /// (repeated keys, reported as read, aside).
     pub(super) fn judge(&mut self, i: usize, read: Read<'de>) {
-        let at = |suffix: &str| {
+        // The place of a part of operation `i`: its pointer and the subject.
+        let at = |part: Part| {
             let mut p = ShortBuf::default();
             push_pointer_index(&mut p, i);
-            p.push_str(suffix);
-            p.finish()
+            p.push_str(part.suffix());
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            (p.finish(), Subject::Op(index, part))
         };
         let m = match read {
             Read::NotObject(kind) => {
                 let detail = Detail::Patch(PatchFault::OpNotObject(kind));
-                return self.push(at(""), Code::WrongType, detail, None);
+                return self.push(at(Part::Whole), Code::WrongType, detail, None);
             }
             Read::Object { repeated: true, .. } => return,
             Read::Object { members, .. } => *members,
@@ -163,7 +158,7 @@ impl<'r, 'de> Update<'r, 'de> {
         let (op, path, member) = match self.media {
             MediaType::V2_1 => {
                 let Some(op) = op else {
-                    return self.push(at(""), Code::Required, required("op"), None);
+                    return self.push(at(Part::Whole), Code::Required, required("op"), None);
                 };
                 let op = match op {
                     Shape::Str(s) => match &*s {
@@ -173,37 +168,36 @@ impl<'r, 'de> Update<'r, 'de> {
                         other => {
                             let got = self.rules.quote_input.then(|| quote(other));
                             let detail = Detail::Patch(PatchFault::OpNotAllowed(got));
-                            return self.push(at("/op"), Code::NotAllowed, detail, None);
+                            return self.push(at(Part::Op), Code::NotAllowed, detail, None);
                         }
                     },
                     other => {
                         let detail = Detail::Patch(PatchFault::MemberType {
-                            member: "op",
                             found: other.kind(),
                         });
-                        return self.push(at("/op"), Code::WrongType, detail, None);
+                        return self.push(at(Part::Op), Code::WrongType, detail, None);
                     }
                 };
                 let Some(path) = path else {
-                    return self.push(at(""), Code::Required, required("path"), None);
+                    return self.push(at(Part::Whole), Code::Required, required("path"), None);
                 };
-                (op, path, "path")
+                (op, path, Part::Path)
             }
             MediaType::V2_0 => {
                 let mut present = ops
                     .into_iter()
                     .zip([
-                        (Op::Add, "add"),
-                        (Op::Remove, "remove"),
-                        (Op::Replace, "replace"),
+                        (Op::Add, Part::Add),
+                        (Op::Remove, Part::Remove),
+                        (Op::Replace, Part::Replace),
                     ])
                     .filter_map(|(shape, which)| shape.map(|s| (s, which)));
                 let Some((path, (op, member))) = present.next() else {
-                    return self.push(at(""), Code::Required, required("add"), None);
+                    return self.push(at(Part::Whole), Code::Required, required("add"), None);
                 };
                 if present.next().is_some() {
                     let detail = Detail::Patch(PatchFault::TwoOps);
-                    return self.push(at(""), Code::BadFormat, detail, None);
+                    return self.push(at(Part::Whole), Code::BadFormat, detail, None);
                 }
                 (op, path, member)
             }
@@ -211,19 +205,15 @@ impl<'r, 'de> Update<'r, 'de> {
         let value = match (op, value) {
             (Op::Remove, _) => None,
             (_, Some(v)) => Some(v),
-            (_, None) => return self.push(at(""), Code::Required, required("value"), None),
+            (_, None) => {
+                return self.push(at(Part::Whole), Code::Required, required("value"), None)
+            }
         };
-        let path_at = at(match member {
-            "add" => "/add",
-            "remove" => "/remove",
-            "replace" => "/replace",
-            _ => "/path",
-        });
+        let path_at = at(member);
         let path = match path {
             Shape::Str(s) => s,
             other => {
                 let detail = Detail::Patch(PatchFault::MemberType {
-                    member,
                     found: other.kind(),
                 });
                 return self.push(path_at, Code::WrongType, detail, None);
@@ -237,32 +227,33 @@ impl<'r, 'de> Update<'r, 'de> {
         };
         let mut ck = Checker::new(self.rules, self.max_byte);
         let facts = ck.facts(&key);
-        if !ck.chars_ok(&facts, || key_pointer(&key), Subject::Key, None) {
-            return self.moved(&mut ck, &path_at, None);
+        if !ck.chars_ok(&facts, At::Key(&key), Naming::Key, None) {
+            return self.moved(&mut ck, &path_at.0, None);
         }
         // The key's kind.
-        let value_at = || at("/value");
+        let value_at = || at(Part::Value).0;
+        let key_at = |path_at: (Short, Subject)| (path_at.0, Subject::Key(quote(&key)));
         match classify(&key) {
             KeyKind::Field(Field::Id) | KeyKind::ReadOnly => {
                 let detail = Detail::Forbidden { read_only: true };
-                self.push_moved(path_at, key_pointer(&key), Code::ReadOnly, detail, None);
+                self.push(key_at(path_at), Code::ReadOnly, detail, None);
             }
             KeyKind::Reserved => {
                 let detail = Detail::Forbidden { read_only: false };
-                self.push_moved(path_at, key_pointer(&key), Code::Reserved, detail, None);
+                self.push(key_at(path_at), Code::Reserved, detail, None);
             }
             KeyKind::Field(f) => {
                 let remove = op == Op::Remove;
                 let removable = f.is_extension();
                 if self.rules.updatable & f.bit() == 0 || (remove && !removable) {
                     let detail = Detail::Patch(PatchFault::NotUpdatable { remove });
-                    let subject = Short::Static(f.pointer());
-                    return self.push_moved(path_at, subject, Code::NotUpdatable, detail, None);
+                    let at = (path_at.0, Subject::Field(f));
+                    return self.push(at, Code::NotUpdatable, detail, None);
                 }
                 if op != Op::Add && !self.has_field(f) {
                     let detail = Detail::Patch(PatchFault::Conflict { remove });
-                    let subject = Short::Static(f.pointer());
-                    return self.push_moved(path_at, subject, Code::Conflict, detail, None);
+                    let at = (path_at.0, Subject::Field(f));
+                    return self.push(at, Code::Conflict, detail, None);
                 }
                 match value {
                     None => self.remove_field(f),
@@ -271,15 +262,14 @@ impl<'r, 'de> Update<'r, 'de> {
             }
             KeyKind::Custom => {
                 if !ck.custom_key(&key) {
-                    return self.moved(&mut ck, &path_at, None);
+                    return self.moved(&mut ck, &path_at.0, None);
                 }
                 let has = self.props.contains_key(&*key);
                 if op != Op::Add && !has {
                     let detail = Detail::Patch(PatchFault::Conflict {
                         remove: op == Op::Remove,
                     });
-                    let subject = key_pointer(&key);
-                    return self.push_moved(path_at, subject, Code::Conflict, detail, None);
+                    return self.push(key_at(path_at), Code::Conflict, detail, None);
                 }
                 let Some(v) = value else {
                     self.props.remove(&*key);
@@ -324,7 +314,7 @@ impl<'r, 'de> Update<'r, 'de> {
         if matches!(shape, Shape::Null) && f.null_is_absent() {
             // Create reads this `null` as absent (only string fields do); here it would
             // mean remove, which `remove` says: a type error.
-            ck.wrong_type(f.key(), JsonType::String, &shape, f.ims());
+            ck.wrong_type(At::Field(f), JsonType::String, &shape, f.ims());
             return self.moved(&mut ck, at, Some(f.pointer().len()));
         }
         match f {
@@ -416,9 +406,9 @@ impl<'r, 'de> Update<'r, 'de> {
                 let mut p = ShortBuf::default();
                 push_pointer_index(&mut p, at);
                 p.push_str("/value");
-                let subject = Short::Static(Field::MinDisk.pointer());
+                let at = (p.finish(), Subject::Field(Field::MinDisk));
                 let ims = Field::MinDisk.ims();
-                self.push_moved(p.finish(), subject, Code::OutOfRange, detail, ims);
+                self.push(at, Code::OutOfRange, detail, ims);
             }
         }
         let max = self.rules.max_properties;
@@ -427,7 +417,12 @@ impl<'r, 'de> Update<'r, 'de> {
                 n: self.props.len(),
                 max,
             };
-            self.push(Short::Static(""), Code::TooMany, detail, None);
+            self.push(
+                (Short::Static(""), Subject::None),
+                Code::TooMany,
+                detail,
+                None,
+            );
         }
         if !self.found.is_empty() {
             return Err(self.found.finish(self.rules.max_violations));

@@ -56,7 +56,7 @@ use serde::de::DeserializeSeed;
 use crate::answer::Answer;
 use crate::chars;
 use crate::code::Code;
-use crate::message::{Detail, PatchFault, PATCH_MEDIA_TYPES};
+use crate::message::{Detail, PatchFault, Subject, PATCH_MEDIA_TYPES};
 use crate::pointer::Short;
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Style, Violation};
@@ -273,11 +273,14 @@ pub fn patch(
 
 /// A report of one violation.
 fn one(pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
-    Report::new(vec![Violation::new(pointer, code, detail, ims)])
+    Report::new(vec![Violation::new(
+        pointer,
+        Subject::None,
+        code,
+        detail,
+        ims,
+    )])
 }
-
-/// The pointer a tag call's messages name the tag by (no index: "The tag").
-const ONE_TAG: Short = Short::Static("/tags/");
 
 /// Adds `tag` to `image` at `now` (`PUT /v2/images/{id}/tags/{tag}`, SPEC §8.3; the
 /// server answers 204). The tag is judged by create's rule for one tag (1–255 chars,
@@ -311,9 +314,9 @@ pub fn add_tag(tag: &str, image: &Record, rules: &Rules, now: Timestamp) -> Resu
     if !ck.found.is_empty() {
         let mut list = ck.found.take_made();
         for v in &mut list {
-            // Create's rule named `/tags/0`: the message names "the tag".
-            v.set_pointer(ONE_TAG);
-            v.relocate(Short::Static(""));
+            // Create's rule named tag 0: the message names "the tag", at the body.
+            v.set_subject(Subject::OneTag);
+            v.set_pointer(Short::Static(""));
         }
         return Err(Report::new(list));
     }

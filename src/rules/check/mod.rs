@@ -7,10 +7,11 @@ use std::borrow::Cow;
 use crate::catalog::OsVersion;
 use crate::chars::{self, StrFacts};
 use crate::code::Code;
+use crate::findings::key_pointer;
 use crate::findings::Found;
 use crate::keys::{classify, near_miss, ptr, Extensions, Field, KeyKind};
-use crate::message::{Detail, Got, Hint, Subject, EXCERPT};
-use crate::pointer::Short;
+use crate::message::{excerpt_short, Detail, Got, Hint, Naming, Subject};
+use crate::pointer::{push_pointer_index, Short, ShortBuf, SHORT_INLINE};
 use crate::report::{Report, Violation};
 use crate::request::{CreateRequest, Properties, Tags, Validated};
 use crate::rules::Rules;
@@ -113,12 +114,82 @@ pub(crate) fn push_reserving<T>(list: &mut Vec<T>, first: usize, item: T) {
     list.push(item);
 }
 
-/// An input string kept for a message: at most [`EXCERPT`] chars (and an ellipsis).
+/// An input string kept for a message: at most [`crate::message::EXCERPT`] chars (and
+/// an ellipsis).
 pub(crate) fn quote(s: &str) -> Short {
-    if s.len() <= EXCERPT {
-        Short::from(s)
-    } else {
-        Short::from(&*chars::excerpt(s, EXCERPT))
+    excerpt_short(s)
+}
+
+/// Where a create rule found a fault, as the rule knows it: its pointer and the subject
+/// its message names are both made from this.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum At<'a> {
+    /// The body itself.
+    Body,
+    /// A documented field's value.
+    Field(Field),
+    /// Any other top-level key, or its value.
+    Key(&'a str),
+    /// Element N of `tags`.
+    Tag(usize),
+}
+
+/// `/tags/N`, written straight into a [`Short`]'s inline bytes (digits by hand).
+fn tag_pointer(i: usize) -> Short {
+    const HEAD: &[u8] = b"/tags/";
+    let mut bytes = [0u8; SHORT_INLINE];
+    let digits = i.checked_ilog10().map_or(1, |d| d as usize + 1);
+    if let Some((head, tail)) = bytes
+        .get_mut(..HEAD.len() + digits)
+        .and_then(|b| b.split_at_mut_checked(HEAD.len()))
+    {
+        head.copy_from_slice(HEAD);
+        let mut n = i;
+        for d in tail.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        // At most SHORT_INLINE, so it fits a u8.
+        return Short::Inline((HEAD.len() + digits) as u8, bytes);
+    }
+    let mut p = ShortBuf::default();
+    p.push_str("/tags");
+    push_pointer_index(&mut p, i);
+    p.finish()
+}
+
+impl At<'_> {
+    /// The pointer: `""`, `/name`, `/KEY` (escaped, cut when long), `/tags/N`.
+    #[inline]
+    pub(crate) fn pointer(self) -> Short {
+        match self {
+            At::Body => Short::Static(""),
+            At::Field(f) => Short::Static(f.pointer()),
+            At::Key(k) => key_pointer(k),
+            At::Tag(i) => tag_pointer(i),
+        }
+    }
+
+    /// The pointer and the subject.
+    #[inline]
+    pub(crate) fn place(self) -> (Short, Subject) {
+        match self {
+            At::Body => (Short::Static(""), Subject::None),
+            At::Field(f) => (Short::Static(f.pointer()), Subject::Field(f)),
+            At::Key(k) => (key_pointer(k), Subject::Key(excerpt_short(k))),
+            At::Tag(_) => (self.pointer(), self.subject()),
+        }
+    }
+
+    /// What the message names.
+    #[inline]
+    pub(crate) fn subject(self) -> Subject {
+        match self {
+            At::Body => Subject::None,
+            At::Field(f) => Subject::Field(f),
+            At::Key(k) => Subject::Key(excerpt_short(k)),
+            At::Tag(i) => Subject::Tag(u32::try_from(i).unwrap_or(u32::MAX)),
+        }
     }
 }
 
@@ -200,8 +271,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             if let Some(&(s, e)) = self.draft.first.get(f as usize) {
                 self.found.drop_range(s, e);
             }
-            let p = Short::Static(f.pointer());
-            self.push(p, Code::DuplicateKey, Detail::Duplicate, None);
+            self.push(At::Field(f), Code::DuplicateKey, Detail::Duplicate, None);
         }
     }
 
@@ -239,7 +309,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             }
             _ => {
                 let found = Shape::Float;
-                self.wrong_type(f.key(), JsonType::Integer, &found, f.ims());
+                self.wrong_type(At::Field(f), JsonType::Integer, &found, f.ims());
                 return;
             }
         };
@@ -252,12 +322,16 @@ impl<'r, 'de> Checker<'r, 'de> {
     fn near_miss_key(&mut self, key: &str, (meant, derived): (&'static str, bool)) -> Plan {
         if self.rules.refuse_near_miss_keys && !derived {
             let detail = Detail::NearMiss { meant };
-            self.push(ptr(key), Code::NearMissKey, detail, None);
+            self.push(At::Key(key), Code::NearMissKey, detail, None);
             return Plan::Skip;
         }
         if self.found.is_empty() {
             let pointer = ptr(key);
-            let hint = KeyHint { pointer, meant };
+            let hint = KeyHint {
+                pointer,
+                key: excerpt_short(key),
+                meant,
+            };
             self.draft.near.push(if derived {
                 Warning::DerivedKey(hint)
             } else {
@@ -279,12 +353,14 @@ impl<'r, 'de> Checker<'r, 'de> {
 
     pub(crate) fn push(
         &mut self,
-        pointer: Short,
+        at: At<'_>,
         code: Code,
         detail: Detail,
         ims: Option<&'static str>,
     ) {
-        self.found.push(Violation::new(pointer, code, detail, ims));
+        let (pointer, subject) = at.place();
+        self.found
+            .push(Violation::new(pointer, subject, code, detail, ims));
     }
 
     /// NUL and 4-byte checks, shared by every string and key. True when it passed.
@@ -292,21 +368,16 @@ impl<'r, 'de> Checker<'r, 'de> {
     pub(crate) fn chars_ok(
         &mut self,
         facts: &StrFacts,
-        pointer: impl FnOnce() -> Short,
-        subject: Subject,
+        at: At<'_>,
+        subject: Naming,
         ims: Option<&'static str>,
     ) -> bool {
         if facts.nul {
-            self.push(pointer(), Code::NulCharacter, Detail::Nul(subject), ims);
+            self.push(at, Code::NulCharacter, Detail::Nul(subject), ims);
             return false;
         }
         if let (Some(c), false) = (facts.four_byte, self.rules.allow_four_byte_unicode) {
-            self.push(
-                pointer(),
-                Code::FourByteUnicode,
-                Detail::FourByte(subject, c),
-                ims,
-            );
+            self.push(at, Code::FourByteUnicode, Detail::FourByte(subject, c), ims);
             return false;
         }
         true
@@ -314,7 +385,7 @@ impl<'r, 'de> Checker<'r, 'de> {
 
     pub(crate) fn wrong_type(
         &mut self,
-        key: &str,
+        at: At<'_>,
         expected: JsonType,
         shape: &Shape<'_>,
         ims: Option<&'static str>,
@@ -324,7 +395,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             found: shape.kind(),
             hint: self.hint(expected, shape),
         };
-        self.push(ptr(key), Code::WrongType, detail, ims);
+        self.push(at, Code::WrongType, detail, ims);
     }
 
     /// A string that spells the expected integer or boolean (`"50"`, `"true"`): the
@@ -358,7 +429,7 @@ impl<'r, 'de> Checker<'r, 'de> {
     #[inline(always)] // See `classify`.
     pub(crate) fn string_field(
         &mut self,
-        key: &str,
+        at: At<'_>,
         shape: Shape<'de>,
         null_is_absent: bool,
         ims: Option<&'static str>,
@@ -366,12 +437,12 @@ impl<'r, 'de> Checker<'r, 'de> {
         match shape {
             Shape::Str(s) => {
                 let facts = self.facts(&s);
-                let ok = self.chars_ok(&facts, || ptr(key), Subject::Value, ims);
+                let ok = self.chars_ok(&facts, at, Naming::Value, ims);
                 ok.then_some(s)
             }
             Shape::Null if null_is_absent => None,
             other => {
-                self.wrong_type(key, JsonType::String, &other, ims);
+                self.wrong_type(at, JsonType::String, &other, ims);
                 None
             }
         }
@@ -381,22 +452,20 @@ impl<'r, 'de> Checker<'r, 'de> {
     #[inline(always)]
     pub(crate) fn integer(
         &mut self,
-        key: &str,
+        f: Field,
         shape: Shape<'_>,
         range: std::ops::RangeInclusive<u32>,
         ims: Option<&'static str>,
     ) -> Option<u32> {
         match shape {
-            Shape::Int(i) => self.in_range(key, i, range, ims),
+            Shape::Int(i) => self.in_range(f, i, range, ims),
             Shape::Spelled(v) => {
                 // Judged by its spelling once the body is read (`Checker::spelled`).
-                if let KeyKind::Field(f) = classify(key) {
-                    self.draft.spelled.push((f, v));
-                }
+                self.draft.spelled.push((f, v));
                 None
             }
             other => {
-                self.wrong_type(key, JsonType::Integer, &other, ims);
+                self.wrong_type(At::Field(f), JsonType::Integer, &other, ims);
                 None
             }
         }
@@ -406,7 +475,7 @@ impl<'r, 'de> Checker<'r, 'de> {
     #[inline(always)]
     pub(crate) fn in_range(
         &mut self,
-        key: &str,
+        f: Field,
         int: Int,
         range: std::ops::RangeInclusive<u32>,
         ims: Option<&'static str>,
@@ -424,7 +493,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             lo: *range.start(),
             hi: *range.end(),
         };
-        self.push(ptr(key), Code::OutOfRange, detail, ims);
+        self.push(At::Field(f), Code::OutOfRange, detail, ims);
         None
     }
 
@@ -472,7 +541,7 @@ impl<'r, 'de> Checker<'r, 'de> {
             return;
         }
         let range = self.min_disk_range().clone();
-        if let Some(v) = self.in_range("min_disk", got, range, Field::MinDisk.ims()) {
+        if let Some(v) = self.in_range(Field::MinDisk, got, range, Field::MinDisk.ims()) {
             self.draft.min_disk = MinDisk::Checked(v);
         } else {
             // `in_range` pushed the violation last: move it to its place in body order.

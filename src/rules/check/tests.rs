@@ -88,3 +88,40 @@ fn borrowed_facts_shortcut_agrees() {
     assert!(f.nul);
     assert_eq!(f.four_byte, Some('\u{1F600}'));
 }
+
+/// The inline fast paths write the pointers the general builder writes.
+#[test]
+fn fast_pointers_are_the_built_ones() {
+    for i in [
+        0,
+        1,
+        9,
+        10,
+        99,
+        127,
+        57_339,
+        10_usize.pow(15),
+        10_usize.pow(16),
+        usize::MAX,
+    ] {
+        let mut p = ShortBuf::default();
+        p.push_str("/tags");
+        push_pointer_index(&mut p, i);
+        assert_eq!(tag_pointer(i).as_str(), p.finish().as_str(), "{i}");
+    }
+    for key in [
+        "",
+        "a",
+        "status",
+        "a/b",
+        "~",
+        "x".repeat(20).as_str(),
+        &"y".repeat(21),
+        &"z".repeat(300),
+        "镜像",
+    ] {
+        let mut p = ShortBuf::default();
+        crate::findings::push_key_token(&mut p, key);
+        assert_eq!(key_pointer(key).as_str(), p.finish().as_str(), "{key}");
+    }
+}
