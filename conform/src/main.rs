@@ -502,9 +502,23 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
     // Every image made is deleted; those left are reported.
     let mut left = Vec::new();
     for id in made {
-        match client.send("DELETE", &format!("{images}/{id}"), None, b"") {
-            Ok(g) if (200..300).contains(&g.status) => {}
-            _ => left.push(id),
+        let url = format!("{images}/{id}");
+        let deleted =
+            |g: &Result<Got, String>| g.as_ref().is_ok_and(|g| (200..300).contains(&g.status));
+        let mut got = client.send("DELETE", &url, None, b"");
+        if got.as_ref().is_ok_and(|g| g.status == 403) {
+            // A protected image: unprotect it, then delete it.
+            let unprotect = br#"[{"op": "replace", "path": "/protected", "value": false}]"#;
+            let _ = client.send(
+                "PATCH",
+                &url,
+                Some(ims_image_meta::update::MEDIA_TYPES[0]),
+                unprotect,
+            );
+            got = client.send("DELETE", &url, None, b"");
+        }
+        if !deleted(&got) {
+            left.push(id);
         }
     }
     if !left.is_empty() {
