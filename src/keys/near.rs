@@ -2,6 +2,7 @@
 //! `_`) against the documented fields' and the derived keys', then a bounded edit
 //! distance (the catalog's) for the fields.
 
+use super::Field;
 use crate::catalog::near::distance_within;
 
 /// The longest key worth folding for a near miss: every target folds to at most 16
@@ -72,35 +73,69 @@ const fn mask(b: &[u8]) -> u128 {
     m
 }
 
-/// The keys a near miss may have meant, with their folded forms: the fields (false)
-/// and the keys the service derives from `__os_version` (true). A unit test checks the
-/// folded forms against `fold`, and the fields against the table.
-const TARGETS: &[(&str, bool, &[u8])] = &[
-    ("id", false, b"id"),
-    ("name", false, b"name"),
-    ("__os_version", false, b"osversion"),
-    ("visibility", false, b"visibility"),
-    ("protected", false, b"protected"),
-    ("container_format", false, b"containerformat"),
-    ("disk_format", false, b"diskformat"),
-    ("tags", false, b"tags"),
-    ("min_ram", false, b"minram"),
-    ("min_disk", false, b"mindisk"),
-    ("__description", false, b"description"),
-    ("hw_firmware_type", false, b"hwfirmwaretype"),
-    ("os_hidden", false, b"oshidden"),
-    ("__os_type", true, b"ostype"),
-    ("__platform", true, b"platform"),
-    ("__os_bit", true, b"osbit"),
+/// The longest folded target.
+const FOLDED_MAX: usize = 16;
+
+/// `key` folded at build time (as [`fold`] does at run time): its bytes and length.
+const fn fold_const(key: &str) -> ([u8; FOLDED_MAX], usize) {
+    let (b, mut out, mut n, mut i) = (key.as_bytes(), [0u8; FOLDED_MAX], 0, 0);
+    while i < b.len() {
+        let c = FOLD[(b[i] & 127) as usize];
+        if c != 0 {
+            out[n] = c;
+            n += 1;
+        }
+        i += 1;
+    }
+    (out, n)
+}
+
+/// The fields' keys folded, in the table's order: generated from the field table, so
+/// a new field is a near-miss target with no line here.
+const FIELDS_FOLDED: [([u8; FOLDED_MAX], usize); Field::COUNT] = {
+    let mut out = [([0u8; FOLDED_MAX], 0); Field::COUNT];
+    let mut i = 0;
+    while i < Field::COUNT {
+        out[i] = fold_const(Field::KEYS[i]);
+        i += 1;
+    }
+    out
+};
+
+/// The keys the service derives from `__os_version` (read-only), which a near miss
+/// may also have meant.
+const DERIVED: [&str; 3] = ["__os_type", "__platform", "__os_bit"];
+
+/// [`DERIVED`] folded.
+const DERIVED_FOLDED: [([u8; FOLDED_MAX], usize); 3] = [
+    fold_const(DERIVED[0]),
+    fold_const(DERIVED[1]),
+    fold_const(DERIVED[2]),
 ];
+
+/// The keys a near miss may have meant, with their folded forms: the fields (false)
+/// and the derived keys (true).
+fn targets() -> impl Iterator<Item = (&'static str, bool, &'static [u8])> {
+    let fields = Field::KEYS.iter().zip(FIELDS_FOLDED.iter());
+    let derived = DERIVED.iter().zip(DERIVED_FOLDED.iter());
+    let f = |d: bool| {
+        move |(k, (b, n)): (&&'static str, &'static ([u8; FOLDED_MAX], usize))| (*k, d, &b[..*n])
+    };
+    fields.map(f(false)).chain(derived.map(f(true)))
+}
 
 /// Every byte some target has.
 const TARGET_BYTES: u128 = {
     let mut m = 0u128;
     let mut i = 0;
-    while i < TARGETS.len() {
-        m |= mask(TARGETS[i].2);
+    while i < Field::COUNT {
+        m |= mask(FIELDS_FOLDED[i].0.split_at(FIELDS_FOLDED[i].1).0);
         i += 1;
+    }
+    let mut j = 0;
+    while j < DERIVED.len() {
+        m |= mask(DERIVED_FOLDED[j].0.split_at(DERIVED_FOLDED[j].1).0);
+        j += 1;
     }
     m
 };
@@ -114,18 +149,16 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
     if folded.is_empty() {
         return None;
     }
-    let targets = TARGETS;
-    if let Some((k, d, _)) = targets.iter().find(|(_, _, f)| *f == folded) {
-        return Some((k, *d));
+    if let Some((k, d, _)) = targets().find(|(_, _, f)| *f == folded) {
+        return Some((k, d));
     }
     if key.len() < 6 {
         return None;
     }
     let mut band = Vec::new();
-    targets
-        .iter()
+    targets()
         .filter(|(_, derived, f)| !derived && f.len().abs_diff(folded.len()) <= 2)
-        .filter_map(|(k, _, f)| distance_within(folded, f, 2, &mut band).map(|d| (d, *k)))
+        .filter_map(|(k, _, f)| distance_within(folded, f, 2, &mut band).map(|d| (d, k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| (k, false))
 }
@@ -133,18 +166,19 @@ pub(crate) fn near_miss(key: &str) -> Option<(&'static str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::{Field, READ_ONLY};
+    use crate::keys::READ_ONLY;
 
     #[test]
     fn near_miss_targets_are_the_fields_and_their_folded_forms() {
-        let fields: Vec<&str> = TARGETS.iter().filter(|t| !t.1).map(|t| t.0).collect();
+        let fields: Vec<&str> = targets().filter(|t| !t.1).map(|t| t.0).collect();
         assert_eq!(fields, Field::KEYS);
-        for (key, derived, folded) in TARGETS {
+        for (key, derived, folded) in targets() {
             // `fold`'s first pass counts on it.
             assert!(folded.iter().all(u8::is_ascii_lowercase), "{key}");
+            assert!(folded.len() <= FOLDED_MAX, "{key}");
             let mut buf = [0u8; NEAR_MISS_MAX];
-            assert_eq!(fold(key, &mut buf), Some(*folded), "{key}");
-            assert!(!derived || READ_ONLY.contains(key), "{key}");
+            assert_eq!(fold(key, &mut buf), Some(folded), "{key}");
+            assert!(!derived || READ_ONLY.contains(&key), "{key}");
         }
     }
 

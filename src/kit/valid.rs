@@ -3,7 +3,7 @@
 //! must shrink under the cap).
 
 use crate::catalog::OsVersion;
-use crate::keys::Field;
+use crate::keys::{Field, FieldKind};
 use crate::kit::doc::J;
 use crate::kit::{Expected, Source};
 use crate::rules::Rules;
@@ -23,20 +23,19 @@ pub(crate) enum Kind {
     Tags,
 }
 
-/// The kind of each field of the table (a new field must be given one here).
+/// The kind of each field of the table, read from its row.
 pub(crate) const fn kind(f: Field) -> Kind {
-    match f {
-        Field::Id
-        | Field::Name
-        | Field::OsVersion
-        | Field::Visibility
-        | Field::ContainerFormat
-        | Field::DiskFormat
-        | Field::Description
-        | Field::Firmware => Kind::Str,
-        Field::Protected | Field::OsHidden => Kind::Bool,
-        Field::MinRam | Field::MinDisk => Kind::Int,
-        Field::Tags => Kind::Tags,
+    match f.kind() {
+        FieldKind::Bool => Kind::Bool,
+        FieldKind::Int { .. } | FieldKind::MinDisk => Kind::Int,
+        FieldKind::Tags => Kind::Tags,
+        FieldKind::Uuid
+        | FieldKind::Name
+        | FieldKind::OsVersion
+        | FieldKind::Const { .. }
+        | FieldKind::DiskFormat
+        | FieldKind::Text { .. }
+        | FieldKind::Choice { .. } => Kind::Str,
     }
 }
 

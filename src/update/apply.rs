@@ -383,11 +383,10 @@ impl<'r, 'de> Update<'r, 'de> {
                     img.min_disk = v;
                 }
             }
-            Field::Description | Field::Firmware | Field::OsHidden => {
-                img.extensions.take_from(f, &mut d.extensions);
-            }
             // Read-only on update: refused before.
             Field::Id => {}
+            // A known extension, whatever its kind: its member, by the table.
+            _ => img.extensions.take_from(f, &mut d.extensions),
         }
     }
 
