@@ -86,13 +86,13 @@ fn expected_record(e: &Expected) -> Value {
         "virtual_env_type": "FusionCompute",
     });
     let m = rec.as_object_mut().unwrap();
-    if let Some(d) = &e.description {
+    if let Some(d) = &e.extensions.description {
         m.insert("__description".into(), json!(d));
     }
-    if let Some(f) = e.firmware {
+    if let Some(f) = e.extensions.firmware_type {
         m.insert("hw_firmware_type".into(), json!(f.as_str()));
     }
-    if let Some(h) = e.os_hidden {
+    if let Some(h) = e.extensions.os_hidden {
         m.insert("os_hidden".into(), json!(h));
     }
     for (k, v) in &e.properties {

@@ -284,7 +284,7 @@ macro_rules! fields {
 }
 
 /// A checked value of an extension property, as [`Extensions::set`] takes it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Value<T> {
     Bool(bool),
     Text(T),

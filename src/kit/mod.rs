@@ -62,9 +62,10 @@ use std::fmt;
 
 use crate::catalog::OsVersion;
 use crate::code::Code;
+use crate::keys::Extensions;
 use crate::request::CreateRequest;
 use crate::rules::Rules;
-use crate::values::{DiskFormat, FirmwareType};
+use crate::values::DiskFormat;
 
 mod assemble;
 mod dict;
@@ -176,12 +177,9 @@ pub struct Expected {
     pub min_ram: u32,
     /// `min_disk` (the lower bound of the OS type's range when absent).
     pub min_disk: u32,
-    /// `__description`, when given.
-    pub description: Option<String>,
-    /// `hw_firmware_type`, when given.
-    pub firmware: Option<FirmwareType>,
-    /// `os_hidden`, when given.
-    pub os_hidden: Option<bool>,
+    /// The known extensions given (`__description`, `hw_firmware_type`, `os_hidden`,
+    /// and any the field table adds).
+    pub extensions: Extensions,
     /// The custom properties, in body order.
     pub properties: Vec<(String, String)>,
 }
@@ -210,13 +208,12 @@ impl Expected {
         same("tags", tags, want)?;
         same("min_ram", request.min_ram(), self.min_ram)?;
         same("min_disk", request.min_disk(), self.min_disk)?;
+        let own = |c: std::borrow::Cow<'_, str>| c.into_owned();
         same(
-            "__description",
-            request.description(),
-            self.description.as_deref(),
+            "extensions",
+            &request.extensions().clone().map_text(own),
+            &self.extensions,
         )?;
-        same("hw_firmware_type", request.firmware_type(), self.firmware)?;
-        same("os_hidden", request.os_hidden(), self.os_hidden)?;
         let props: Vec<(&str, &str)> = request
             .properties()
             .iter()

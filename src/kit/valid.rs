@@ -3,12 +3,12 @@
 //! must shrink under the cap).
 
 use crate::catalog::OsVersion;
-use crate::keys::{Field, FieldKind};
+use crate::keys::{Extensions, Field, FieldKind, Value};
 use crate::kit::doc::J;
 use crate::kit::{Expected, Source};
 use crate::rules::Rules;
 use crate::values::NameCharset;
-use crate::values::{DiskFormat, FirmwareType, OsType};
+use crate::values::{DiskFormat, OsType};
 
 /// What a field's value is, as the kit writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +55,8 @@ pub(crate) enum Role {
     Tags(Vec<String>),
     MinRam(u32),
     MinDisk(u32),
-    Description(String),
-    Firmware(FirmwareType),
-    OsHidden(bool),
+    /// A known extension, with its value.
+    Extension(Field, Value<String>),
     /// A custom property, with its value.
     Custom(String),
 }
@@ -81,9 +80,7 @@ pub(crate) fn expected(rules: &Rules, entries: &[Entry]) -> Expected {
         tags: Vec::new(),
         min_ram: 0,
         min_disk: 0,
-        description: None,
-        firmware: None,
-        os_hidden: None,
+        extensions: Extensions::default(),
         properties: Vec::new(),
     };
     let mut min_disk = None;
@@ -104,9 +101,7 @@ pub(crate) fn expected(rules: &Rules, entries: &[Entry]) -> Expected {
             }
             Role::MinRam(v) => e.min_ram = *v,
             Role::MinDisk(v) => min_disk = Some(*v),
-            Role::Description(s) => e.description = Some(s.clone()),
-            Role::Firmware(f) => e.firmware = Some(*f),
-            Role::OsHidden(b) => e.os_hidden = Some(*b),
+            Role::Extension(f, v) => e.extensions.set(*f, v.clone()),
             Role::Custom(v) => e.properties.push((entry.key.clone(), v.clone())),
         }
     }
@@ -325,14 +320,9 @@ pub(crate) fn entries(rules: &Rules, s: &mut Source, budget: usize) -> Vec<Entry
                     push(key, J::s(d.as_str()), Role::Disk(Some(d)));
                 }
             }
-            Field::Protected | Field::OsHidden => {
+            Field::Protected => {
                 let b = s.below(2) == 1;
-                let role = if f == Field::Protected {
-                    Role::Protected(b)
-                } else {
-                    Role::OsHidden(b)
-                };
-                push(key, J::Bool(b), role);
+                push(key, J::Bool(b), Role::Protected(b));
             }
             Field::Tags => {
                 let max = rules.max_tags();
@@ -377,18 +367,28 @@ pub(crate) fn entries(rules: &Rules, s: &mut Source, budget: usize) -> Vec<Entry
                 let v = u32::try_from(v).unwrap_or(*r.start());
                 push(key, int(v, s), Role::MinDisk(v));
             }
-            Field::Description => {
-                let d = if s.one_in(6) {
-                    "d".repeat(Rules::DESCRIPTION_MAX_CHARS)
-                } else {
-                    text(rules, s, Rules::DESCRIPTION_MAX_CHARS, &['\r', '<', '>'])
-                };
-                push(key, J::s(d.clone()), Role::Description(d));
-            }
-            Field::Firmware => {
-                let fw = *s.pick(FirmwareType::ALL).unwrap_or(&FirmwareType::Bios);
-                push(key, J::s(fw.as_str()), Role::Firmware(fw));
-            }
+            // A known extension, by its kind in the table.
+            _ => match f.kind() {
+                FieldKind::Bool => {
+                    let b = s.below(2) == 1;
+                    push(key, J::Bool(b), Role::Extension(f, Value::Bool(b)));
+                }
+                FieldKind::Text { max_chars, forbid } => {
+                    let d = if s.one_in(6) {
+                        "d".repeat(max_chars)
+                    } else {
+                        text(rules, s, max_chars, forbid)
+                    };
+                    push(key, J::s(d.clone()), Role::Extension(f, Value::Text(d)));
+                }
+                FieldKind::Choice { values } => {
+                    let i = s.below(values.len());
+                    let v = values.get(i).copied().unwrap_or_default();
+                    push(key, J::s(v), Role::Extension(f, Value::Choice(i)));
+                }
+                // Documented fields have arms of their own above.
+                _ => {}
+            },
         }
     }
     // Custom properties: a few, or the quota exactly.
