@@ -5,9 +5,9 @@
 //! | call | answer |
 //! |---|---|
 //! | `POST /v2/images` | `answer()`: 201 and the record (stored), or the report |
-//! | `GET /v2/images/{id}` | 200 and the record; 404 (no body) when unknown |
+//! | `GET /v2/images/{id}` | 200 and the record; 404 (`update::answer_image_not_found`) when unknown |
 //! | `PATCH /v2/images/{id}` | `update::answer_patch`: 200 and the updated image (stored), or the report |
-//! | `DELETE /v2/images/{id}` | 204; 404 when unknown |
+//! | `DELETE /v2/images/{id}` | 204; the crate's 404 when unknown |
 //! | `PUT`, `DELETE /v2/images/{id}/tags/{tag}` | `update::answer_add_tag` / `answer_remove_tag`: 204, or the report |
 //! | `GET /openapi.json` | `schema::openapi` under the server's rules |
 //!
@@ -159,7 +159,16 @@ async fn create(State(s): State<AppState>, body: CreateBody) -> Response {
     ImsResponse(a).into_response()
 }
 
-async fn read(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+/// The crate's 404 for an image the store does not have, in the style asked for.
+fn no_image(s: &AppState, id: &str, style: ims_image_meta::report::Style) -> Response {
+    ImsResponse(update::answer_image_not_found(id, s.ims.rules(), style)).into_response()
+}
+
+async fn read(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Negotiated(style): Negotiated,
+) -> Response {
     match s.store.get(&id) {
         Some(record) => {
             let mut out = Vec::new();
@@ -170,7 +179,7 @@ async fn read(State(s): State<AppState>, Path(id): Path<String>) -> Response {
             )
                 .into_response()
         }
-        None => StatusCode::NOT_FOUND.into_response(),
+        None => no_image(&s, &id, style),
     }
 }
 
@@ -182,15 +191,19 @@ async fn patch(State(s): State<AppState>, Path(id): Path<String>, body: PatchBod
     });
     match answer {
         Some(a) => ImsResponse(a).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        None => no_image(&s, &id, body.style),
     }
 }
 
-async fn delete_image(State(s): State<AppState>, Path(id): Path<String>) -> StatusCode {
+async fn delete_image(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Negotiated(style): Negotiated,
+) -> Response {
     if s.store.remove(&id) {
-        StatusCode::NO_CONTENT
+        StatusCode::NO_CONTENT.into_response()
     } else {
-        StatusCode::NOT_FOUND
+        no_image(&s, &id, style)
     }
 }
 
@@ -203,9 +216,10 @@ async fn add_tag(
     let answer = s.store.update(&id, |image| {
         update::answer_add_tag(&tag, image, rules, now, style)
     });
-    answer.map_or(StatusCode::NOT_FOUND.into_response(), |a| {
-        ImsResponse(a).into_response()
-    })
+    match answer {
+        Some(a) => ImsResponse(a).into_response(),
+        None => no_image(&s, &id, style),
+    }
 }
 
 async fn remove_tag(
@@ -217,9 +231,10 @@ async fn remove_tag(
     let answer = s.store.update(&id, |image| {
         update::answer_remove_tag(&tag, image, rules, now, style)
     });
-    answer.map_or(StatusCode::NOT_FOUND.into_response(), |a| {
-        ImsResponse(a).into_response()
-    })
+    match answer {
+        Some(a) => ImsResponse(a).into_response(),
+        None => no_image(&s, &id, style),
+    }
 }
 
 async fn openapi(State(s): State<AppState>) -> Json<serde_json::Value> {

@@ -423,13 +423,20 @@ fn the_edges_answer_as_the_crate() {
     let got = send(agent().get(&format!("http://{addr}/openapi.json")), b"");
     let doc: Value = serde_json::from_slice(&got.body).unwrap();
     assert_eq!((got.status, doc), (200, schema::openapi(&rules)));
-    // Unknown images.
-    for req in [
-        agent().get(&format!("{url}/nope")),
-        agent().delete(&format!("{url}/nope")),
-        agent().put(&format!("{url}/nope/tags/x")),
-    ] {
-        assert_eq!(send(req, b"").status, 404);
+    // Unknown images: the crate's 404, in the style asked for.
+    for style in styles() {
+        let want = update::answer_image_not_found("nope", &rules, style);
+        for req in [
+            agent().get(&format!("{url}/nope")),
+            agent().delete(&format!("{url}/nope")),
+            agent().put(&format!("{url}/nope/tags/x")),
+            agent().delete(&format!("{url}/nope/tags/x")),
+            agent()
+                .patch(&format!("{url}/nope"))
+                .set("Content-Type", update::MEDIA_TYPES[0]),
+        ] {
+            same(&send(ask(req, style), b"[]"), &want).unwrap();
+        }
     }
 }
 

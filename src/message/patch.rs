@@ -48,6 +48,8 @@ pub(crate) enum PatchFault {
     Conflict { remove: bool },
     /// `not_found`: the tag the image does not have.
     TagNotFound(Option<Short>),
+    /// `not_found`: no image has this id (a server's store).
+    ImageNotFound(Option<Short>),
 }
 
 /// The index of the operation a violation is about (nothing when it is not about one).
@@ -159,6 +161,10 @@ impl PatchFault {
                 write!(m, "Tag '{}' not found on the image.", tag.as_str())
             }
             PatchFault::TagNotFound(None) => m.write_str("Tag not found on the image."),
+            PatchFault::ImageNotFound(Some(id)) => {
+                write!(m, "No image with ID '{}'.", id.as_str())
+            }
+            PatchFault::ImageNotFound(None) => m.write_str("No such image."),
         };
     }
 
@@ -218,6 +224,8 @@ impl PatchFault {
                 format!("镜像没有标签'{}'。", tag.as_str())
             }
             PatchFault::TagNotFound(None) => "镜像没有该标签。".to_owned(),
+            PatchFault::ImageNotFound(Some(id)) => format!("没有ID为'{}'的镜像。", id.as_str()),
+            PatchFault::ImageNotFound(None) => "没有该镜像。".to_owned(),
         }
     }
 
@@ -251,6 +259,9 @@ impl PatchFault {
             }
             PatchFault::TagNotFound(tag) => {
                 m.serialize_entry("tag", &tag.as_ref().map(|t| t.as_str()))
+            }
+            PatchFault::ImageNotFound(id) => {
+                m.serialize_entry("image_id", &id.as_ref().map(|t| t.as_str()))
             }
         }
     }

@@ -146,7 +146,12 @@ pub fn report_schema() -> Value {
         ),
         (
             Code::NotFound,
-            obj(json!({ "tag": { "type": ["string", "null"] } }), &["tag"]),
+            json!({
+                "oneOf": [
+                    obj(json!({ "tag": { "type": ["string", "null"] } }), &["tag"]),
+                    obj(json!({ "image_id": { "type": ["string", "null"] } }), &["image_id"]),
+                ],
+            }),
         ),
     ];
     debug_assert_eq!(params.len(), Code::ALL.len());

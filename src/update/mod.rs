@@ -342,6 +342,30 @@ pub fn add_tag(tag: &str, image: &Record, rules: &Rules, now: Timestamp) -> Resu
     Ok(out)
 }
 
+/// The answer to a call on an image the server does not have (`GET`, `PATCH`,
+/// `DELETE` of `/v2/images/{image_id}` and the tag calls): 404 `not_found` at `""`,
+/// naming the id as asked (quoted when the rules quote input), in `style`. The store
+/// is the server's; the answer's shape is the crate's, as for every other refusal.
+///
+/// ```
+/// use ims_image_meta::report::Style;
+/// use ims_image_meta::{update, Code, Rules};
+///
+/// let a = update::answer_image_not_found("nope", &Rules::default(), Style::default());
+/// assert_eq!(a.status(), 404);
+/// assert_eq!(a.report().unwrap().violations()[0].code(), Code::NotFound);
+/// ```
+pub fn answer_image_not_found(image_id: &str, rules: &Rules, style: Style) -> Answer {
+    let got = rules.quote_input.then(|| quote(image_id));
+    let report = one(
+        Short::Static(""),
+        Code::NotFound,
+        Detail::Patch(PatchFault::ImageNotFound(got)),
+        None,
+    );
+    Answer::refused(report, style, None)
+}
+
 /// Removes `tag` from `image` at `now` (`DELETE /v2/images/{id}/tags/{tag}`, SPEC
 /// §8.3; the server answers 204).
 ///
