@@ -26,7 +26,7 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use crate::code::Code;
-use crate::kit::{Case, KitError, Source};
+use crate::kit::{Case, KitError, PatchCase, Source};
 use crate::rules::Rules;
 
 /// How many choice bytes a case is made from (past them every choice is the
@@ -81,4 +81,39 @@ pub fn breaking(rules: &Rules, code: Code) -> Result<impl Strategy<Value = Case>
 /// A mix of valid, one-fault, several-fault and hostile bodies ([`Case::any`]).
 pub fn case(rules: &Rules) -> impl Strategy<Value = Case> {
     from_bytes(rules, "a body fits the cap", Case::any)
+}
+
+/// Update cases under `rules` ([`PatchCase::any`]): valid updates in either dialect,
+/// and one fault of each update code, with their verdicts and the image after. Made
+/// from the drawn bytes like the others, so a shrunk case keeps a true verdict.
+///
+/// ```
+/// use ims_image_meta::kit::PatchCall;
+/// use ims_image_meta::{strategy, update, Rules};
+/// use proptest::prelude::*;
+/// use proptest::test_runner::TestRunner;
+///
+/// let rules = Rules::default();
+/// TestRunner::default()
+///     .run(&strategy::patch_case(&rules), |case| {
+///         let (image, now) = (case.image(), case.now());
+///         let status = match case.call() {
+///             PatchCall::Patch { media_type, body } => {
+///                 update::patch(media_type, body, image, &rules, now).map_or_else(|r| r.status(), |_| 200)
+///             }
+///             PatchCall::AddTag(t) => update::add_tag(t, image, &rules, now).map_or_else(|r| r.status(), |_| 204),
+///             PatchCall::RemoveTag(t) => update::remove_tag(t, image, &rules, now).map_or_else(|r| r.status(), |_| 204),
+///             _ => unreachable!(),
+///         };
+///         prop_assert_eq!(status, case.status());
+///         Ok(())
+///     })
+///     .unwrap();
+/// ```
+pub fn patch_case(rules: &Rules) -> impl Strategy<Value = PatchCase> {
+    let rules = Arc::new(rules.clone());
+    proptest::collection::vec(any::<u8>(), 0..64)
+        .prop_filter_map("an update case under the rules", move |bytes| {
+            PatchCase::any(&rules, &mut Source::from_bytes(&bytes)).ok()
+        })
 }
