@@ -1,9 +1,17 @@
-//! The `update` fuzz target's invariants (`fuzz/checks/update.rs`) on stable, as part
-//! of `cargo test`: its committed seed corpus, and a deterministic sweep of 2,000
-//! generated inputs.
+//! The update fuzz targets' invariants on stable, as part of `cargo test`: `update`'s
+//! (`fuzz/checks/update.rs`) on its committed seed corpus and a deterministic sweep of
+//! 2,000 generated inputs; `patch_bytes`' (`fuzz/checks/patch.rs`, allocations counted
+//! by the global allocator as in the target) on its committed seed corpus.
 
+#[path = "common/counting.rs"]
+mod counting;
+#[path = "../fuzz/checks/patch.rs"]
+mod patch_check;
 #[path = "../fuzz/checks/update.rs"]
 mod update_check;
+
+#[global_allocator]
+static GLOBAL: counting::Counting = counting::Counting;
 
 use std::path::Path;
 
@@ -47,4 +55,41 @@ fn a_sweep_of_generated_patches_keeps_the_invariants() {
         (100..1900).contains(&accepted),
         "{accepted} of 2000 accepted"
     );
+}
+
+#[test]
+fn patch_bytes_seed_corpus_keeps_the_invariants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/patch_bytes");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut accepted = 0;
+    for path in &entries {
+        let data = std::fs::read(path).unwrap();
+        match std::panic::catch_unwind(|| patch_check::check(&data)) {
+            Ok(a) => accepted += usize::from(a == Some(true)),
+            Err(_) => panic!("{} breaks an invariant", path.display()),
+        }
+    }
+    let n = entries.len();
+    assert!(n >= 100, "only {n} seeds");
+    // Both verdicts are exercised.
+    assert!(
+        (10..n - 10).contains(&accepted),
+        "{accepted} of {n} accepted"
+    );
+}
+
+#[test]
+fn patch_bytes_checks_can_fail() {
+    // A fixture's cost is counted: the allocator is installed here.
+    assert!(patch_check::FIXTURES.iter().all(|f| f.base.0 > 0));
+    let input = |m, i, r, body: &[u8]| [&patch_check::prefix(m, i, r)[..], body].concat();
+    let conflict = input(0, 0, 0, br#"[{"op":"replace","path":"/nope","value":"x"}]"#);
+    assert_eq!(patch_check::check(&conflict), Some(false));
+    let rename = input(1, 2, 0, br#"[{"replace":"/name","value":"x"}]"#);
+    assert_eq!(patch_check::check(&rename), Some(true));
+    assert_eq!(patch_check::check(&[0]), None);
 }
