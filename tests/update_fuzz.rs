@@ -57,9 +57,10 @@ fn a_sweep_of_generated_patches_keeps_the_invariants() {
     );
 }
 
-#[test]
-fn patch_bytes_seed_corpus_keeps_the_invariants() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/patch_bytes");
+/// Replays every file of `dir` (under `fuzz/`) through `patch_bytes`' invariants;
+/// the files and how many were accepted.
+fn replay_patches(dir: &str) -> (usize, usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(dir);
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -73,13 +74,27 @@ fn patch_bytes_seed_corpus_keeps_the_invariants() {
             Err(_) => panic!("{} breaks an invariant", path.display()),
         }
     }
-    let n = entries.len();
+    (entries.len(), accepted)
+}
+
+#[test]
+fn patch_bytes_seed_corpus_keeps_the_invariants() {
+    let (n, accepted) = replay_patches("corpus/patch_bytes");
     assert!(n >= 100, "only {n} seeds");
     // Both verdicts are exercised.
     assert!(
         (10..n - 10).contains(&accepted),
         "{accepted} of {n} accepted"
     );
+}
+
+#[test]
+fn patch_bytes_bombs_at_the_cap_keep_the_invariants() {
+    // Linear allocations at the cap: 7,000 operations on one key, 2,600 accepted
+    // renames, 2,800 distinct new keys.
+    let (n, accepted) = replay_patches("bombs/patch_bytes");
+    assert!(n >= 3, "only {n} bombs");
+    assert!(accepted >= 1, "no bomb accepted");
 }
 
 #[test]
