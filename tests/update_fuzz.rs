@@ -89,9 +89,16 @@ fn patch_bytes_seed_corpus_keeps_the_invariants() {
 }
 
 #[test]
+fn patch_bytes_regressions_keep_the_invariants() {
+    // Inputs that once broke an invariant (of the harness, so far).
+    let (n, _) = replay_patches("regressions/patch_bytes");
+    assert!(n >= 1, "no regression inputs");
+}
+
+#[test]
 fn patch_bytes_bombs_at_the_cap_keep_the_invariants() {
-    // Linear allocations at the cap: 7,000 operations on one key, 2,600 accepted
-    // renames, 2,800 distinct new keys.
+    // Linear allocations at the cap: 7,167 removes of one missing key, 2,606
+    // accepted renames, 2,730 distinct new keys.
     let (n, accepted) = replay_patches("bombs/patch_bytes");
     assert!(n >= 3, "only {n} bombs");
     assert!(accepted >= 1, "no bomb accepted");
