@@ -209,16 +209,21 @@ fn token(key: &str) -> String {
 }
 
 /// The keys an accepted patch touched, each with whether its last operation was a
-/// remove (an accepted patch has only well-formed operations and paths).
-fn touched(doc: &Value) -> BTreeMap<String, bool> {
+/// remove (an accepted patch has only well-formed operations and paths). Each dialect
+/// reads its own members and ignores the other's (SPEC §8.2: members an operation
+/// does not define are ignored): a v2.0 `{"add": "/k", "op": "replace", "path":
+/// "/name"}` adds `k` (`regressions/patch_bytes/v2.0-ignores-op-and-path-members`).
+fn touched(doc: &Value, v20: bool) -> BTreeMap<String, bool> {
     let mut last = BTreeMap::new();
     for o in doc.as_array().into_iter().flatten() {
         let Some(o) = o.as_object() else { continue };
-        let found = match o.get("op").and_then(Value::as_str) {
-            Some(op) => o.get("path").map(|p| (p, op == "remove")),
-            None => ["add", "remove", "replace"]
+        let found = if v20 {
+            ["add", "remove", "replace"]
                 .iter()
-                .find_map(|m| o.get(*m).map(|p| (p, *m == "remove"))),
+                .find_map(|m| o.get(*m).map(|p| (p, *m == "remove")))
+        } else {
+            let op = o.get("op").and_then(Value::as_str);
+            op.and_then(|op| o.get("path").map(|p| (p, op == "remove")))
         };
         let Some((path, remove)) = found else {
             continue;
@@ -324,7 +329,8 @@ pub fn check(data: &[u8]) -> Option<bool> {
             assert_eq!(img.updated_at, now());
             let doc = doc.expect("an accepted patch is JSON");
             let json = img.to_json_value();
-            for (key, remove) in touched(&doc) {
+            let v20 = update::MediaType::from_header(media) == Some(update::MediaType::V2_0);
+            for (key, remove) in touched(&doc, v20) {
                 match json.get(&key) {
                     None => assert!(remove, "{key:?} is gone but was not removed"),
                     Some(v) => {

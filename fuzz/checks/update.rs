@@ -319,19 +319,23 @@ fn well_formed(p: &str) -> bool {
 }
 
 /// The keys an accepted patch touched: every operation's path, unescaped (an accepted
-/// patch has only well-formed ones), in order.
-fn touched(doc: &Value) -> Vec<(String, bool)> {
+/// patch has only well-formed ones), in order. Each dialect reads its own members and
+/// ignores the other's (as `checks/patch.rs`, where a v2.0 operation with `op` and
+/// `path` members beside its `add` was read wrongly).
+fn touched(doc: &Value, v20: bool) -> Vec<(String, bool)> {
     let Some(ops) = doc.as_array() else {
         return Vec::new();
     };
     ops.iter()
         .filter_map(|o| {
             let o = o.as_object()?;
-            let (path, remove) = match o.get("op").and_then(Value::as_str) {
-                Some(op) => (o.get("path")?, op == "remove"),
-                None => ["add", "remove", "replace"]
+            let (path, remove) = if v20 {
+                ["add", "remove", "replace"]
                     .iter()
-                    .find_map(|m| o.get(*m).map(|p| (p, *m == "remove")))?,
+                    .find_map(|m| o.get(*m).map(|p| (p, *m == "remove")))?
+            } else {
+                let op = o.get("op").and_then(Value::as_str)?;
+                (o.get("path")?, op == "remove")
             };
             let t = path.as_str()?.strip_prefix('/')?;
             Some((t.replace("~1", "/").replace("~0", "~"), remove))
@@ -376,9 +380,10 @@ pub fn check(input: &Input) -> bool {
         Ok(img) => {
             assert_eq!(img.updated_at, now());
             let doc: Value = serde_json::from_str(&input.body).expect("an accepted patch is JSON");
+            let v20 = update::MediaType::from_header(input.media) == Some(update::MediaType::V2_0);
             let json = serde_json::to_value(&img).expect("serializes");
             // The last operation on each key decides what it holds now.
-            let last: BTreeMap<String, bool> = touched(&doc).into_iter().collect();
+            let last: BTreeMap<String, bool> = touched(&doc, v20).into_iter().collect();
             for (key, remove) in last {
                 match json.get(&key) {
                     None => assert!(remove, "{key} is gone but was not removed"),
