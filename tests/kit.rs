@@ -7,12 +7,23 @@ use ims_image_meta::kit::{self, Case, KitError, Source};
 use ims_image_meta::values::NameCharset;
 use ims_image_meta::{validate, Code, Profile, Rules};
 
-/// Cases per rule set for `any` (raised by `KIT_CASES`).
+#[path = "common/sweep.rs"]
+mod sweep;
+
+/// Cases per profile for `any` (`KIT_CASES` sets it): 2,000 under `IMS_LONG_TESTS=1`,
+/// else 400.
 fn cases() -> u64 {
     std::env::var("KIT_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2000)
+        .unwrap_or_else(|| {
+            sweep::size(
+                "every_case_gets_exactly_its_expected_verdict_under_every_rule_set",
+                "2,000 kit cases per profile, 500 per other rule set",
+                400,
+                2000,
+            )
+        })
 }
 
 /// Every profile, and rule sets that move each knob the kit must respect.
@@ -199,10 +210,17 @@ fn breaking_makes_every_code_the_rules_allow_and_refuses_the_others() {
 
 #[test]
 fn several_and_hostile_cases_hold_what_they_say() {
+    // Hostile cases sit at the cap: 100 per rule set take most of this binary's time.
+    let n = sweep::size(
+        "several_and_hostile_cases_hold_what_they_say",
+        "100 several-fault and 100 hostile cases per rule set",
+        30,
+        100,
+    );
     for (name, rules) in rule_sets() {
         let mut source = Source::from_seed(9);
         let (mut over_400, mut truncated) = (0, 0);
-        for i in 0..100 {
+        for i in 0..n {
             let case = Case::several(&rules, &mut source).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(
                 case.violations().len() >= 2,
@@ -217,13 +235,14 @@ fn several_and_hostile_cases_hold_what_they_say() {
             agree(&case, &rules, &format!("{name} hostile #{i}"));
             assert!(case.body().len() <= rules.max_body_bytes());
         }
+        // More than one in ten.
         assert!(
-            over_400 > 10,
-            "{name}: precedence seldom exercised ({over_400})"
+            over_400 > n / 10,
+            "{name}: precedence seldom exercised ({over_400} of {n})"
         );
         assert!(
-            truncated > 10,
-            "{name}: reports seldom truncated ({truncated})"
+            truncated > n / 10,
+            "{name}: reports seldom truncated ({truncated} of {n})"
         );
     }
 }

@@ -4,13 +4,15 @@
 //! fixpoint, spelling does not matter, pointers resolve (the fuzz target's invariants,
 //! `fuzz/checks/bytes.rs`), arbitrary documents always get a verdict, and the fast
 //! JSON writers of the record and the report write what serde_json writes. At least
-//! 1024 cases each; `PROPTEST_CASES` raises it.
+//! 1024 cases each under `IMS_LONG_TESTS=1` (`PROPTEST_CASES` raises it), 256 without.
 
 #[path = "../fuzz/checks/bytes.rs"]
 mod bytes;
 mod common;
 #[path = "../fuzz/checks/shared.rs"]
 mod shared;
+#[path = "common/sweep.rs"]
+mod sweep;
 
 use std::collections::HashSet;
 
@@ -41,10 +43,18 @@ fn breaking() -> impl Strategy<Value = Case> {
         })
 }
 
+/// At least 1,024 cases a property under `IMS_LONG_TESTS=1` (`PROPTEST_CASES` raises
+/// it), else proptest's own number (256 unless `PROPTEST_CASES` sets it).
 fn config() -> ProptestConfig {
     let base = ProptestConfig::default();
+    let cases = sweep::size(
+        "tests/properties.rs (every property)",
+        "at least 1,024 cases a property, 256 for several-fault and hostile bodies",
+        base.cases,
+        base.cases.max(1024),
+    );
     ProptestConfig {
-        cases: base.cases.max(1024),
+        cases,
         max_shrink_iters: 2048,
         ..base
     }

@@ -6,6 +6,8 @@
 mod common;
 #[path = "../fuzz/checks/shared.rs"]
 mod shared;
+#[path = "common/sweep.rs"]
+mod sweep;
 
 use ims_image_meta::kit::{self, Case, Source};
 use ims_image_meta::{
@@ -92,10 +94,14 @@ fn conformance_bodies_get_the_same_verdict_from_the_schema() {
 fn differential(bodies: impl Strategy<Value = Case>) {
     let sets = rule_sets();
     let schemas: Vec<_> = sets.iter().map(|(_, r)| oracle(r)).collect();
-    let mut runner = TestRunner::new(Config {
-        cases: Config::default().cases.max(1024),
-        ..Config::default()
-    });
+    let base = Config::default();
+    let cases = sweep::size(
+        "tests/schema.rs differential",
+        "at least 1,024 kit cases, each under every rule set",
+        base.cases,
+        base.cases.max(1024),
+    );
+    let mut runner = TestRunner::new(Config { cases, ..base });
     runner
         .run(&bodies, |case| {
             let body = case.body();
@@ -302,7 +308,13 @@ fn python_jsonschema_gives_the_same_verdicts() {
         add(&case.body, &case.rules(), set);
     }
     let mut source = Source::from_seed(600);
-    for _ in 0..600 {
+    let n = sweep::size(
+        "python_jsonschema_gives_the_same_verdicts",
+        "600 kit cases under every rule set",
+        150,
+        600,
+    );
+    for _ in 0..n {
         let case = Case::any(&Rules::default(), &mut source).unwrap();
         for (name, rules) in &sets {
             add(case.body(), rules, name);

@@ -15,6 +15,13 @@
 //!    wherever the verdict rests only on rules a schema can express; an accepted body's
 //!    record validates against `record_schema()`.
 //!
+//! The rule sets and the schema validators are built once (`LazyLock`). The kit fills
+//! several-fault and hostile cases up to the rules' body cap; each rule set comes in
+//! four caps, and an input gets the smallest that holds [`CAP_PER_BYTE`] bytes per
+//! byte of input (at least 4 KiB, at most the profile's own cap), so that a case costs
+//! in proportion to its input: the common, short input costs microseconds, and inputs
+//! of 3.5 KiB and more get hostile shapes at the real cap (114,688 bytes).
+//!
 //! `-timeout` and `-rss_limit_mb` catch time and memory beyond linear.
 #![no_main]
 
@@ -31,9 +38,27 @@ mod shared;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
+/// Body bytes of cap per byte of input.
+const CAP_PER_BYTE: usize = 32;
+/// The caps a rule set comes in, below its own (the last).
+const CAPS: [usize; 3] = [4 << 10, 16 << 10, 64 << 10];
+
 struct Oracle {
-    rules: Rules,
+    /// The rule set under each of [`CAPS`], then under its own cap.
+    rules: Vec<Rules>,
+    /// The request schema (the cap is beyond what a schema says: one for all caps).
     request: jsonschema::Validator,
+}
+
+impl Oracle {
+    /// The rule set whose cap fits an input of `len` bytes.
+    fn rules(&self, len: usize) -> &Rules {
+        let want = len.saturating_mul(CAP_PER_BYTE);
+        self.rules
+            .iter()
+            .find(|r| r.max_body_bytes() >= want)
+            .unwrap_or(&self.rules[self.rules.len() - 1])
+    }
 }
 
 static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
@@ -46,9 +71,18 @@ static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
     let profiles = Profile::ALL.iter().map(|&p| Rules::profile(p));
     profiles
         .chain([loose])
-        .map(|rules| Oracle {
-            request: jsonschema::draft202012::new(&request_schema(&rules)).unwrap(),
-            rules,
+        .map(|rules| {
+            let own = rules.max_body_bytes();
+            let mut sized: Vec<Rules> = CAPS
+                .iter()
+                .filter(|&&cap| cap < own)
+                .map(|&cap| rules.to_builder().max_body_bytes(cap).build().unwrap())
+                .collect();
+            sized.push(rules.clone());
+            Oracle {
+                request: jsonschema::draft202012::new(&request_schema(&rules)).unwrap(),
+                rules: sized,
+            }
         })
         .collect()
 });
@@ -61,12 +95,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let oracle = &ORACLES[usize::from(pick) % ORACLES.len()];
-    let Ok(case) = Case::any(&oracle.rules, &mut Source::from_bytes(rest)) else {
+    let rules = oracle.rules(data.len());
+    let Ok(case) = Case::any(rules, &mut Source::from_bytes(rest)) else {
         return;
     };
     let body = case.body();
     // 1. The kit's expectation.
-    let ours = validate(body, &oracle.rules);
+    let ours = validate(body, rules);
     match &ours {
         Ok(ok) => {
             assert!(
