@@ -259,6 +259,12 @@ fn record_fields(body: &[u8], rules: &Rules) -> Option<Map<String, Value>> {
     Some(m)
 }
 
+/// The contract's codes of a case, once each.
+fn codes(want: &Expected) -> Vec<String> {
+    let set: std::collections::BTreeSet<&String> = want.violations.iter().map(|(_, c)| c).collect();
+    set.into_iter().cloned().collect()
+}
+
 /// A tag as a URL path segment: every byte but unreserved ones percent-encoded.
 fn percent(s: &str) -> String {
     s.bytes()
@@ -293,8 +299,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let started = std::time::Instant::now();
     match run(&o, &client) {
-        Ok(outcomes) => output::finish(&o.jsonl, &o.junit, baseline.as_ref(), &outcomes),
+        Ok(outcomes) => output::finish(
+            &output::Report {
+                jsonl: &o.jsonl,
+                junit: &o.junit,
+                baseline: baseline.as_ref(),
+                headers: &o.headers,
+                seconds: started.elapsed().as_secs_f64(),
+            },
+            &outcomes,
+        ),
         Err(e) => {
             eprintln!("ims-conform: {e}");
             ExitCode::from(2)
@@ -341,8 +357,10 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
             what,
             "POST",
             &images,
+            Some("application/json"),
             &body,
             want.status,
+            codes(&want),
             got.ok(),
             class,
         ));
@@ -424,8 +442,10 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     what,
                     method,
                     &url,
+                    None,
                     b"",
                     status,
+                    codes(&want),
                     got.ok(),
                     class,
                 ));
@@ -492,8 +512,10 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                 what,
                 method,
                 &url,
+                media,
                 body,
                 want.status,
+                codes(&want),
                 got.ok(),
                 class,
             ));

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::verdict::{Class, Got};
+use crate::verdict::{violations_of, Class, Got};
 
 /// The most bytes of a request or an answer body kept in a report.
 const EXCERPT: usize = 2048;
@@ -20,7 +20,10 @@ pub struct Outcome {
     what: String,
     method: &'static str,
     url: String,
+    content_type: Option<String>,
+    raw: Vec<u8>,
     body: String,
+    want_codes: Vec<String>,
     want_status: u16,
     got: Option<Got>,
     divergence: Option<(Class, String)>,
@@ -44,8 +47,10 @@ impl Outcome {
         what: String,
         method: &'static str,
         url: &str,
+        content_type: Option<&str>,
         body: &[u8],
         want_status: u16,
+        want_codes: Vec<String>,
         got: Option<Got>,
         divergence: Option<(Class, String)>,
     ) -> Outcome {
@@ -54,25 +59,71 @@ impl Outcome {
             what,
             method,
             url: url.to_owned(),
+            content_type: content_type.map(str::to_owned),
+            raw: body.to_vec(),
             body: excerpt(body),
+            want_codes,
             want_status,
             got,
             divergence,
         }
     }
 
-    fn line(&self) -> serde_json::Value {
+    fn line(&self, headers: &[(String, String)]) -> serde_json::Value {
+        let violations = self
+            .got
+            .as_ref()
+            .and_then(|g| serde_json::from_slice(&g.body).ok())
+            .and_then(|v: serde_json::Value| violations_of(&v))
+            .map(|(set, _)| set.into_iter().collect::<Vec<_>>());
         json!({
             "call": self.call,
             "case": self.what,
-            "request": { "method": self.method, "url": self.url, "body": self.body },
-            "want_status": self.want_status,
-            "answer": self.got.as_ref().map(|g| json!({
-                "status": g.status, "content_type": g.content_type, "body": excerpt(&g.body),
-            })),
-            "class": self.divergence.as_ref().map(|d| d.0.as_str()),
+            "class": self.divergence.as_ref().map_or("ok", |d| d.0.as_str()),
+            "status": self.got.as_ref().map(|g| g.status),
+            "expected_status": self.want_status,
+            "violations": violations,
             "detail": self.divergence.as_ref().map(|d| d.1.as_str()),
+            "request": { "method": self.method, "url": self.url, "body": self.body },
+            "answer": self.got.as_ref().map(|g| json!({
+                "content_type": g.content_type, "body": excerpt(&g.body),
+            })),
+            "curl": self.curl(headers),
         })
+    }
+
+    /// A shell command that replays the request: the body through `printf` (every
+    /// byte that is not plain printable ASCII written as an octal escape).
+    fn curl(&self, headers: &[(String, String)]) -> String {
+        let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+        let mut c = String::new();
+        if !self.raw.is_empty() {
+            let mut p = String::new();
+            for &b in &self.raw {
+                match b {
+                    b'%' => p.push_str("%%"),
+                    b'\\' => p.push_str("\\\\"),
+                    b'\'' => p.push_str("'\\''"),
+                    0x20..=0x7e => p.push(char::from(b)),
+                    _ => {
+                        let _ = write!(p, "\\{b:03o}");
+                    }
+                }
+            }
+            let _ = write!(c, "printf '{p}' | ");
+        }
+        let _ = write!(c, "curl -si -X {}", self.method);
+        for (k, v) in headers {
+            let _ = write!(c, " -H {}", q(&format!("{k}: {v}")));
+        }
+        if let Some(ct) = &self.content_type {
+            let _ = write!(c, " -H {}", q(&format!("Content-Type: {ct}")));
+        }
+        if !self.raw.is_empty() {
+            c.push_str(" --data-binary @-");
+        }
+        let _ = write!(c, " {}", q(&self.url));
+        c
     }
 }
 
@@ -103,9 +154,11 @@ pub fn read_baseline(path: &str) -> Result<Baseline, String> {
     {
         let v: serde_json::Value = serde_json::from_str(line)
             .map_err(|e| format!("--baseline {path} line {}: {e}", i + 1))?;
-        if let (Some(call), Some(case), Some(class)) =
-            (v["call"].as_str(), v["case"].as_str(), v["class"].as_str())
-        {
+        if let (Some(call), Some(case), Some(class)) = (
+            v["call"].as_str(),
+            v["case"].as_str(),
+            v["class"].as_str().filter(|c| *c != "ok"),
+        ) {
             out.insert((call.to_owned(), case.to_owned(), class.to_owned()));
         }
     }
@@ -124,15 +177,26 @@ impl Outcome {
     }
 }
 
+/// Where a run's report goes, and what it says beside the outcomes.
+#[derive(Debug)]
+pub struct Report<'a> {
+    /// `--jsonl`.
+    pub jsonl: &'a Option<String>,
+    /// `--junit`.
+    pub junit: &'a Option<String>,
+    /// `--baseline`, read.
+    pub baseline: Option<&'a Baseline>,
+    /// `-H`, for the replay commands.
+    pub headers: &'a [(String, String)],
+    /// How long the run took.
+    pub seconds: f64,
+}
+
 /// Prints the summary, writes the files asked for; exit 0 when nothing diverged (or,
 /// with a baseline, nothing the baseline does not hold: its known divergences are
 /// counted apart, and those gone are reported as fixed).
-pub fn finish(
-    jsonl: &Option<String>,
-    junit: &Option<String>,
-    baseline: Option<&Baseline>,
-    outcomes: &[Outcome],
-) -> ExitCode {
+pub fn finish(r: &Report<'_>, outcomes: &[Outcome]) -> ExitCode {
+    let (jsonl, junit, baseline, headers) = (r.jsonl, r.junit, r.baseline, r.headers);
     let known = |o: &Outcome| baseline.is_some_and(|b| o.key().is_some_and(|k| b.contains(&k)));
     let diverged: Vec<&Outcome> = outcomes
         .iter()
@@ -165,9 +229,11 @@ pub fn finish(
         }
     }
     println!(
-        "{} requests, {} divergences",
+        "{} requests, {} divergences, in {:.1} s ({:.0} requests a second)",
         outcomes.len(),
-        diverged.len()
+        diverged.len(),
+        r.seconds,
+        outcomes.len() as f64 / r.seconds.max(1e-9)
     );
     for class in Class::ALL {
         let n = diverged
@@ -178,10 +244,20 @@ pub fn finish(
             println!("  {class}: {n}");
         }
     }
+    // Per code: the contract's codes of the cases that diverged.
+    let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+    for o in &diverged {
+        for code in &o.want_codes {
+            *by_code.entry(code.as_str()).or_insert(0) += 1;
+        }
+    }
+    for (code, n) in by_code {
+        println!("  expected {code}: {n}");
+    }
     if let Some(path) = jsonl {
         let text: String = outcomes
             .iter()
-            .map(|o| o.line().to_string() + "\n")
+            .map(|o| o.line(headers).to_string() + "\n")
             .collect();
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("ims-conform: cannot write {path}: {e}");
@@ -208,7 +284,7 @@ pub fn finish(
                         x,
                         ">\n    <failure type=\"{class}\" message=\"{}\">{}</failure>\n  </testcase>\n",
                         xml(detail),
-                        xml(&o.line().to_string())
+                        xml(&o.line(headers).to_string())
                     );
                 }
             }

@@ -109,7 +109,7 @@ pub const SERVER_ASSIGNED: &[&str] = &[
 /// The (pointer, code) set of a report in a shape the crate writes (Glance's
 /// `violations`, problem details' `errors`), and whether it says it was truncated;
 /// `None` for another shape (IMS's carries no pointer).
-fn violations_of(body: &Value) -> Option<(BTreeSet<(String, String)>, bool)> {
+pub fn violations_of(body: &Value) -> Option<(BTreeSet<(String, String)>, bool)> {
     let list = body
         .get("violations")
         .or_else(|| body.get("errors"))?
