@@ -81,10 +81,8 @@ fn a_server_on_the_same_rules_passes() {
     // 400 create cases, the tag image and its five tag calls, 400 patch cases (each
     // an image made, then the call).
     assert_eq!(lines.len(), 406 + 800);
-    let statuses: std::collections::BTreeSet<u64> = lines
-        .iter()
-        .filter_map(|l| l["status"].as_u64())
-        .collect();
+    let statuses: std::collections::BTreeSet<u64> =
+        lines.iter().filter_map(|l| l["status"].as_u64()).collect();
     for s in [200, 201, 204, 400, 403, 404, 409, 413, 415] {
         assert!(statuses.contains(&s), "{s} never answered: {statuses:?}");
     }

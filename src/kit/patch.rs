@@ -271,8 +271,20 @@ impl PatchCase {
             }
             Code::TooLong if rules.updatable & Field::Name.bit() != 0 => {
                 let name = "n".repeat(rules.name_max_chars + 1);
-                let body = single(op(v21, "replace", "/name", Some(json!(name))));
-                one(body, 400, "/0/value", "a name one char too long")
+                let bad = op(v21, "replace", "/name", Some(json!(name)));
+                if source.below(2) == 0 {
+                    one(
+                        json!([bad]).to_string(),
+                        400,
+                        "/0/value",
+                        "a name one char too long",
+                    )
+                } else {
+                    // A valid rename first: the second, bad, one is refused on its own.
+                    let good = op(v21, "replace", "/name", Some(json!("renamed")));
+                    let body = json!([good, bad]).to_string();
+                    one(body, 400, "/1/value", "a second rename, one char too long")
+                }
             }
             Code::TooMany => {
                 let full = base_image(rules, rules.max_properties.saturating_sub(2))?;
