@@ -167,23 +167,15 @@ where
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ims = Ims::from_ref(state);
-        let (parts, body) = req.into_parts();
-        let style = Negotiated::from_parts(&parts, ims.style).0;
-        let json = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(is_json);
-        if !json {
-            return Err((
+        let (media_type, bytes, style) = read_request(req, state, is_json).await?;
+        match media_type {
+            Some(_) => Ok(CreateBody { bytes, style }),
+            None => Err((
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 [(HeaderName::from_static("accept-post"), "application/json")],
             )
-                .into_response());
+                .into_response()),
         }
-        let bytes = read_capped(body, ims.rules.max_body_bytes()).await?;
-        Ok(CreateBody { bytes, style })
     }
 }
 
@@ -207,22 +199,42 @@ where
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ims = Ims::from_ref(state);
-        let (parts, body) = req.into_parts();
-        let style = Negotiated::from_parts(&parts, ims.style).0;
-        let media_type = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let bytes = read_capped(body, ims.rules.max_body_bytes()).await?;
+        // Any media type: the crate's answer judges it.
+        let (media_type, bytes, style) = read_request(req, state, |_| true).await?;
+        let media_type = media_type.unwrap_or_default();
         Ok(PatchBody {
             media_type,
             bytes,
             style,
         })
     }
+}
+
+/// What both body extractors read: the `Content-Type` (`None` when `accept` refuses
+/// it; then no body is read), the body up to one byte past the rules' cap, and the
+/// style asked for.
+async fn read_request<S>(
+    req: Request,
+    state: &S,
+    accept: impl Fn(&str) -> bool,
+) -> Result<(Option<String>, Bytes, Style), Response>
+where
+    Ims: FromRef<S>,
+{
+    let ims = Ims::from_ref(state);
+    let (parts, body) = req.into_parts();
+    let style = Negotiated::from_parts(&parts, ims.style).0;
+    let media_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !accept(media_type) {
+        return Ok((None, Bytes::new(), style));
+    }
+    let media_type = media_type.to_owned();
+    let bytes = read_capped(body, ims.rules.max_body_bytes()).await?;
+    Ok((Some(media_type), bytes, style))
 }
 
 /// Reads `body` up to `cap + 1` bytes: enough for the crate to see it is over the cap,

@@ -23,6 +23,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use ims_image_meta::report::Style;
 use ims_image_meta::{answer, schema, update, Answer, Context, Record, Timestamp};
 
 use crate::{CreateBody, Ims, ImsResponse, Negotiated, PatchBody};
@@ -160,7 +161,7 @@ async fn create(State(s): State<AppState>, body: CreateBody) -> Response {
 }
 
 /// The crate's 404 for an image the store does not have, in the style asked for.
-fn no_image(s: &AppState, id: &str, style: ims_image_meta::report::Style) -> Response {
+fn no_image(s: &AppState, id: &str, style: Style) -> Response {
     ImsResponse(update::answer_image_not_found(id, s.ims.rules(), style)).into_response()
 }
 
@@ -212,14 +213,7 @@ async fn add_tag(
     Path((id, tag)): Path<(String, String)>,
     Negotiated(style): Negotiated,
 ) -> Response {
-    let (now, rules) = ((s.clock)(), s.ims.rules());
-    let answer = s.store.update(&id, |image| {
-        update::answer_add_tag(&tag, image, rules, now, style)
-    });
-    match answer {
-        Some(a) => ImsResponse(a).into_response(),
-        None => no_image(&s, &id, style),
-    }
+    tag_call(&s, &id, &tag, style, update::answer_add_tag)
 }
 
 async fn remove_tag(
@@ -227,13 +221,24 @@ async fn remove_tag(
     Path((id, tag)): Path<(String, String)>,
     Negotiated(style): Negotiated,
 ) -> Response {
+    tag_call(&s, &id, &tag, style, update::answer_remove_tag)
+}
+
+/// A tag call (`call` is the crate's answer for it) on image `id`, under its lock.
+fn tag_call(
+    s: &AppState,
+    id: &str,
+    tag: &str,
+    style: Style,
+    call: fn(&str, &Record, &ims_image_meta::Rules, Timestamp, Style) -> Answer,
+) -> Response {
     let (now, rules) = ((s.clock)(), s.ims.rules());
-    let answer = s.store.update(&id, |image| {
-        update::answer_remove_tag(&tag, image, rules, now, style)
-    });
-    match answer {
+    match s
+        .store
+        .update(id, |image| call(tag, image, rules, now, style))
+    {
         Some(a) => ImsResponse(a).into_response(),
-        None => no_image(&s, &id, style),
+        None => no_image(s, id, style),
     }
 }
 
