@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::chars;
 use crate::pointer::{push_pointer_index, push_pointer_token, Short, ShortBuf, SHORT_INLINE};
-use crate::report::{status_of, Report, Violation};
+use crate::report::{status_of, worse, Report, Violation};
 
 /// Chars a pointer token may have and still be rendered whole (every legal key, and
 /// one char more); a longer token is cut to [`TOKEN_EXCERPT`] chars and `…`.
@@ -100,6 +100,11 @@ pub(crate) struct Found<'de> {
     nodes: Vec<Node<'de>>,
     /// Index ranges of `list` that a repeated key makes moot.
     dropped: Vec<(u32, u32)>,
+    /// How many violations `list` keeps before the rest are only counted (`None`: all);
+    /// see [`Found::cap`].
+    cap: Option<u32>,
+    /// The violations only counted: how many, and the status of them all.
+    over: Option<(u32, u16)>,
 }
 
 impl<'de> Found<'de> {
@@ -116,14 +121,49 @@ impl<'de> Found<'de> {
         self.list.is_empty()
     }
 
+    /// Keeps at most `keep` violations (at least one) and only counts the rest, with
+    /// their status. For a scan that drops nothing (no repeated keys: the update's
+    /// checkers judge one value each), so that the first `keep` are the report's: the
+    /// update's road holds what its report keeps, not a violation per element of a
+    /// hostile array (`fuzz/regressions/patch_bytes/tags-of-20000-numbers`).
+    pub(crate) fn cap(&mut self, keep: usize) {
+        self.cap = Some(u32::try_from(keep.max(1)).unwrap_or(u32::MAX));
+    }
+
+    /// Counts `n` violations with status `status` beyond those kept (taken from a
+    /// capped scan by [`Found::take_over`]).
+    pub(crate) fn count_over(&mut self, (n, status): (u32, u16)) {
+        self.over = Some(match self.over {
+            Some((m, s)) => (m.saturating_add(n), worse(s, status)),
+            None => (n, status),
+        });
+    }
+
+    /// Takes the count and status of the violations only counted.
+    pub(crate) fn take_over(&mut self) -> Option<(u32, u16)> {
+        self.over.take()
+    }
+
     /// Adds a violation whose pointer is made.
     #[inline]
     pub(crate) fn push(&mut self, violation: Violation) {
-        if self.list.capacity() == 0 {
-            // A bad body usually breaks several rules: one allocation for the first 16.
-            // (Not `push_reserving`: on the bad bench body it cost ~240 more
-            // instructions per call here, by callgrind.)
-            self.list.reserve_exact(16);
+        if self.list.len() == self.list.capacity() {
+            return self.push_growing(violation);
+        }
+        self.list.push(violation);
+    }
+
+    /// [`Found::push`] when the list is full: it grows (a bad body usually breaks
+    /// several rules: one allocation for the first 16), or, at the cap, the violation
+    /// is only counted. (Out of `push`, which the clean road inlines: checking the cap
+    /// there cost the bad bench body ~240 instructions, by callgrind.)
+    fn push_growing(&mut self, violation: Violation) {
+        let len = self.list.len();
+        match self.cap.map(|c| c as usize) {
+            Some(cap) if len >= cap => return self.count_over((1, violation.code().status())),
+            Some(cap) => self.list.reserve_exact((len * 2).max(16).min(cap) - len),
+            None if len == 0 => self.list.reserve_exact(16),
+            None => {}
         }
         self.list.push(violation);
     }
@@ -214,8 +254,12 @@ impl<'de> Found<'de> {
                 *i != u32::MAX
             });
         }
-        let status = status_of(&self.list);
-        let total = self.list.len();
+        let mut status = status_of(&self.list);
+        let mut total = self.list.len();
+        if let Some((n, s)) = self.over {
+            status = worse(status, s);
+            total = total.saturating_add(n as usize);
+        }
         self.list.truncate(keep.max(1));
         for &(i, node) in &self.placed {
             if let Some(v) = self.list.get_mut(i as usize) {
@@ -261,6 +305,52 @@ fn render(nodes: &[Node<'_>], n: u32) -> Short {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{Detail, Subject};
+    use crate::Code;
+
+    #[test]
+    fn a_capped_scan_reports_what_an_uncapped_one_does() {
+        // Codes of every status, in an order where the worst comes late (past the cap).
+        let codes = [
+            Code::WrongType,
+            Code::TooMany,
+            Code::WrongType,
+            Code::Conflict,
+            Code::ReadOnly,
+            Code::TooLong,
+        ];
+        let v = |i: usize| {
+            let code = codes[i % codes.len()];
+            let detail = Detail::Text(format!("m{i}").into(), None);
+            Violation::new(Short::from("/x"), Subject::None, code, detail, None)
+        };
+        for n in [1, 2, 3, 5, 6, 40] {
+            for keep in [1, 2, 3, 4, 100] {
+                let (mut all, mut capped) = (Found::default(), Found::default());
+                capped.cap(keep);
+                for i in 0..n {
+                    all.push(v(i));
+                    capped.push(v(i));
+                }
+                assert!(capped.list.len() <= keep.max(1), "{n} {keep}");
+                // Moved into another scan, as the update's road does.
+                let mut outer = Found::default();
+                if let Some(over) = capped.take_over() {
+                    outer.count_over(over);
+                }
+                for x in capped.take_made() {
+                    outer.push(x);
+                }
+                let (a, b) = (all.finish(keep), outer.finish(keep));
+                assert_eq!(
+                    (a.status(), a.total()),
+                    (b.status(), b.total()),
+                    "{n} {keep}"
+                );
+                assert_eq!(a.violations(), b.violations(), "{n} {keep}");
+            }
+        }
+    }
 
     #[test]
     fn long_tokens_are_cut_and_deep_paths_elided() {

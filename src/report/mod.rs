@@ -307,6 +307,16 @@ pub(crate) fn status_of<'v>(violations: impl IntoIterator<Item = &'v Violation>)
         .map_or(400, |rank| STATUS_RANK.get(rank).copied().unwrap_or(400))
 }
 
+/// The status of higher precedence of `a` and `b` (see [`STATUS_RANK`]; a status
+/// not there counts as 400).
+pub(crate) fn worse(a: u16, b: u16) -> u16 {
+    let rank = |s: u16| STATUS_RANK.iter().position(|&x| x == s).unwrap_or(0);
+    STATUS_RANK
+        .get(rank(a).max(rank(b)))
+        .copied()
+        .unwrap_or(400)
+}
+
 impl Report {
     /// A report of these violations (not empty), its status computed from them.
     pub(crate) fn new(violations: Vec<Violation>) -> Report {

@@ -105,6 +105,9 @@ impl<'r, 'de> Update<'r, 'de> {
     /// with `strip`, the part of the create pointer after its first `strip` bytes is
     /// kept (`/tags/3` → `/i/value/3`).
     fn moved(&mut self, ck: &mut Checker<'_, 'de>, base: &Short, strip: Option<usize>) {
+        if let Some(over) = ck.found.take_over() {
+            self.found.count_over(over);
+        }
         for mut v in ck.found.take_made() {
             let tail = strip.and_then(|n| v.pointer().get(n..)).unwrap_or_default();
             let pointer = if tail.is_empty() {
@@ -226,6 +229,7 @@ impl<'r, 'de> Update<'r, 'de> {
             return self.push(path_at, Code::BadFormat, detail, None);
         };
         let mut ck = Checker::new(self.rules, self.max_byte);
+        ck.found.cap(self.rules.max_violations);
         let facts = ck.facts(&key);
         if !ck.chars_ok(&facts, At::Key(&key), Naming::Key, None) {
             return self.moved(&mut ck, &path_at.0, None);
