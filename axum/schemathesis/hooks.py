@@ -1,5 +1,14 @@
-"""Schemathesis hooks for the reference server: the two JSON-patch media types are
-JSON on the wire (Schemathesis knows no serializer for them)."""
+"""Schemathesis hooks for the reference server.
+
+- The two JSON-patch media types are JSON on the wire (Schemathesis knows no
+  serializer for them).
+- A whole number written as a float (`1815.0`) is sent as an integer. JSON Schema's
+  data model cannot tell `1815.0` from `1815`: both are integers to it, so
+  Schemathesis counts `{"min_ram": 1815.0}` as schema-valid, while the contract
+  (SPEC §2) refuses an integer field written with a fraction or an exponent. The
+  document cannot say that, so the run sends what it can say; the kit's cases and
+  `ims-conform` check the refusal itself (`wrong_type` on `1815.0`).
+"""
 import schemathesis
 
 schemathesis.serializer.alias(
@@ -9,3 +18,18 @@ schemathesis.serializer.alias(
     ],
     "application/json",
 )
+
+
+def _whole_floats_as_ints(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_floats_as_ints(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_floats_as_ints(v) for k, v in value.items()}
+    return value
+
+
+@schemathesis.hook
+def map_body(ctx, body):
+    return _whole_floats_as_ints(body)
