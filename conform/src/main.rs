@@ -26,11 +26,11 @@ use ims_image_meta::{validate, Context, Profile, Rules, Timestamp};
 use serde_json::{Map, Value};
 
 use output::Outcome;
-use verdict::{judge, Class, Expected, Got, SERVER_ASSIGNED};
+use verdict::{judge, Class, Divergence, Expected, Got, SERVER_ASSIGNED};
 
 const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,patch,tag] \
 [--profile P | --rules F] [-H 'Name: value']... [--token-cmd CMD] [--rate R] \
-[--baseline FILE] [--jsonl FILE] [--junit FILE]";
+[--baseline FILE] [--write-baseline FILE] [--jsonl FILE] [--junit FILE]";
 
 /// The command line.
 #[derive(Debug)]
@@ -48,6 +48,7 @@ struct Options {
     token_cmd: Option<String>,
     rate: Option<f64>,
     baseline: Option<String>,
+    write_baseline: Option<String>,
 }
 
 fn parse() -> Result<Options, String> {
@@ -58,6 +59,7 @@ fn parse() -> Result<Options, String> {
     let (mut profile, mut rules_file) = (None, None);
     let (mut headers, mut jsonl, mut junit) = (Vec::new(), None, None);
     let (mut token_cmd, mut rate, mut baseline) = (None, None, None);
+    let mut write_baseline = None;
     let err = |e: lexopt::Error| e.to_string();
     while let Some(arg) = p.next().map_err(err)? {
         match arg {
@@ -70,14 +72,11 @@ fn parse() -> Result<Options, String> {
                     match c {
                         "create" => create = true,
                         "tag" => tag = true,
-                        "patch" => {
-                            return Err(
-                                "--calls patch: the patch kit is not built yet (issue 28, part 1)"
-                                    .into(),
-                            )
-                        }
+                        "patch" => patch = true,
                         other => {
-                            return Err(format!("--calls: unknown call '{other}' (create, tag)"))
+                            return Err(format!(
+                                "--calls: unknown call '{other}' (create, patch, tag)"
+                            ))
                         }
                     }
                 }
@@ -95,6 +94,9 @@ fn parse() -> Result<Options, String> {
             Long("junit") => junit = Some(p.value().map_err(err)?.string().map_err(err)?),
             Long("token-cmd") => token_cmd = Some(p.value().map_err(err)?.string().map_err(err)?),
             Long("baseline") => baseline = Some(p.value().map_err(err)?.string().map_err(err)?),
+            Long("write-baseline") => {
+                write_baseline = Some(p.value().map_err(err)?.string().map_err(err)?)
+            }
             Long("rate") => {
                 let r: f64 = p.value().map_err(err)?.parse().map_err(err)?;
                 if !(r > 0.0 && r.is_finite()) {
@@ -133,6 +135,7 @@ fn parse() -> Result<Options, String> {
         token_cmd,
         rate,
         baseline,
+        write_baseline,
     })
 }
 
@@ -311,6 +314,7 @@ fn main() -> ExitCode {
                 jsonl: &o.jsonl,
                 junit: &o.junit,
                 baseline: baseline.as_ref(),
+                write_baseline: &o.write_baseline,
                 headers: &o.headers,
                 seconds: started.elapsed().as_secs_f64(),
             },
@@ -336,7 +340,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
      -> Result<Option<String>, String> {
         let got = client.send("POST", &images, Some("application/json"), &body);
         let (class, id) = match &got {
-            Err(e) => (Some((Class::Transport, e.clone())), None),
+            Err(e) => (Some(Divergence::new(Class::Transport, e.clone())), None),
             Ok(g) => {
                 if want.status == 201 && first_valid {
                     first_valid = false;
@@ -438,7 +442,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                 };
                 let got = client.send(method, &url, None, b"");
                 let class = match &got {
-                    Err(e) => Some((Class::Transport, e.clone())),
+                    Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
                     Ok(g) => judge(&want, g),
                 };
                 let what = format!("{method} tag ({} chars)", tag.chars().count());
@@ -500,7 +504,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
             };
             let got = client.send(method, &url, media, body);
             let class = match &got {
-                Err(e) => Some((Class::Transport, e.clone())),
+                Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
                 Ok(g) => judge(&want, g),
             };
             let what = format!("#{i} {}", case.what());

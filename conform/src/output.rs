@@ -2,13 +2,15 @@
 //! request and answer), and on demand one JSON line per request (`--jsonl`) and a
 //! JUnit XML file (`--junit`) for CI.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::verdict::{violations_of, Class, Got};
+use ims_image_meta::Code;
+
+use crate::verdict::{violations_of, Class, Divergence, Got};
 
 /// The most bytes of a request or an answer body kept in a report.
 const EXCERPT: usize = 2048;
@@ -26,7 +28,7 @@ pub struct Outcome {
     want_codes: Vec<String>,
     want_status: u16,
     got: Option<Got>,
-    divergence: Option<(Class, String)>,
+    divergence: Option<Divergence>,
 }
 
 fn excerpt(bytes: &[u8]) -> String {
@@ -52,7 +54,7 @@ impl Outcome {
         want_status: u16,
         want_codes: Vec<String>,
         got: Option<Got>,
-        divergence: Option<(Class, String)>,
+        divergence: Option<Divergence>,
     ) -> Outcome {
         Outcome {
             call,
@@ -83,6 +85,7 @@ impl Outcome {
             "status": self.got.as_ref().map(|g| g.status),
             "expected_status": self.want_status,
             "violations": violations,
+            "expected_codes": self.want_codes,
             "detail": self.divergence.as_ref().map(|d| d.1.as_str()),
             "request": { "method": self.method, "url": self.url, "body": self.body },
             "answer": self.got.as_ref().map(|g| json!({
@@ -140,40 +143,115 @@ fn xml(s: &str) -> String {
         .collect()
 }
 
-/// The divergences of an earlier run's `--jsonl` file: (call, case, class).
-pub type Baseline = BTreeSet<(String, String, String)>;
+/// A baseline: the divergences accepted, each by (call, class, topic), with the
+/// reason it is accepted. A topic is what the divergence is about: a code of the
+/// contract (`reserved`), a record field for `record_mismatch` (`__os_type`), or
+/// `valid` for a valid body refused. See [`Outcome::topics`].
+pub type Baseline = BTreeMap<(String, String, String), String>;
 
-/// Reads a `--jsonl` file as a baseline.
+/// Reads a baseline file: one JSON object per line, `{"call": …, "class": …, "code":
+/// … or "field": …, "reason": …}`; blank lines and lines starting with `#` are
+/// skipped. Every entry needs a reason.
 pub fn read_baseline(path: &str) -> Result<Baseline, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--baseline {path}: {e}"))?;
     let mut out = Baseline::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| format!("--baseline {path} line {}: {e}", i + 1))?;
-        if let (Some(call), Some(case), Some(class)) = (
-            v["call"].as_str(),
-            v["case"].as_str(),
-            v["class"].as_str().filter(|c| *c != "ok"),
-        ) {
-            out.insert((call.to_owned(), case.to_owned(), class.to_owned()));
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
         }
+        let at = || format!("--baseline {path} line {}", i + 1);
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{}: {e}", at()))?;
+        let s = |k: &str| v[k].as_str().map(str::to_owned);
+        let (Some(call), Some(class), Some(topic)) =
+            (s("call"), s("class"), s("code").or_else(|| s("field")))
+        else {
+            return Err(format!(
+                "{}: an entry has `call`, `class` and `code` (or `field`)",
+                at()
+            ));
+        };
+        if Class::from_name(&class).is_none() {
+            return Err(format!("{}: no class `{class}`", at()));
+        }
+        let Some(reason) = s("reason").filter(|r| !r.trim().is_empty()) else {
+            return Err(format!("{}: the entry gives no `reason`", at()));
+        };
+        out.insert((call, class, topic), reason);
     }
     Ok(out)
 }
 
+/// Writes the entries a baseline needs to hold this run's divergences, one per
+/// (call, class, topic), with how many requests each covers and an empty `reason`
+/// to fill in (`read_baseline` refuses an entry without one).
+pub fn write_baseline(path: &str, outcomes: &[Outcome]) -> Result<(), String> {
+    let mut seen: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
+    for o in outcomes {
+        let Some(d) = &o.divergence else { continue };
+        for t in o.topics() {
+            *seen
+                .entry((o.call.to_owned(), d.0.as_str(), t))
+                .or_insert(0) += 1;
+        }
+    }
+    let mut text = String::new();
+    for ((call, class, topic), n) in seen {
+        let member = if class == Class::RecordMismatch.as_str() {
+            "field"
+        } else {
+            "code"
+        };
+        let line = json!({"call": call, "class": class, member: topic, "seen": n, "reason": ""});
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    std::fs::write(path, text).map_err(|e| format!("--write-baseline {path}: {e}"))
+}
+
 impl Outcome {
-    /// (call, case, class) of a divergence.
-    fn key(&self) -> Option<(String, String, String)> {
-        let class = self.divergence.as_ref()?.0;
-        Some((
-            self.call.to_owned(),
-            self.what.clone(),
-            class.as_str().to_owned(),
-        ))
+    /// What a divergence is about, for the baseline: for `record_mismatch` the record
+    /// fields that differ; for a valid body refused, `valid`; for `wrong_status` the
+    /// case's codes that give the status it wants (the codes whose answer the server
+    /// got wrong); else every code of the case (`valid` when it has none).
+    pub fn topics(&self) -> Vec<String> {
+        let Some(Divergence(class, _, fields)) = &self.divergence else {
+            return Vec::new();
+        };
+        let valid = || vec!["valid".to_owned()];
+        match class {
+            Class::RecordMismatch => fields.clone(),
+            Class::RejectedValid => valid(),
+            _ if self.want_codes.is_empty() => valid(),
+            Class::WrongStatus => {
+                let status = |c: &String| c.parse::<Code>().ok().map(Code::status);
+                let deciding: Vec<String> = self
+                    .want_codes
+                    .iter()
+                    .filter(|c| status(c) == Some(self.want_status))
+                    .cloned()
+                    .collect();
+                if deciding.is_empty() {
+                    self.want_codes.clone()
+                } else {
+                    deciding
+                }
+            }
+            _ => self.want_codes.clone(),
+        }
+    }
+
+    /// The baseline's entries that hold this divergence: every topic must be there
+    /// (a divergence about a code the baseline does not name is new).
+    fn known_by(&self, b: &Baseline) -> Option<Vec<(String, String, String)>> {
+        let class = self.divergence.as_ref()?.0.as_str();
+        let keys: Vec<_> = self
+            .topics()
+            .into_iter()
+            .map(|t| (self.call.to_owned(), class.to_owned(), t))
+            .collect();
+        (!keys.is_empty() && keys.iter().all(|k| b.contains_key(k))).then_some(keys)
     }
 }
 
@@ -186,6 +264,8 @@ pub struct Report<'a> {
     pub junit: &'a Option<String>,
     /// `--baseline`, read.
     pub baseline: Option<&'a Baseline>,
+    /// `--write-baseline`.
+    pub write_baseline: &'a Option<String>,
     /// `-H`, for the replay commands.
     pub headers: &'a [(String, String)],
     /// How long the run took.
@@ -197,22 +277,26 @@ pub struct Report<'a> {
 /// counted apart, and those gone are reported as fixed).
 pub fn finish(r: &Report<'_>, outcomes: &[Outcome]) -> ExitCode {
     let (jsonl, junit, baseline, headers) = (r.jsonl, r.junit, r.baseline, r.headers);
-    let known = |o: &Outcome| baseline.is_some_and(|b| o.key().is_some_and(|k| b.contains(&k)));
+    let known = |o: &Outcome| baseline.and_then(|b| o.known_by(b));
     let diverged: Vec<&Outcome> = outcomes
         .iter()
-        .filter(|o| o.divergence.is_some() && !known(o))
+        .filter(|o| o.divergence.is_some() && known(o).is_none())
         .collect();
     if let Some(b) = baseline {
-        let now: BTreeSet<_> = outcomes.iter().filter_map(Outcome::key).collect();
-        let fixed = b.difference(&now).count();
-        let held = outcomes.iter().filter(|o| known(o)).count();
+        let used: BTreeSet<_> = outcomes.iter().filter_map(known).flatten().collect();
+        let held = outcomes.iter().filter(|o| known(o).is_some()).count();
         println!(
-            "baseline: {held} known divergences, {fixed} fixed since, {} new",
+            "baseline: {held} known divergences, {} of its {} entries seen, {} new",
+            used.len(),
+            b.len(),
             diverged.len()
         );
+        for (k, _) in b.iter().filter(|(k, _)| !used.contains(*k)) {
+            println!("  not seen in this run: {} {} {}", k.0, k.1, k.2);
+        }
     }
     for o in &diverged {
-        if let Some((class, detail)) = &o.divergence {
+        if let Some(Divergence(class, detail, _)) = &o.divergence {
             println!(
                 "{class}: {} {} {} ({}): {detail}",
                 o.call, o.method, o.url, o.what
@@ -254,6 +338,12 @@ pub fn finish(r: &Report<'_>, outcomes: &[Outcome]) -> ExitCode {
     for (code, n) in by_code {
         println!("  expected {code}: {n}");
     }
+    if let Some(path) = r.write_baseline {
+        if let Err(e) = write_baseline(path, outcomes) {
+            eprintln!("ims-conform: {e}");
+            return ExitCode::from(2);
+        }
+    }
     if let Some(path) = jsonl {
         let text: String = outcomes
             .iter()
@@ -279,7 +369,7 @@ pub fn finish(r: &Report<'_>, outcomes: &[Outcome]) -> ExitCode {
             );
             match &o.divergence {
                 None => x.push_str("/>\n"),
-                Some((class, detail)) => {
+                Some(Divergence(class, detail, _)) => {
                     let _ = write!(
                         x,
                         ">\n    <failure type=\"{class}\" message=\"{}\">{}</failure>\n  </testcase>\n",

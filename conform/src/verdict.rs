@@ -54,6 +54,11 @@ impl Class {
             Class::Transport => "transport",
         }
     }
+
+    /// The class named `name` (its snake_case name).
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.as_str() == name)
+    }
 }
 
 impl fmt::Display for Class {
@@ -124,22 +129,37 @@ pub fn violations_of(body: &Value) -> Option<(BTreeSet<(String, String)>, bool)>
     Some((set, truncated))
 }
 
+/// A divergence: its class, what differs, and (a record mismatch) the record's
+/// fields that differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divergence(pub Class, pub String, pub Vec<String>);
+
+impl Divergence {
+    /// A divergence that names no field.
+    pub fn new(class: Class, detail: String) -> Divergence {
+        Divergence(class, detail, Vec::new())
+    }
+}
+
 /// The divergence of `got` from `want`, if any, with what differs.
-pub fn judge(want: &Expected, got: &Got) -> Option<(Class, String)> {
+pub fn judge(want: &Expected, got: &Got) -> Option<Divergence> {
     if got.status >= 500 {
-        return Some((Class::ServerError, format!("status {}", got.status)));
+        return Some(Divergence::new(
+            Class::ServerError,
+            format!("status {}", got.status),
+        ));
     }
     let accepted = (200..300).contains(&got.status);
     let want_accepted = (200..300).contains(&want.status);
     match (want_accepted, accepted) {
         (false, true) => {
-            return Some((
+            return Some(Divergence::new(
                 Class::AcceptedInvalid,
                 format!("{} accepted, want {}", got.status, want.status),
             ))
         }
         (true, false) => {
-            return Some((
+            return Some(Divergence::new(
                 Class::RejectedValid,
                 format!("refused {}, want {}", got.status, want.status),
             ))
@@ -147,7 +167,7 @@ pub fn judge(want: &Expected, got: &Got) -> Option<(Class, String)> {
         _ => {}
     }
     if got.status != want.status {
-        return Some((
+        return Some(Divergence::new(
             Class::WrongStatus,
             format!("status {}, want {}", got.status, want.status),
         ));
@@ -158,19 +178,24 @@ pub fn judge(want: &Expected, got: &Got) -> Option<(Class, String)> {
             return None;
         };
         let Some(Value::Object(record)) = body else {
-            return Some((Class::Unreadable, "the record is not a JSON object".into()));
+            return Some(Divergence::new(
+                Class::Unreadable,
+                "the record is not a JSON object".into(),
+            ));
         };
-        let differ: Vec<String> = fields
+        let differ: Vec<(&String, String)> = fields
             .iter()
             .filter(|(k, v)| !same_field(k, v, record.get(k.as_str())))
             .map(|(k, v)| {
-                format!(
-                    "{k}: {} (want {v})",
-                    record.get(k.as_str()).unwrap_or(&Value::Null)
-                )
+                let got = record.get(k.as_str()).unwrap_or(&Value::Null);
+                (k, format!("{k}: {got} (want {v})"))
             })
             .collect();
-        return (!differ.is_empty()).then(|| (Class::RecordMismatch, differ.join("; ")));
+        return (!differ.is_empty()).then(|| {
+            let detail: Vec<&str> = differ.iter().map(|(_, d)| d.as_str()).collect();
+            let keys = differ.iter().map(|(k, _)| (*k).clone()).collect();
+            Divergence(Class::RecordMismatch, detail.join("; "), keys)
+        });
     }
     // A refusal in a shape with pointers: the exact set (or, truncated, a subset).
     let (set, truncated) = body.as_ref().and_then(violations_of)?;
@@ -182,7 +207,7 @@ pub fn judge(want: &Expected, got: &Got) -> Option<(Class, String)> {
     (!fits).then(|| {
         let extra: Vec<_> = set.difference(&want.violations).collect();
         let missing: Vec<_> = want.violations.difference(&set).collect();
-        (
+        Divergence::new(
             Class::WrongViolations,
             format!("unexpected {extra:?}, missing {missing:?}"),
         )

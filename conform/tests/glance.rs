@@ -1,9 +1,9 @@
 //! `ims-conform` against the real Glance 33 API (`../shared/peers/glance-api.sh`, a
 //! fresh database), when `GLANCE_PEER_URL` names it (CI starts it and sets it; without
 //! it the test says it was skipped, and fails under `CI`). Glance is not IMS: the run
-//! must give exactly the divergences of `conform/baselines/glance-33.jsonl` (kept from
-//! a run on a fresh database; the same seed gives the same cases), no new one, none
-//! fixed, and leave no image behind.
+//! must give only divergences that `conform/baselines/glance-33.jsonl` holds (written
+//! from a run on a fresh database; the same seed gives the same cases), need every entry
+//! of it, and leave no image behind.
 
 use std::process::Command;
 
@@ -29,12 +29,15 @@ fn glance_33_diverges_exactly_as_its_baseline() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let known = std::fs::read_to_string(baseline).unwrap().lines().count();
-    assert!(known > 50, "{known}");
+    let entries = std::fs::read_to_string(baseline)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    assert!(entries > 20, "{entries}");
+    // Every entry still needed (none fixed since), and nothing new.
     assert!(
-        stdout.contains(&format!(
-            "baseline: {known} known divergences, 0 fixed since, 0 new"
-        )),
+        stdout.contains(&format!("{entries} of its {entries} entries seen, 0 new")),
         "{stdout}\n{stderr}"
     );
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");

@@ -169,34 +169,62 @@ fn usage_errors_exit_2() {
     }
 }
 
-/// `--baseline`: a run's `--jsonl` as the baseline makes the same divergences known
-/// (exit 0), and says how many.
+/// `--write-baseline` writes one entry per (call, class, topic) with an empty reason;
+/// `--baseline` refuses an entry without a reason, holds the run's divergences once
+/// every entry has one (exit 0, every entry seen), and a divergence whose topic lost
+/// its entry is new again (exit 1).
 #[test]
-fn a_baseline_holds_known_divergences() {
+fn a_baseline_holds_known_divergences_by_class_and_code() {
     let addr = serve(Rules::profile(Profile::Otc));
     let url = format!("http://{addr}");
     let dir = std::env::temp_dir().join(format!("ims-conform-baseline-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let first = dir.join("first.jsonl");
-    let first = first.to_str().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
-        .args([&url, "--count", "60", "--seed", "5", "--jsonl", first])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
-        .args([&url, "--count", "60", "--seed", "5", "--baseline", first])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("fixed since, 0 new"), "{stdout}");
-    // Another seed's divergences are new.
-    let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
-        .args([&url, "--count", "60", "--seed", "6", "--baseline", first])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let file = dir.join("baseline.jsonl");
+    let file = file.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ims-conform"))
+            .args([&url, "--count", "60", "--seed", "5"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    assert_eq!(run(&["--write-baseline", file]).0, Some(1));
+    let written = std::fs::read_to_string(file).unwrap();
+    let entries = written.lines().count();
+    assert!(entries >= 3, "{written}");
+    // Each (call, class, topic) once.
+    let keys: std::collections::BTreeSet<String> = written
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!("{} {} {}{}", v["call"], v["class"], v["code"], v["field"])
+        })
+        .collect();
+    assert_eq!(keys.len(), entries);
+    let (code, text) = run(&["--baseline", file]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("gives no `reason`"), "{text}");
+    std::fs::write(
+        file,
+        written.replace(r#""reason":"""#, r#""reason":"OTC's rules""#),
+    )
+    .unwrap();
+    let (code, text) = run(&["--baseline", file]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains(&format!("{entries} of its {entries} entries seen, 0 new")),
+        "{text}"
+    );
+    // Without its first entry, what it held is new, and the summary says so.
+    let filled = std::fs::read_to_string(file).unwrap();
+    let rest: String = filled.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(file, rest).unwrap();
+    let (code, text) = run(&["--baseline", file]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!text.contains(" 0 new"), "{text}");
 }
 
 /// `--token-cmd`: the token goes in `X-Auth-Token`; on a 401 the command runs again
