@@ -375,8 +375,10 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
         ));
         Ok(id)
     };
+    let mut progress = output::Progress::default();
     if o.create {
         for i in 0..o.count {
+            progress.show("create", i, o.count, &outcomes);
             let case = Case::any(&o.rules, &mut Source::from_seed(o.seed.wrapping_add(i)))
                 .map_err(|e| e.to_string())?;
             let want = Expected {
@@ -463,6 +465,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
     }
     if o.patch {
         for i in 0..o.count {
+            progress.show("patch", i, o.count, &outcomes);
             let case = PatchCase::any(&o.rules, &mut Source::from_seed(o.seed.wrapping_add(i)))
                 .map_err(|e| e.to_string())?;
             // The image, made on the server from the body the kit derived it from.
@@ -522,6 +525,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
             ));
         }
     }
+    progress.done(&outcomes);
     // Every image made is deleted; those left are reported.
     let mut left = Vec::new();
     for id in made {

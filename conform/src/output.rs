@@ -255,6 +255,56 @@ impl Outcome {
     }
 }
 
+/// Progress on stderr: a bar redrawn in place on a terminal, else a plain line at
+/// every tenth of a call's cases.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// How many outcomes were counted, and how many of them diverged.
+    counted: usize,
+    diverged: usize,
+    /// Whether stderr is a terminal (`None`: not asked yet).
+    tty: Option<bool>,
+    /// Whether a bar is on the line.
+    drawn: bool,
+}
+
+impl Progress {
+    /// `done` of `of` cases of `call` are through, with `outcomes` so far.
+    pub fn show(&mut self, call: &str, done: u64, of: u64, outcomes: &[Outcome]) {
+        use std::io::IsTerminal as _;
+        let fresh = outcomes.get(self.counted..).unwrap_or_default();
+        self.diverged += fresh.iter().filter(|o| o.divergence.is_some()).count();
+        self.counted = outcomes.len();
+        let tty = *self
+            .tty
+            .get_or_insert_with(|| std::io::stderr().is_terminal());
+        if tty {
+            let filled = usize::try_from(done * 30 / of.max(1)).unwrap_or(30);
+            eprint!(
+                "\r{call:<6} [{:<30}] {done}/{of} cases, {} divergences",
+                "#".repeat(filled),
+                self.diverged
+            );
+            self.drawn = true;
+        } else if done > 0 && (done * 10 / of.max(1)) != ((done - 1) * 10 / of.max(1)) {
+            eprintln!("{call}: {done}/{of} cases, {} divergences", self.diverged);
+        }
+    }
+
+    /// The cases are through: ends the bar's line.
+    pub fn done(&mut self, outcomes: &[Outcome]) {
+        if self.drawn {
+            self.show("all", 1, 1, outcomes);
+            eprintln!(
+                "\rdone   [{}] {} requests, {} divergences      ",
+                "#".repeat(30),
+                self.counted,
+                self.diverged
+            );
+        }
+    }
+}
+
 /// Where a run's report goes, and what it says beside the outcomes.
 #[derive(Debug)]
 pub struct Report<'a> {
