@@ -1,7 +1,10 @@
 //! The update (`PATCH /v2/images/{id}`, issue 23) against the parse floor of its
 //! patch body, in one run: (a) `from_slice::<IgnoredAny>` of the patch, (b) cloning
 //! the image (what any update that returns a new record pays), (c) `update::patch`,
-//! (d) the whole answer: `update::patch`, then the image written (`write_json`).
+//! (d) the whole answer: `update::patch`, then the image written (`write_json`);
+//! and the road a server takes (issue 27): (e) its floor, the stored image's JSON and
+//! the patch parsed into `IgnoredAny`, against (f) the image read from its JSON
+//! (`Record::from_json`), patched and its answer written (`update::answer_patch`).
 //!
 //! Patches: a one-operation rename (compact), the IMS page's example as the page
 //! prints it (v2.1, indented) and its v2.0 form, and 100 operations on custom
@@ -66,6 +69,7 @@ fn bench(c: &mut Criterion) {
     let page_v20 =
         "[\n    {\n        \"replace\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
     let hundred = hundred_ops();
+    let style = ims_image_meta::report::Style::default();
     let cases: Vec<(&str, &str, String, &Record)> = vec![
         (
             "rename_one_op",
@@ -97,6 +101,23 @@ fn bench(c: &mut Criterion) {
                 let mut out = Vec::new();
                 r.write_json(&mut out);
                 out
+            })
+        });
+        let mut stored = Vec::new();
+        img.write_json(&mut stored);
+        let stored = stored.as_slice();
+        g.bench_function("e_road_floor", |b| {
+            b.iter(|| {
+                serde_json::from_slice::<IgnoredAny>(black_box(stored)).unwrap();
+                serde_json::from_slice::<IgnoredAny>(black_box(body)).unwrap()
+            })
+        });
+        g.bench_function("f_road_read_patch_write", |b| {
+            b.iter(|| {
+                let img = Record::from_json(black_box(stored)).unwrap();
+                let a = update::answer_patch(media, black_box(body), &img, &rules, now, style);
+                assert_eq!(a.status(), 200);
+                a.body().len()
             })
         });
         g.finish();

@@ -10,14 +10,17 @@
 //!
 //! PATCH is `@rename` (one compact `replace` of `/name`) or `@page` (the IMS page's
 //! example, v2.1, indented as the page prints it), the image the bench's
-//! (`benches/update.rs`: the page's create sample, derived); MODE is `old` or `new`.
+//! (`benches/update.rs`: the page's create sample, derived); MODE is `old` or `new`,
+//! or `road` (the image read from its stored JSON, then `new`) against `floor` (the
+//! stored image and the patch parsed into `IgnoredAny`).
 //! Per-call figure = (total at N=201 − total at N=1)/200.
 
 use std::hint::black_box;
 use std::process::ExitCode;
 
 use ims_image_meta::report::Style;
-use ims_image_meta::{update, validate, Context, Rules, Timestamp};
+use ims_image_meta::{update, validate, Context, Record, Rules, Timestamp};
+use serde::de::IgnoredAny;
 
 const RENAME: &str = r#"[{"op":"replace","path":"/name","value":"test01"}]"#;
 const PAGE: &str = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
@@ -61,6 +64,8 @@ fn main() -> ExitCode {
     let Ok(now) = Timestamp::from_unix(1_464_854_400) else {
         return ExitCode::from(2);
     };
+    let mut stored = Vec::new();
+    image.write_json(&mut stored);
     let media = update::MEDIA_TYPES[0];
     let style = Style::default();
     let mut bytes = 0usize;
@@ -87,6 +92,22 @@ fn main() -> ExitCode {
                 let a = update::answer_patch(media, patch, &image, &rules, now, style);
                 black_box(a.status());
                 black_box(a).body().len()
+            }
+            // The road a server takes (issue 27): the image read from storage as
+            // JSON (`Record::from_json`), patched, and the answer's bytes written back.
+            "road" => {
+                let Ok(img) = Record::from_json(black_box(&stored)) else {
+                    return ExitCode::from(2);
+                };
+                let a = update::answer_patch(media, patch, &img, &rules, now, style);
+                black_box(a.status());
+                black_box(a).body().len()
+            }
+            // Its floor: the image's and the patch's bytes parsed and thrown away.
+            "floor" => {
+                let a = serde_json::from_slice::<IgnoredAny>(black_box(&stored)).is_ok();
+                let b = serde_json::from_slice::<IgnoredAny>(patch).is_ok();
+                usize::from(a) + usize::from(b)
             }
             other => {
                 eprintln!("profile_update: no mode {other}");

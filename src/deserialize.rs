@@ -446,9 +446,13 @@ impl<'de> Visitor<'de> for RecordVisitor {
         }
         let missing = |i: usize| -> A::Error { de::Error::missing_field(REQUIRED[i]) };
         let id = r.id.ok_or_else(|| missing(0))?;
+        let link = |v: &serde_json::Value, tail: &str| {
+            let rest = v.as_str().and_then(|v| v.strip_prefix("/v2/images/"));
+            rest.and_then(|r| r.strip_suffix(tail)) == Some(id.as_str())
+        };
         service.retain(|(k, v)| match k.as_str() {
-            "self" => v.as_str() != Some(&format!("/v2/images/{id}")),
-            "file" => v.as_str() != Some(&format!("/v2/images/{id}/file")),
+            "self" => !link(v, ""),
+            "file" => !link(v, "/file"),
             _ => true,
         });
         Ok(Record {

@@ -55,3 +55,53 @@ fn context_checks_its_inputs() {
         Err(ContextError::EmptyOwner)
     );
 }
+
+#[test]
+fn from_json_reads_what_from_slice_reads() {
+    let rules = crate::Rules::default();
+    let ctx = Context::new(
+        "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+        "b912fb4a4c464b568ecfca1071b21b10",
+        Timestamp::from_unix(1_464_853_788).unwrap(),
+    )
+    .unwrap();
+    let body = r#"{"name": "web 镜像", "tags": ["a", "\u00e9"], "__description": "d", "k": "v"}"#
+        .as_bytes();
+    let record = crate::validate(body, &rules)
+        .unwrap()
+        .request
+        .into_record(&ctx);
+    let mut stored = Vec::new();
+    record.write_json(&mut stored);
+    // A round trip through the bytes the record writer gives.
+    assert_eq!(Record::from_json(&stored).unwrap(), record);
+    // A service value, and a `self` that is not the record's own: both kept.
+    let text = String::from_utf8(stored.clone()).unwrap();
+    let own = r#""/v2/images/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86""#;
+    assert!(text.contains(own));
+    let with_service = text
+        .replacen(own, r#""/v2/images/other""#, 1)
+        .replacen('}', r#", "size": 7}"#, 1)
+        .into_bytes();
+    let not_utf8 = [&stored[..10], b"\xff", &stored[10..]].concat();
+    let cases: [&[u8]; 6] = [
+        &stored,
+        &with_service,
+        &not_utf8,
+        b"{}",
+        br#"{"id": 1}"#,
+        b"[",
+    ];
+    // Two paths agree: the same record, or the same error at the same place.
+    for bytes in cases {
+        let a = Record::from_json(bytes).map_err(|e| e.to_string());
+        let b = serde_json::from_slice::<Record>(bytes).map_err(|e| e.to_string());
+        assert_eq!(a, b, "{}", String::from_utf8_lossy(bytes));
+    }
+    let kept = Record::from_json(&with_service).unwrap();
+    assert_eq!(kept.service_value("size"), Some(&serde_json::json!(7)));
+    assert_eq!(
+        kept.service_value("self"),
+        Some(&serde_json::json!("/v2/images/other"))
+    );
+}
