@@ -8,8 +8,9 @@
 //!     target/release/examples/profile_update @rename 201 new
 //! ```
 //!
-//! PATCH is `@rename` (one compact `replace` of `/name`) or `@page` (the IMS page's
-//! example, v2.1, indented as the page prints it), the image the bench's
+//! PATCH is `@rename` (one compact `replace` of `/name`), `@page` (the IMS page's
+//! example, v2.1, indented as the page prints it) or `@hundred` (100 operations on
+//! custom properties, on the image with 50 more of them), the image the bench's
 //! (`benches/update.rs`: the page's create sample, derived); MODE is `old` or `new`,
 //! or `road` (the image read from its stored JSON, then `new`) against `floor` (the
 //! stored image and the patch parsed into `IgnoredAny`).
@@ -25,6 +26,22 @@ use serde::de::IgnoredAny;
 const RENAME: &str = r#"[{"op":"replace","path":"/name","value":"test01"}]"#;
 const PAGE: &str = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
 
+/// 100 operations on custom properties of an image with `p000`..`p049`: a third
+/// adds, a third replaces, a third removes (as `benches/update.rs`).
+fn hundred_ops() -> String {
+    let ops: Vec<String> = (0..100)
+        .map(|i| match i % 3 {
+            0 => format!(r#"{{"op": "add", "path": "/n{i:03}", "value": "new value {i}"}}"#),
+            1 => format!(
+                r#"{{"op": "replace", "path": "/p{:03}", "value": "v{i}"}}"#,
+                (i / 3) % 17
+            ),
+            _ => format!(r#"{{"op": "remove", "path": "/p{:03}"}}"#, 17 + i / 3),
+        })
+        .collect();
+    format!("[{}]", ops.join(",\n"))
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(which), Some(n), mode) = (
@@ -32,12 +49,14 @@ fn main() -> ExitCode {
         args.next().and_then(|n| n.parse::<usize>().ok()),
         args.next().unwrap_or_else(|| "new".into()),
     ) else {
-        eprintln!("usage: profile_update @rename|@page N [old|new]");
+        eprintln!("usage: profile_update @rename|@page|@hundred N [old|new|road|floor]");
         return ExitCode::from(2);
     };
+    let hundred = hundred_ops();
     let patch = match which.as_str() {
         "@rename" => RENAME,
         "@page" => PAGE,
+        "@hundred" => hundred.as_str(),
         other => {
             eprintln!("profile_update: no patch {other}");
             return ExitCode::from(2);
@@ -57,7 +76,15 @@ fn main() -> ExitCode {
         "disk_format": "vhd", "min_disk": 40, "min_ram": 1024, "name": "test",
         "tags": ["test", "image"], "visibility": "private", "protected": false,
         "__description": "web image", "aaaa": "11111"}"#;
-    let Ok(ok) = validate(sample, &rules) else {
+    // `@hundred` edits custom properties p000..p049 (as `benches/update.rs`).
+    let mut body = String::from_utf8_lossy(sample).trim_end_matches('}').to_owned();
+    if which == "@hundred" {
+        for i in 0..50 {
+            body.push_str(&format!(r#", "p{i:03}": "value {i}""#));
+        }
+    }
+    body.push('}');
+    let Ok(ok) = validate(body.as_bytes(), &rules) else {
         return ExitCode::from(2);
     };
     let image = ok.request.into_record(&ctx);
