@@ -290,6 +290,8 @@ pub(crate) enum Value<T> {
     Text(T),
     /// The index of a [`FieldKind::Choice`] value.
     Choice(usize),
+    /// A [`FieldKind::Int`] value.
+    Int(u32),
 }
 
 /// What an extension member does by its kind (`via` in the table): take a checked
@@ -304,6 +306,12 @@ macro_rules! via {
     (bool, from $v:expr) => {
         match $v {
             Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    };
+    (int, from $v:expr) => {
+        match $v {
+            Value::Int(n) => Some(n),
             _ => None,
         }
     };
@@ -322,11 +330,17 @@ macro_rules! via {
     (firmware, map $x:expr, $f:expr) => {
         $x
     };
+    (int, map $x:expr, $f:expr) => {
+        $x
+    };
     (text, write $x:expr, $out:expr) => {
         json::string($out, $x.as_ref())
     };
     (bool, write $x:expr, $out:expr) => {
         json::boolean($out, *$x)
+    };
+    (int, write $x:expr, $out:expr) => {
+        json::uint($out, u64::from(*$x))
     };
     (firmware, write $x:expr, $out:expr) => {
         json::known($out, $x.as_str())
@@ -336,6 +350,9 @@ macro_rules! via {
     };
     (bool, len $x:expr) => {
         5 + 0 * usize::from(*$x)
+    };
+    (int, len $x:expr) => {
+        10 + 0 * *$x as usize
     };
     (firmware, len $x:expr) => {
         $x.as_str().len()

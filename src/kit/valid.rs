@@ -381,6 +381,14 @@ pub(crate) fn entries(rules: &Rules, s: &mut Source, budget: usize) -> Vec<Entry
                     };
                     push(key, J::s(d.clone()), Role::Extension(f, Value::Text(d)));
                 }
+                FieldKind::Int { max } => {
+                    let v = match s.below(4) {
+                        0 => 0,
+                        1 => max,
+                        _ => u32::try_from(s.below(4097)).unwrap_or(0).min(max),
+                    };
+                    push(key, int(v, s), Role::Extension(f, Value::Int(v)));
+                }
                 FieldKind::Choice { values } => {
                     let i = s.below(values.len());
                     let v = values.get(i).copied().unwrap_or_default();

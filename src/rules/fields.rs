@@ -64,8 +64,7 @@ impl<'de> Checker<'_, 'de> {
             FieldKind::Int { max } => {
                 let ims = field.ims();
                 if let Some(v) = self.integer(field, shape, 0..=max, ims) {
-                    debug_assert_eq!(field, Field::MinRam, "the one integer field");
-                    self.draft.min_ram = v;
+                    self.store(field, Value::Int(v));
                 }
             }
             // Its range may depend on the OS type, and `__os_version` may come later in
@@ -88,11 +87,13 @@ impl<'de> Checker<'_, 'de> {
         }
     }
 
-    /// Keeps a checked value: `protected`'s, or a known extension's.
+    /// Keeps a checked value: `protected`'s, `min_ram`'s, or a known extension's (an
+    /// integer extension too: its member, by the table).
     #[inline(always)]
     fn store(&mut self, field: Field, value: Value<Cow<'de, str>>) {
         match (field, value) {
             (Field::Protected, Value::Bool(b)) => self.draft.protected = b,
+            (Field::MinRam, Value::Int(v)) => self.draft.min_ram = v,
             (f, v) => self.draft.extensions.set(f, v),
         }
     }

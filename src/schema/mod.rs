@@ -174,10 +174,6 @@ pub fn request_schema(rules: &Rules) -> Value {
             "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
         }),
     );
-    props.insert(
-        "min_ram".into(),
-        json!({ "type": "integer", "minimum": 0, "maximum": Rules::MIN_RAM_MAX }),
-    );
     let by_os_type = min_disk_by_os_type(rules);
     let mut min_disk = json!({
         "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
@@ -287,10 +283,6 @@ pub fn record_schema() -> Value {
         }),
     );
     props.insert(
-        "min_ram".into(),
-        json!({ "type": "integer", "minimum": 0, "maximum": Rules::MIN_RAM_MAX }),
-    );
-    props.insert(
         "min_disk".into(),
         json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX }),
     );
@@ -364,7 +356,8 @@ pub fn record_schema() -> Value {
 }
 
 /// The request schema of a field whose kind in the field table says all there is to
-/// say (a fixed value, a boolean, free text, a closed set); `None` for the others.
+/// say (a fixed value, a boolean, free text, a closed set, an integer up to a bound);
+/// `None` for the others.
 fn request_by_kind(f: Field) -> Option<Value> {
     Some(match f.kind() {
         FieldKind::Const { value, .. } if f.null_is_absent() => json!({ "enum": [value, null] }),
@@ -375,6 +368,7 @@ fn request_by_kind(f: Field) -> Option<Value> {
             "not": { "pattern": char_class(forbid) },
         })),
         FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
+        FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max }),
         _ => return None,
     })
 }
@@ -386,6 +380,7 @@ fn record_by_kind(f: Field) -> Option<Value> {
         FieldKind::Bool => json!({ "type": "boolean" }),
         FieldKind::Text { max_chars, .. } => json!({ "type": "string", "maxLength": max_chars }),
         FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
+        FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max }),
         _ => return None,
     })
 }
