@@ -77,7 +77,9 @@ fn main() -> ExitCode {
         "tags": ["test", "image"], "visibility": "private", "protected": false,
         "__description": "web image", "aaaa": "11111"}"#;
     // `@hundred` edits custom properties p000..p049 (as `benches/update.rs`).
-    let mut body = String::from_utf8_lossy(sample).trim_end_matches('}').to_owned();
+    let mut body = String::from_utf8_lossy(sample)
+        .trim_end_matches('}')
+        .to_owned();
     if which == "@hundred" {
         for i in 0..50 {
             body.push_str(&format!(r#", "p{i:03}": "value {i}""#));

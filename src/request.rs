@@ -224,6 +224,13 @@ impl Read<'_> for bool {
     }
 }
 
+impl Read<'_> for u32 {
+    type Out = u32;
+    fn read(&self) -> u32 {
+        *self
+    }
+}
+
 impl Read<'_> for crate::values::FirmwareType {
     type Out = crate::values::FirmwareType;
     fn read(&self) -> crate::values::FirmwareType {

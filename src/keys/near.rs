@@ -73,8 +73,18 @@ const fn mask(b: &[u8]) -> u128 {
     m
 }
 
-/// The longest folded target.
-const FOLDED_MAX: usize = 16;
+/// The longest folded target: the longest key of the field table (folding only
+/// drops bytes), so a new field of any length is a target with no line here.
+const FOLDED_MAX: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < Field::COUNT {
+        if Field::KEYS[i].len() > max {
+            max = Field::KEYS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// `key` folded at build time (as [`fold`] does at run time): its bytes and length.
 const fn fold_const(key: &str) -> ([u8; FOLDED_MAX], usize) {
