@@ -28,6 +28,16 @@ impl Short {
             Short::Heap(s) => s,
         }
     }
+
+    /// The text's bytes, with no UTF-8 check (a writer of JSON needs none: they are a
+    /// `str`'s).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Short::Static(s) => s.as_bytes(),
+            Short::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Short::Heap(s) => s.as_bytes(),
+        }
+    }
 }
 
 impl From<&str> for Short {

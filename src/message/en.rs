@@ -128,11 +128,11 @@ impl Detail {
                     }
                     allowed.joined(true, m);
                 }
-                got_then_stop(m, got.as_deref());
+                got_then_stop(m, got.as_ref());
             }
             Detail::BadUuid(got) => {
                 m.lit("Attribute 'id' must be a UUID (8-4-4-4-12 hex digits)");
-                got_then_stop(m, got.as_deref());
+                got_then_stop(m, got.as_ref());
             }
             Detail::NameSpaces => m.lit("Attribute 'name' may not start or end with a space."),
             Detail::NameChar(c, cjk) => {
@@ -229,10 +229,10 @@ fn at_line(line: usize, column: usize, m: &mut impl Sink) {
 }
 
 /// `, got 'GOT'` when there is one, then the closing full stop.
-fn got_then_stop(m: &mut impl Sink, got: Option<&str>) {
+fn got_then_stop(m: &mut impl Sink, got: Option<&Short>) {
     if let Some(g) = got {
         m.lit(", got '");
-        m.text(g);
+        m.short(g);
         m.lit("'");
     }
     m.lit(".");

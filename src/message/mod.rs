@@ -192,8 +192,8 @@ fn key(s: &Subject) -> Name<'_> {
 fn name(s: &Subject, m: &mut impl Sink) {
     match s {
         Subject::None => {}
-        Subject::Field(field) => m.text(field.key()),
-        Subject::Key(k) => m.text(k.as_str()),
+        Subject::Field(field) => m.lit(field.key()),
+        Subject::Key(k) => m.short(k),
         Subject::Tag(_) | Subject::OneTag => m.lit("tags"),
         Subject::Op(i, _) => m.uint(u64::from(*i)),
     }
@@ -249,10 +249,10 @@ impl Allowed {
             }
             if quoted {
                 m.lit("'");
-                m.text(v);
+                m.lit(v);
                 m.lit("'");
             } else {
-                m.text(v);
+                m.lit(v);
             }
         }
     }

@@ -31,10 +31,12 @@ struct Obj<'a> {
 impl Obj<'_> {
     /// The next member's key (known clean), up to its value.
     fn key(&mut self, k: &'static str) -> &mut Vec<u8> {
-        self.out.push(if self.empty { b'{' } else { b',' });
+        debug_assert!(!k.contains(['"', '\\']), "{k}");
+        self.out
+            .extend_from_slice(if self.empty { b"{\"" } else { b",\"" });
         self.empty = false;
-        json::known(self.out, k);
-        self.out.push(b':');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\":");
         self.out
     }
 
@@ -70,6 +72,19 @@ impl Obj<'_> {
                 out.push(b',');
             }
             json::string(out, v);
+        }
+        out.push(b']');
+    }
+
+    /// A list of the crate's own values (known clean).
+    fn known_list(&mut self, k: &'static str, values: impl Iterator<Item = &'static str>) {
+        let out = self.key(k);
+        out.push(b'[');
+        for (i, v) in values.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::known(out, v);
         }
         out.push(b']');
     }
@@ -141,7 +156,7 @@ impl Params<'_> {
                     Got::Negative(None) | Got::Huge => out.extend_from_slice(b"null"),
                 }
             }
-            Detail::NotAllowed { allowed, .. } => m.list("allowed", allowed.iter()),
+            Detail::NotAllowed { allowed, .. } => m.known_list("allowed", allowed.iter()),
             Detail::BadUuid(_) => m.known("format", "uuid"),
             Detail::NameSpaces => m.known("format", "no_edge_spaces"),
             Detail::NameChar(c, _) => {

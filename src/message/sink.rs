@@ -4,6 +4,7 @@
 //! after the other: no `core::fmt` on the way, integers by a small hand-written itoa.
 
 use crate::json;
+use crate::pointer::Short;
 
 /// A message's destination.
 pub(crate) trait Sink {
@@ -29,6 +30,11 @@ pub(crate) trait Sink {
             Ok(n) => self.int(n),
             Err(_) => self.text(&n.to_string()),
         }
+    }
+
+    /// A report's string (a key's excerpt, an input's).
+    fn short(&mut self, s: &Short) {
+        self.text(s.as_str());
     }
 
     /// One char.
@@ -89,6 +95,10 @@ impl Sink for Escaped<'_> {
     #[inline]
     fn text(&mut self, s: &str) {
         json::contents(self.0, s);
+    }
+
+    fn short(&mut self, s: &Short) {
+        json::contents_of(self.0, s.as_bytes());
     }
 
     fn uint(&mut self, n: u64) {

@@ -137,11 +137,11 @@ impl Detail {
                     m.lit("'的取值只能为");
                     allowed.joined(false, m);
                 }
-                got_then_stop(m, got.as_deref());
+                got_then_stop(m, got.as_ref());
             }
             Detail::BadUuid(got) => {
                 m.lit("属性'id'必须是UUID（8-4-4-4-12位十六进制数字）");
-                got_then_stop(m, got.as_deref());
+                got_then_stop(m, got.as_ref());
             }
             Detail::NameSpaces => m.lit("属性'name'不能以空格开头或结尾。"),
             Detail::NameChar(c, cjk) => {
@@ -224,10 +224,10 @@ impl Detail {
 }
 
 /// `，实际为'GOT'` when there is one, then the closing full stop.
-fn got_then_stop(m: &mut impl Sink, got: Option<&str>) {
+fn got_then_stop(m: &mut impl Sink, got: Option<&Short>) {
     if let Some(g) = got {
         m.lit("，实际为'");
-        m.text(g);
+        m.short(g);
         m.lit("'");
     }
     m.lit("。");

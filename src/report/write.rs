@@ -3,7 +3,7 @@
 //! view ([`Report::localized`], [`Report::problem`], [`Report::ims_error_in`]); the
 //! tests hold the two equal.
 
-use crate::json::{known, ser, string, uint};
+use crate::json::{known, ser, string, string_of, uint};
 use crate::message::{Escaped, Locale, Near, Sink};
 
 use super::{ImsError, Report, Violation};
@@ -157,7 +157,7 @@ impl Report {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"pointer\":");
-            string(out, v.pointer());
+            string_of(out, v.pointer.as_bytes());
             out.extend_from_slice(b",\"code\":");
             known(out, v.code().as_str());
             out.extend_from_slice(b",\"message\":");
@@ -194,7 +194,7 @@ impl Report {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"pointer\":");
-            string(out, v.pointer());
+            string_of(out, v.pointer.as_bytes());
             out.extend_from_slice(b",\"code\":");
             known(out, v.code().as_str());
             out.extend_from_slice(b",\"detail\":");
