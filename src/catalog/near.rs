@@ -159,28 +159,39 @@ impl NearIndex {
         }
         let cap = (value_chars / 4).clamp(2, 10);
         let lower = value.to_lowercase();
-        let mut query: Vec<char> = Vec::with_capacity(lower.len());
-        query.extend(lower.chars());
-        let qh = hist(query.iter().copied());
+        let qlen = lower.chars().count();
+        let qh = hist(lower.chars());
         // No count of the query's histogram saturates (see `hist`).
-        let use_hist = query.len() <= usize::from(u8::MAX);
+        let use_hist = qlen <= usize::from(u8::MAX);
         let want = max - out.len();
         // The best rows so far, as (distance, row), sorted; rows come in catalog
         // order, so a later row must be strictly nearer than the last kept one.
         let mut best: Vec<(usize, usize)> = Vec::with_capacity(want + 1);
         // A query of up to 64 chars is compared bit-parallel, any row in one pass of
         // its chars; a longer one in a band of the distance table.
-        let bits = Bits::new(&query);
+        let bits = Bits::new(&lower, qlen);
+        // The query's chars, for the banded distance only.
+        let mut query: Vec<char> = Vec::new();
+        if bits.is_none() {
+            query.extend(lower.chars());
+        }
         let mut row: Vec<char> = Vec::new();
         let mut band: Vec<usize> = Vec::new();
         // The largest distance a row may have and still be kept.
         let mut limit = cap;
-        for (r, (&len, h)) in self.chars.iter().zip(&self.hists).enumerate() {
+        for (r, &len) in self.chars.iter().enumerate() {
             let len = len as usize;
-            if len.abs_diff(query.len()) > limit
-                || (use_hist && lower_bound(&qh, h, query.len(), len) > limit)
-                || out.contains(&r)
-            {
+            // Most rows are out of reach by length alone: the loop tests only that
+            // before it reads anything else of the row.
+            if len.abs_diff(qlen) > limit {
+                continue;
+            }
+            let far = use_hist
+                && self
+                    .hists
+                    .get(r)
+                    .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
+            if far || out.contains(&r) {
                 continue;
             }
             let d = match &bits {
@@ -212,32 +223,34 @@ impl NearIndex {
 /// A query of at most 64 chars, ready for the bit-parallel edit distance (Myers 1999,
 /// in Hyyrö's formulation for the whole strings): for each char, the set of the
 /// query's positions that hold it.
-struct Bits {
+struct Bits<'q> {
     /// The positions of each ASCII char.
     ascii: [u64; 128],
     /// The positions of each other char of the query (few: a linear search).
     other: Vec<(char, u64)>,
     len: usize,
     /// The query's bytes when it is ASCII (empty otherwise).
-    bytes: Vec<u8>,
+    bytes: &'q [u8],
 }
 
-impl Bits {
-    /// The masks of `query`, or `None` when it is longer than 64 chars.
-    fn new(query: &[char]) -> Option<Bits> {
-        if query.len() > 64 {
+impl<'q> Bits<'q> {
+    /// The masks of `query` (of `chars` chars), or `None` when it is longer than 64
+    /// chars.
+    fn new(query: &'q str, chars: usize) -> Option<Bits<'q>> {
+        if chars > 64 {
             return None;
         }
         let mut bits = Bits {
             ascii: [0; 128],
             other: Vec::new(),
-            len: query.len(),
-            bytes: Vec::new(),
+            len: chars,
+            bytes: if query.is_ascii() {
+                query.as_bytes()
+            } else {
+                &[]
+            },
         };
-        if query.iter().all(char::is_ascii) {
-            bits.bytes.extend(query.iter().map(|&c| c as u8));
-        }
-        for (i, &c) in query.iter().enumerate() {
+        for (i, c) in query.chars().enumerate() {
             let bit = 1u64 << i;
             match bits.ascii.get_mut(c as usize) {
                 Some(mask) => *mask |= bit,
@@ -274,7 +287,7 @@ impl Bits {
             // distance, so only what lies between is compared (rows that are near a
             // query mostly share both), with the query's masks shifted past the
             // prefix. Its bytes index the table.
-            let (q, r) = (&self.bytes[..], row.as_bytes());
+            let (q, r) = (self.bytes, row.as_bytes());
             let pre = q.iter().zip(r).take_while(|(a, b)| a == b).count();
             let (q, r) = (
                 sure!(q.get(pre..), "the common prefix is within the query"),
@@ -501,7 +514,7 @@ pub(crate) mod tests {
     fn bit_parallel_distance_agrees_with_the_full_one() {
         let words = words();
         for a in &words {
-            let bits = Bits::new(&chars(a)).unwrap();
+            let bits = Bits::new(a, a.chars().count()).unwrap();
             for b in &words {
                 for t in [0, 1, 2, 3, 6, 10, 70] {
                     let full = edit_distance(a, b, t);
@@ -510,7 +523,8 @@ pub(crate) mod tests {
                 }
             }
         }
-        assert!(Bits::new(&chars(&"x".repeat(65))).is_none());
+        let long = "x".repeat(65);
+        assert!(Bits::new(&long, 65).is_none());
     }
 
     /// The banded distance agrees with the full one on random pairs over a small
