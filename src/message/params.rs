@@ -30,6 +30,7 @@ struct Obj<'a> {
 
 impl Obj<'_> {
     /// The next member's key (known clean), up to its value.
+    #[inline(always)]
     fn key(&mut self, k: &'static str) -> &mut Vec<u8> {
         debug_assert!(!k.contains(['"', '\\']), "{k}");
         self.out

@@ -141,7 +141,7 @@ impl Report {
         let room: usize = self
             .violations()
             .iter()
-            .map(|v| 320 + v.pointer().len())
+            .map(|v| 320 + v.pointer.as_bytes().len())
             .sum();
         out.reserve(64 + room);
     }
