@@ -74,6 +74,21 @@ pub(super) fn squash(s: &str) -> String {
     out
 }
 
+/// [`squash`]'s bytes; for an ASCII `s` (`ascii`), byte by byte with no char to
+/// encode.
+fn squash_bytes(s: &str, ascii: bool) -> Vec<u8> {
+    if !ascii {
+        return squash(s).into_bytes();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(
+        s.bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            .map(|b| b.to_ascii_lowercase()),
+    );
+    out
+}
+
 /// What the catalog's suggestions need, computed when it is built.
 #[derive(Debug, Default)]
 pub(crate) struct NearIndex {
@@ -139,10 +154,12 @@ impl NearIndex {
         if value.len() > LONGEST_COMPARED * 4 || max == 0 {
             return out;
         }
-        let squashed = squash(value);
+        let ascii = value.is_ascii();
+        let squashed = squash_bytes(value, ascii);
+        let squashed = squashed.as_slice();
         let first = self
             .by_squashed
-            .partition_point(|&r| self.squashed_of(r as usize) < squashed.as_str());
+            .partition_point(|&r| self.squashed_of(r as usize).as_bytes() < squashed);
         let same = sure!(
             self.by_squashed.get(first..),
             "the search's start is within the index"
@@ -150,16 +167,25 @@ impl NearIndex {
         out.extend(
             same.iter()
                 .map(|&r| r as usize)
-                .take_while(|&r| self.squashed_of(r) == squashed)
+                .take_while(|&r| self.squashed_of(r).as_bytes() == squashed)
                 .take(max),
         );
-        let value_chars = value.chars().count();
+        // An ASCII string has as many chars as bytes, lowercase or not.
+        let value_chars = if ascii {
+            value.len()
+        } else {
+            value.chars().count()
+        };
         if out.len() >= max || value_chars > LONGEST_COMPARED {
             return out;
         }
         let cap = (value_chars / 4).clamp(2, 10);
         let lower = value.to_lowercase();
-        let qlen = lower.chars().count();
+        let qlen = if ascii {
+            lower.len()
+        } else {
+            lower.chars().count()
+        };
         let qh = hist(lower.chars());
         // No count of the query's histogram saturates (see `hist`).
         let use_hist = qlen <= usize::from(u8::MAX);
@@ -578,7 +604,8 @@ pub(crate) mod tests {
         }
     }
 
-    /// The ASCII shortcut of `squash` is the char-by-char definition.
+    /// The ASCII shortcut of `squash` is the char-by-char definition, and so are the
+    /// query's bytes.
     #[test]
     fn ascii_squash_agrees() {
         let all: String = (0u8..0x80).map(char::from).collect();
@@ -594,6 +621,8 @@ pub(crate) mod tests {
                 .flat_map(char::to_lowercase)
                 .collect();
             assert_eq!(squash(s), plain, "{s:?}");
+            assert_eq!(squash_bytes(s, s.is_ascii()), plain.as_bytes(), "{s:?}");
+            assert_eq!(squash_bytes(s, false), plain.as_bytes(), "{s:?}");
         }
     }
 
