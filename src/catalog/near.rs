@@ -246,6 +246,59 @@ impl NearIndex {
     }
 }
 
+/// 8 bytes of `s` from `at` as a little-endian word (0 past the end; callers stay
+/// within it).
+#[inline(always)]
+fn word_at(s: &[u8], at: usize) -> u64 {
+    s.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// How many bytes `a` and `b` share at their start: 8 bytes at a time, then one at a
+/// time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let d = word_at(a, i) ^ word_at(b, i);
+        if d != 0 {
+            return i + (d.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let (a, b) = (
+        a.get(i..n).unwrap_or_default(),
+        b.get(i..n).unwrap_or_default(),
+    );
+    i + a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` share at their end (as [`common_prefix`]).
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        // The word that ends `i` bytes before each end: its last byte is its most
+        // significant.
+        let d = word_at(a, a.len() - i - 8) ^ word_at(b, b.len() - i - 8);
+        if d != 0 {
+            return i + (d.leading_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let (a, b) = (
+        a.get(..a.len() - i).unwrap_or_default(),
+        b.get(..b.len() - i).unwrap_or_default(),
+    );
+    i + a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// A query of at most 64 chars, ready for the bit-parallel edit distance (Myers 1999,
 /// in Hyyrö's formulation for the whole strings): for each char, the set of the
 /// query's positions that hold it.
@@ -314,17 +367,12 @@ impl<'q> Bits<'q> {
             // query mostly share both), with the query's masks shifted past the
             // prefix. Its bytes index the table.
             let (q, r) = (self.bytes, row.as_bytes());
-            let pre = q.iter().zip(r).take_while(|(a, b)| a == b).count();
+            let pre = common_prefix(q, r);
             let (q, r) = (
                 sure!(q.get(pre..), "the common prefix is within the query"),
                 sure!(r.get(pre..), "the common prefix is within the row"),
             );
-            let suf = q
-                .iter()
-                .rev()
-                .zip(r.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let suf = common_suffix(q, r);
             let (m, n) = (q.len() - suf, r.len() - suf);
             let r = sure!(r.get(..n), "the cut is within the row");
             if m == 0 || n == 0 {
@@ -442,215 +490,5 @@ pub(crate) fn distance_within<T: PartialEq>(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
-    /// The plain definition, which the tests hold the bounded one (`near.rs`) to.
-    pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        if a.len().abs_diff(b.len()) > cap {
-            return cap + 1;
-        }
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        let mut cur = vec![0usize; b.len() + 1];
-        for (i, ca) in a.iter().enumerate() {
-            cur[0] = i + 1;
-            let mut row_min = cur[0];
-            for (j, cb) in b.iter().enumerate() {
-                let cost = usize::from(ca != cb);
-                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-                row_min = row_min.min(cur[j + 1]);
-            }
-            if row_min > cap {
-                return cap + 1;
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        prev[b.len()].min(cap + 1)
-    }
-
-    #[test]
-    fn edit_distance_is_capped() {
-        assert_eq!(edit_distance("kitten", "sitting", 10), 3);
-        assert_eq!(edit_distance("", "abc", 10), 3);
-        assert_eq!(edit_distance("abc", "abc", 0), 0);
-        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
-        assert_eq!(edit_distance("a", "abcdefgh", 2), 3);
-    }
-
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
-
-    /// The words both distances are held to the full one on: short and empty ones,
-    /// CJK, the 64-char limit of the bit-parallel one, and pairs that share a prefix
-    /// and a suffix around one or two differing chars (the ASCII shortcut's cases).
-    fn words() -> Vec<String> {
-        let mut words: Vec<String> = [
-            "",
-            "a",
-            "ab",
-            "ba",
-            "abc",
-            "kitten",
-            "sitting",
-            "ubuntu 14.04",
-            "ubuntu 16.04",
-            "镜像",
-            "镜像x",
-            "x镜像镜",
-            "aaaaaaaaaa",
-            "bbbbbbbbbb",
-            "abcdefghij",
-            "jihgfedcba",
-            "abcdXfghij",
-            "abcdXYghij",
-            "abcdghij",
-            "ubuntu 14.04 server 64 bit",
-            "ubuntu 14.04 server 64bit",
-            "ubuntu 16.04 server 64bit",
-            "centos 7.2 64bit",
-        ]
-        .map(String::from)
-        .to_vec();
-        words.push("x".repeat(64));
-        words
-    }
-
-    /// The banded distance agrees with the full one on every pair and bound.
-    #[test]
-    fn banded_distance_agrees_with_the_full_one() {
-        let words = words();
-        let mut buf = Vec::new();
-        for a in &words {
-            for b in &words {
-                for t in 0..12 {
-                    let full = edit_distance(a, b, t);
-                    let banded = distance_within(&chars(a), &chars(b), t, &mut buf);
-                    assert_eq!(banded, (full <= t).then_some(full), "{a:?} {b:?} {t}");
-                }
-            }
-        }
-    }
-
-    /// The bit-parallel distance agrees with the full one, ASCII or not.
-    #[test]
-    fn bit_parallel_distance_agrees_with_the_full_one() {
-        let words = words();
-        for a in &words {
-            let bits = Bits::new(a, a.chars().count()).unwrap();
-            for b in &words {
-                for t in [0, 1, 2, 3, 6, 10, 70] {
-                    let full = edit_distance(a, b, t);
-                    let fast = bits.distance_within(b, b.chars().count(), t);
-                    assert_eq!(fast, (full <= t).then_some(full), "{a:?} {b:?} {t}");
-                }
-            }
-        }
-        let long = "x".repeat(65);
-        assert!(Bits::new(&long, 65).is_none());
-    }
-
-    /// The banded distance agrees with the full one on random pairs over a small
-    /// alphabet (so that near pairs are common), ASCII and not, at every bound up to
-    /// 12: as chars, and as bytes (the near-miss check of custom keys).
-    #[test]
-    fn banded_distance_agrees_on_random_pairs() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        fn word(next: &mut impl FnMut(u64) -> u64, alphabet: &[char; 5], len: u64) -> String {
-            let n = next(len);
-            (0..n).map(|_| alphabet[next(5) as usize]).collect()
-        }
-        let alphabet = ['a', 'b', 'c', '_', '镜'];
-        let mut buf = Vec::new();
-        for _ in 0..4000 {
-            let a = word(&mut next, &alphabet, 12);
-            let b = if next(2) == 0 {
-                word(&mut next, &alphabet, 12)
-            } else {
-                // A near pair: `a` with a few edits.
-                let mut v: Vec<char> = a.chars().collect();
-                for _ in 0..next(4) {
-                    let at = next(v.len() as u64 + 1) as usize;
-                    match next(3) {
-                        0 if at < v.len() => {
-                            v.remove(at);
-                        }
-                        1 => v.insert(at, alphabet[next(5) as usize]),
-                        _ if at < v.len() => v[at] = alphabet[next(5) as usize],
-                        _ => {}
-                    }
-                }
-                v.into_iter().collect()
-            };
-            for t in 0..12 {
-                let full = edit_distance(&a, &b, t);
-                let want = (full <= t).then_some(full);
-                let banded = distance_within(&chars(&a), &chars(&b), t, &mut buf);
-                assert_eq!(banded, want, "{a:?} {b:?} {t}");
-                if a.is_ascii() && b.is_ascii() {
-                    let bytes = distance_within(a.as_bytes(), b.as_bytes(), t, &mut buf);
-                    assert_eq!(bytes, want, "{a:?} {b:?} {t} bytes");
-                }
-            }
-        }
-    }
-
-    /// The ASCII shortcut of `squash` is the char-by-char definition, and so are the
-    /// query's bytes.
-    #[test]
-    fn ascii_squash_agrees() {
-        let all: String = (0u8..0x80).map(char::from).collect();
-        for s in [
-            all.as_str(),
-            "Ubuntu 14.04 Server\t64 BIT",
-            "",
-            " \u{b}\u{c}\r\n",
-        ] {
-            let plain: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            assert_eq!(squash(s), plain, "{s:?}");
-            assert_eq!(squash_bytes(s, s.is_ascii()), plain.as_bytes(), "{s:?}");
-            assert_eq!(squash_bytes(s, false), plain.as_bytes(), "{s:?}");
-        }
-    }
-
-    /// The histogram bound never exceeds the distance.
-    #[test]
-    fn the_histogram_bound_is_a_lower_bound() {
-        let (a255, a300) = ("a".repeat(255), "a".repeat(300));
-        let words = [
-            "",
-            "ubuntu 14.04 server 64bit",
-            "ubuntu 14.04 server 64 bit",
-            "centos 7.2 64bit",
-            "windows server 2012 r2 standard 64bit",
-            "other(32 bit)",
-            "镜像 1.0",
-            "0123456789",
-            &a255,
-            &a300,
-        ];
-        for a in words.iter().filter(|a| a.chars().count() <= 255) {
-            for b in words {
-                let (ha, hb) = (hist(a.chars()), hist(b.chars()));
-                let bound = lower_bound(&ha, &hb, a.chars().count(), b.chars().count());
-                assert!(bound <= edit_distance(a, b, 400), "{a:?} {b:?}");
-            }
-        }
-        // A saturated row count is still exact against a query's count.
-        let bound = lower_bound(&hist(a255.chars()), &hist(a300.chars()), 255, 300);
-        assert_eq!(bound, 45);
-    }
-}
+#[path = "near_tests.rs"]
+pub(crate) mod tests;
