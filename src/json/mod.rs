@@ -76,16 +76,8 @@ pub(crate) fn contents(out: &mut Vec<u8>, s: &str) {
     contents_of(out, s.as_bytes());
 }
 
-/// The bytes of a `str` as a JSON string (for text kept as bytes known UTF-8: no
-/// check on the way).
-pub(crate) fn string_of(out: &mut Vec<u8>, s: &[u8]) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    contents_of(out, s);
-    out.push(b'"');
-}
-
-/// The bytes of a `str`, escaped, without the quotes.
+/// The bytes of a `str`, escaped, without the quotes (for text kept as bytes known
+/// UTF-8: no check on the way).
 pub(crate) fn contents_of(out: &mut Vec<u8>, s: &[u8]) {
     let mut rest = s;
     while let Some(i) = first_escape(rest) {

@@ -112,18 +112,16 @@ impl Violation {
         })
     }
 
-    /// The message in `locale` as a JSON string, for `write`: the kept English one
-    /// when it was rendered already, else rendered straight into `out` (escaped as it
-    /// goes, nothing kept). `near` is the detail's suggestions ([`Violation::near`]).
+    /// The message in `locale` as the contents of a JSON string (no quotes), for
+    /// `write`: the kept English one when it was rendered already, else rendered
+    /// straight into `out` (escaped as it goes, nothing kept). `near` is the detail's
+    /// suggestions ([`Violation::near`]).
     pub(crate) fn write_message(&self, locale: Locale, near: Near, out: &mut Vec<u8>) {
         match (locale, self.message.get()) {
-            (Locale::En, Some(m)) => json::string(out, m),
-            _ => {
-                out.push(b'"');
-                self.detail
-                    .render_into(&self.subject, locale, near, &mut Escaped(&mut *out));
-                out.push(b'"');
-            }
+            (Locale::En, Some(m)) => json::contents(out, m),
+            _ => self
+                .detail
+                .render_into(&self.subject, locale, near, &mut Escaped(out)),
         }
     }
 

@@ -3,7 +3,7 @@
 //! view ([`Report::localized`], [`Report::problem`], [`Report::ims_error_in`]); the
 //! tests hold the two equal.
 
-use crate::json::{known, ser, string, string_of, uint};
+use crate::json::{contents_of, known, ser, string, uint};
 use crate::message::{Escaped, Locale, Near, Sink};
 
 use super::{ImsError, Report, Violation};
@@ -156,19 +156,22 @@ impl Report {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"pointer\":");
-            string_of(out, v.pointer.as_bytes());
-            out.extend_from_slice(b",\"code\":");
-            known(out, v.code().as_str());
-            out.extend_from_slice(b",\"message\":");
+            // The constant parts run from one value to the next, quotes included.
+            out.extend_from_slice(b"{\"pointer\":\"");
+            contents_of(out, v.pointer.as_bytes());
+            out.extend_from_slice(b"\",\"code\":\"");
+            out.extend_from_slice(v.code().as_str().as_bytes());
+            out.extend_from_slice(b"\",\"message\":\"");
             let near = suggestions.of(v);
             v.write_message(locale, near, out);
-            out.extend_from_slice(b",\"ims_code\":");
             match v.ims_code() {
-                Some(c) => known(out, c),
-                None => out.extend_from_slice(b"null"),
+                Some(c) => {
+                    out.extend_from_slice(b"\",\"ims_code\":\"");
+                    out.extend_from_slice(c.as_bytes());
+                    out.extend_from_slice(b"\",\"params\":");
+                }
+                None => out.extend_from_slice(b"\",\"ims_code\":null,\"params\":"),
             }
-            out.extend_from_slice(b",\"params\":");
             params(v, near, out);
             out.push(b'}');
         }
@@ -193,14 +196,14 @@ impl Report {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"pointer\":");
-            string_of(out, v.pointer.as_bytes());
-            out.extend_from_slice(b",\"code\":");
-            known(out, v.code().as_str());
-            out.extend_from_slice(b",\"detail\":");
+            out.extend_from_slice(b"{\"pointer\":\"");
+            contents_of(out, v.pointer.as_bytes());
+            out.extend_from_slice(b"\",\"code\":\"");
+            out.extend_from_slice(v.code().as_str().as_bytes());
+            out.extend_from_slice(b"\",\"detail\":\"");
             let near = suggestions.of(v);
             v.write_message(locale, near, out);
-            out.extend_from_slice(b",\"params\":");
+            out.extend_from_slice(b"\",\"params\":");
             params(v, near, out);
             out.push(b'}');
         }
