@@ -22,6 +22,17 @@ fn hint_param(hint: Hint, m: &mut impl Sink) {
     m.text("\"");
 }
 
+/// A member's key as it opens the object and as it follows another member:
+/// `{"key":` and `,"key":`.
+macro_rules! k {
+    ($k:literal) => {
+        (concat!("{\"", $k, "\":"), concat!(",\"", $k, "\":"))
+    };
+}
+
+/// A key, as `k!` writes it.
+type Key = (&'static str, &'static str);
+
 /// A JSON object written member by member.
 struct Obj<'a> {
     out: &'a mut Vec<u8>,
@@ -31,41 +42,38 @@ struct Obj<'a> {
 impl Obj<'_> {
     /// The next member's key (known clean), up to its value.
     #[inline(always)]
-    fn key(&mut self, k: &'static str) -> &mut Vec<u8> {
-        debug_assert!(!k.contains(['"', '\\']), "{k}");
-        self.out
-            .extend_from_slice(if self.empty { b"{\"" } else { b",\"" });
+    fn key(&mut self, (first, next): Key) -> &mut Vec<u8> {
+        let k = if self.empty { first } else { next };
         self.empty = false;
         self.out.extend_from_slice(k.as_bytes());
-        self.out.extend_from_slice(b"\":");
         self.out
     }
 
-    fn uint(&mut self, k: &'static str, n: u64) {
+    fn uint(&mut self, k: Key, n: u64) {
         let out = self.key(k);
         json::uint(out, n);
     }
 
     /// A value known clean.
-    fn known(&mut self, k: &'static str, v: &'static str) {
+    fn known(&mut self, k: Key, v: &'static str) {
         let out = self.key(k);
         json::known(out, v);
     }
 
-    fn string(&mut self, k: &'static str, v: &str) {
+    fn string(&mut self, k: Key, v: &str) {
         let out = self.key(k);
         json::string(out, v);
     }
 
     /// A string value written by `write` into a sink.
-    fn with(&mut self, k: &'static str, write: impl FnOnce(&mut Escaped<'_>)) {
+    fn with(&mut self, k: Key, write: impl FnOnce(&mut Escaped<'_>)) {
         let out = self.key(k);
         out.push(b'"');
         write(&mut Escaped(out));
         out.push(b'"');
     }
 
-    fn list<'s>(&mut self, k: &'static str, values: impl Iterator<Item = &'s str>) {
+    fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str>) {
         let out = self.key(k);
         out.push(b'[');
         for (i, v) in values.enumerate() {
@@ -78,7 +86,7 @@ impl Obj<'_> {
     }
 
     /// A list of the crate's own values (known clean).
-    fn known_list(&mut self, k: &'static str, values: impl Iterator<Item = &'static str>) {
+    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str>) {
         let out = self.key(k);
         out.push(b'[');
         for (i, v) in values.enumerate() {
@@ -108,70 +116,70 @@ impl Params<'_> {
         match self.detail {
             Detail::Text(_, Some(_)) | Detail::Patch(_) => return false,
             Detail::Text(_, None) | Detail::Empty | Detail::Nul(_) => {}
-            Detail::ForbiddenChars(_) => m.known("format", "description_chars"),
+            Detail::ForbiddenChars(_) => m.known(k!("format"), "description_chars"),
             Detail::Malformed { line, column, .. } | Detail::InvalidUtf8 { line, column } => {
-                m.uint("line", *line as u64);
-                m.uint("column", *column as u64);
+                m.uint(k!("line"), *line as u64);
+                m.uint(k!("column"), *column as u64);
             }
             Detail::TooLarge { len, max } | Detail::ValueTooLong { len, max } => {
-                m.uint("limit", *max as u64);
-                m.uint("actual", *len as u64);
-                m.known("unit", "bytes");
+                m.uint(k!("limit"), *max as u64);
+                m.uint(k!("actual"), *len as u64);
+                m.known(k!("unit"), "bytes");
             }
             Detail::NotObject(kind) => {
-                m.known("expected", "object");
-                m.known("actual", kind.param());
+                m.known(k!("expected"), "object");
+                m.known(k!("actual"), kind.param());
             }
             Detail::Duplicate | Detail::Forbidden { .. } => {
-                m.with("key", |e| name(self.subject, e));
+                m.with(k!("key"), |e| name(self.subject, e));
             }
             Detail::WrongType {
                 expected,
                 found,
                 hint,
             } => {
-                m.known("expected", expected.param());
-                m.known("actual", found.param());
+                m.known(k!("expected"), expected.param());
+                m.known(k!("actual"), found.param());
                 if hint.is_some() {
-                    m.with("hint", |e| hint_param(*hint, e));
+                    m.with(k!("hint"), |e| hint_param(*hint, e));
                 }
             }
-            Detail::FourByte(_, c) => m.with("char", |e| hex(*c, e)),
+            Detail::FourByte(_, c) => m.with(k!("char"), |e| hex(*c, e)),
             Detail::TooShort(_) => {
-                m.uint("limit", 1);
-                m.uint("actual", 0);
-                m.known("unit", chars);
+                m.uint(k!("limit"), 1);
+                m.uint(k!("actual"), 0);
+                m.known(k!("unit"), chars);
             }
             Detail::TooLong { len, max, .. } => {
-                m.uint("limit", *max as u64);
-                m.uint("actual", *len as u64);
-                m.known("unit", chars);
+                m.uint(k!("limit"), *max as u64);
+                m.uint(k!("actual"), *len as u64);
+                m.known(k!("unit"), chars);
             }
             Detail::OutOfRange { got, lo, hi } => {
-                m.uint("min", u64::from(*lo));
-                m.uint("max", u64::from(*hi));
-                let out = m.key("actual");
+                m.uint(k!("min"), u64::from(*lo));
+                m.uint(k!("max"), u64::from(*hi));
+                let out = m.key(k!("actual"));
                 match got {
                     Got::Value(v) => json::uint(out, *v),
                     Got::Negative(Some(v)) => Escaped(out).int(*v),
                     Got::Negative(None) | Got::Huge => out.extend_from_slice(b"null"),
                 }
             }
-            Detail::NotAllowed { allowed, .. } => m.known_list("allowed", allowed.iter()),
-            Detail::BadUuid(_) => m.known("format", "uuid"),
-            Detail::NameSpaces => m.known("format", "no_edge_spaces"),
+            Detail::NotAllowed { allowed, .. } => m.known_list(k!("allowed"), allowed.iter()),
+            Detail::BadUuid(_) => m.known(k!("format"), "uuid"),
+            Detail::NameSpaces => m.known(k!("format"), "no_edge_spaces"),
             Detail::NameChar(c, _) => {
-                m.known("format", "name_charset");
-                m.with("char", |e| hex(*c, e));
+                m.known(k!("format"), "name_charset");
+                m.with(k!("char"), |e| hex(*c, e));
             }
-            Detail::UnknownOs(u) => m.list("suggestions", near_values(&u.catalog, self.near)),
+            Detail::UnknownOs(u) => m.list(k!("suggestions"), near_values(&u.catalog, self.near)),
             Detail::TooManyTags { n, max } | Detail::TooManyProperties { n, max } => {
-                m.uint("limit", *max as u64);
-                m.uint("actual", *n as u64);
+                m.uint(k!("limit"), *max as u64);
+                m.uint(k!("actual"), *n as u64);
             }
             Detail::NearMiss { meant } => {
-                m.with("key", |e| name(self.subject, e));
-                m.string("meant", meant);
+                m.with(k!("key"), |e| name(self.subject, e));
+                m.string(k!("meant"), meant);
             }
         }
         m.end();
