@@ -280,7 +280,9 @@ impl ImsError<'_> {
 /// update's few), none for the other violations.
 #[derive(Default)]
 struct Suggestions<'r> {
-    seen: Vec<(&'r str, Near)>,
+    /// The first value looked up (no allocation for a create's one), then the others.
+    first: Option<(&'r str, Near)>,
+    more: Vec<(&'r str, Near)>,
 }
 
 impl<'r> Suggestions<'r> {
@@ -288,11 +290,15 @@ impl<'r> Suggestions<'r> {
         let Some(value) = v.os_value() else {
             return Near::default();
         };
-        if let Some(&(_, near)) = self.seen.iter().find(|(seen, _)| *seen == value) {
+        let mut seen = self.first.iter().chain(&self.more);
+        if let Some(&(_, near)) = seen.find(|(seen, _)| *seen == value) {
             return near;
         }
         let near = v.near();
-        self.seen.push((value, near));
+        match self.first {
+            None => self.first = Some((value, near)),
+            Some(_) => self.more.push((value, near)),
+        }
         near
     }
 }
