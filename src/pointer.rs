@@ -28,6 +28,25 @@ impl Short {
             Short::Heap(s) => s,
         }
     }
+
+    /// The text when it is a constant of the crate's (a documented field's pointer,
+    /// the body's): known clean for JSON.
+    pub(crate) fn as_static(&self) -> Option<&'static str> {
+        match self {
+            Short::Static(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text's bytes, with no UTF-8 check (a writer of JSON needs none: they are a
+    /// `str`'s).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Short::Static(s) => s.as_bytes(),
+            Short::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Short::Heap(s) => s.as_bytes(),
+        }
+    }
 }
 
 impl From<&str> for Short {

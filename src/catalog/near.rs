@@ -74,6 +74,21 @@ pub(super) fn squash(s: &str) -> String {
     out
 }
 
+/// [`squash`]'s bytes; for an ASCII `s` (`ascii`), byte by byte with no char to
+/// encode.
+fn squash_bytes(s: &str, ascii: bool) -> Vec<u8> {
+    if !ascii {
+        return squash(s).into_bytes();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(
+        s.bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            .map(|b| b.to_ascii_lowercase()),
+    );
+    out
+}
+
 /// What the catalog's suggestions need, computed when it is built.
 #[derive(Debug, Default)]
 pub(crate) struct NearIndex {
@@ -89,6 +104,53 @@ pub(crate) struct NearIndex {
     /// Per row: chars of the lowercase form, and their histogram.
     chars: Vec<u32>,
     hists: Vec<Hist>,
+    /// Per char count up to [`SET_CHARS`], the rows of that count as a set of bits
+    /// ([`SET_WORDS`] words at most), when the catalog has at most 64 x `SET_WORDS`
+    /// rows; else empty. A query ORs the sets of the counts within its reach and
+    /// visits those rows only, still in catalog order.
+    len_sets: Vec<u64>,
+    /// Words per set (0: no sets).
+    set_words: usize,
+}
+
+/// The largest catalog (in 64-row words) and char count the length sets cover.
+const SET_WORDS: usize = 16;
+const SET_CHARS: usize = 255;
+
+/// The rows a query visits, in catalog order: those of a length set, or all.
+enum Rows {
+    /// The bits left of each word of the ORed sets, and the word at.
+    Set {
+        mask: [u64; SET_WORDS],
+        words: usize,
+        at: usize,
+    },
+    /// Every row from `next` to `end`.
+    All { next: usize, end: usize },
+}
+
+impl Iterator for Rows {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Rows::Set { mask, words, at } => loop {
+                let word = mask.get_mut(*at).filter(|_| *at < *words)?;
+                if *word != 0 {
+                    let bit = word.trailing_zeros() as usize;
+                    *word &= *word - 1;
+                    return Some(*at * 64 + bit);
+                }
+                *at += 1;
+            },
+            Rows::All { next, end } => {
+                let r = *next;
+                *next += 1;
+                (r < *end).then_some(r)
+            }
+        }
+    }
 }
 
 fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
@@ -122,7 +184,38 @@ impl NearIndex {
         // Stable: equal squashed forms stay in catalog order.
         order.sort_by(|&a, &b| ix.squashed_of(a as usize).cmp(ix.squashed_of(b as usize)));
         ix.by_squashed = order;
+        let words = ix.chars.len().div_ceil(64);
+        let longest = ix.chars.iter().copied().max().unwrap_or(0) as usize;
+        if words <= SET_WORDS && longest <= SET_CHARS {
+            ix.set_words = words;
+            ix.len_sets = vec![0; (longest + 1) * words];
+            for (r, &len) in ix.chars.iter().enumerate() {
+                if let Some(w) = ix.len_sets.get_mut(len as usize * words + r / 64) {
+                    *w |= 1 << (r % 64);
+                }
+            }
+        }
         ix
+    }
+
+    /// The rows of `qlen ± reach` chars, in catalog order (all of them when the
+    /// catalog has no length sets).
+    fn rows_near(&self, qlen: usize, reach: usize) -> Rows {
+        let words = self.set_words;
+        if words == 0 {
+            return Rows::All {
+                next: 0,
+                end: self.chars.len(),
+            };
+        }
+        let mut mask = [0u64; SET_WORDS];
+        let sets = self.len_sets.chunks_exact(words);
+        for set in sets.skip(qlen.saturating_sub(reach)).take(2 * reach + 1) {
+            for (m, &w) in mask.iter_mut().zip(set) {
+                *m |= w;
+            }
+        }
+        Rows::Set { mask, words, at: 0 }
     }
 
     fn squashed_of(&self, r: usize) -> &str {
@@ -139,10 +232,12 @@ impl NearIndex {
         if value.len() > LONGEST_COMPARED * 4 || max == 0 {
             return out;
         }
-        let squashed = squash(value);
+        let ascii = value.is_ascii();
+        let squashed = squash_bytes(value, ascii);
+        let squashed = squashed.as_slice();
         let first = self
             .by_squashed
-            .partition_point(|&r| self.squashed_of(r as usize) < squashed.as_str());
+            .partition_point(|&r| self.squashed_of(r as usize).as_bytes() < squashed);
         let same = sure!(
             self.by_squashed.get(first..),
             "the search's start is within the index"
@@ -150,37 +245,57 @@ impl NearIndex {
         out.extend(
             same.iter()
                 .map(|&r| r as usize)
-                .take_while(|&r| self.squashed_of(r) == squashed)
+                .take_while(|&r| self.squashed_of(r).as_bytes() == squashed)
                 .take(max),
         );
-        let value_chars = value.chars().count();
+        // An ASCII string has as many chars as bytes, lowercase or not.
+        let value_chars = if ascii {
+            value.len()
+        } else {
+            value.chars().count()
+        };
         if out.len() >= max || value_chars > LONGEST_COMPARED {
             return out;
         }
         let cap = (value_chars / 4).clamp(2, 10);
         let lower = value.to_lowercase();
-        let mut query: Vec<char> = Vec::with_capacity(lower.len());
-        query.extend(lower.chars());
-        let qh = hist(query.iter().copied());
+        let qlen = if ascii {
+            lower.len()
+        } else {
+            lower.chars().count()
+        };
+        let qh = hist(lower.chars());
         // No count of the query's histogram saturates (see `hist`).
-        let use_hist = query.len() <= usize::from(u8::MAX);
+        let use_hist = qlen <= usize::from(u8::MAX);
         let want = max - out.len();
         // The best rows so far, as (distance, row), sorted; rows come in catalog
         // order, so a later row must be strictly nearer than the last kept one.
         let mut best: Vec<(usize, usize)> = Vec::with_capacity(want + 1);
         // A query of up to 64 chars is compared bit-parallel, any row in one pass of
         // its chars; a longer one in a band of the distance table.
-        let bits = Bits::new(&query);
+        let bits = Bits::new(&lower, qlen);
+        // The query's chars, for the banded distance only.
+        let mut query: Vec<char> = Vec::new();
+        if bits.is_none() {
+            query.extend(lower.chars());
+        }
         let mut row: Vec<char> = Vec::new();
         let mut band: Vec<usize> = Vec::new();
         // The largest distance a row may have and still be kept.
         let mut limit = cap;
-        for (r, (&len, h)) in self.chars.iter().zip(&self.hists).enumerate() {
-            let len = len as usize;
-            if len.abs_diff(query.len()) > limit
-                || (use_hist && lower_bound(&qh, h, query.len(), len) > limit)
-                || out.contains(&r)
-            {
+        for r in self.rows_near(qlen, cap) {
+            let len = sure!(self.chars.get(r).copied(), "a row of the catalog") as usize;
+            // Most rows are out of reach by length alone: the loop tests only that
+            // before it reads anything else of the row.
+            if len.abs_diff(qlen) > limit {
+                continue;
+            }
+            let far = use_hist
+                && self
+                    .hists
+                    .get(r)
+                    .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
+            if far || out.contains(&r) {
                 continue;
             }
             let d = match &bits {
@@ -209,35 +324,90 @@ impl NearIndex {
     }
 }
 
+/// 8 bytes of `s` from `at` as a little-endian word (0 past the end; callers stay
+/// within it).
+#[inline(always)]
+fn word_at(s: &[u8], at: usize) -> u64 {
+    s.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// How many bytes `a` and `b` share at their start: 8 bytes at a time, then one at a
+/// time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let d = word_at(a, i) ^ word_at(b, i);
+        if d != 0 {
+            return i + (d.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let (a, b) = (
+        a.get(i..n).unwrap_or_default(),
+        b.get(i..n).unwrap_or_default(),
+    );
+    i + a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` share at their end (as [`common_prefix`]).
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        // The word that ends `i` bytes before each end: its last byte is its most
+        // significant.
+        let d = word_at(a, a.len() - i - 8) ^ word_at(b, b.len() - i - 8);
+        if d != 0 {
+            return i + (d.leading_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let (a, b) = (
+        a.get(..a.len() - i).unwrap_or_default(),
+        b.get(..b.len() - i).unwrap_or_default(),
+    );
+    i + a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// A query of at most 64 chars, ready for the bit-parallel edit distance (Myers 1999,
 /// in Hyyrö's formulation for the whole strings): for each char, the set of the
 /// query's positions that hold it.
-struct Bits {
+struct Bits<'q> {
     /// The positions of each ASCII char.
     ascii: [u64; 128],
     /// The positions of each other char of the query (few: a linear search).
     other: Vec<(char, u64)>,
     len: usize,
     /// The query's bytes when it is ASCII (empty otherwise).
-    bytes: Vec<u8>,
+    bytes: &'q [u8],
 }
 
-impl Bits {
-    /// The masks of `query`, or `None` when it is longer than 64 chars.
-    fn new(query: &[char]) -> Option<Bits> {
-        if query.len() > 64 {
+impl<'q> Bits<'q> {
+    /// The masks of `query` (of `chars` chars), or `None` when it is longer than 64
+    /// chars.
+    fn new(query: &'q str, chars: usize) -> Option<Bits<'q>> {
+        if chars > 64 {
             return None;
         }
         let mut bits = Bits {
             ascii: [0; 128],
             other: Vec::new(),
-            len: query.len(),
-            bytes: Vec::new(),
+            len: chars,
+            bytes: if query.is_ascii() {
+                query.as_bytes()
+            } else {
+                &[]
+            },
         };
-        if query.iter().all(char::is_ascii) {
-            bits.bytes.extend(query.iter().map(|&c| c as u8));
-        }
-        for (i, &c) in query.iter().enumerate() {
+        for (i, c) in query.chars().enumerate() {
             let bit = 1u64 << i;
             match bits.ascii.get_mut(c as usize) {
                 Some(mask) => *mask |= bit,
@@ -274,18 +444,13 @@ impl Bits {
             // distance, so only what lies between is compared (rows that are near a
             // query mostly share both), with the query's masks shifted past the
             // prefix. Its bytes index the table.
-            let (q, r) = (&self.bytes[..], row.as_bytes());
-            let pre = q.iter().zip(r).take_while(|(a, b)| a == b).count();
+            let (q, r) = (self.bytes, row.as_bytes());
+            let pre = common_prefix(q, r);
             let (q, r) = (
                 sure!(q.get(pre..), "the common prefix is within the query"),
                 sure!(r.get(pre..), "the common prefix is within the row"),
             );
-            let suf = q
-                .iter()
-                .rev()
-                .zip(r.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let suf = common_suffix(q, r);
             let (m, n) = (q.len() - suf, r.len() - suf);
             let r = sure!(r.get(..n), "the cut is within the row");
             if m == 0 || n == 0 {
@@ -403,211 +568,5 @@ pub(crate) fn distance_within<T: PartialEq>(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// Levenshtein distance over chars, with a cap: any distance above `cap` is `cap + 1`.
-    /// The plain definition, which the tests hold the bounded one (`near.rs`) to.
-    pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        if a.len().abs_diff(b.len()) > cap {
-            return cap + 1;
-        }
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        let mut cur = vec![0usize; b.len() + 1];
-        for (i, ca) in a.iter().enumerate() {
-            cur[0] = i + 1;
-            let mut row_min = cur[0];
-            for (j, cb) in b.iter().enumerate() {
-                let cost = usize::from(ca != cb);
-                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-                row_min = row_min.min(cur[j + 1]);
-            }
-            if row_min > cap {
-                return cap + 1;
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        prev[b.len()].min(cap + 1)
-    }
-
-    #[test]
-    fn edit_distance_is_capped() {
-        assert_eq!(edit_distance("kitten", "sitting", 10), 3);
-        assert_eq!(edit_distance("", "abc", 10), 3);
-        assert_eq!(edit_distance("abc", "abc", 0), 0);
-        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
-        assert_eq!(edit_distance("a", "abcdefgh", 2), 3);
-    }
-
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
-
-    /// The words both distances are held to the full one on: short and empty ones,
-    /// CJK, the 64-char limit of the bit-parallel one, and pairs that share a prefix
-    /// and a suffix around one or two differing chars (the ASCII shortcut's cases).
-    fn words() -> Vec<String> {
-        let mut words: Vec<String> = [
-            "",
-            "a",
-            "ab",
-            "ba",
-            "abc",
-            "kitten",
-            "sitting",
-            "ubuntu 14.04",
-            "ubuntu 16.04",
-            "镜像",
-            "镜像x",
-            "x镜像镜",
-            "aaaaaaaaaa",
-            "bbbbbbbbbb",
-            "abcdefghij",
-            "jihgfedcba",
-            "abcdXfghij",
-            "abcdXYghij",
-            "abcdghij",
-            "ubuntu 14.04 server 64 bit",
-            "ubuntu 14.04 server 64bit",
-            "ubuntu 16.04 server 64bit",
-            "centos 7.2 64bit",
-        ]
-        .map(String::from)
-        .to_vec();
-        words.push("x".repeat(64));
-        words
-    }
-
-    /// The banded distance agrees with the full one on every pair and bound.
-    #[test]
-    fn banded_distance_agrees_with_the_full_one() {
-        let words = words();
-        let mut buf = Vec::new();
-        for a in &words {
-            for b in &words {
-                for t in 0..12 {
-                    let full = edit_distance(a, b, t);
-                    let banded = distance_within(&chars(a), &chars(b), t, &mut buf);
-                    assert_eq!(banded, (full <= t).then_some(full), "{a:?} {b:?} {t}");
-                }
-            }
-        }
-    }
-
-    /// The bit-parallel distance agrees with the full one, ASCII or not.
-    #[test]
-    fn bit_parallel_distance_agrees_with_the_full_one() {
-        let words = words();
-        for a in &words {
-            let bits = Bits::new(&chars(a)).unwrap();
-            for b in &words {
-                for t in [0, 1, 2, 3, 6, 10, 70] {
-                    let full = edit_distance(a, b, t);
-                    let fast = bits.distance_within(b, b.chars().count(), t);
-                    assert_eq!(fast, (full <= t).then_some(full), "{a:?} {b:?} {t}");
-                }
-            }
-        }
-        assert!(Bits::new(&chars(&"x".repeat(65))).is_none());
-    }
-
-    /// The banded distance agrees with the full one on random pairs over a small
-    /// alphabet (so that near pairs are common), ASCII and not, at every bound up to
-    /// 12: as chars, and as bytes (the near-miss check of custom keys).
-    #[test]
-    fn banded_distance_agrees_on_random_pairs() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        fn word(next: &mut impl FnMut(u64) -> u64, alphabet: &[char; 5], len: u64) -> String {
-            let n = next(len);
-            (0..n).map(|_| alphabet[next(5) as usize]).collect()
-        }
-        let alphabet = ['a', 'b', 'c', '_', '镜'];
-        let mut buf = Vec::new();
-        for _ in 0..4000 {
-            let a = word(&mut next, &alphabet, 12);
-            let b = if next(2) == 0 {
-                word(&mut next, &alphabet, 12)
-            } else {
-                // A near pair: `a` with a few edits.
-                let mut v: Vec<char> = a.chars().collect();
-                for _ in 0..next(4) {
-                    let at = next(v.len() as u64 + 1) as usize;
-                    match next(3) {
-                        0 if at < v.len() => {
-                            v.remove(at);
-                        }
-                        1 => v.insert(at, alphabet[next(5) as usize]),
-                        _ if at < v.len() => v[at] = alphabet[next(5) as usize],
-                        _ => {}
-                    }
-                }
-                v.into_iter().collect()
-            };
-            for t in 0..12 {
-                let full = edit_distance(&a, &b, t);
-                let want = (full <= t).then_some(full);
-                let banded = distance_within(&chars(&a), &chars(&b), t, &mut buf);
-                assert_eq!(banded, want, "{a:?} {b:?} {t}");
-                if a.is_ascii() && b.is_ascii() {
-                    let bytes = distance_within(a.as_bytes(), b.as_bytes(), t, &mut buf);
-                    assert_eq!(bytes, want, "{a:?} {b:?} {t} bytes");
-                }
-            }
-        }
-    }
-
-    /// The ASCII shortcut of `squash` is the char-by-char definition.
-    #[test]
-    fn ascii_squash_agrees() {
-        let all: String = (0u8..0x80).map(char::from).collect();
-        for s in [
-            all.as_str(),
-            "Ubuntu 14.04 Server\t64 BIT",
-            "",
-            " \u{b}\u{c}\r\n",
-        ] {
-            let plain: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            assert_eq!(squash(s), plain, "{s:?}");
-        }
-    }
-
-    /// The histogram bound never exceeds the distance.
-    #[test]
-    fn the_histogram_bound_is_a_lower_bound() {
-        let (a255, a300) = ("a".repeat(255), "a".repeat(300));
-        let words = [
-            "",
-            "ubuntu 14.04 server 64bit",
-            "ubuntu 14.04 server 64 bit",
-            "centos 7.2 64bit",
-            "windows server 2012 r2 standard 64bit",
-            "other(32 bit)",
-            "镜像 1.0",
-            "0123456789",
-            &a255,
-            &a300,
-        ];
-        for a in words.iter().filter(|a| a.chars().count() <= 255) {
-            for b in words {
-                let (ha, hb) = (hist(a.chars()), hist(b.chars()));
-                let bound = lower_bound(&ha, &hb, a.chars().count(), b.chars().count());
-                assert!(bound <= edit_distance(a, b, 400), "{a:?} {b:?}");
-            }
-        }
-        // A saturated row count is still exact against a query's count.
-        let bound = lower_bound(&hist(a255.chars()), &hist(a300.chars()), 255, 300);
-        assert_eq!(bound, 45);
-    }
-}
+#[path = "near_tests.rs"]
+pub(crate) mod tests;

@@ -73,7 +73,13 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
 
 /// `s` escaped, without the quotes (a part of a string).
 pub(crate) fn contents(out: &mut Vec<u8>, s: &str) {
-    let mut rest = s.as_bytes();
+    contents_of(out, s.as_bytes());
+}
+
+/// The bytes of a `str`, escaped, without the quotes (for text kept as bytes known
+/// UTF-8: no check on the way).
+pub(crate) fn contents_of(out: &mut Vec<u8>, s: &[u8]) {
+    let mut rest = s;
     while let Some(i) = first_escape(rest) {
         let (run, tail) = rest.split_at(i);
         out.extend_from_slice(run);

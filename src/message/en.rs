@@ -1,159 +1,239 @@
 //! The messages in English (Glance's wording where Glance has one).
 
-use std::fmt::Write as _;
-
 use super::*;
 
 impl Detail {
     /// The message in English, appended to `m` (one buffer for a whole report: no
-    /// allocation per message, nor per part of one).
-    pub(super) fn render_en(&self, who: &Subject, m: &mut String) {
+    /// allocation per message, nor per part of one). `near` is [`Detail::near`]'s.
+    pub(super) fn render_en(&self, who: &Subject, near: Near, m: &mut impl Sink) {
         let l = Locale::En;
-        // Writing to a String cannot fail.
-        let _ = match self {
-            Detail::Text(t, _) => write!(m, "{t}"),
-            Detail::Empty => m.write_str("Body expected in request."),
+        match self {
+            Detail::Text(t, _) => m.text(t),
+            Detail::Empty => m.lit("Body expected in request."),
             Detail::Malformed {
                 reason,
                 line,
                 column,
                 ..
-            } => write!(m, "Malformed JSON in request body: {reason} at line {line} column {column}."),
-            Detail::InvalidUtf8 { line, column } => write!(m,
-                "Malformed JSON in request body: invalid UTF-8 at line {line} column {column}."
-            ),
-            Detail::TooLarge { len, max } => {
-                write!(m, "Request is too large: {len} bytes, at most {max} allowed.")
+            } => {
+                m.lit("Malformed JSON in request body: ");
+                m.text(reason);
+                at_line(*line, *column, m);
             }
-            Detail::NotObject(kind) => write!(m, "Request body must be a JSON object, found {}.", kind.en()),
-            Detail::Duplicate => write!(m,
-                "Duplicate key '{}' in a JSON object.",
-                key(who)
-            ),
+            Detail::InvalidUtf8 { line, column } => {
+                m.lit("Malformed JSON in request body: invalid UTF-8");
+                at_line(*line, *column, m);
+            }
+            Detail::TooLarge { len, max } => {
+                m.lit("Request is too large: ");
+                m.uint(*len as u64);
+                m.lit(" bytes, at most ");
+                m.uint(*max as u64);
+                m.lit(" allowed.");
+            }
+            Detail::NotObject(kind) => {
+                m.lit("Request body must be a JSON object, found ");
+                m.lit(kind.en());
+                m.lit(".");
+            }
+            Detail::Duplicate => {
+                m.lit("Duplicate key '");
+                name(who, m);
+                m.lit("' in a JSON object.");
+            }
             Detail::WrongType {
                 expected,
                 found,
                 hint,
             } => {
-                let (expected, found) = (expected.en(), found.en());
-                let _ = write!(m, "{} must be {expected}, found {found}.", subject_of(who, l));
-                match hint.text() {
-                    Some(h) => write!(m, " Send {h}, not \"{h}\"."),
-                    None => Ok(()),
+                subject_of(who, l, m);
+                m.lit(" must be ");
+                m.lit(expected.en());
+                m.lit(", found ");
+                m.lit(found.en());
+                m.lit(".");
+                if hint.is_some() {
+                    m.lit(" Send ");
+                    hint.write(m);
+                    m.text(", not \"");
+                    hint.write(m);
+                    m.text("\".");
                 }
             }
-            Detail::Nul(s) => write!(m,
-                "{} contains U+0000, which is not supported.",
-                subject(*s, who, l)
-            ),
-            Detail::FourByte(s, c) => write!(m,
-                "{} contains a 4-byte UTF-8 character ({}), which is not supported.",
-                subject(*s, who, l),
-                hex(*c)
-            ),
-            Detail::TooShort(Naming::Key) => {
-                m.write_str("Property key must have at least 1 character.")
+            Detail::Nul(s) => {
+                subject(*s, who, l, m);
+                m.lit(" contains U+0000, which is not supported.");
             }
+            Detail::FourByte(s, c) => {
+                subject(*s, who, l, m);
+                m.lit(" contains a 4-byte UTF-8 character (");
+                hex(*c, m);
+                m.lit("), which is not supported.");
+            }
+            Detail::TooShort(Naming::Key) => m.lit("Property key must have at least 1 character."),
             Detail::TooShort(s) => {
-                write!(m, "{} must have at least 1 character.", subject(*s, who, l))
+                subject(*s, who, l, m);
+                m.lit(" must have at least 1 character.");
             }
-            Detail::TooLong { subject: s, len, max, .. } => write!(m,
-                "{} is too long: {len} characters, at most {max} allowed.",
-                subject(*s, who, l)
-            ),
-            Detail::ValueTooLong { len, max } => write!(m,
-                "Property '{}' is too long: {len} bytes, at most {max} allowed.",
-                key(who)
-            ),
+            Detail::TooLong {
+                subject: s,
+                len,
+                max,
+                ..
+            } => {
+                subject(*s, who, l, m);
+                m.lit(" is too long: ");
+                m.uint(*len as u64);
+                m.lit(" characters, at most ");
+                m.uint(*max as u64);
+                m.lit(" allowed.");
+            }
+            Detail::ValueTooLong { len, max } => {
+                m.lit("Property '");
+                name(who, m);
+                m.lit("' is too long: ");
+                m.uint(*len as u64);
+                m.lit(" bytes, at most ");
+                m.uint(*max as u64);
+                m.lit(" allowed.");
+            }
             Detail::OutOfRange { got, lo, hi } => {
-                let _ = write!(
-                    m,
-                    "Attribute '{}' must be an integer from {lo} to {hi}, got ",
-                    key(who)
-                );
-                let _ = match got {
-                    Got::Value(v) => write!(m, "{v}"),
-                    Got::Negative(Some(v)) => write!(m, "{v}"),
-                    Got::Negative(None) => m.write_str("a negative number beyond 64 bits"),
-                    Got::Huge => m.write_str("a number beyond 64 bits"),
-                };
-                m.write_str(".")
+                m.lit("Attribute '");
+                name(who, m);
+                m.lit("' must be an integer from ");
+                m.uint(u64::from(*lo));
+                m.lit(" to ");
+                m.uint(u64::from(*hi));
+                m.lit(", got ");
+                match got {
+                    Got::Value(v) => m.uint(*v),
+                    Got::Negative(Some(v)) => m.int(*v),
+                    Got::Negative(None) => m.lit("a negative number beyond 64 bits"),
+                    Got::Huge => m.lit("a number beyond 64 bits"),
+                }
+                m.lit(".");
             }
             Detail::NotAllowed { allowed, got } => {
-                let _ = if let Some((value, true)) = allowed.constant() {
-                    write!(m, "Attribute '{}' must be '{value}' on create", key(who))
+                m.lit("Attribute '");
+                name(who, m);
+                if let Some((value, true)) = allowed.constant() {
+                    m.lit("' must be '");
+                    m.text(value);
+                    m.lit("' on create");
                 } else {
-                    write!(
-                        m,
-                        "Attribute '{}' must be {}{}",
-                        key(who),
-                        if allowed.iter().count() == 1 { "" } else { "one of " },
-                        allowed.joined(true)
-                    )
-                };
-                got_then_stop(m, got.as_deref())
+                    m.lit("' must be ");
+                    let mut values = allowed.iter();
+                    if values.next().is_none() || values.next().is_some() {
+                        m.lit("one of ");
+                    }
+                    allowed.joined(true, m);
+                }
+                got_then_stop(m, got.as_ref());
             }
             Detail::BadUuid(got) => {
-                let _ = m.write_str("Attribute 'id' must be a UUID (8-4-4-4-12 hex digits)");
-                got_then_stop(m, got.as_deref())
+                m.lit("Attribute 'id' must be a UUID (8-4-4-4-12 hex digits)");
+                got_then_stop(m, got.as_ref());
             }
-            Detail::NameSpaces => m.write_str("Attribute 'name' may not start or end with a space."),
-            Detail::NameChar(c, cjk) => write!(m,
-                "Attribute 'name' may not contain {c:?} ({}): only letters, digits, '-', '.', '_'{} are allowed.",
-                hex(*c),
-                if *cjk { ", spaces and CJK ideographs" } else { " and spaces" }
-            ),
-            Detail::ForbiddenChars(chars) => write!(m,
-                "Attribute '{}' may not contain {}.",
-                key(who),
-                CharList(chars, l)
-            ),
+            Detail::NameSpaces => m.lit("Attribute 'name' may not start or end with a space."),
+            Detail::NameChar(c, cjk) => {
+                m.lit("Attribute 'name' may not contain ");
+                // A char's `Debug` (quoted, escaped where Rust escapes it): rare
+                // enough to go through `core::fmt`.
+                m.text(&format!("{c:?}"));
+                m.lit(" (");
+                hex(*c, m);
+                m.lit("): only letters, digits, '-', '.', '_'");
+                m.lit(if *cjk {
+                    ", spaces and CJK ideographs"
+                } else {
+                    " and spaces"
+                });
+                m.lit(" are allowed.");
+            }
+            Detail::ForbiddenChars(chars) => {
+                m.lit("Attribute '");
+                name(who, m);
+                m.lit("' may not contain ");
+                char_list(chars, l, m);
+                m.lit(".");
+            }
             Detail::UnknownOs(u) => {
                 let UnknownOs {
                     value,
                     quoted,
                     catalog,
-                    ..
                 } = u;
-                let near = self.near();
-                let _ = if *quoted {
-                    write!(m, "Unknown __os_version '{}'.", excerpt(value, EXCERPT))
+                if *quoted {
+                    m.lit("Unknown __os_version '");
+                    m.text(&excerpt(value, EXCERPT));
+                    m.lit("'.");
                 } else {
-                    write!(m, "Unknown __os_version.")
-                };
+                    m.lit("Unknown __os_version.");
+                }
                 if near.len == 0 {
-                    write!(m, " It must be one of the catalog's values (exact, case-sensitive).")
+                    m.lit(" It must be one of the catalog's values (exact, case-sensitive).");
                 } else {
-                    write!(m, " Did you mean {}?", NearList(catalog, near, " or "))
+                    m.lit(" Did you mean ");
+                    near_list(catalog, near, " or ", m);
+                    m.lit("?");
                 }
             }
-            Detail::TooManyTags { n, max } => write!(m,
-                "The limit has been exceeded on the number of allowed image tags. Attempted: {n}, Maximum: {max}"
-            ),
-            Detail::TooManyProperties { n, max } => write!(m,
-                "The limit has been exceeded on the number of allowed image properties. Attempted: {n}, Maximum: {max}"
-            ),
-            Detail::Forbidden { read_only } => write!(m,
-                "Attribute '{}' is {}.",
-                key(who),
-                if *read_only { "read-only" } else { "reserved" }
-            ),
-            Detail::Patch(p) => {
-                p.render_en(who, m);
-                Ok(())
+            Detail::TooManyTags { n, max } => {
+                m.lit(
+                    "The limit has been exceeded on the number of allowed image tags. Attempted: ",
+                );
+                m.uint(*n as u64);
+                m.lit(", Maximum: ");
+                m.uint(*max as u64);
             }
-            Detail::NearMiss { meant } => write!(m,
-                "Property key '{}' looks like a misspelling of '{meant}', which it does not set.",
-                key(who)
-            ),
-        };
+            Detail::TooManyProperties { n, max } => {
+                m.lit("The limit has been exceeded on the number of allowed image properties. Attempted: ");
+                m.uint(*n as u64);
+                m.lit(", Maximum: ");
+                m.uint(*max as u64);
+            }
+            Detail::Forbidden { read_only } => {
+                m.lit("Attribute '");
+                name(who, m);
+                m.lit(if *read_only {
+                    "' is read-only."
+                } else {
+                    "' is reserved."
+                });
+            }
+            Detail::Patch(p) => {
+                // The update's faults are rendered through `core::fmt` (not create's
+                // road).
+                let mut s = String::new();
+                p.render_en(who, &mut s);
+                m.text(&s);
+            }
+            Detail::NearMiss { meant } => {
+                m.lit("Property key '");
+                name(who, m);
+                m.lit("' looks like a misspelling of '");
+                m.text(meant);
+                m.lit("', which it does not set.");
+            }
+        }
     }
 }
 
+/// ` at line L column C.`
+fn at_line(line: usize, column: usize, m: &mut impl Sink) {
+    m.lit(" at line ");
+    m.uint(line as u64);
+    m.lit(" column ");
+    m.uint(column as u64);
+    m.lit(".");
+}
+
 /// `, got 'GOT'` when there is one, then the closing full stop.
-fn got_then_stop(m: &mut String, got: Option<&str>) -> std::fmt::Result {
+fn got_then_stop(m: &mut impl Sink, got: Option<&Short>) {
     if let Some(g) = got {
-        write!(m, ", got '{g}'")?;
+        m.lit(", got '");
+        m.short(g);
+        m.lit("'");
     }
-    m.write_str(".")
+    m.lit(".");
 }

@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
 use crate::chars::excerpt;
@@ -189,6 +188,17 @@ fn key(s: &Subject) -> Name<'_> {
     Name(s)
 }
 
+/// The key a message names (what [`Name`] displays), into a sink.
+fn name(s: &Subject, m: &mut impl Sink) {
+    match s {
+        Subject::None => {}
+        Subject::Field(field) => m.lit(field.key()),
+        Subject::Key(k) => m.short(k),
+        Subject::Tag(_) | Subject::OneTag => m.lit("tags"),
+        Subject::Op(i, _) => m.uint(u64::from(*i)),
+    }
+}
+
 /// What `not_allowed` allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Allowed {
@@ -230,29 +240,21 @@ impl Allowed {
     }
 
     /// The values joined: `'a', 'b'` (quoted) or `a、b`.
-    fn joined(self, quoted: bool) -> Joined {
-        Joined(self, quoted)
-    }
-}
-
-/// [`Allowed`] written out as a list.
-struct Joined(Allowed, bool);
-
-impl fmt::Display for Joined {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, v) in self.0.iter().enumerate() {
-            match (i, self.1) {
+    fn joined(self, quoted: bool, m: &mut impl Sink) {
+        for (i, v) in self.iter().enumerate() {
+            match (i, quoted) {
                 (0, _) => {}
-                (_, true) => f.write_str(", ")?,
-                (_, false) => f.write_str("、")?,
+                (_, true) => m.lit(", "),
+                (_, false) => m.lit("、"),
             }
-            if self.1 {
-                write!(f, "'{v}'")?;
+            if quoted {
+                m.lit("'");
+                m.lit(v);
+                m.lit("'");
             } else {
-                f.write_str(v)?;
+                m.lit(v);
             }
         }
-        Ok(())
     }
 }
 
@@ -372,30 +374,25 @@ pub(crate) struct UnknownOs {
     /// Whether the message may quote the value.
     pub(crate) quoted: bool,
     pub(crate) catalog: Catalog,
-    /// The catalog rows suggested, looked up once (the message and the params both
-    /// show them).
-    pub(crate) near: OnceLock<Near>,
 }
 
-/// Up to 3 suggested catalog rows.
-#[derive(Debug, Clone, Copy, Default)]
+/// Up to 3 suggested catalog rows: looked up when a report is rendered (not when the
+/// violation is made), once for the message and the params of a violation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Near {
     rows: [u32; 3],
     len: u8,
 }
 
 /// The suggestions, written `'a' or 'b'` (English) or `'a'或'b'`.
-struct NearList<'a>(&'a Catalog, Near, &'static str);
-
-impl fmt::Display for NearList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, v) in near_values(self.0, self.1).enumerate() {
-            if i > 0 {
-                f.write_str(self.2)?;
-            }
-            write!(f, "'{v}'")?;
+fn near_list(catalog: &Catalog, near: Near, sep: &'static str, m: &mut impl Sink) {
+    for (i, v) in near_values(catalog, near).enumerate() {
+        if i > 0 {
+            m.lit(sep);
         }
-        Ok(())
+        m.lit("'");
+        m.text(v);
+        m.lit("'");
     }
 }
 
@@ -430,13 +427,26 @@ impl Hint {
 }
 
 impl Hint {
-    /// `50`, `true`: what to send instead.
-    fn text(self) -> Option<String> {
+    /// Whether there is a hint.
+    fn is_some(self) -> bool {
+        self != Hint::None
+    }
+
+    /// `50`, `true`: what to send instead (nothing for no hint).
+    fn write(self, m: &mut impl Sink) {
         match self {
-            Hint::None => None,
-            Hint::Int([lo, hi]) => Some((i128::from(hi) << 64 | i128::from(lo)).to_string()),
-            Hint::Bool(b) => Some(b.to_string()),
+            Hint::None => {}
+            Hint::Int([lo, hi]) => m.wide(i128::from(hi) << 64 | i128::from(lo)),
+            Hint::Bool(b) => m.lit(if b { "true" } else { "false" }),
         }
+    }
+
+    /// The hint as text, when there is one.
+    #[cfg(test)]
+    fn text(self) -> Option<String> {
+        let mut s = String::new();
+        self.write(&mut s);
+        self.is_some().then_some(s)
     }
 }
 
@@ -444,90 +454,112 @@ impl Hint {
 pub(crate) const EXCERPT: usize = 64;
 
 /// What a message names: "Attribute 'KEY'", "Property key 'KEY'", "Tag N".
-struct Subj<'s>(Naming, &'s Subject, Locale);
-
-impl fmt::Display for Subj<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Subj(naming, s, locale) = *self;
-        match (naming, s, locale) {
-            (Naming::Value, _, Locale::ZhCn) => write!(f, "属性'{}'", key(s)),
-            (Naming::Value, _, _) => write!(f, "Attribute '{}'", key(s)),
-            (Naming::Key, _, Locale::ZhCn) => write!(f, "自定义属性键'{}'", key(s)),
-            (Naming::Key, _, _) => write!(f, "Property key '{}'", key(s)),
-            (Naming::Tag, Subject::Tag(n), Locale::ZhCn) => write!(f, "标签{n}"),
-            (Naming::Tag, Subject::Tag(n), _) => write!(f, "Tag {n}"),
-            (Naming::Tag, _, Locale::ZhCn) => f.write_str("标签"),
-            (Naming::Tag, _, _) => f.write_str("The tag"),
+fn subject(naming: Naming, s: &Subject, locale: Locale, m: &mut impl Sink) {
+    let zh = locale == Locale::ZhCn;
+    match (naming, s) {
+        (Naming::Value | Naming::Key, _) => {
+            m.lit(match (naming, zh) {
+                (Naming::Value, true) => "属性'",
+                (Naming::Value, false) => "Attribute '",
+                (_, true) => "自定义属性键'",
+                (_, false) => "Property key '",
+            });
+            name(s, m);
+            m.lit("'");
         }
+        (Naming::Tag, Subject::Tag(n)) => {
+            m.lit(if zh { "标签" } else { "Tag " });
+            m.uint(u64::from(*n));
+        }
+        (Naming::Tag, _) => m.lit(if zh { "标签" } else { "The tag" }),
     }
 }
 
-fn subject(naming: Naming, s: &Subject, locale: Locale) -> Subj<'_> {
-    Subj(naming, s, locale)
-}
-
 /// "Tag N" for a tag, else "Attribute 'KEY'".
-fn subject_of(s: &Subject, locale: Locale) -> Subj<'_> {
+fn subject_of(s: &Subject, locale: Locale, m: &mut impl Sink) {
     let naming = match s {
         Subject::Tag(_) | Subject::OneTag => Naming::Tag,
         _ => Naming::Value,
     };
-    Subj(naming, s, locale)
+    subject(naming, s, locale, m)
 }
 
 /// Chars a field may not hold, named: `a carriage return, '<' or '>'` (English),
 /// `回车符、'<'或'>'`.
-struct CharList(&'static [char], Locale);
-
-impl fmt::Display for CharList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let CharList(chars, locale) = *self;
-        let zh = locale == Locale::ZhCn;
-        for (i, c) in chars.iter().enumerate() {
-            match (i, i + 1 == chars.len(), zh) {
-                (0, _, _) => {}
-                (_, true, false) => f.write_str(" or ")?,
-                (_, false, false) => f.write_str(", ")?,
-                (_, true, true) => f.write_str("或")?,
-                (_, false, true) => f.write_str("、")?,
-            }
-            match (c, zh) {
-                ('\r', false) => f.write_str("a carriage return")?,
-                ('\r', true) => f.write_str("回车符")?,
-                (c, _) => write!(f, "'{c}'")?,
+fn char_list(chars: &[char], locale: Locale, m: &mut impl Sink) {
+    let zh = locale == Locale::ZhCn;
+    for (i, &c) in chars.iter().enumerate() {
+        match (i, i + 1 == chars.len(), zh) {
+            (0, _, _) => {}
+            (_, true, false) => m.lit(" or "),
+            (_, false, false) => m.lit(", "),
+            (_, true, true) => m.lit("或"),
+            (_, false, true) => m.lit("、"),
+        }
+        match (c, zh) {
+            ('\r', false) => m.lit("a carriage return"),
+            ('\r', true) => m.lit("回车符"),
+            (c, _) => {
+                m.lit("'");
+                m.ch(c);
+                m.lit("'");
             }
         }
-        Ok(())
     }
 }
 
-/// `U+1F600`.
-struct Hex(char);
-
-impl fmt::Display for Hex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "U+{:04X}", u32::from(self.0))
+/// `U+1F600`: the code point in upper-case hex, 4 digits at least.
+fn hex(c: char, m: &mut impl Sink) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let n = u32::from(c);
+    let mut buf = *b"U+000000";
+    let width = match n {
+        0..=0xFFFF => 4,
+        0x1_0000..=0xF_FFFF => 5,
+        _ => 6,
+    };
+    for (k, slot) in buf.iter_mut().skip(2).take(width).enumerate() {
+        let shift = 4 * (width - 1 - k);
+        *slot = HEX
+            .get((n >> shift) as usize & 0xF)
+            .copied()
+            .unwrap_or(b'0');
     }
+    let text = buf.get(..2 + width).unwrap_or_default();
+    m.text(std::str::from_utf8(text).unwrap_or_default());
 }
 
-fn hex(c: char) -> Hex {
-    Hex(c)
+/// [`hex`] as a `String` (for the serde view of the params).
+fn hex_string(c: char) -> String {
+    let mut s = String::with_capacity(8);
+    hex(c, &mut s);
+    s
 }
 
 impl Detail {
-    /// The suggestions of an unknown `__os_version`.
-    fn near(&self) -> Near {
+    /// The value whose suggestions the message and the params show: an unknown
+    /// `__os_version`'s (and its catalog), else `None`.
+    pub(crate) fn os_value(&self) -> Option<(&str, &Catalog)> {
         match self {
-            Detail::UnknownOs(u) => *u.near.get_or_init(|| {
-                let UnknownOs { value, catalog, .. } = u;
+            Detail::UnknownOs(u) => Some((&u.value, &u.catalog)),
+            _ => None,
+        }
+    }
+
+    /// The suggestions of an unknown `__os_version`, looked up in the catalog (none
+    /// for any other detail): a renderer asks once and gives them to both
+    /// [`render_into`](Detail::render_into) and the params.
+    pub(crate) fn near(&self) -> Near {
+        match self.os_value() {
+            Some((value, catalog)) => {
                 let mut n = Near::default();
                 for (slot, r) in n.rows.iter_mut().zip(catalog.suggest_rows(value, 3)) {
                     *slot = u32::try_from(r).unwrap_or(u32::MAX);
                     n.len += 1;
                 }
                 n
-            }),
-            _ => Near::default(),
+            }
+            None => Near::default(),
         }
     }
 
@@ -535,15 +567,21 @@ impl Detail {
     pub(crate) fn render(&self, subject: &Subject, locale: Locale) -> String {
         // Room for nearly every message at once.
         let mut m = String::with_capacity(128);
-        self.render_into(subject, locale, &mut m);
+        self.render_into(subject, locale, self.near(), &mut m);
         m
     }
 
-    /// The message in `locale`, appended to `m`.
-    pub(crate) fn render_into(&self, subject: &Subject, locale: Locale, m: &mut String) {
+    /// The message in `locale`, appended to `m`; `near` is [`Detail::near`]'s.
+    pub(crate) fn render_into(
+        &self,
+        subject: &Subject,
+        locale: Locale,
+        near: Near,
+        m: &mut impl Sink,
+    ) {
         match locale {
-            Locale::ZhCn => m.push_str(&self.render_zh(subject)),
-            _ => self.render_en(subject, m),
+            Locale::ZhCn => self.render_zh(subject, near, m),
+            _ => self.render_en(subject, near, m),
         }
     }
 }
@@ -551,10 +589,12 @@ impl Detail {
 mod en;
 mod params;
 mod patch;
+mod sink;
 mod zh;
 
 pub(crate) use params::Params;
 pub(crate) use patch::{PatchFault, PATCH_MEDIA_TYPES};
+pub(crate) use sink::{Escaped, Sink};
 
 #[cfg(test)]
 mod tests {

@@ -1,157 +1,234 @@
 //! The messages in Simplified Chinese (the IMS page's wording where it has one).
 
-use std::fmt::Write as _;
-
 use super::*;
 
 impl Detail {
-    pub(super) fn render_zh(&self, who: &Subject) -> String {
+    /// The message in Chinese, appended to `m`. `near` is [`Detail::near`]'s.
+    pub(super) fn render_zh(&self, who: &Subject, near: Near, m: &mut impl Sink) {
         let l = Locale::ZhCn;
         match self {
-            Detail::Text(t, _) => t.to_string(),
-            Detail::Empty => "请求体为空。".to_owned(),
+            Detail::Text(t, _) => m.text(t),
+            Detail::Empty => m.lit("请求体为空。"),
             Detail::Malformed {
                 kind, line, column, ..
             } => {
-                let what = match kind {
+                m.lit("请求体不是合法的JSON：第");
+                m.uint(*line as u64);
+                m.lit("行第");
+                m.uint(*column as u64);
+                m.lit("列");
+                m.lit(match kind {
                     Syntax::Bad => "语法错误",
                     Syntax::Eof => "内容不完整",
                     Syntax::Data => "数值超出范围",
-                };
-                format!("请求体不是合法的JSON：第{line}行第{column}列{what}。")
+                });
+                m.lit("。");
             }
             Detail::InvalidUtf8 { line, column } => {
-                format!("请求体不是合法的UTF-8编码：第{line}行第{column}列。")
+                m.lit("请求体不是合法的UTF-8编码：第");
+                m.uint(*line as u64);
+                m.lit("行第");
+                m.uint(*column as u64);
+                m.lit("列。");
             }
             Detail::TooLarge { len, max } => {
-                format!("请求体过大：{len}字节，最多允许{max}字节。")
+                m.lit("请求体过大：");
+                m.uint(*len as u64);
+                m.lit("字节，最多允许");
+                m.uint(*max as u64);
+                m.lit("字节。");
             }
             Detail::NotObject(kind) => {
-                format!("请求体必须是JSON对象，实际为{}。", kind.zh())
+                m.lit("请求体必须是JSON对象，实际为");
+                m.lit(kind.zh());
+                m.lit("。");
             }
-            Detail::Duplicate => format!("JSON对象中的键'{}'重复。", key(who)),
+            Detail::Duplicate => {
+                m.lit("JSON对象中的键'");
+                name(who, m);
+                m.lit("'重复。");
+            }
             Detail::WrongType {
                 expected,
                 found,
                 hint,
             } => {
-                let mut m = format!(
-                    "{}必须是{}，实际为{}。",
-                    subject_of(who, l),
-                    expected.zh(),
-                    found.zh()
-                );
-                if let Some(h) = hint.text() {
-                    let _ = write!(m, "请发送{h}，而不是\"{h}\"。");
+                subject_of(who, l, m);
+                m.lit("必须是");
+                m.lit(expected.zh());
+                m.lit("，实际为");
+                m.lit(found.zh());
+                m.lit("。");
+                if hint.is_some() {
+                    m.lit("请发送");
+                    hint.write(m);
+                    m.text("，而不是\"");
+                    hint.write(m);
+                    m.text("\"。");
                 }
-                m
             }
-            Detail::Nul(s) => format!("{}包含不支持的字符U+0000。", subject(*s, who, l)),
-            Detail::FourByte(s, c) => format!(
-                "{}包含不支持的4字节UTF-8字符（{}）。",
-                subject(*s, who, l),
-                hex(*c)
-            ),
-            Detail::TooShort(Naming::Key) => "自定义属性键的长度至少为1位。".to_owned(),
-            Detail::TooShort(s) => format!("{}的长度至少为1位。", subject(*s, who, l)),
+            Detail::Nul(s) => {
+                subject(*s, who, l, m);
+                m.lit("包含不支持的字符U+0000。");
+            }
+            Detail::FourByte(s, c) => {
+                subject(*s, who, l, m);
+                m.lit("包含不支持的4字节UTF-8字符（");
+                hex(*c, m);
+                m.lit("）。");
+            }
+            Detail::TooShort(Naming::Key) => m.lit("自定义属性键的长度至少为1位。"),
+            Detail::TooShort(s) => {
+                subject(*s, who, l, m);
+                m.lit("的长度至少为1位。");
+            }
             Detail::TooLong {
                 subject: s,
                 len,
                 max,
                 from_one,
             } => {
-                let who = subject(*s, who, l);
+                subject(*s, who, l, m);
                 // The page's wording: names and tags "长度为1～255位", keys "不超过255".
-                match s {
-                    Naming::Key => format!("{who}的长度不超过{max}位，实际为{len}位。"),
-                    _ if !from_one => {
-                        format!("{who}的长度最多为{max}位，实际为{len}位。")
-                    }
-                    _ => format!("{who}的长度为1～{max}位，实际为{len}位。"),
-                }
+                m.lit(match s {
+                    Naming::Key => "的长度不超过",
+                    _ if !from_one => "的长度最多为",
+                    _ => "的长度为1～",
+                });
+                m.uint(*max as u64);
+                m.lit("位，实际为");
+                m.uint(*len as u64);
+                m.lit("位。");
             }
-            Detail::ValueTooLong { len, max } => format!(
-                "自定义属性'{}'的值过长：{len}字节，最多允许{max}字节。",
-                key(who)
-            ),
+            Detail::ValueTooLong { len, max } => {
+                m.lit("自定义属性'");
+                name(who, m);
+                m.lit("'的值过长：");
+                m.uint(*len as u64);
+                m.lit("字节，最多允许");
+                m.uint(*max as u64);
+                m.lit("字节。");
+            }
             Detail::OutOfRange { got, lo, hi } => {
-                let got = match got {
-                    Got::Value(v) => v.to_string(),
-                    Got::Negative(Some(v)) => v.to_string(),
-                    Got::Negative(None) => "超出64位的负数".to_owned(),
-                    Got::Huge => "超出64位的数".to_owned(),
-                };
-                format!("属性'{}'的取值为{lo}～{hi}，实际为{got}。", key(who))
+                m.lit("属性'");
+                name(who, m);
+                m.lit("'的取值为");
+                m.uint(u64::from(*lo));
+                m.lit("～");
+                m.uint(u64::from(*hi));
+                m.lit("，实际为");
+                match got {
+                    Got::Value(v) => m.uint(*v),
+                    Got::Negative(Some(v)) => m.int(*v),
+                    Got::Negative(None) => m.lit("超出64位的负数"),
+                    Got::Huge => m.lit("超出64位的数"),
+                }
+                m.lit("。");
             }
             Detail::NotAllowed { allowed, got } => {
-                let got = got
-                    .as_ref()
-                    .map(|g| format!("，实际为'{g}'"))
-                    .unwrap_or_default();
                 if let Some((value, true)) = allowed.constant() {
-                    return format!("创建镜像元数据时，{}取值只能为{value}{got}。", key(who));
+                    m.lit("创建镜像元数据时，");
+                    name(who, m);
+                    m.lit("取值只能为");
+                    m.text(value);
+                } else {
+                    m.lit("属性'");
+                    name(who, m);
+                    m.lit("'的取值只能为");
+                    allowed.joined(false, m);
                 }
-                format!(
-                    "属性'{}'的取值只能为{}{got}。",
-                    key(who),
-                    allowed.joined(false)
-                )
+                got_then_stop(m, got.as_ref());
             }
-            Detail::BadUuid(got) => format!(
-                "属性'id'必须是UUID（8-4-4-4-12位十六进制数字）{}。",
-                got.as_ref()
-                    .map(|g| format!("，实际为'{g}'"))
-                    .unwrap_or_default()
-            ),
-            Detail::NameSpaces => "属性'name'不能以空格开头或结尾。".to_owned(),
-            Detail::NameChar(c, cjk) => format!(
-                "属性'name'不能包含{c:?}（{}）：只允许英文字母、数字、'-'、'.'、'_'{}。",
-                hex(*c),
-                if *cjk {
+            Detail::BadUuid(got) => {
+                m.lit("属性'id'必须是UUID（8-4-4-4-12位十六进制数字）");
+                got_then_stop(m, got.as_ref());
+            }
+            Detail::NameSpaces => m.lit("属性'name'不能以空格开头或结尾。"),
+            Detail::NameChar(c, cjk) => {
+                m.lit("属性'name'不能包含");
+                // A char's `Debug`: rare enough to go through `core::fmt`.
+                m.text(&format!("{c:?}"));
+                m.lit("（");
+                hex(*c, m);
+                m.lit("）：只允许英文字母、数字、'-'、'.'、'_'");
+                m.lit(if *cjk {
                     "、空格和中文汉字"
                 } else {
                     "和空格"
-                }
-            ),
+                });
+                m.lit("。");
+            }
             Detail::ForbiddenChars(chars) => {
-                format!("属性'{}'不能包含{}。", key(who), CharList(chars, l))
+                m.lit("属性'");
+                name(who, m);
+                m.lit("'不能包含");
+                char_list(chars, l, m);
+                m.lit("。");
             }
             Detail::UnknownOs(u) => {
                 let UnknownOs {
                     value,
                     quoted,
                     catalog,
-                    ..
                 } = u;
-                let near = self.near();
-                let mut m = String::with_capacity(200);
-                let _ = if *quoted {
-                    write!(m, "未知的__os_version'{}'。", excerpt(value, EXCERPT))
+                if *quoted {
+                    m.lit("未知的__os_version'");
+                    m.text(&excerpt(value, EXCERPT));
+                    m.lit("'。");
                 } else {
-                    write!(m, "未知的__os_version。")
-                };
-                let _ = if near.len == 0 {
-                    write!(m, "取值必须是相关参数取值列表中的值（区分大小写）。")
+                    m.lit("未知的__os_version。");
+                }
+                if near.len == 0 {
+                    m.lit("取值必须是相关参数取值列表中的值（区分大小写）。");
                 } else {
-                    write!(m, "您是否要使用{}？", NearList(catalog, near, "或"))
-                };
-                m
+                    m.lit("您是否要使用");
+                    near_list(catalog, near, "或", m);
+                    m.lit("？");
+                }
             }
             Detail::TooManyTags { n, max } => {
-                format!("镜像标签数量超过限制：尝试{n}个，最多{max}个。")
+                m.lit("镜像标签数量超过限制：尝试");
+                m.uint(*n as u64);
+                m.lit("个，最多");
+                m.uint(*max as u64);
+                m.lit("个。");
             }
             Detail::TooManyProperties { n, max } => {
-                format!("镜像属性数量超过限制：尝试{n}个，最多{max}个。")
+                m.lit("镜像属性数量超过限制：尝试");
+                m.uint(*n as u64);
+                m.lit("个，最多");
+                m.uint(*max as u64);
+                m.lit("个。");
             }
-            Detail::Forbidden { read_only: true } => {
-                format!("属性'{}'为只读属性，由服务设置。", key(who))
+            Detail::Forbidden { read_only } => {
+                m.lit("属性'");
+                name(who, m);
+                m.lit(if *read_only {
+                    "'为只读属性，由服务设置。"
+                } else {
+                    "'为保留属性。"
+                });
             }
-            Detail::Forbidden { .. } => format!("属性'{}'为保留属性。", key(who)),
-            Detail::Patch(p) => p.render_zh(who),
-            Detail::NearMiss { meant } => format!(
-                "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'。",
-                key(who)
-            ),
+            Detail::Patch(p) => m.text(&p.render_zh(who)),
+            Detail::NearMiss { meant } => {
+                m.lit("自定义属性键'");
+                name(who, m);
+                m.lit("'疑似'");
+                m.text(meant);
+                m.lit("'的拼写错误，并不会设置'");
+                m.text(meant);
+                m.lit("'。");
+            }
         }
     }
+}
+
+/// `，实际为'GOT'` when there is one, then the closing full stop.
+fn got_then_stop(m: &mut impl Sink, got: Option<&Short>) {
+    if let Some(g) = got {
+        m.lit("，实际为'");
+        m.short(g);
+        m.lit("'");
+    }
+    m.lit("。");
 }

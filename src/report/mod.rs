@@ -9,7 +9,8 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::code::Code;
-use crate::message::{Detail, Locale, Params, Subject};
+use crate::json;
+use crate::message::{Detail, Escaped, Locale, Near, Params, Subject};
 use crate::pointer::Short;
 
 /// One broken rule: where (an RFC 6901 JSON Pointer into the body), which rule (a
@@ -111,17 +112,39 @@ impl Violation {
         })
     }
 
-    /// The English message, for `write`: the kept one when it was rendered already,
-    /// else rendered into `scratch` (one buffer for a whole report, and nothing kept).
-    pub(crate) fn with_message<R>(&self, scratch: &mut String, write: impl FnOnce(&str) -> R) -> R {
-        match self.message.get() {
-            Some(m) => write(m),
-            None => {
-                scratch.clear();
-                self.detail.render_into(&self.subject, Locale::En, scratch);
-                write(scratch)
-            }
+    /// The message in `locale` as the contents of a JSON string (no quotes), for
+    /// `write`: the kept English one when it was rendered already, else rendered
+    /// straight into `out` (escaped as it goes, nothing kept). `near` is the detail's
+    /// suggestions ([`Violation::near`]).
+    pub(crate) fn write_message(&self, locale: Locale, near: Near, out: &mut Vec<u8>) {
+        match (locale, self.message.get()) {
+            (Locale::En, Some(m)) => json::contents(out, m),
+            _ => self
+                .detail
+                .render_into(&self.subject, locale, near, &mut Escaped(out)),
         }
+    }
+
+    /// The message in `locale`, appended to `m` (`near` as for
+    /// [`write_message`](Violation::write_message)).
+    pub(crate) fn message_into(&self, locale: Locale, near: Near, m: &mut String) {
+        match (locale, self.message.get()) {
+            (Locale::En, Some(kept)) => m.push_str(kept),
+            _ => self.detail.render_into(&self.subject, locale, near, m),
+        }
+    }
+
+    /// The value whose catalog suggestions the message and the params show, if any
+    /// (an unknown `__os_version`'s).
+    pub(crate) fn os_value(&self) -> Option<&str> {
+        self.detail.os_value().map(|(value, _)| value)
+    }
+
+    /// The suggestions the message and the params show: looked up in the catalog for
+    /// an unknown `__os_version` (a renderer asks once per distinct value), none for
+    /// any other violation.
+    pub(crate) fn near(&self) -> Near {
+        self.detail.near()
     }
 
     /// The message in `locale` (English is rendered once and kept).
@@ -163,9 +186,15 @@ impl Violation {
     }
 
     pub(crate) fn params_view(&self) -> Params<'_> {
+        self.params_with(self.near())
+    }
+
+    /// The params' view with the suggestions already looked up.
+    pub(crate) fn params_with(&self, near: Near) -> Params<'_> {
         Params {
             detail: &self.detail,
             subject: &self.subject,
+            near,
         }
     }
 
@@ -504,15 +533,9 @@ impl Problem<'_> {
 
     /// A one-sentence summary in the locale.
     pub fn detail(&self) -> String {
-        let r = self.report;
-        let n = r.total;
-        match self.locale {
-            Locale::ZhCn => format!("请求体违反了{n}条规则。"),
-            _ => format!(
-                "The request body breaks {n} rule{}.",
-                if n == 1 { "" } else { "s" }
-            ),
-        }
+        let mut m = String::with_capacity(40);
+        write::summary(self.report.total, self.locale, &mut m);
+        m
     }
 }
 
@@ -592,26 +615,7 @@ impl ImsError<'_> {
     /// are: `… And 4678 more.`
     pub fn message(&self) -> String {
         let mut out = String::new();
-        let zh = self.locale == Locale::ZhCn;
-        for v in &self.report.violations {
-            if !out.is_empty() && !zh {
-                out.push(' ');
-            }
-            let m = v.message_in(self.locale);
-            let m = m.trim_end();
-            out.push_str(m);
-            if !m.ends_with(['.', '?', '!', '。', '？']) {
-                out.push(if zh { '。' } else { '.' });
-            }
-        }
-        let more = self.report.total - self.report.violations.len();
-        if more > 0 {
-            if zh {
-                out.push_str(&format!("另有{more}处违规未列出。"));
-            } else {
-                out.push_str(&format!(" And {more} more."));
-            }
-        }
+        self.message_into(&mut out);
         out
     }
 }

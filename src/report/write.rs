@@ -3,10 +3,10 @@
 //! view ([`Report::localized`], [`Report::problem`], [`Report::ims_error_in`]); the
 //! tests hold the two equal.
 
-use crate::json::{known, ser, string, uint};
-use crate::message::Locale;
+use crate::json::{contents_of, known, ser, string, uint};
+use crate::message::{Escaped, Locale, Near, Sink};
 
-use super::{Report, Violation};
+use super::{ImsError, Report, Violation};
 
 /// How a report is rendered: its shape ([`Format`]) and the language of its messages.
 ///
@@ -127,7 +127,9 @@ impl Report {
                 out.extend_from_slice(b"{\"error\":{\"code\":");
                 known(out, ims.code());
                 out.extend_from_slice(b",\"message\":");
-                string(out, &ims.message());
+                let mut m = String::with_capacity(self.violations().len() * 96 + 32);
+                ims.message_into(&mut m);
+                string(out, &m);
                 out.extend_from_slice(b"}}");
             }
         }
@@ -139,14 +141,14 @@ impl Report {
         let room: usize = self
             .violations()
             .iter()
-            .map(|v| 320 + v.pointer().len())
+            .map(|v| 320 + v.pointer.as_bytes().len())
             .sum();
         out.reserve(64 + room);
     }
 
     fn write_glance(&self, locale: Locale, out: &mut Vec<u8>) {
         self.reserve(out);
-        let mut scratch = String::with_capacity(256);
+        let mut suggestions = Suggestions::default();
         out.extend_from_slice(b"{\"status\":");
         uint(out, u64::from(self.status()));
         out.extend_from_slice(b",\"violations\":[");
@@ -154,19 +156,23 @@ impl Report {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"pointer\":");
-            string(out, v.pointer());
-            out.extend_from_slice(b",\"code\":");
-            known(out, v.code().as_str());
-            out.extend_from_slice(b",\"message\":");
-            message(v, locale, &mut scratch, out);
-            out.extend_from_slice(b",\"ims_code\":");
+            // The constant parts run from one value to the next, quotes included.
+            out.extend_from_slice(b"{\"pointer\":\"");
+            pointer(v, out);
+            out.extend_from_slice(b"\",\"code\":\"");
+            out.extend_from_slice(v.code().as_str().as_bytes());
+            out.extend_from_slice(b"\",\"message\":\"");
+            let near = suggestions.of(v);
+            v.write_message(locale, near, out);
             match v.ims_code() {
-                Some(c) => known(out, c),
-                None => out.extend_from_slice(b"null"),
+                Some(c) => {
+                    out.extend_from_slice(b"\",\"ims_code\":\"");
+                    out.extend_from_slice(c.as_bytes());
+                    out.extend_from_slice(b"\",\"params\":");
+                }
+                None => out.extend_from_slice(b"\",\"ims_code\":null,\"params\":"),
             }
-            out.extend_from_slice(b",\"params\":");
-            params(v, out);
+            params(v, near, out);
             out.push(b'}');
         }
         out.push(b']');
@@ -176,27 +182,29 @@ impl Report {
 
     fn write_problem(&self, locale: Locale, out: &mut Vec<u8>) {
         self.reserve(out);
-        let mut scratch = String::with_capacity(256);
+        let mut suggestions = Suggestions::default();
         let problem = self.problem(locale);
         out.extend_from_slice(b"{\"type\":\"about:blank\",\"title\":");
         known(out, problem.title());
         out.extend_from_slice(b",\"status\":");
         uint(out, u64::from(self.status()));
-        out.extend_from_slice(b",\"detail\":");
-        string(out, &problem.detail());
+        out.extend_from_slice(b",\"detail\":\"");
+        summary(self.total(), locale, &mut Escaped(&mut *out));
+        out.push(b'"');
         out.extend_from_slice(b",\"errors\":[");
         for (i, v) in self.violations().iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"pointer\":");
-            string(out, v.pointer());
-            out.extend_from_slice(b",\"code\":");
-            known(out, v.code().as_str());
-            out.extend_from_slice(b",\"detail\":");
-            message(v, locale, &mut scratch, out);
-            out.extend_from_slice(b",\"params\":");
-            params(v, out);
+            out.extend_from_slice(b"{\"pointer\":\"");
+            pointer(v, out);
+            out.extend_from_slice(b"\",\"code\":\"");
+            out.extend_from_slice(v.code().as_str().as_bytes());
+            out.extend_from_slice(b"\",\"detail\":\"");
+            let near = suggestions.of(v);
+            v.write_message(locale, near, out);
+            out.extend_from_slice(b"\",\"params\":");
+            params(v, near, out);
             out.push(b'}');
         }
         out.push(b']');
@@ -213,18 +221,109 @@ impl Report {
     }
 }
 
-/// The violation's message in `locale`, as a JSON string.
-fn message(v: &Violation, locale: Locale, scratch: &mut String, out: &mut Vec<u8>) {
-    match locale {
-        Locale::En => v.with_message(scratch, |m| string(out, m)),
-        other => string(out, &v.message_in(other)),
+/// The violation's pointer as a string's contents: a documented field's (a constant,
+/// known clean) as it is, any other escaped.
+#[inline]
+fn pointer(v: &Violation, out: &mut Vec<u8>) {
+    match v.pointer.as_static() {
+        Some(p) => {
+            debug_assert!(!p.contains(['"', '\\']) && !p.contains(char::is_control));
+            out.extend_from_slice(p.as_bytes());
+        }
+        None => contents_of(out, v.pointer.as_bytes()),
     }
 }
 
-/// The violation's `params`: a small map streamed by its own `Serialize` through the
-/// byte writers (serde_json for what they refuse; writing to a Vec cannot fail).
-fn params(v: &Violation, out: &mut Vec<u8>) {
-    let params = v.params_view();
+/// The problem document's `detail`: a one-sentence summary in `locale`
+/// ([`super::Problem::detail`]).
+pub(super) fn summary(n: usize, locale: Locale, m: &mut impl Sink) {
+    match locale {
+        Locale::ZhCn => {
+            m.lit("请求体违反了");
+            m.uint(n as u64);
+            m.lit("条规则。");
+        }
+        _ => {
+            m.lit("The request body breaks ");
+            m.uint(n as u64);
+            m.lit(if n == 1 { " rule." } else { " rules." });
+        }
+    }
+}
+
+impl ImsError<'_> {
+    /// [`ImsError::message`], appended to `m`: each message rendered in place, its
+    /// trailing whitespace cut, a full stop added where it has none.
+    pub(super) fn message_into(&self, m: &mut String) {
+        let zh = self.locale == Locale::ZhCn;
+        let mut near = Suggestions::default();
+        for v in self.report.violations() {
+            if !m.is_empty() && !zh {
+                m.push(' ');
+            }
+            let start = m.len();
+            v.message_into(self.locale, near.of(v), m);
+            let kept = m.get(start..).map_or(0, |t| t.trim_end().len());
+            m.truncate(start + kept);
+            if !m
+                .get(start..)
+                .unwrap_or_default()
+                .ends_with(['.', '?', '!', '。', '？'])
+            {
+                m.push(if zh { '。' } else { '.' });
+            }
+        }
+        let more = self.report.total() - self.report.violations().len();
+        if more > 0 {
+            if zh {
+                m.push_str("另有");
+                m.uint(more as u64);
+                m.push_str("处违规未列出。");
+            } else {
+                m.push_str(" And ");
+                m.uint(more as u64);
+                m.push_str(" more.");
+            }
+        }
+    }
+}
+
+/// The suggestions of the violations of one rendering: looked up in the catalog once
+/// per distinct value (a report has one unknown `__os_version` at most on create, an
+/// update's few), none for the other violations.
+#[derive(Default)]
+struct Suggestions<'r> {
+    /// The first value looked up (no allocation for a create's one), then the others.
+    first: Option<(&'r str, Near)>,
+    more: Vec<(&'r str, Near)>,
+}
+
+impl<'r> Suggestions<'r> {
+    fn of(&mut self, v: &'r Violation) -> Near {
+        let Some(value) = v.os_value() else {
+            return Near::default();
+        };
+        let mut seen = self.first.iter().chain(&self.more);
+        if let Some(&(_, near)) = seen.find(|(seen, _)| *seen == value) {
+            return near;
+        }
+        let near = v.near();
+        match self.first {
+            None => self.first = Some((value, near)),
+            Some(_) => self.more.push((value, near)),
+        }
+        near
+    }
+}
+
+/// The violation's `params`: written straight by the params' own writer, else (params
+/// read back from JSON, an update's) streamed by their `Serialize` through the byte
+/// writers (serde_json for what they refuse; writing to a Vec cannot fail).
+fn params(v: &Violation, near: Near, out: &mut Vec<u8>) {
+    let params = v.params_with(near);
+    if params.write(out) {
+        return;
+    }
     if ser::write(out, &params).is_err() && serde_json::to_writer(&mut *out, &params).is_err() {
         out.extend_from_slice(b"{}");
     }

@@ -202,7 +202,6 @@ impl<'de> Checker<'_, 'de> {
                     value: s.as_ref().into(),
                     quoted: self.rules.quote_input,
                     catalog: self.rules.catalog.clone(),
-                    near: std::sync::OnceLock::new(),
                 });
                 self.push(At::Field(f), Code::UnknownOsVersion, detail, f.ims());
             }
