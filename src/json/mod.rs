@@ -4,8 +4,6 @@
 //! other string is scanned a block at a time for the few bytes JSON escapes, and the
 //! clean runs between them are copied whole.
 
-pub(crate) mod ser;
-
 /// Whether JSON escapes `b` (below 0x20, `"`, `\`).
 #[inline(always)]
 fn escaped(b: u8) -> bool {

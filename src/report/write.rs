@@ -3,7 +3,7 @@
 //! view ([`Report::localized`], [`Report::problem`], [`Report::ims_error_in`]); the
 //! tests hold the two equal.
 
-use crate::json::{contents_of, known, ser, string, uint};
+use crate::json::{contents_of, known, string, uint};
 use crate::message::{Escaped, Locale, Near, Sink};
 
 use super::{ImsError, Report, Violation};
@@ -317,14 +317,14 @@ impl<'r> Suggestions<'r> {
 }
 
 /// The violation's `params`: written straight by the params' own writer, else (params
-/// read back from JSON, an update's) streamed by their `Serialize` through the byte
-/// writers (serde_json for what they refuse; writing to a Vec cannot fail).
+/// read back from JSON, an update's) by their `Serialize` through serde_json (writing
+/// to a Vec cannot fail).
 fn params(v: &Violation, near: Near, out: &mut Vec<u8>) {
     let params = v.params_with(near);
     if params.write(out) {
         return;
     }
-    if ser::write(out, &params).is_err() && serde_json::to_writer(&mut *out, &params).is_err() {
+    if serde_json::to_writer(&mut *out, &params).is_err() {
         out.extend_from_slice(b"{}");
     }
 }
