@@ -267,6 +267,46 @@ fn contract_fields(record: &[u8]) -> Option<Map<String, Value>> {
     Some(m)
 }
 
+/// After a tag call answered 204 (no body), the image read back (`GET`): 200, and the
+/// record's contract fields in `want` (tags as a set). One more outcome, of `call`.
+fn read_back(
+    client: &Client,
+    call: &'static str,
+    what: &str,
+    image_url: &str,
+    answer: &Result<Got, String>,
+    want: Option<Map<String, Value>>,
+) -> Option<Outcome> {
+    let (Ok(g), Some(record)) = (answer, want) else {
+        return None;
+    };
+    if g.status != 204 {
+        return None;
+    }
+    let want = Expected {
+        status: 200,
+        violations: Default::default(),
+        record: Some(record),
+    };
+    let got = client.send("GET", image_url, None, b"");
+    let class = match &got {
+        Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
+        Ok(g) => judge(&want, g),
+    };
+    Some(Outcome::new(
+        call,
+        format!("GET after {what}"),
+        "GET",
+        image_url,
+        None,
+        b"",
+        200,
+        Vec::new(),
+        got.ok(),
+        class,
+    ))
+}
+
 /// The contract's codes of a case, once each.
 fn codes(want: &Expected) -> Vec<String> {
     let set: std::collections::BTreeSet<&String> = want.violations.iter().map(|(_, c)| c).collect();
@@ -418,6 +458,12 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
             &mut outcomes,
         )?;
         if let Some(id) = id {
+            let image_url = format!("{images}/{id}");
+            // The tags the image should have after each call (a tag call changes only
+            // them): the base body's, then as each call that goes through leaves them.
+            let mut tags: Vec<Value> = record_fields(base.body(), &o.rules)
+                .and_then(|m| m.get("tags").and_then(Value::as_array).cloned())
+                .unwrap_or_default();
             let tag_url = |t: &str| format!("{images}/{id}/tags/{}", percent(t));
             let over = "t".repeat(Rules::TAG_MAX_CHARS + 1);
             let calls: Vec<TagCall> = vec![
@@ -448,6 +494,16 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     Ok(g) => judge(&want, g),
                 };
                 let what = format!("{method} tag ({} chars)", tag.chars().count());
+                if status == 204 {
+                    let t = Value::from(tag.as_str());
+                    tags.retain(|x| *x != t);
+                    if method == "PUT" {
+                        tags.push(t);
+                    }
+                }
+                let mut after = Map::new();
+                after.insert("tags".into(), Value::Array(tags.clone()));
+                let back = read_back(client, "tag", &what, &image_url, &got, Some(after));
                 outcomes.push(Outcome::new(
                     "tag",
                     what,
@@ -460,6 +516,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     got.ok(),
                     class,
                 ));
+                outcomes.extend(back);
             }
         }
     }
@@ -478,7 +535,8 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
             let Some(id) = post(what, case.create_body().to_vec(), want, &mut outcomes)? else {
                 continue;
             };
-            let url = format!("{images}/{id}");
+            let image_url = format!("{images}/{id}");
+            let url = image_url.clone();
             let record = case.after().and_then(|r| {
                 let mut out = Vec::new();
                 r.write_json(&mut out);
@@ -491,7 +549,11 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     .iter()
                     .map(|(p, c)| (p.clone(), c.as_str().to_owned()))
                     .collect(),
-                record: if case.status() == 200 { record } else { None },
+                record: if case.status() == 200 {
+                    record.clone()
+                } else {
+                    None
+                },
             };
             let (method, url, media, body): (&'static str, String, Option<&str>, &[u8]) = match case
                 .call()
@@ -511,6 +573,8 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                 Ok(g) => judge(&want, g),
             };
             let what = format!("#{i} {}", case.what());
+            let want_back = if case.status() == 204 { record } else { None };
+            let back = read_back(client, "patch", &what, &image_url, &got, want_back);
             outcomes.push(Outcome::new(
                 "patch",
                 what,
@@ -523,6 +587,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                 got.ok(),
                 class,
             ));
+            outcomes.extend(back);
         }
     }
     progress.done(&outcomes);

@@ -75,6 +75,7 @@ fn every_planted_fault_is_caught_in_its_class() {
         (Fault::FourByte500, "server_error", "500"),
         (Fault::PatchStatus, "accepted_invalid", "read-only"),
         (Fault::SecondRename, "accepted_invalid", "second rename"),
+        (Fault::TagNotKept, "record_mismatch", "tags"),
     ] {
         let found = classes(fault);
         let hits = found.get(class).cloned().unwrap_or_default();

@@ -31,6 +31,8 @@ pub enum Fault {
     PatchStatus,
     /// Accepts a second `/name` replace with a bad value (judges only the first).
     SecondRename,
+    /// Answers 204 to a new tag without keeping it.
+    TagNotKept,
 }
 
 const CAP: usize = 1 << 20;
@@ -39,6 +41,12 @@ pub async fn mutate(fault: Fault, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let mut bytes = to_bytes(body, CAP).await.unwrap_or_default().to_vec();
     let is_patch = parts.method == axum::http::Method::PATCH;
+    if fault == Fault::TagNotKept
+        && parts.method == axum::http::Method::PUT
+        && parts.uri.path().contains("/tags/")
+    {
+        return Response::builder().status(204).body(Body::empty()).unwrap();
+    }
     let json: Option<Value> = serde_json::from_slice(&bytes).ok();
     match fault {
         Fault::MinDiskOne => {
@@ -96,13 +104,14 @@ pub async fn mutate(fault: Fault, req: Request, next: Next) -> Response {
 
 impl Fault {
     /// Every fault.
-    pub const ALL: [Fault; 6] = [
+    pub const ALL: [Fault; 7] = [
         Fault::MinDiskOne,
         Fault::QuotaAs400,
         Fault::DropsOsType,
         Fault::FourByte500,
         Fault::PatchStatus,
         Fault::SecondRename,
+        Fault::TagNotKept,
     ];
 
     /// The fault named `name` (its variant's name).
