@@ -26,7 +26,7 @@ use ims_image_meta::{validate, Context, Profile, Rules, Timestamp};
 use serde_json::{Map, Value};
 
 use output::Outcome;
-use verdict::{judge, Class, Divergence, Expected, Got, SERVER_ASSIGNED};
+use verdict::{judge, judge_answer, Class, Divergence, Expected, Got, SERVER_ASSIGNED};
 
 const USAGE: &str = "usage: ims-conform URL [--count N] [--seed S] [--calls create,patch,tag] \
 [--profile P | --rules F] [-H 'Name: value']... [--token-cmd CMD] [--rate R] \
@@ -289,10 +289,7 @@ fn read_back(
         record: Some(record),
     };
     let got = client.send("GET", image_url, None, b"");
-    let class = match &got {
-        Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
-        Ok(g) => judge(&want, g),
-    };
+    let class = judge_answer(&want, &got);
     Some(Outcome::new(
         call,
         format!("GET after {what}"),
@@ -489,10 +486,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                     record: None,
                 };
                 let got = client.send(method, &url, None, b"");
-                let class = match &got {
-                    Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
-                    Ok(g) => judge(&want, g),
-                };
+                let class = judge_answer(&want, &got);
                 let what = format!("{method} tag ({} chars)", tag.chars().count());
                 if status == 204 {
                     let t = Value::from(tag.as_str());
@@ -568,10 +562,7 @@ fn run(o: &Options, client: &Client) -> Result<Vec<Outcome>, String> {
                 other => return Err(format!("a patch call this runner does not know: {other:?}")),
             };
             let got = client.send(method, &url, media, body);
-            let class = match &got {
-                Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
-                Ok(g) => judge(&want, g),
-            };
+            let class = judge_answer(&want, &got);
             let what = format!("#{i} {}", case.what());
             let want_back = if case.status() == 204 { record } else { None };
             let back = read_back(client, "patch", &what, &image_url, &got, want_back);

@@ -214,6 +214,14 @@ pub fn judge(want: &Expected, got: &Got) -> Option<Divergence> {
     })
 }
 
+/// The divergence of an answer, or of its absence (a transport error), from `want`.
+pub fn judge_answer(want: &Expected, got: &Result<Got, String>) -> Option<Divergence> {
+    match got {
+        Err(e) => Some(Divergence::new(Class::Transport, e.clone())),
+        Ok(g) => judge(want, g),
+    }
+}
+
 /// Whether the server's value of `key` is the contract's (tags as a set: Glance keeps
 /// them unordered).
 fn same_field(key: &str, want: &Value, got: Option<&Value>) -> bool {
