@@ -14,71 +14,27 @@
 //! `cargo bench --bench update`; docs/performance.md quotes the medians.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use ims_image_meta::{update, validate, Context, Record, Rules, Timestamp};
+use ims_image_meta::{update, Record, Rules, Timestamp};
 use serde::de::IgnoredAny;
+
+#[path = "patches.rs"]
+mod patches;
+use patches::{hundred_ops, image, PAGE, PAGE_V20, RENAME};
 
 const V21: &str = "application/openstack-images-v2.1-json-patch";
 const V20: &str = "application/openstack-images-v2.0-json-patch";
-
-/// The image of the conformance cases: the page's create sample, derived.
-fn image(properties: usize) -> Record {
-    let mut body = String::from(
-        r#"{"__os_version": "Ubuntu 14.04 server 64bit", "container_format": "bare",
-            "disk_format": "vhd", "min_disk": 40, "min_ram": 1024, "name": "test",
-            "tags": ["test", "image"], "visibility": "private", "protected": false,
-            "__description": "web image", "aaaa": "11111""#,
-    );
-    for i in 0..properties {
-        body.push_str(&format!(r#", "p{i:03}": "value {i}""#));
-    }
-    body.push('}');
-    let ctx = Context::new(
-        "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
-        "b912fb4a4c464b568ecfca1071b21b10",
-        Timestamp::from_unix(1_464_853_788).unwrap(),
-    )
-    .unwrap();
-    validate(body.as_bytes(), &Rules::default())
-        .unwrap()
-        .request
-        .into_record(&ctx)
-}
-
-/// 100 operations on custom properties of an image with `p000`..`p049`: a third
-/// adds, a third replaces, a third removes.
-fn hundred_ops() -> String {
-    let ops: Vec<String> = (0..100)
-        .map(|i| match i % 3 {
-            0 => format!(r#"{{"op": "add", "path": "/n{i:03}", "value": "new value {i}"}}"#),
-            1 => format!(
-                r#"{{"op": "replace", "path": "/p{:03}", "value": "v{i}"}}"#,
-                (i / 3) % 17
-            ),
-            _ => format!(r#"{{"op": "remove", "path": "/p{:03}"}}"#, 17 + i / 3),
-        })
-        .collect();
-    format!("[{}]", ops.join(",\n"))
-}
 
 fn bench(c: &mut Criterion) {
     let rules = Rules::default();
     let now = Timestamp::from_unix(1_464_854_400).unwrap();
     let small = image(0);
     let big = image(50);
-    let page = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
-    let page_v20 =
-        "[\n    {\n        \"replace\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
     let hundred = hundred_ops();
     let style = ims_image_meta::report::Style::default();
     let cases: Vec<(&str, &str, String, &Record)> = vec![
-        (
-            "rename_one_op",
-            V21,
-            r#"[{"op":"replace","path":"/name","value":"test01"}]"#.to_owned(),
-            &small,
-        ),
-        ("ims_page_example", V21, page.to_owned(), &small),
-        ("ims_page_example_v2_0", V20, page_v20.to_owned(), &small),
+        ("rename_one_op", V21, RENAME.to_owned(), &small),
+        ("ims_page_example", V21, PAGE.to_owned(), &small),
+        ("ims_page_example_v2_0", V20, PAGE_V20.to_owned(), &small),
         ("custom_100_ops", V21, hundred, &big),
     ];
     for (name, media, body, img) in &cases {

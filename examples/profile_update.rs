@@ -10,8 +10,8 @@
 //!
 //! PATCH is `@rename` (one compact `replace` of `/name`), `@page` (the IMS page's
 //! example, v2.1, indented as the page prints it) or `@hundred` (100 operations on
-//! custom properties, on the image with 50 more of them), the image the bench's
-//! (`benches/update.rs`: the page's create sample, derived); MODE is `old` or `new`,
+//! custom properties, on the image with 50 more of them), the patches and the image
+//! the bench's (`benches/patches.rs`: the page's create sample, derived); MODE is `old` or `new`,
 //! or `road` (the image read from its stored JSON, then `new`) against `floor` (the
 //! stored image and the patch parsed into `IgnoredAny`).
 //! Per-call figure = (total at N=201 − total at N=1)/200.
@@ -20,27 +20,12 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use ims_image_meta::report::Style;
-use ims_image_meta::{update, validate, Context, Record, Rules, Timestamp};
+use ims_image_meta::{update, Record, Rules, Timestamp};
 use serde::de::IgnoredAny;
 
-const RENAME: &str = r#"[{"op":"replace","path":"/name","value":"test01"}]"#;
-const PAGE: &str = "[\n    {\n        \"op\": \"replace\",\n        \"path\": \"/name\",\n        \"value\": \"test01\"\n    }\n]";
-
-/// 100 operations on custom properties of an image with `p000`..`p049`: a third
-/// adds, a third replaces, a third removes (as `benches/update.rs`).
-fn hundred_ops() -> String {
-    let ops: Vec<String> = (0..100)
-        .map(|i| match i % 3 {
-            0 => format!(r#"{{"op": "add", "path": "/n{i:03}", "value": "new value {i}"}}"#),
-            1 => format!(
-                r#"{{"op": "replace", "path": "/p{:03}", "value": "v{i}"}}"#,
-                (i / 3) % 17
-            ),
-            _ => format!(r#"{{"op": "remove", "path": "/p{:03}"}}"#, 17 + i / 3),
-        })
-        .collect();
-    format!("[{}]", ops.join(",\n"))
-}
+#[path = "../benches/patches.rs"]
+mod patches;
+use patches::{hundred_ops, image, PAGE, RENAME};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -63,33 +48,8 @@ fn main() -> ExitCode {
         }
     };
     let rules = Rules::default();
-    let Ok(ctx) = Timestamp::from_unix(1_464_853_788).and_then(|t| {
-        Context::new(
-            "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
-            "b912fb4a4c464b568ecfca1071b21b10",
-            t,
-        )
-    }) else {
-        return ExitCode::from(2);
-    };
-    let sample = br#"{"__os_version": "Ubuntu 14.04 server 64bit", "container_format": "bare",
-        "disk_format": "vhd", "min_disk": 40, "min_ram": 1024, "name": "test",
-        "tags": ["test", "image"], "visibility": "private", "protected": false,
-        "__description": "web image", "aaaa": "11111"}"#;
-    // `@hundred` edits custom properties p000..p049 (as `benches/update.rs`).
-    let mut body = String::from_utf8_lossy(sample)
-        .trim_end_matches('}')
-        .to_owned();
-    if which == "@hundred" {
-        for i in 0..50 {
-            body.push_str(&format!(r#", "p{i:03}": "value {i}""#));
-        }
-    }
-    body.push('}');
-    let Ok(ok) = validate(body.as_bytes(), &rules) else {
-        return ExitCode::from(2);
-    };
-    let image = ok.request.into_record(&ctx);
+    // `@hundred` edits custom properties p000..p049.
+    let image = image(if which == "@hundred" { 50 } else { 0 });
     let Ok(now) = Timestamp::from_unix(1_464_854_400) else {
         return ExitCode::from(2);
     };
