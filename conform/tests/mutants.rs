@@ -10,21 +10,7 @@ use common::mutant::{app, Fault};
 use serde_json::Value;
 
 fn serve(fault: Fault) -> SocketAddr {
-    let app = app(fault);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    common::spawn(app(fault))
 }
 
 /// The classes a run against `fault`'s server reports, with an example case each.

@@ -5,30 +5,14 @@
 
 use std::net::SocketAddr;
 use std::process::Command;
-use std::sync::Arc;
 
-use ims_image_meta::{Profile, Rules, Timestamp};
-use ims_image_meta_axum::reference::{router, AppState};
-use ims_image_meta_axum::Ims;
+use ims_image_meta::{Profile, Rules};
 use serde_json::Value;
 
+mod common;
+
 fn serve(rules: Rules) -> SocketAddr {
-    let now = Timestamp::from_unix(1_700_000_000).unwrap();
-    let app = router(AppState::new(Ims::new(rules), "owner").with_clock(Arc::new(move || now)));
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    common::spawn(common::reference(rules))
 }
 
 /// Runs the binary; its exit code and the JSON lines it wrote.
@@ -239,11 +223,7 @@ fn a_401_runs_the_token_command_again() {
     use axum::extract::Request;
     use axum::middleware::Next;
     use axum::response::IntoResponse;
-    let now = Timestamp::from_unix(1_700_000_000).unwrap();
-    let app = router(
-        AppState::new(Ims::new(Rules::default()), "owner").with_clock(Arc::new(move || now)),
-    )
-    .layer(axum::middleware::from_fn(
+    let app = common::reference(Rules::default()).layer(axum::middleware::from_fn(
         |req: Request, next: Next| async move {
             if req
                 .headers()
@@ -256,20 +236,7 @@ fn a_401_runs_the_token_command_again() {
             }
         },
     ));
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    let addr: SocketAddr = rx.recv().unwrap();
+    let addr = common::spawn(app);
     let counter = std::env::temp_dir().join(format!("ims-conform-token-{}", std::process::id()));
     std::fs::write(&counter, "0").unwrap();
     let cmd = format!(
