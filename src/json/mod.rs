@@ -112,14 +112,12 @@ pub(crate) fn known(out: &mut Vec<u8>, s: &'static str) {
     out.push(b'"');
 }
 
-/// An unsigned integer, in decimal.
-pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
+/// The decimal digits of `n`, at the end of `buf`.
+pub(crate) fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
     loop {
         at -= 1;
-        if let Some(d) = digits.get_mut(at) {
+        if let Some(d) = buf.get_mut(at) {
             *d = b'0' + (n % 10) as u8;
         }
         n /= 10;
@@ -127,10 +125,12 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(sure!(
-        digits.get(at..),
-        "the digits start within the buffer"
-    ));
+    buf.get(at..).unwrap_or_default()
+}
+
+/// An unsigned integer, in decimal.
+pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(digits(n, &mut [0u8; 20]));
 }
 
 /// `true` or `false`.

@@ -48,22 +48,6 @@ fn clean(s: &str) -> bool {
     !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
-/// The decimal digits of `n`, at the end of `buf`.
-fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        if let Some(d) = buf.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.get(at..).unwrap_or_default()
-}
-
 impl Sink for String {
     #[inline]
     fn lit(&mut self, s: &'static str) {
@@ -77,7 +61,7 @@ impl Sink for String {
 
     fn uint(&mut self, n: u64) {
         let mut buf = [0; 20];
-        self.extend(digits(n, &mut buf).iter().map(|&d| char::from(d)));
+        self.extend(json::digits(n, &mut buf).iter().map(|&d| char::from(d)));
     }
 }
 
@@ -104,7 +88,7 @@ impl Sink for Escaped<'_> {
 
     fn uint(&mut self, n: u64) {
         let mut buf = [0; 20];
-        self.0.extend_from_slice(digits(n, &mut buf));
+        self.0.extend_from_slice(json::digits(n, &mut buf));
     }
 }
 
