@@ -327,14 +327,20 @@ pub struct Report<'a> {
 /// counted apart, and those gone are reported as fixed).
 pub fn finish(r: &Report<'_>, outcomes: &[Outcome]) -> ExitCode {
     let (jsonl, junit, baseline, headers) = (r.jsonl, r.junit, r.baseline, r.headers);
-    let known = |o: &Outcome| baseline.and_then(|b| o.known_by(b));
+    // The baseline's entries that hold each outcome (`None`: not held), found once.
+    let known: Vec<_> = outcomes
+        .iter()
+        .map(|o| baseline.and_then(|b| o.known_by(b)))
+        .collect();
     let diverged: Vec<&Outcome> = outcomes
         .iter()
-        .filter(|o| o.divergence.is_some() && known(o).is_none())
+        .zip(&known)
+        .filter(|(o, k)| o.divergence.is_some() && k.is_none())
+        .map(|(o, _)| o)
         .collect();
     if let Some(b) = baseline {
-        let used: BTreeSet<_> = outcomes.iter().filter_map(known).flatten().collect();
-        let held = outcomes.iter().filter(|o| known(o).is_some()).count();
+        let held = known.iter().flatten().count();
+        let used: BTreeSet<_> = known.into_iter().flatten().flatten().collect();
         println!(
             "baseline: {held} known divergences, {} of its {} entries seen, {} new",
             used.len(),
