@@ -2,6 +2,7 @@
 //! against the image as the operations before left it (SPEC §8.2).
 
 use std::borrow::Cow;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -57,6 +58,9 @@ pub(super) struct Update<'r, 'de> {
     /// different value the image was read with is dropped at the end (once, however
     /// many operations set them).
     reset: [bool; 2],
+    /// A checker left clean by the last operation on a custom key, for the next (one
+    /// per operation cost an allocation and a drop of its draft each).
+    spare: Option<Checker<'r, 'de>>,
 }
 
 impl<'r, 'de> Update<'r, 'de> {
@@ -86,6 +90,7 @@ impl<'r, 'de> Update<'r, 'de> {
             os_set_at: None,
             spelling: None,
             reset: [false; 2],
+            spare: None,
         }
     }
 
@@ -212,27 +217,34 @@ impl<'r, 'de> Update<'r, 'de> {
                 return self.push(at(Part::Whole), Code::Required, required("value"), None)
             }
         };
-        let path_at = at(member);
+        // Made only when a violation names it (most operations pass).
+        let path_at = || at(member);
         let path = match path {
             Shape::Str(s) => s,
             other => {
                 let detail = Detail::Patch(PatchFault::MemberType {
                     found: other.kind(),
                 });
-                return self.push(path_at, Code::WrongType, detail, None);
+                return self.push(path_at(), Code::WrongType, detail, None);
             }
         };
         // The path's form, then the key's characters.
         let Some(key) = one_token(path.clone()) else {
             let got = self.rules.quote_input.then(|| quote(&path));
             let detail = Detail::Patch(PatchFault::BadPath(got));
-            return self.push(path_at, Code::BadFormat, detail, None);
+            return self.push(path_at(), Code::BadFormat, detail, None);
         };
-        let mut ck = Checker::new(self.rules, self.max_byte);
-        ck.found.cap(self.rules.max_violations);
+        let mut ck = match self.spare.take() {
+            Some(ck) => ck,
+            None => {
+                let mut ck = Checker::new(self.rules, self.max_byte);
+                ck.found.cap(self.rules.max_violations);
+                ck
+            }
+        };
         let facts = ck.facts(&key);
         if !ck.chars_ok(&facts, At::Key(&key), Naming::Key, None) {
-            return self.moved(&mut ck, &path_at.0, None);
+            return self.moved(&mut ck, &path_at().0, None);
         }
         // The key's kind.
         let value_at = || at(Part::Value).0;
@@ -240,23 +252,23 @@ impl<'r, 'de> Update<'r, 'de> {
         match classify(&key) {
             KeyKind::Field(Field::Id) | KeyKind::ReadOnly => {
                 let detail = Detail::Forbidden { read_only: true };
-                self.push(key_at(path_at), Code::ReadOnly, detail, None);
+                self.push(key_at(path_at()), Code::ReadOnly, detail, None);
             }
             KeyKind::Reserved => {
                 let detail = Detail::Forbidden { read_only: false };
-                self.push(key_at(path_at), Code::Reserved, detail, None);
+                self.push(key_at(path_at()), Code::Reserved, detail, None);
             }
             KeyKind::Field(f) => {
                 let remove = op == Op::Remove;
                 let removable = f.is_extension();
                 if self.rules.updatable & f.bit() == 0 || (remove && !removable) {
                     let detail = Detail::Patch(PatchFault::NotUpdatable { remove });
-                    let at = (path_at.0, Subject::Field(f));
+                    let at = (path_at().0, Subject::Field(f));
                     return self.push(at, Code::NotUpdatable, detail, None);
                 }
                 if op != Op::Add && !self.has_field(f) {
                     let detail = Detail::Patch(PatchFault::Conflict { remove });
-                    let at = (path_at.0, Subject::Field(f));
+                    let at = (path_at().0, Subject::Field(f));
                     return self.push(at, Code::Conflict, detail, None);
                 }
                 match value {
@@ -266,26 +278,41 @@ impl<'r, 'de> Update<'r, 'de> {
             }
             KeyKind::Custom => {
                 if !ck.custom_key(&key) {
-                    return self.moved(&mut ck, &path_at.0, None);
+                    return self.moved(&mut ck, &path_at().0, None);
                 }
-                let has = self.props.contains_key(&*key);
-                if op != Op::Add && !has {
-                    let detail = Detail::Patch(PatchFault::Conflict {
-                        remove: op == Op::Remove,
-                    });
-                    return self.push(key_at(path_at), Code::Conflict, detail, None);
+                let conflict = |remove| Detail::Patch(PatchFault::Conflict { remove });
+                // One search of the properties per operation.
+                match (op, value) {
+                    (_, None) => {
+                        if self.props.remove(&*key).is_none() {
+                            let at = key_at(path_at());
+                            return self.push(at, Code::Conflict, conflict(true), None);
+                        }
+                    }
+                    (Op::Replace, Some(v)) => {
+                        let Some(slot) = self.props.get_mut(&*key) else {
+                            let at = key_at(path_at());
+                            return self.push(at, Code::Conflict, conflict(false), None);
+                        };
+                        // Create's rule for a custom value (a string, at most so many
+                        // bytes; `null` is a type error there too).
+                        ck.custom(key, v.shape);
+                        match ck.draft.properties.pop() {
+                            Some((_, s)) if ck.found.is_empty() => slot.1 = s.into_owned(),
+                            _ => return self.moved(&mut ck, &value_at(), None),
+                        }
+                    }
+                    (_, Some(v)) => {
+                        ck.custom(key, v.shape);
+                        match ck.draft.properties.pop() {
+                            Some((k, s)) if ck.found.is_empty() => self.add_property(k, s),
+                            _ => return self.moved(&mut ck, &value_at(), None),
+                        }
+                    }
                 }
-                let Some(v) = value else {
-                    self.props.remove(&*key);
-                    return;
-                };
-                // Create's rule for a custom value (a string, at most so many bytes;
-                // `null` is a type error there too).
-                ck.custom(key, v.shape);
-                match ck.draft.properties.pop() {
-                    Some((k, s)) if ck.found.is_empty() => self.set_property(k, s),
-                    _ => self.moved(&mut ck, &value_at(), None),
-                }
+                // The checker is clean again (nothing found, nothing kept): the next
+                // operation on a custom key reuses it.
+                self.spare = Some(ck);
             }
         }
     }
@@ -301,15 +328,17 @@ impl<'r, 'de> Update<'r, 'de> {
         self.img.extensions.clear(f);
     }
 
-    fn set_property(&mut self, key: Cow<'de, str>, value: Cow<'de, str>) {
-        if let Some(slot) = self.props.get_mut(&*key) {
-            slot.1 = value.into_owned();
-            return;
+    /// `add` of a custom property: its value replaced where the image has it (in its
+    /// place), else the property added after every other.
+    fn add_property(&mut self, key: Cow<'de, str>, value: Cow<'de, str>) {
+        match self.props.entry(key.into_owned()) {
+            Entry::Occupied(mut slot) => slot.get_mut().1 = value.into_owned(),
+            Entry::Vacant(slot) => {
+                slot.insert((self.next, value.into_owned()));
+                self.next += 1;
+                self.added = true;
+            }
         }
-        self.props
-            .insert(key.into_owned(), (self.next, value.into_owned()));
-        self.next += 1;
-        self.added = true;
     }
 
     /// Judges `v` by create's rule for field `f` and, when it passes, sets it.
