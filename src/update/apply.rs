@@ -59,8 +59,9 @@ pub(super) struct Update<'r, 'de> {
     /// many operations set them).
     reset: [bool; 2],
     /// A checker left clean by the last operation on a custom key, for the next (one
-    /// per operation cost an allocation and a drop of its draft each).
-    spare: Option<Checker<'r, 'de>>,
+    /// per operation cost an allocation and a drop of its draft each); boxed, as it is
+    /// large, so that taking it and giving it back move a pointer).
+    spare: Option<Box<Checker<'r, 'de>>>,
 }
 
 impl<'r, 'de> Update<'r, 'de> {
@@ -153,7 +154,7 @@ impl<'r, 'de> Update<'r, 'de> {
                 return self.push(at(Part::Whole), Code::WrongType, detail, None);
             }
             Read::Object { repeated: true, .. } => return,
-            Read::Object { members, .. } => *members,
+            Read::Object { members, .. } => members,
         };
         let Members {
             op,
@@ -237,7 +238,7 @@ impl<'r, 'de> Update<'r, 'de> {
         let mut ck = match self.spare.take() {
             Some(ck) => ck,
             None => {
-                let mut ck = Checker::new(self.rules, self.max_byte);
+                let mut ck = Box::new(Checker::new(self.rules, self.max_byte));
                 ck.found.cap(self.rules.max_violations);
                 ck
             }
@@ -273,7 +274,7 @@ impl<'r, 'de> Update<'r, 'de> {
                 }
                 match value {
                     None => self.remove_field(f),
-                    Some(v) => self.set_field(i, f, v, ck, &value_at()),
+                    Some(v) => self.set_field(i, f, v, *ck, &value_at()),
                 }
             }
             KeyKind::Custom => {

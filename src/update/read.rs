@@ -29,14 +29,16 @@ pub(super) struct Members<'de> {
     pub(super) ops: [Option<Shape<'de>>; 3],
 }
 
-/// One element of the patch document as read.
+/// One element of the patch document as read. Not boxed: an operation is read, judged
+/// and dropped one at a time, and a box cost an allocation per operation.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Read<'de> {
     /// Not an object: what it is.
     NotObject(JsonType),
     /// An object; `repeated` when a key repeats anywhere in it (reported already:
     /// nothing else in the operation is judged).
     Object {
-        members: Box<Members<'de>>,
+        members: Members<'de>,
         repeated: bool,
     },
 }
@@ -87,7 +89,7 @@ impl<'de> Visitor<'de> for OpSeed<'_, 'de> {
         .visit_seq(seq)?;
         if self.found.len() > start {
             return Ok(Read::Object {
-                members: Box::default(),
+                members: Members::default(),
                 repeated: true,
             });
         }
@@ -136,7 +138,7 @@ impl<'de> Visitor<'de> for OpSeed<'_, 'de> {
         }
         report_repeated(keys, self.path, found);
         Ok(Read::Object {
-            members: Box::new(m),
+            members: m,
             repeated: found.len() > op_start,
         })
     }
