@@ -279,92 +279,6 @@ pub(crate) enum Syntax {
     Data,
 }
 
-/// The data a message is rendered from. The [`Short`] inputs are already excerpts
-/// (at most [`EXCERPT`] chars), made by the scan, except `UnknownOs`'s whole value; an
-/// input left out by the `quote_input` knob is `None`.
-#[derive(Debug, Clone)]
-pub(crate) enum Detail {
-    /// A message read back from JSON (no data to render it again from), with the
-    /// params it was read with.
-    Text(
-        Cow<'static, str>,
-        Option<Box<serde_json::Map<String, serde_json::Value>>>,
-    ),
-    Empty,
-    Malformed {
-        kind: Syntax,
-        /// serde_json's own words (English).
-        reason: Box<str>,
-        line: usize,
-        column: usize,
-    },
-    InvalidUtf8 {
-        line: usize,
-        column: usize,
-    },
-    TooLarge {
-        len: usize,
-        max: usize,
-    },
-    NotObject(JsonType),
-    Duplicate,
-    WrongType {
-        expected: JsonType,
-        found: JsonType,
-        /// The value, when it is a string that spells what was expected (`"50"`).
-        hint: Hint,
-    },
-    Nul(Naming),
-    FourByte(Naming, char),
-    TooShort(Naming),
-    TooLong {
-        subject: Naming,
-        len: usize,
-        max: usize,
-        /// Whether the value must have 1 char at least (the message gives the range).
-        from_one: bool,
-    },
-    ValueTooLong {
-        len: usize,
-        max: usize,
-    },
-    OutOfRange {
-        got: Got,
-        lo: u32,
-        hi: u32,
-    },
-    NotAllowed {
-        allowed: Allowed,
-        got: Option<Short>,
-    },
-    BadUuid(Option<Short>),
-    NameSpaces,
-    /// A character outside the name charset; whether the charset has CJK.
-    NameChar(char, bool),
-    /// A char the field may not hold (the field table's list).
-    ForbiddenChars(&'static [char]),
-    /// An `__os_version` the catalog does not have.
-    UnknownOs(UnknownOs),
-    TooManyTags {
-        n: usize,
-        max: usize,
-    },
-    TooManyProperties {
-        n: usize,
-        max: usize,
-    },
-    /// A key the body may not hold: read-only (`true`) or reserved.
-    Forbidden {
-        read_only: bool,
-    },
-    /// A custom key one typo away from a field or extension key.
-    NearMiss {
-        meant: &'static str,
-    },
-    /// A fault of an update (SPEC §8) that create has no word for.
-    Patch(PatchFault),
-}
-
 /// The data of [`Detail::UnknownOs`] (its own type, so that its fields pack around the
 /// detail's tag).
 #[derive(Debug, Clone)]
@@ -529,13 +443,6 @@ fn hex(c: char, m: &mut impl Sink) {
     m.text(std::str::from_utf8(text).unwrap_or_default());
 }
 
-/// [`hex`] as a `String` (for the serde view of the params).
-fn hex_string(c: char) -> String {
-    let mut s = String::with_capacity(8);
-    hex(c, &mut s);
-    s
-}
-
 impl Detail {
     /// The value whose suggestions the message and the params show: an unknown
     /// `__os_version`'s (and its catalog), else `None`.
@@ -586,12 +493,23 @@ impl Detail {
     }
 }
 
-mod en;
+/// A `params` key as [`params::ParamOut`] takes it: the key, and the bytes that open
+/// the object with it and that follow another member: `{"key":` and `,"key":`.
+macro_rules! k {
+    ($k:literal) => {
+        ($k, concat!("{\"", $k, "\":"), concat!(",\"", $k, "\":"))
+    };
+}
+
+/// A key, as `k!` makes it.
+pub(crate) type Key = (&'static str, &'static str, &'static str);
+
+mod details;
 mod params;
 mod patch;
 mod sink;
-mod zh;
 
+pub(crate) use details::Detail;
 pub(crate) use params::Params;
 pub(crate) use patch::{PatchFault, PATCH_MEDIA_TYPES};
 pub(crate) use sink::{Escaped, Sink};

@@ -1,4 +1,7 @@
-//! The machine-readable `params` of each code, serialized straight from the detail.
+//! Where a detail's row writes its `params` ([`ParamOut`]): straight into a report's
+//! bytes, or into a serde map (the `Serialize` view, the bindings, `Violation::params`).
+//! Each detail describes its params once, in its row (`details.rs`); the two writers
+//! give the same JSON.
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -6,74 +9,111 @@ use serde::{Serialize, Serializer};
 use super::*;
 use crate::json;
 
-/// The key the params name ([`name`]), as a `String` (for the serde view).
-fn key_string(s: &Subject) -> String {
-    let mut k = String::new();
-    name(s, &mut k);
-    k
+/// A text value a row names by what it is made from (each writer renders it into its
+/// own sink).
+pub(crate) enum Text<'a> {
+    /// The key the violation names ([`name`]).
+    Name(&'a Subject),
+    /// A code point, `U+1F600`.
+    Hex(char),
+    /// A `wrong_type` hint, `send 50, not "50"`.
+    Hint(Hint),
 }
 
-/// `send 50, not "50"`: a `wrong_type` hint's param.
-fn hint_param(hint: Hint, m: &mut impl Sink) {
-    m.lit("send ");
-    hint.write(m);
-    m.text(", not \"");
-    hint.write(m);
-    m.text("\"");
+impl Text<'_> {
+    fn write(&self, m: &mut impl Sink) {
+        match self {
+            Text::Name(s) => name(s, m),
+            Text::Hex(c) => hex(*c, m),
+            Text::Hint(h) => {
+                m.lit("send ");
+                h.write(m);
+                m.text(", not \"");
+                h.write(m);
+                m.text("\"");
+            }
+        }
+    }
 }
 
-/// A member's key as it opens the object and as it follows another member:
-/// `{"key":` and `,"key":`.
-macro_rules! k {
-    ($k:literal) => {
-        (concat!("{\"", $k, "\":"), concat!(",\"", $k, "\":"))
-    };
+/// What a detail's row writes its params into. The keys are [`k!`]'s.
+pub(crate) trait ParamOut {
+    /// An unsigned integer.
+    fn uint(&mut self, k: Key, n: u64);
+    /// A signed integer.
+    fn int(&mut self, k: Key, n: i64);
+    /// `null`.
+    fn null(&mut self, k: Key);
+    /// One of the crate's own strings (no escaping needed).
+    fn known(&mut self, k: Key, v: &'static str);
+    /// Any string.
+    fn string(&mut self, k: Key, v: &str);
+    /// A string made from the violation's data.
+    fn text(&mut self, k: Key, t: Text<'_>);
+    /// A list of strings.
+    fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone);
+    /// A list of the crate's own strings (no escaping needed).
+    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone);
+    /// Params read back from JSON: written as they were read (the bytes writer gives
+    /// them up to serde).
+    fn read_back(&mut self, params: &serde_json::Map<String, serde_json::Value>);
 }
 
-/// A key, as `k!` writes it.
-type Key = (&'static str, &'static str);
-
-/// A JSON object written member by member.
+/// A JSON object written member by member into a report's bytes.
 struct Obj<'a> {
     out: &'a mut Vec<u8>,
     empty: bool,
+    /// A row gave params only serde writes ([`ParamOut::read_back`]).
+    gave_up: bool,
 }
 
 impl Obj<'_> {
     /// The next member's key (known clean), up to its value.
     #[inline(always)]
-    fn key(&mut self, (first, next): Key) -> &mut Vec<u8> {
+    fn key(&mut self, (_, first, next): Key) -> &mut Vec<u8> {
         let k = if self.empty { first } else { next };
         self.empty = false;
         self.out.extend_from_slice(k.as_bytes());
         self.out
     }
+}
 
+impl ParamOut for Obj<'_> {
+    #[inline]
     fn uint(&mut self, k: Key, n: u64) {
-        let out = self.key(k);
-        json::uint(out, n);
+        json::uint(self.key(k), n);
     }
 
-    /// A value known clean.
+    #[inline]
+    fn int(&mut self, k: Key, n: i64) {
+        Escaped(self.key(k)).int(n);
+    }
+
+    #[inline]
+    fn null(&mut self, k: Key) {
+        self.key(k).extend_from_slice(b"null");
+    }
+
+    #[inline]
     fn known(&mut self, k: Key, v: &'static str) {
-        let out = self.key(k);
-        json::known(out, v);
+        json::known(self.key(k), v);
     }
 
+    #[inline]
     fn string(&mut self, k: Key, v: &str) {
-        let out = self.key(k);
-        json::string(out, v);
+        json::string(self.key(k), v);
     }
 
-    /// A string value written by `write` into a sink.
-    fn with(&mut self, k: Key, write: impl FnOnce(&mut Escaped<'_>)) {
+    #[inline]
+    fn text(&mut self, k: Key, t: Text<'_>) {
         let out = self.key(k);
         out.push(b'"');
-        write(&mut Escaped(out));
+        t.write(&mut Escaped(out));
         out.push(b'"');
     }
 
-    fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str>) {
+    #[inline]
+    fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone) {
         let out = self.key(k);
         out.push(b'[');
         for (i, v) in values.enumerate() {
@@ -85,8 +125,8 @@ impl Obj<'_> {
         out.push(b']');
     }
 
-    /// A list of the crate's own values (known clean).
-    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str>) {
+    #[inline]
+    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone) {
         let out = self.key(k);
         out.push(b'[');
         for (i, v) in values.enumerate() {
@@ -98,92 +138,23 @@ impl Obj<'_> {
         out.push(b']');
     }
 
-    fn end(self) {
-        if self.empty {
-            self.out.push(b'{');
-        }
-        self.out.push(b'}');
+    #[inline]
+    fn read_back(&mut self, _: &serde_json::Map<String, serde_json::Value>) {
+        self.gave_up = true;
     }
 }
 
-impl Params<'_> {
-    /// Writes the params as compact JSON, the bytes `serde_json` writes of this view,
-    /// straight into `out`; `false` (nothing written) for params read back from JSON
-    /// and an update's, which only the `Serialize` impl writes.
-    pub(crate) fn write(&self, out: &mut Vec<u8>) -> bool {
-        let mut m = Obj { out, empty: true };
-        let chars = "chars";
-        match self.detail {
-            Detail::Text(_, Some(_)) | Detail::Patch(_) => return false,
-            Detail::Text(_, None) | Detail::Empty | Detail::Nul(_) => {}
-            Detail::ForbiddenChars(_) => m.known(k!("format"), "description_chars"),
-            Detail::Malformed { line, column, .. } | Detail::InvalidUtf8 { line, column } => {
-                m.uint(k!("line"), *line as u64);
-                m.uint(k!("column"), *column as u64);
-            }
-            Detail::TooLarge { len, max } | Detail::ValueTooLong { len, max } => {
-                m.uint(k!("limit"), *max as u64);
-                m.uint(k!("actual"), *len as u64);
-                m.known(k!("unit"), "bytes");
-            }
-            Detail::NotObject(kind) => {
-                m.known(k!("expected"), "object");
-                m.known(k!("actual"), kind.param());
-            }
-            Detail::Duplicate | Detail::Forbidden { .. } => {
-                m.with(k!("key"), |e| name(self.subject, e));
-            }
-            Detail::WrongType {
-                expected,
-                found,
-                hint,
-            } => {
-                m.known(k!("expected"), expected.param());
-                m.known(k!("actual"), found.param());
-                if hint.is_some() {
-                    m.with(k!("hint"), |e| hint_param(*hint, e));
-                }
-            }
-            Detail::FourByte(_, c) => m.with(k!("char"), |e| hex(*c, e)),
-            Detail::TooShort(_) => {
-                m.uint(k!("limit"), 1);
-                m.uint(k!("actual"), 0);
-                m.known(k!("unit"), chars);
-            }
-            Detail::TooLong { len, max, .. } => {
-                m.uint(k!("limit"), *max as u64);
-                m.uint(k!("actual"), *len as u64);
-                m.known(k!("unit"), chars);
-            }
-            Detail::OutOfRange { got, lo, hi } => {
-                m.uint(k!("min"), u64::from(*lo));
-                m.uint(k!("max"), u64::from(*hi));
-                let out = m.key(k!("actual"));
-                match got {
-                    Got::Value(v) => json::uint(out, *v),
-                    Got::Negative(Some(v)) => Escaped(out).int(*v),
-                    Got::Negative(None) | Got::Huge => out.extend_from_slice(b"null"),
-                }
-            }
-            Detail::NotAllowed { allowed, .. } => m.known_list(k!("allowed"), allowed.iter()),
-            Detail::BadUuid(_) => m.known(k!("format"), "uuid"),
-            Detail::NameSpaces => m.known(k!("format"), "no_edge_spaces"),
-            Detail::NameChar(c, _) => {
-                m.known(k!("format"), "name_charset");
-                m.with(k!("char"), |e| hex(*c, e));
-            }
-            Detail::UnknownOs(u) => m.list(k!("suggestions"), near_values(&u.catalog, self.near)),
-            Detail::TooManyTags { n, max } | Detail::TooManyProperties { n, max } => {
-                m.uint(k!("limit"), *max as u64);
-                m.uint(k!("actual"), *n as u64);
-            }
-            Detail::NearMiss { meant } => {
-                m.with(k!("key"), |e| name(self.subject, e));
-                m.string(k!("meant"), meant);
-            }
+/// A serde map, keeping the first error it met.
+struct MapOut<'m, M: SerializeMap> {
+    m: &'m mut M,
+    err: Option<M::Error>,
+}
+
+impl<M: SerializeMap> MapOut<'_, M> {
+    fn entry<T: Serialize + ?Sized>(&mut self, k: &str, v: &T) {
+        if self.err.is_none() {
+            self.err = self.m.serialize_entry(k, v).err();
         }
-        m.end();
-        true
     }
 }
 
@@ -196,7 +167,50 @@ impl<'a, I: Iterator<Item = &'a str> + Clone> Serialize for Seq<I> {
     }
 }
 
-/// The `params` of a violation, serialized straight from its detail (no allocation).
+impl<M: SerializeMap> ParamOut for MapOut<'_, M> {
+    fn uint(&mut self, k: Key, n: u64) {
+        self.entry(k.0, &n);
+    }
+
+    fn int(&mut self, k: Key, n: i64) {
+        self.entry(k.0, &n);
+    }
+
+    fn null(&mut self, k: Key) {
+        self.entry(k.0, &());
+    }
+
+    fn known(&mut self, k: Key, v: &'static str) {
+        self.entry(k.0, v);
+    }
+
+    fn string(&mut self, k: Key, v: &str) {
+        self.entry(k.0, v);
+    }
+
+    fn text(&mut self, k: Key, t: Text<'_>) {
+        let mut s = String::with_capacity(32);
+        t.write(&mut s);
+        self.entry(k.0, &s);
+    }
+
+    fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone) {
+        self.entry(k.0, &Seq(values));
+    }
+
+    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone) {
+        self.entry(k.0, &Seq(values));
+    }
+
+    fn read_back(&mut self, params: &serde_json::Map<String, serde_json::Value>) {
+        for (k, v) in params {
+            self.entry(k, v);
+        }
+    }
+}
+
+/// The `params` of a violation: written from its detail's row, as bytes or through
+/// serde (no allocation).
 pub(crate) struct Params<'a> {
     pub(crate) detail: &'a Detail,
     pub(crate) subject: &'a Subject,
@@ -204,95 +218,41 @@ pub(crate) struct Params<'a> {
     pub(crate) near: Near,
 }
 
+impl Params<'_> {
+    /// Writes the params as compact JSON, the bytes `serde_json` writes of this view,
+    /// straight into `out`; `false` (nothing written) for params read back from JSON,
+    /// which only the `Serialize` impl writes.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) -> bool {
+        let start = out.len();
+        let mut m = Obj {
+            out,
+            empty: true,
+            gave_up: false,
+        };
+        self.detail.params(self.subject, self.near, &mut m);
+        if m.gave_up {
+            m.out.truncate(start);
+            return false;
+        }
+        if m.empty {
+            m.out.push(b'{');
+        }
+        m.out.push(b'}');
+        true
+    }
+}
+
 impl Serialize for Params<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        let unit_chars = "chars";
-        match self.detail {
-            Detail::Text(_, Some(params)) => {
-                for (k, v) in params.iter() {
-                    m.serialize_entry(k, v)?;
-                }
-            }
-            Detail::Text(_, None) | Detail::Empty | Detail::Nul(_) => {}
-            Detail::ForbiddenChars(_) => m.serialize_entry("format", "description_chars")?,
-            Detail::Malformed { line, column, .. } | Detail::InvalidUtf8 { line, column } => {
-                m.serialize_entry("line", line)?;
-                m.serialize_entry("column", column)?;
-            }
-            Detail::TooLarge { len, max } => {
-                m.serialize_entry("limit", max)?;
-                m.serialize_entry("actual", len)?;
-                m.serialize_entry("unit", "bytes")?;
-            }
-            Detail::NotObject(kind) => {
-                m.serialize_entry("expected", "object")?;
-                m.serialize_entry("actual", kind.param())?;
-            }
-            Detail::Duplicate => {
-                m.serialize_entry("key", &key_string(self.subject))?;
-            }
-            Detail::WrongType {
-                expected,
-                found,
-                hint,
-            } => {
-                m.serialize_entry("expected", expected.param())?;
-                m.serialize_entry("actual", found.param())?;
-                if hint.is_some() {
-                    let mut h = String::with_capacity(32);
-                    hint_param(*hint, &mut h);
-                    m.serialize_entry("hint", &h)?;
-                }
-            }
-            Detail::FourByte(_, c) => m.serialize_entry("char", &hex_string(*c))?,
-            Detail::TooShort(_) => {
-                m.serialize_entry("limit", &1)?;
-                m.serialize_entry("actual", &0)?;
-                m.serialize_entry("unit", unit_chars)?;
-            }
-            Detail::TooLong { len, max, .. } => {
-                m.serialize_entry("limit", max)?;
-                m.serialize_entry("actual", len)?;
-                m.serialize_entry("unit", unit_chars)?;
-            }
-            Detail::ValueTooLong { len, max } => {
-                m.serialize_entry("limit", max)?;
-                m.serialize_entry("actual", len)?;
-                m.serialize_entry("unit", "bytes")?;
-            }
-            Detail::OutOfRange { got, lo, hi } => {
-                m.serialize_entry("min", lo)?;
-                m.serialize_entry("max", hi)?;
-                match got {
-                    Got::Value(v) => m.serialize_entry("actual", v)?,
-                    Got::Negative(Some(v)) => m.serialize_entry("actual", v)?,
-                    Got::Negative(None) | Got::Huge => m.serialize_entry("actual", &())?,
-                }
-            }
-            Detail::NotAllowed { allowed, .. } => {
-                m.serialize_entry("allowed", &Seq(allowed.iter()))?;
-            }
-            Detail::BadUuid(_) => m.serialize_entry("format", "uuid")?,
-            Detail::NameSpaces => m.serialize_entry("format", "no_edge_spaces")?,
-            Detail::NameChar(c, _) => {
-                m.serialize_entry("format", "name_charset")?;
-                m.serialize_entry("char", &hex_string(*c))?;
-            }
-            Detail::UnknownOs(u) => {
-                m.serialize_entry("suggestions", &Seq(near_values(&u.catalog, self.near)))?;
-            }
-            Detail::TooManyTags { n, max } | Detail::TooManyProperties { n, max } => {
-                m.serialize_entry("limit", max)?;
-                m.serialize_entry("actual", n)?;
-            }
-            Detail::Forbidden { .. } => m.serialize_entry("key", &key_string(self.subject))?,
-            Detail::Patch(p) => p.params(self.subject, &mut m)?,
-            Detail::NearMiss { meant } => {
-                m.serialize_entry("key", &key_string(self.subject))?;
-                m.serialize_entry("meant", meant)?;
-            }
+        let mut out = MapOut {
+            m: &mut m,
+            err: None,
+        };
+        self.detail.params(self.subject, self.near, &mut out);
+        match out.err {
+            Some(e) => Err(e),
+            None => m.end(),
         }
-        m.end()
     }
 }

@@ -4,8 +4,7 @@
 
 use std::fmt::Write as _;
 
-use serde::ser::SerializeMap;
-
+use super::params::{ParamOut, Text};
 use super::*;
 use crate::shape::JsonType;
 
@@ -230,39 +229,41 @@ impl PatchFault {
     }
 
     /// The `params` entries.
-    pub(super) fn params<M: SerializeMap>(&self, who: &Subject, m: &mut M) -> Result<(), M::Error> {
+    pub(super) fn params(&self, who: &Subject, p: &mut impl ParamOut) {
         match self {
-            PatchFault::MediaType(_) => m.serialize_entry("allowed", &PATCH_MEDIA_TYPES),
+            PatchFault::MediaType(_) => p.known_list(k!("allowed"), PATCH_MEDIA_TYPES.into_iter()),
             PatchFault::NotArray(kind) => {
-                m.serialize_entry("expected", "array")?;
-                m.serialize_entry("actual", kind.param())
+                p.known(k!("expected"), "array");
+                p.known(k!("actual"), kind.param());
             }
             PatchFault::OpNotObject(kind) => {
-                m.serialize_entry("expected", "object")?;
-                m.serialize_entry("actual", kind.param())
+                p.known(k!("expected"), "object");
+                p.known(k!("actual"), kind.param());
             }
             PatchFault::MemberType { found, .. } => {
-                m.serialize_entry("expected", "string")?;
-                m.serialize_entry("actual", found.param())
+                p.known(k!("expected"), "string");
+                p.known(k!("actual"), found.param());
             }
-            PatchFault::Required { member } => m.serialize_entry("member", member),
-            PatchFault::TwoOps => m.serialize_entry("format", "one_operation"),
-            PatchFault::BadPath(_) => m.serialize_entry("format", "json_pointer_one_token"),
-            PatchFault::OpNotAllowed(_) => m.serialize_entry("allowed", &OPS),
+            PatchFault::Required { member } => p.known(k!("member"), member),
+            PatchFault::TwoOps => p.known(k!("format"), "one_operation"),
+            PatchFault::BadPath(_) => p.known(k!("format"), "json_pointer_one_token"),
+            PatchFault::OpNotAllowed(_) => p.known_list(k!("allowed"), OPS.into_iter()),
             PatchFault::NotUpdatable { remove } => {
-                m.serialize_entry("key", &format_args!("{}", key(who)))?;
-                m.serialize_entry("op", if *remove { "remove" } else { "change" })
+                p.text(k!("key"), Text::Name(who));
+                p.known(k!("op"), if *remove { "remove" } else { "change" });
             }
             PatchFault::Conflict { remove } => {
-                m.serialize_entry("key", &format_args!("{}", key(who)))?;
-                m.serialize_entry("op", op_name(*remove))
+                p.text(k!("key"), Text::Name(who));
+                p.known(k!("op"), op_name(*remove));
             }
-            PatchFault::TagNotFound(tag) => {
-                m.serialize_entry("tag", &tag.as_ref().map(|t| t.as_str()))
-            }
-            PatchFault::ImageNotFound(id) => {
-                m.serialize_entry("image_id", &id.as_ref().map(|t| t.as_str()))
-            }
+            PatchFault::TagNotFound(tag) => match tag {
+                Some(t) => p.string(k!("tag"), t.as_str()),
+                None => p.null(k!("tag")),
+            },
+            PatchFault::ImageNotFound(id) => match id {
+                Some(t) => p.string(k!("image_id"), t.as_str()),
+                None => p.null(k!("image_id")),
+            },
         }
     }
 }
