@@ -113,8 +113,8 @@ tools.push([AJV, (b) => (ajvValidate(JSON.parse(b)) ? true : ajvValidate.errors)
 // `validate.errors.length`) or the first one's message (`r.violations[0].message`,
 // `validate.errors[0].message`). Each read row is compared with ajv's same read.
 const READS = [
-  ['read .name | count', (r) => (r.ok ? r.request.name : r.violations.length), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors.length)],
-  ['read .name | first message', (r) => (r.ok ? r.request.name : r.violations[0].message), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors[0].message)],
+  ['read name, else count', (r) => (r.ok ? r.request.name : r.violations.length), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors.length)],
+  ['read name, else first message', (r) => (r.ok ? r.request.name : r.violations[0].message), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors[0].message)],
 ];
 /** The read rows' pairs: [wasm row, ajv row]. */
 const readPairs = [];
