@@ -17,9 +17,13 @@
 //
 // A rejection counts as a call: each tool's verdict (the module's result, ajv's
 // `errors`) is produced as a caller would get it. The module renders the request, the
-// messages and the problem document when they are first read: the row "wasm validate,
-// result read" reads them (`.request` or `.violations`), the cost of a caller that uses
-// them.
+// messages and the problem document only when they are read, so the bare call is not
+// the whole cost of a caller that uses them: the "read" rows read the result as a
+// caller does, on both sides - one field of an accepted request (`r.request.name`;
+// ajv: `data.name` of the object it validated), or of a rejection the count of
+// violations (`r.violations.length`; `validate.errors.length`) or the first one's
+// message (`r.violations[0].message`; `validate.errors[0].message`) - and each is
+// compared with ajv's same read.
 //
 // Every figure is in ns per call: the median of `--repeat` timed runs of ~`--run-ms`
 // each. A run of a quarter millisecond mostly fits in one time slice (on a machine
@@ -86,14 +90,10 @@ const ajvValidate = ajv.compile(SCHEMA);
 
 // --- the calls --------------------------------------------------------------------
 
+// The bare calls: each tool's verdict as a caller gets it, nothing read from it.
+const AJV = 'ajv 8 (2020-12, allErrors, crate schema) + JSON.parse';
 const tools = [['wasm validate', (b) => ims.validate(b)]];
 if (typeof ims.createValidator === 'function') {
-  // Results are built when first read: this row reads them (the request, or the
-  // violations with their messages), the cost of a caller that uses them.
-  tools.push(['wasm validate, result read', (b) => {
-    const out = ims.validate(b);
-    return out.ok ? out.request : out.violations;
-  }]);
   const v = ims.createValidator();
   tools.push(['wasm createValidator().validate', (b) => v.validate(b)]);
 }
@@ -105,16 +105,31 @@ if (typeof ims.createValidator === 'function') {
   const v = ims.createValidator(KNOBS);
   tools.push(['wasm createValidator({rules: …}).validate', (b) => v.validate(b)]);
 }
-tools.push(
-  ['ajv 8 (2020-12, allErrors, crate schema) + JSON.parse', (b) => (ajvValidate(JSON.parse(b)) ? true : ajvValidate.errors)],
-  ['JSON.parse', (b) => JSON.parse(b)],
-);
+tools.push([AJV, (b) => (ajvValidate(JSON.parse(b)) ? true : ajvValidate.errors)], ['JSON.parse', (b) => JSON.parse(b)]);
 
-function verdict(name, out) {
+// The result read as a caller reads it, the same read on each side: one field of an
+// accepted request (the module's `r.request.name`, ajv's `data.name` of the object it
+// validated), or of a rejection the count of violations (`r.violations.length`,
+// `validate.errors.length`) or the first one's message (`r.violations[0].message`,
+// `validate.errors[0].message`). Each read row is compared with ajv's same read.
+const READS = [
+  ['read name, else count', (r) => (r.ok ? r.request.name : r.violations.length), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors.length)],
+  ['read name, else first message', (r) => (r.ok ? r.request.name : r.violations[0].message), (d) => (ajvValidate(d) ? d.name : ajvValidate.errors[0].message)],
+];
+/** The read rows' pairs: [wasm row, ajv row]. */
+const readPairs = [];
+for (const [what, wasmRead, ajvRead] of READS) {
+  const w = `wasm validate, ${what}`;
+  const a = `ajv + JSON.parse, ${what}`;
+  tools.push([w, (b) => wasmRead(ims.validate(b))], [a, (b) => ajvRead(JSON.parse(b))]);
+  readPairs.push([w, a]);
+}
+
+/** The verdict of each tool's answer (a read row's verdict comes from its own call). */
+function verdict(name, b) {
   if (name === 'JSON.parse') return 'ok';
-  if (name === 'wasm validate, result read') return Array.isArray(out) ? 'rejected' : 'ok';
-  if (name.startsWith('ajv')) return out === true ? 'ok' : 'rejected';
-  return out.ok ? 'ok' : 'rejected';
+  if (name.startsWith('ajv')) return ajvValidate(JSON.parse(b)) ? 'ok' : 'rejected';
+  return ims.validate(b).ok ? 'ok' : 'rejected';
 }
 
 let sink = 0;
@@ -153,7 +168,15 @@ function measure(body) {
 
 const fmt = (ns) => Math.round(ns).toLocaleString('en-US').replaceAll(',', ' ');
 
-const verdicts = tools.map(([name, fn]) => [name, BODIES.map(([, b]) => verdict(name, fn(b)))]);
+// A read row's verdict shows what it read (the sides read the same things).
+const shown = (x) => (typeof x === 'string' && x.length > 40 ? `${JSON.stringify(x.slice(0, 37))}…` : JSON.stringify(x));
+const verdicts = tools.map(([name, fn]) => [
+  name,
+  BODIES.map(([, b]) => {
+    const out = fn(b);
+    return readPairs.some((p) => p.includes(name)) ? `${verdict(name, b)} ${shown(out)}` : verdict(name, b);
+  }),
+]);
 if (quick) {
   for (const [, fn] of tools) for (const [, b] of BODIES) for (let i = 0; i < 3; i++) fn(b);
   console.log('bench ran (quick: no timing):');
@@ -171,7 +194,7 @@ for (const [bodyName, b] of BODIES) {
   measure(b).forEach((ns, i) => table.get(tools[i][0]).push(ns));
   console.error(`  measured ${bodyName}`);
 }
-const ajvRow = table.get('ajv 8 (2020-12, allErrors, crate schema) + JSON.parse');
+const ajvRow = table.get(AJV);
 const ajvVersion = JSON.parse(readFileSync(new URL('../node_modules/ajv/package.json', import.meta.url), 'utf8')).version;
 console.log(
   `Node ${process.version} (${process.arch}), ajv ${ajvVersion}; ns per call, the median of ${REPEAT} runs of ~${RUN_MS} ms.`,
@@ -180,10 +203,10 @@ console.log();
 console.log(`| ns per call | ${BODIES.map(([n]) => n).join(' | ')} |`);
 console.log(`|---|${'---:|'.repeat(BODIES.length)}`);
 for (const [name, row] of table) console.log(`| ${name} | ${row.map(fmt).join(' | ')} |`);
-for (const [name, row] of table) {
-  if (!name.startsWith('wasm')) continue;
-  console.log(`| **${name} / (ajv + JSON.parse)** | ${row.map((x, i) => `${(x / ajvRow[i]).toFixed(2)} ×`).join(' | ')} |`);
-}
+const ratio = (name, base) => console.log(`| **${name} / (${base})** | ${table.get(name).map((x, i) => `${(x / table.get(base)[i]).toFixed(2)} ×`).join(' | ')} |`);
+for (const [name] of table) if (name.startsWith('wasm') && !readPairs.some(([w]) => w === name)) ratio(name, AJV);
+for (const [w, a] of readPairs) ratio(w, a);
+if (ajvRow === undefined) throw new Error('no ajv row');
 console.log();
 console.log('Verdicts (each tool on each body, in the order of the columns):');
 console.log();

@@ -150,7 +150,7 @@ class Accepted {
   }
 
   #load() {
-    const r = this.#render();
+    const r = this.#render(0);
     this.#request = r.request;
     this.#warnings ??= r.warnings;
   }
@@ -182,27 +182,23 @@ class Rejected {
   #violations;
   #problem;
 
+  /** `render(part)`: the kept rejection's Glance report (1) or problem document (2). */
   constructor(status, render) {
     this.ok = false;
     this.status = status;
     this.#render = render;
   }
 
-  #load() {
-    const r = this.#render();
-    this.#violations ??= r.glance.violations;
-    this.#problem ??= r.problem;
-  }
-
-  /** `[{pointer, code, message, ims_code, params}]`, in body order. */
+  /** `[{pointer, code, message, ims_code, params}]`, in body order: the report in the
+   * Glance shape, rendered when first read (the problem document is not). */
   get violations() {
-    if (this.#violations === undefined) this.#load();
+    this.#violations ??= this.#render(1).violations;
     return this.#violations;
   }
 
   /** The RFC 9457 problem details (`application/problem+json`). */
   get problem() {
-    if (this.#problem === undefined) this.#load();
+    this.#problem ??= this.#render(2);
     return this.#problem;
   }
 
@@ -277,21 +273,33 @@ class Validator {
     release();
     if (v === 0) throwError();
     const status = v & 0xffff;
-    const kept = keep(body);
-    const render = () => {
-      const n = put(kept, 0, 0);
-      const rendered = wasm.ims_render_validate(this.#h, scratch, n) >>> 0;
+    const render = this.#kept(wasm.ims_last() >>> 0, keep(body), (b) => {
+      const n = put(b, 0, 0);
+      const again = wasm.ims_validate(this.#h, scratch, n) >>> 0;
       release();
-      if (rendered === 0) throwError();
-      return out(rendered);
-    };
-    if (status === 201) return new Accepted(render, v >>> 16);
-    // The module keeps the last rejection: read at once, it is rendered from there.
-    const number = wasm.ims_last() >>> 0;
-    return new Rejected(status, () => {
-      const len = wasm.ims_render_last(number, this.#h) >>> 0;
-      return len === 0 ? render() : out(len);
+      return again;
     });
+    if (status === 201) return new Accepted(render, v >>> 16);
+    return new Rejected(status, render);
+  }
+
+  /**
+   * A kept result's reader: `render(part)` has the module render that part of result
+   * `number` (see `ims_render_kept`) and parses it. The module keeps the last result of
+   * each kind: read at once, it is rendered from there; read later, `again(body)`
+   * makes the call again on the same body (the module keeps its result anew).
+   */
+  #kept(number, body, again) {
+    return (part) => {
+      let len = wasm.ims_render_kept(number, this.#h, part) >>> 0;
+      if (len === 0) {
+        if (again(body) === 0) throwError();
+        number = wasm.ims_last() >>> 0;
+        len = wasm.ims_render_kept(number, this.#h, part) >>> 0;
+        if (len === 0) throw new Error('the module did not keep the result it just gave');
+      }
+      return out(len);
+    };
   }
 
   /**
@@ -316,15 +324,7 @@ class Validator {
       const { record, warnings } = out(wasm.ims_out_len() >>> 0);
       return { ok: true, record, warnings };
     }
-    const kept = keep(body);
-    const number = wasm.ims_last() >>> 0;
-    return new Rejected(status, () => {
-      const last = wasm.ims_render_last(number, this.#h) >>> 0;
-      if (last !== 0) return out(last);
-      const len = call(wasm.ims_render_derive, kept);
-      if (len === 0) throwError();
-      return out(len);
-    });
+    return new Rejected(status, this.#kept(wasm.ims_last() >>> 0, keep(body), (b) => call(wasm.ims_derive, b)));
   }
 
   /**

@@ -15,14 +15,12 @@
 //!   number of violations kept. `0` for a bad handle or (derive) a refused context,
 //!   with the error in the output buffer. Nothing is rendered, but for an accepted
 //!   derive the record (and its warnings), the answer itself.
-//! - `ims_render_validate(...)` and `ims_render_derive(...)`, same arguments: the same
-//!   verdict, rendered as JSON into the output buffer (`{"request"|"record",
-//!   "warnings"}` or `{"glance", "problem"}`), for a caller that reads those fields;
-//!   its length is returned.
-//! - `ims_last() -> number` and `ims_render_last(number, handle) -> length`: the last
-//!   rejection's report is kept (moved, not copied) until the next rejection, so that
-//!   reading a result right after its call renders it without validating again; 0
-//!   when it is no longer the last.
+//! - `ims_last() -> number` and `ims_render_kept(number, handle, part) -> length`: the
+//!   last rejection's report, and the last accepted validation's outcome (owning its
+//!   strings), are kept (moved, not copied) until the next of their kind, so that
+//!   reading a result's field right after its call renders that part alone (`part` 0:
+//!   the request and warnings; 1: the Glance report; 2: the problem document) without
+//!   validating again; 0 when it is no longer kept (the caller validates again).
 //! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
 //!   answer's bytes (the record, or the report in the validator's format and locale)
 //!   into the output buffer, `status | problem << 16` returned (`problem`: the media
@@ -40,7 +38,8 @@
 use std::alloc::{alloc, dealloc, Layout};
 use std::cell::RefCell;
 
-use ims_image_meta::Report;
+use ims_image_meta::report::{Format, Style};
+use ims_image_meta::{Report, Validated};
 use ims_image_meta_adapter::{context, wire, OptionsError, Update, Validator};
 
 fn layout(len: usize) -> Option<Layout> {
@@ -91,56 +90,88 @@ thread_local! {
     /// The output buffer: the last rendering.
     static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// The last rejection's report, its validator and its number (see [`ims_last`]).
-    static LAST: RefCell<Option<Kept>> = const { RefCell::new(None) };
-    /// How many rejections were kept.
+    static LAST: RefCell<Option<Kept<Report>>> = const { RefCell::new(None) };
+    /// The last accepted validation's outcome (owning its strings), likewise.
+    static LAST_OK: RefCell<Option<Kept<Validated<'static>>>> = const { RefCell::new(None) };
+    /// How many results were kept.
     static KEPT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// A rejection kept until the next one, so that reading its fields right away renders
-/// it without validating again.
-struct Kept {
+/// A result kept until the next one of its kind, so that reading its fields right
+/// away renders it without validating again.
+struct Kept<T> {
     number: u32,
     handle: u32,
-    report: Report,
+    held: T,
 }
 
-/// The verdict of a report, which is kept (the previous one is dropped here instead of
-/// at the end of its call: nothing is copied).
-fn keep(handle: u32, report: Report) -> u32 {
-    let v = verdict(report.status(), report.violations().len());
+/// Keeps `held` in `slot` under a new number (the previous one is dropped here
+/// instead of at the end of its call: nothing is copied).
+fn keep<T: 'static>(
+    slot: &'static std::thread::LocalKey<RefCell<Option<Kept<T>>>>,
+    handle: u32,
+    held: T,
+) {
     let number = KEPT.get().wrapping_add(1).max(1);
     KEPT.set(number);
-    LAST.set(Some(Kept {
+    slot.set(Some(Kept {
         number,
         handle,
-        report,
+        held,
     }));
+}
+
+/// The verdict of a rejection, whose report is kept.
+fn keep_rejection(handle: u32, report: Report) -> u32 {
+    let v = verdict(report.status(), report.violations().len());
+    keep(&LAST, handle, report);
     v
 }
 
-/// The number of the last kept rejection (the one the last call that answered 400,
-/// 403 or 413 made).
+/// The number of the last kept result (the one the last call to [`ims_validate`] or
+/// [`ims_derive`] kept).
 #[no_mangle]
 pub extern "C" fn ims_last() -> u32 {
     KEPT.get()
 }
 
-/// Renders the kept rejection `number` of validator `handle` into the output buffer,
-/// as [`ims_render_validate`] would: its length, or 0 when it is no longer kept.
+/// Renders part of the kept result `number` of validator `handle` into the output
+/// buffer: its length, or 0 when it is no longer kept (or has no such part). `part`
+/// 0: `{"request", "warnings"}` of an accepted validation; 1: the rejection's report
+/// in the Glance shape (`{"status", "violations"}`); 2: its RFC 9457 problem
+/// document. Each is rendered only when the caller reads it, by the core's and the
+/// adapter's writers.
 #[no_mangle]
-pub extern "C" fn ims_render_last(number: u32, handle: u32) -> u32 {
-    LAST.with_borrow(|last| {
-        match last
-            .as_ref()
-            .filter(|k| (k.number, k.handle) == (number, handle))
-        {
-            Some(k) => with_validator(handle, |v| {
-                output(|out| wire::write_rejected(v, &k.report, out))
-            })
-            .unwrap_or(0),
-            None => 0,
+pub extern "C" fn ims_render_kept(number: u32, handle: u32, part: u32) -> u32 {
+    fn held<T, R>(
+        slot: &'static std::thread::LocalKey<RefCell<Option<Kept<T>>>>,
+        (number, handle): (u32, u32),
+        f: impl FnOnce(&T) -> R,
+    ) -> Option<R> {
+        slot.with_borrow(|k| {
+            k.as_ref()
+                .filter(|k| (k.number, k.handle) == (number, handle))
+                .map(|k| f(&k.held))
+        })
+    }
+    let at = (number, handle);
+    with_validator(handle, |v| {
+        let style = |format| Style::new(format, v.locale());
+        match part {
+            0 => held(&LAST_OK, at, |ok| {
+                output(|out| wire::write_accepted(v, ok, out))
+            }),
+            1 => held(&LAST, at, |r| {
+                output(|out| r.write_json(style(Format::Glance), out))
+            }),
+            2 => held(&LAST, at, |r| {
+                output(|out| r.write_json(style(Format::Problem), out))
+            }),
+            _ => None,
         }
     })
+    .flatten()
+    .unwrap_or(0)
 }
 
 /// Replaces the output buffer with what `fill` writes; its length.
@@ -206,6 +237,11 @@ pub extern "C" fn ims_validator_free(handle: u32) {
             *last = None;
         }
     });
+    LAST_OK.with_borrow_mut(|last| {
+        if last.as_ref().is_some_and(|k| k.handle == handle) {
+            *last = None;
+        }
+    });
     VALIDATORS.with_borrow_mut(|all| {
         if let Some(slot) = (handle as usize)
             .checked_sub(1)
@@ -240,7 +276,8 @@ fn verdict(status: u16, count: usize) -> u32 {
     u32::from(status) | u32::try_from(count.min(0xFFFF)).unwrap_or(0xFFFF) << 16
 }
 
-/// Validates a body: its verdict (see the module doc), nothing rendered.
+/// Validates a body: its verdict (see the module doc), nothing rendered; the outcome
+/// is kept (an accepted one owning its strings) for [`ims_render_kept`].
 ///
 /// # Safety
 ///
@@ -249,30 +286,16 @@ fn verdict(status: u16, count: usize) -> u32 {
 pub unsafe extern "C" fn ims_validate(handle: u32, body: *const u8, body_len: usize) -> u32 {
     // SAFETY: FFI input, per this function's contract.
     let body = unsafe { input(body, body_len) };
-    let answer = with_validator(handle, |v| v.validate(body).map(|ok| ok.warnings.len()));
+    let answer = with_validator(handle, |v| v.validate(body).map(Validated::into_owned));
     match answer {
-        Some(Ok(warnings)) => verdict(201, warnings),
-        Some(Err(report)) => keep(handle, report),
+        Some(Ok(ok)) => {
+            let v = verdict(201, ok.warnings.len());
+            keep(&LAST_OK, handle, ok);
+            v
+        }
+        Some(Err(report)) => keep_rejection(handle, report),
         None => bad_handle(),
     }
-}
-
-/// Validates a body and renders the verdict into the output buffer: its length.
-///
-/// # Safety
-///
-/// `body` must point at `body_len` initialized bytes (see [`input`]).
-#[no_mangle]
-pub unsafe extern "C" fn ims_render_validate(handle: u32, body: *const u8, body_len: usize) -> u32 {
-    // SAFETY: FFI input, per this function's contract.
-    let body = unsafe { input(body, body_len) };
-    with_validator(handle, |v| {
-        output(|out| match v.validate(body) {
-            Ok(ok) => wire::write_accepted(v, &ok, out),
-            Err(report) => wire::write_rejected(v, &report, out),
-        })
-    })
-    .unwrap_or_else(bad_handle)
 }
 
 /// The context of a derivation from the caller's arguments.
@@ -343,49 +366,9 @@ pub unsafe extern "C" fn ims_derive(
     });
     match answer {
         Some(Ok(warnings)) => verdict(201, warnings),
-        Some(Err(report)) => keep(handle, report),
+        Some(Err(report)) => keep_rejection(handle, report),
         None => bad_handle(),
     }
-}
-
-/// [`ims_derive`], rendered into the output buffer: its length (0 with the error
-/// there for a refused context).
-///
-/// # Safety
-///
-/// Each pointer must point at its length of initialized bytes (see [`input`]).
-#[no_mangle]
-pub unsafe extern "C" fn ims_render_derive(
-    handle: u32,
-    body: *const u8,
-    body_len: usize,
-    image_id: *const u8,
-    image_id_len: usize,
-    owner: *const u8,
-    owner_len: usize,
-    now: f64,
-) -> u32 {
-    // SAFETY: FFI inputs, per this function's contract.
-    let (body, ctx) = unsafe {
-        (
-            input(body, body_len),
-            derive_context(image_id, image_id_len, owner, owner_len, now),
-        )
-    };
-    let ctx = match ctx {
-        Ok(ctx) => ctx,
-        Err(e) => {
-            error_out(&e);
-            return 0;
-        }
-    };
-    with_validator(handle, |v| {
-        output(|out| match v.validate(body) {
-            Ok(ok) => wire::write_derived(v, &ok, &ctx, out),
-            Err(report) => wire::write_rejected(v, &report, out),
-        })
-    })
-    .unwrap_or_else(bad_handle)
 }
 
 /// The whole answer to a body by the core's one road (`ims_image_meta::answer`), its
@@ -450,7 +433,7 @@ pub extern "C" fn ims_record_schema() -> u32 {
 /// An update (SPEC §8) of the image (JSON) at `image`: `kind` 0 is a PATCH of the
 /// document at `arg` sent with the media type at `media` (empty: v2.1), 1 adds the tag
 /// at `arg`, 2 removes it. Writes `{"image": …}` (accepted) or the rejection (as
-/// [`ims_render_validate`] does) into the output buffer and answers its status (200,
+/// `wire::write_rejected` writes it) into the output buffer and answers its status (200,
 /// 204, or the report's); 0 with the error there for a bad image, time or handle.
 ///
 /// # Safety
