@@ -532,3 +532,21 @@ fn near_miss_warnings_problem_json_and_chinese() {
         stderr(&out)
     );
 }
+
+/// A reader that leaves early (`… | head`): the binary stops quietly with 141 (128 +
+/// `SIGPIPE`, what a shell reports for a tool killed by it), with nothing on stderr and
+/// never a panic. The OpenAPI document is larger than a pipe's buffer, so a write meets
+/// the closed pipe whenever the reader leaves.
+#[test]
+fn a_reader_that_leaves_early_gets_a_quiet_141() {
+    let mut child = Command::new(BIN)
+        .args(["--schema", "openapi"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}

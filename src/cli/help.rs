@@ -65,6 +65,8 @@ Output and exit status:
   rejected   exit 1; the report on stdout
   bad usage, unreadable FILE, bad catalog
              exit 2; the reason on stderr
+  stdout closed early (`| head`)
+             exit 141, quietly
   With several FILEs, each verdict is printed in turn and the exit status is the
   worst of them (2 > 1 > 0); warnings are then prefixed with the FILE.
 

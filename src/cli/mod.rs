@@ -100,25 +100,18 @@ fn usage_error(e: lexopt::Error) -> String {
 /// Parses and runs a command line (without the program name).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // One arm per command; a subcommand adds its own, calling its own `run`.
+    let text = |text: String| shared::emit(&mut std::io::stdout().lock(), text.as_bytes());
     let outcome = match parse_args(args) {
-        Ok(Command::Help) => {
-            println!(
-                "{NAME} {VERSION}\n\n{}\n{}\n\n{}\n\n{}",
-                help::USAGE,
-                help::UPDATE_USAGE,
-                help::HELP,
-                help::UPDATE_HELP
-            );
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::SubHelp(text)) => {
-            println!("{NAME} {VERSION}\n\n{text}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Version) => {
-            println!("{NAME} {VERSION}");
-            return ExitCode::SUCCESS;
-        }
+        Ok(Command::Help) => text(format!(
+            "{NAME} {VERSION}\n\n{}\n{}\n\n{}\n\n{}",
+            help::USAGE,
+            help::UPDATE_USAGE,
+            help::HELP,
+            help::UPDATE_HELP
+        ))
+        .map(|()| 0),
+        Ok(Command::SubHelp(t)) => text(format!("{NAME} {VERSION}\n\n{t}")).map(|()| 0),
+        Ok(Command::Version) => text(format!("{NAME} {VERSION}")).map(|()| 0),
         Ok(Command::Validate(o)) => create::run(o),
         Ok(Command::Update(o)) => update::run(o),
         Ok(Command::Corpus(o)) => corpus::run(o),
@@ -133,6 +126,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
+        Err(e) if e == shared::BROKEN_PIPE => ExitCode::from(shared::BROKEN_PIPE_EXIT),
         Err(e) => {
             eprintln!("{NAME}: {e}");
             ExitCode::from(2)

@@ -188,5 +188,15 @@ pub fn emit(out: &mut impl Write, text: &[u8]) -> Result<(), String> {
     out.write_all(text)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write to stdout: {e}"))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => BROKEN_PIPE.to_owned(),
+            _ => format!("cannot write to stdout: {e}"),
+        })
 }
+
+/// What [`emit`] says when the reader of stdout went away (`… | head`): the command
+/// stops quietly with [`BROKEN_PIPE_EXIT`], as a Unix tool killed by `SIGPIPE` does.
+pub const BROKEN_PIPE: &str = "broken pipe";
+/// The exit code of a broken pipe: 128 + `SIGPIPE` (13), what shells report for a
+/// tool killed by it.
+pub const BROKEN_PIPE_EXIT: u8 = 141;
