@@ -425,6 +425,16 @@ fn wrong_shapes_are_refused_with_a_reason() {
         (r#""name": "b""#, "duplicate field `name`"),
         (r#""status": "queued""#, "duplicate field `status`"),
         (r#""k": "1", "k": "2""#, "duplicate custom property `k`"),
+        // Keys alike in their first 8 bytes (the sort's integer prefix), and the first
+        // repeated key in key order named when there are two.
+        (
+            r#""abcdefghij": "1", "abcdefghik": "2", "abcdefghij": "3""#,
+            "duplicate custom property `abcdefghij`",
+        ),
+        (
+            r#""ba": "1", "ab": "2", "ba": "3", "ab": "4""#,
+            "duplicate custom property `ab`",
+        ),
     ] {
         let doc = format!("{{{extra}, {}", &text[1..]);
         let err = serde_json::from_str::<Record>(&doc)
@@ -432,6 +442,13 @@ fn wrong_shapes_are_refused_with_a_reason() {
             .to_string();
         assert!(err.contains(why), "{why}: {err}");
     }
+    // Keys equal but for a trailing NUL, or alike in 8 bytes, are different keys.
+    let doc = format!(
+        r#"{{"ab": "1", "ab\u0000": "2", "abcdefgh": "3", "abcdefgh\u0000": "4", {}"#,
+        &text[1..]
+    );
+    let read: Record = serde_json::from_str(&doc).unwrap();
+    assert_eq!(read.properties.len(), base_record().properties.len() + 4);
     // Keys the service sets and the record does not model are kept as read, whatever
     // they hold, as a real answer may carry them (and an update writes them back).
     for (key, value) in [
