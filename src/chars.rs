@@ -2,6 +2,17 @@
 
 use std::borrow::Cow;
 
+/// The first 8 bytes of `s` as a big-endian integer, zero-padded: a pair (prefix, `s`)
+/// orders as `s` alone, and most comparisons of two pairs are settled by the integer
+/// (sorting keys, looking them up) instead of a call to `memcmp`.
+pub(crate) fn prefix8(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    for (slot, byte) in b.iter_mut().zip(s.bytes()) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(b)
+}
+
 /// What one byte pass over a string found: the characters the contract refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StrFacts {

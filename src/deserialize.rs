@@ -432,21 +432,12 @@ impl<'de> Visitor<'de> for RecordVisitor {
             }
         }
         // A repeated custom or service key: found by sorting, not by a quadratic search.
-        // Each key sorts with its first 8 bytes as a big-endian integer (zero-padded)
-        // before itself: the same order as the keys alone, with most comparisons
-        // settled by the integer instead of a call to `memcmp`.
-        let prefix = |k: &str| {
-            let mut b = [0u8; 8];
-            for (slot, byte) in b.iter_mut().zip(k.bytes()) {
-                *slot = byte;
-            }
-            u64::from_be_bytes(b)
-        };
+        // Each key sorts after its first 8 bytes as an integer (`prefix8`).
         let mut keys: Vec<(u64, &str)> = properties
             .iter()
             .map(|(k, _)| k.as_str())
             .chain(service.iter().map(|(k, _)| k.as_str()))
-            .map(|k| (prefix(k), k))
+            .map(|k| (crate::chars::prefix8(k), k))
             .collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
