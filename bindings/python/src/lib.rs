@@ -17,9 +17,9 @@ mod topy;
 
 use std::borrow::Cow;
 
-use results::{rejection, PyAnswer, PyRejection, PyValidated};
+use results::{rejection, PyAnswer, PyRejection, PyValidated, PyViolation};
 
-use ims_image_meta::{Context, Validated as CoreValidated};
+use ims_image_meta::Context;
 use ims_image_meta_adapter::{
     self as adapter, CatalogSource, ErrorKind, Options, OptionsError, Validator as Compiled,
 };
@@ -209,9 +209,10 @@ fn run_validate(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyValidated>> {
     let bytes = body_bytes(body)?;
-    let verdict = py.detach(|| v.validate(&bytes).map(CoreValidated::into_owned));
+    // The request borrows the body's strings; its dict is built before `bytes` goes.
+    let verdict = py.detach(|| v.validate(&bytes));
     match verdict {
-        Ok(inner) => Py::new(py, PyValidated::new(inner, v.locale())),
+        Ok(accepted) => Py::new(py, PyValidated::new(py, accepted, v.locale())?),
         Err(report) => Err(rejection(py, report, v.locale())),
     }
 }
@@ -602,6 +603,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyValidator>()?;
     m.add_class::<PyValidated>()?;
     m.add_class::<PyRejection>()?;
+    m.add_class::<PyViolation>()?;
     m.add_class::<PyAnswer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PROFILES", adapter::PROFILES.to_vec())?;

@@ -4,8 +4,12 @@
 //! and no JSON text in between. The core decides every key and its order; this file
 //! only maps serde's data model to Python's.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde::ser::{self, Serialize};
 
@@ -303,50 +307,71 @@ impl<'py> ser::SerializeMap for Map<'py> {
     }
 }
 
-/// A map's key as a Python string: the short keys met first (the request's and the
-/// record's fields, the params' names) are made once and kept, a bounded number of
-/// them; any other key is made anew.
-fn map_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-    const MAX_KEYS: usize = 256;
-    const MAX_LEN: usize = 32;
-    thread_local! {
-        static KEPT: std::cell::RefCell<std::collections::HashMap<Box<str>, Py<PyString>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+/// FNV-1a: the keys looked up are a few bytes long, where SipHash's setup costs more
+/// than the key (the profile of a request read put a third of its time in the lookup).
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    if key.len() > MAX_LEN {
-        return PyString::new(py, key);
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    KEPT.with_borrow_mut(|kept| {
-        if let Some(s) = kept.get(key) {
-            return s.bind(py).clone();
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        let s = PyString::intern(py, key);
-        if kept.len() < MAX_KEYS {
-            kept.insert(key.into(), s.clone().unbind());
+    }
+}
+
+type KeyMap = HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Fnv>>;
+
+/// The names of a violation's and a warning's fields, as this binding shows them.
+pub(crate) const VIOLATION_KEYS: [&str; 5] = ["pointer", "code", "message", "ims_code", "params"];
+
+/// The keys the core's values are made of, each made a Python string once (interned)
+/// and kept, read-only, for the life of the process: the request's and the record's
+/// fields (as the core's schemas name them) and a violation's fields.
+fn kept_keys(py: Python<'_>) -> &KeyMap {
+    static KEPT: PyOnceLock<KeyMap> = PyOnceLock::new();
+    KEPT.get_or_init(py, || {
+        let mut kept = KeyMap::default();
+        let schemas = [
+            ims_image_meta::schema::request_schema(&ims_image_meta::Rules::default()),
+            ims_image_meta::schema::record_schema(),
+        ];
+        let fields = schemas
+            .iter()
+            .filter_map(|s| s.get("properties")?.as_object())
+            .flat_map(|p| p.keys().map(String::as_str));
+        for key in fields.chain(VIOLATION_KEYS) {
+            kept.entry(key.into())
+                .or_insert_with(|| PyString::intern(py, key).unbind());
         }
-        s
+        kept
     })
 }
 
-/// A struct's field name as a Python string, made once per name and kept: the names
-/// are `&'static str`, so their address names them for the life of the process.
-fn field_name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
-    thread_local! {
-        static KEPT: std::cell::RefCell<Vec<(usize, usize, Py<PyString>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+/// A key as a Python string: a kept one, else made anew (a custom property's key).
+pub(crate) fn map_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    match kept_keys(py).get(key) {
+        Some(s) => s.bind(py).clone(),
+        None => PyString::new(py, key),
     }
-    let id = (key.as_ptr() as usize, key.len());
-    KEPT.with_borrow_mut(|kept| {
-        if let Some((_, _, s)) = kept.iter().find(|(p, l, _)| (*p, *l) == id) {
-            return s.bind(py).clone();
-        }
-        let s = PyString::intern(py, key);
-        // A bounded list: the core's structs have a few dozen field names in all.
-        if kept.len() < 64 {
-            kept.push((id.0, id.1, s.clone().unbind()));
-        }
-        s
-    })
+}
+
+/// A struct's field name as a Python string: a kept one, else interned (a params
+/// field: the names are few, `&'static str`).
+fn field_name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    match kept_keys(py).get(key) {
+        Some(s) => s.bind(py).clone(),
+        None => PyString::intern(py, key),
+    }
 }
 
 impl<'py> ser::SerializeStruct for Map<'py> {
