@@ -4,9 +4,6 @@
 //! and no JSON text in between. The core decides every key and its order; this file
 //! only maps serde's data model to Python's.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -18,7 +15,7 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    value.serialize(Ser { py, key: false }).map_err(|e| e.0)
+    value.serialize(Ser { py }).map_err(|e| e.0)
 }
 
 /// A serializer's error: the Python exception it met.
@@ -54,8 +51,6 @@ impl From<PyErr> for Error {
 #[derive(Clone, Copy)]
 struct Ser<'py> {
     py: Python<'py>,
-    /// Serializing a map's key (a string is looked up among the kept keys).
-    key: bool,
 }
 
 type R<'py> = Result<Bound<'py, PyAny>, Error>;
@@ -128,10 +123,9 @@ impl<'py> ser::Serializer for Ser<'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> R<'py> {
-        if self.key {
-            return Ok(map_key(self.py, v).into_any());
-        }
-        Ok(PyString::new(self.py, v).into_any())
+        // A key, or a value of a closed set (a disk format, an OS version), is a kept
+        // string; any other is made anew.
+        Ok(map_key(self.py, v).into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> R<'py> {
         Ok(pyo3::types::PyBytes::new(self.py, v).into_any())
@@ -219,10 +213,7 @@ impl<'py> ser::SerializeSeq for Seq<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.list.append(value.serialize(Ser {
-            py: self.py,
-            key: false,
-        })?)?;
+        self.list.append(value.serialize(Ser { py: self.py })?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {
@@ -269,10 +260,7 @@ impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = Some(key.serialize(Ser {
-            py: self.py,
-            key: true,
-        })?);
+        self.key = Some(key.serialize(Ser { py: self.py })?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -280,13 +268,8 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .key
             .take()
             .ok_or_else(|| Error(PyValueError::new_err("a map value without its key")))?;
-        self.dict.set_item(
-            key,
-            value.serialize(Ser {
-                py: self.py,
-                key: false,
-            })?,
-        )?;
+        self.dict
+            .set_item(key, value.serialize(Ser { py: self.py })?)?;
         Ok(())
     }
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
@@ -294,11 +277,8 @@ impl<'py> ser::SerializeMap for Map<'py> {
         key: &K,
         value: &V,
     ) -> Result<(), Error> {
-        let ser = Ser {
-            py: self.py,
-            key: false,
-        };
-        let k = key.serialize(Ser { key: true, ..ser })?;
+        let ser = Ser { py: self.py };
+        let k = key.serialize(ser)?;
         self.dict.set_item(k, value.serialize(ser)?)?;
         Ok(())
     }
@@ -307,51 +287,123 @@ impl<'py> ser::SerializeMap for Map<'py> {
     }
 }
 
-/// FNV-1a: the keys looked up are a few bytes long, where SipHash's setup costs more
-/// than the key (the profile of a request read put a third of its time in the lookup).
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type KeyMap = HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Fnv>>;
-
-/// The names of a violation's and a warning's fields, as this binding shows them.
+/// The names of a violation's fields, as this binding shows them.
 pub(crate) const VIOLATION_KEYS: [&str; 5] = ["pointer", "code", "message", "ims_code", "params"];
 
-/// The keys the core's values are made of, each made a Python string once (interned)
-/// and kept, read-only, for the life of the process: the request's and the record's
-/// fields (as the core's schemas name them) and a violation's fields.
-fn kept_keys(py: Python<'_>) -> &KeyMap {
-    static KEPT: PyOnceLock<KeyMap> = PyOnceLock::new();
+/// The longest string kept.
+const KEPT_MAX_LEN: usize = 64;
+
+/// Strings made Python strings once (interned) and kept, read-only, for the life of
+/// the process: the keys and the closed-set values of the core's requests and records
+/// (as the core's schemas name them: fields, `enum` and `const` values, the catalog's
+/// OS versions) and a violation's field names. A request's dict takes them with a
+/// reference count, not a new string each (`map_key`, `value`).
+///
+/// An open-addressed table read by FxHash's word-at-a-time hash (the profile of a
+/// request's read put a third of its time in a `HashMap`'s SipHash): a few
+/// instructions a key.
+struct Kept {
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+    /// `64 - log2(slots.len())`: a hash's top bits are its slot.
+    shift: u32,
+}
+
+/// FxHash's step (rustc's), 8 bytes at a time, the tail folded into one word.
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = bytes.len() as u64;
+    for c in &mut chunks {
+        h = step(
+            h,
+            u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default()),
+        );
+    }
+    let tail = chunks
+        .remainder()
+        .iter()
+        .rev()
+        .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+    step(h, tail)
+}
+
+impl Kept {
+    fn new(cap: usize) -> Self {
+        let size = (cap * 3).next_power_of_two().max(64);
+        Kept {
+            slots: (0..size).map(|_| None).collect(),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    /// The slot of `key`: where it is, or the empty one where it would go.
+    fn slot(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (hash(key.as_bytes()) >> self.shift) as usize;
+        loop {
+            match &self.slots[at] {
+                Some((k, _)) if **k != *key => at = (at + 1) & mask,
+                _ => return at,
+            }
+        }
+    }
+
+    fn insert(&mut self, py: Python<'_>, key: &str) {
+        let at = self.slot(key);
+        if key.len() <= KEPT_MAX_LEN && self.slots[at].is_none() {
+            self.slots[at] = Some((key.into(), PyString::intern(py, key).unbind()));
+        }
+    }
+
+    fn get<'py>(&self, py: Python<'py>, key: &str) -> Option<Bound<'py, PyString>> {
+        if key.len() > KEPT_MAX_LEN {
+            return None;
+        }
+        self.slots[self.slot(key)]
+            .as_ref()
+            .map(|(_, s)| s.bind(py).clone())
+    }
+}
+
+/// Every string value of `enum` and `const` in a schema, and every key of its
+/// `properties`.
+fn schema_strings<'a>(schema: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match schema {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    ("enum", serde_json::Value::Array(values)) => {
+                        out.extend(values.iter().filter_map(serde_json::Value::as_str));
+                    }
+                    ("const", serde_json::Value::String(value)) => out.push(value),
+                    ("properties", serde_json::Value::Object(p)) => {
+                        out.extend(p.keys().map(String::as_str));
+                        p.values().for_each(|v| schema_strings(v, out));
+                    }
+                    _ => schema_strings(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| schema_strings(v, out)),
+        _ => {}
+    }
+}
+
+fn kept(py: Python<'_>) -> &Kept {
+    static KEPT: PyOnceLock<Kept> = PyOnceLock::new();
     KEPT.get_or_init(py, || {
-        let mut kept = KeyMap::default();
         let schemas = [
             ims_image_meta::schema::request_schema(&ims_image_meta::Rules::default()),
             ims_image_meta::schema::record_schema(),
         ];
-        let fields = schemas
-            .iter()
-            .filter_map(|s| s.get("properties")?.as_object())
-            .flat_map(|p| p.keys().map(String::as_str));
-        for key in fields.chain(VIOLATION_KEYS) {
-            kept.entry(key.into())
-                .or_insert_with(|| PyString::intern(py, key).unbind());
+        let mut strings: Vec<&str> = VIOLATION_KEYS.to_vec();
+        for s in &schemas {
+            schema_strings(s, &mut strings);
+        }
+        let mut kept = Kept::new(strings.len());
+        for s in strings {
+            kept.insert(py, s);
         }
         kept
     })
@@ -359,19 +411,17 @@ fn kept_keys(py: Python<'_>) -> &KeyMap {
 
 /// A key as a Python string: a kept one, else made anew (a custom property's key).
 pub(crate) fn map_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-    match kept_keys(py).get(key) {
-        Some(s) => s.bind(py).clone(),
-        None => PyString::new(py, key),
-    }
+    kept(py)
+        .get(py, key)
+        .unwrap_or_else(|| PyString::new(py, key))
 }
 
 /// A struct's field name as a Python string: a kept one, else interned (a params
 /// field: the names are few, `&'static str`).
 fn field_name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
-    match kept_keys(py).get(key) {
-        Some(s) => s.bind(py).clone(),
-        None => PyString::intern(py, key),
-    }
+    kept(py)
+        .get(py, key)
+        .unwrap_or_else(|| PyString::intern(py, key))
 }
 
 impl<'py> ser::SerializeStruct for Map<'py> {
@@ -384,10 +434,7 @@ impl<'py> ser::SerializeStruct for Map<'py> {
     ) -> Result<(), Error> {
         self.dict.set_item(
             field_name(self.py, key),
-            value.serialize(Ser {
-                py: self.py,
-                key: false,
-            })?,
+            value.serialize(Ser { py: self.py })?,
         )?;
         Ok(())
     }
