@@ -589,6 +589,18 @@ fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     topy::to_py(py, &ims_image_meta::schema::record_schema())
 }
 
+/// For the tests: the accepted request of `body` (default options) as the core's own
+/// JSON (serde_json), to set beside the dict the binding builds. ``None`` for a
+/// rejected body. Not public API.
+#[pyfunction]
+fn _request_json(body: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let bytes = body_bytes(body)?;
+    Ok(Compiled::default_ref()
+        .validate(&bytes)
+        .ok()
+        .and_then(|ok| serde_json::to_string(&ok.request).ok()))
+}
+
 /// The native half of ``ims_image_meta``; import the package, not this module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -600,6 +612,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remove_tag, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(_request_json, m)?)?;
     m.add_class::<PyValidator>()?;
     m.add_class::<PyValidated>()?;
     m.add_class::<PyRejection>()?;
