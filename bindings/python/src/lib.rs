@@ -2,8 +2,10 @@
 //! `Rules` once, in `ims_image_meta_adapter` (the one place shared with the
 //! WebAssembly binding); every verdict comes from the core; this file only converts
 //! between Python and Rust, with no JSON text in between: results are built as Python
-//! objects straight from the core's values (`topy`), held by the results (`results`)
-//! until asked for.
+//! objects straight from the core's values (`topy`): an accepted request at the call,
+//! in one pass while the body is at hand; the rest (warnings, a rejection's
+//! violations, messages, problem documents) held by the results (`results`) until
+//! asked for.
 //!
 //! The public names are re-exported by `python/ims_image_meta/__init__.py`, which also
 //! defines `ValidationError` (a `ValueError` subclass with fields cannot be a

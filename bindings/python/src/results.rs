@@ -1,6 +1,7 @@
-//! The results a call hands to Python: `Validated` (an accepted body), `Rejection` (the
-//! argument of a raised `ValidationError`) and `Answer` (the core's one road). Each
-//! holds the core's value and builds Python objects from it when first read.
+//! The results a call hands to Python: `Validated` (an accepted body: its request
+//! dict built at the call), `Rejection` (the argument of a raised `ValidationError`),
+//! its `Violation`s (light mappings over the report) and `Answer` (the core's one
+//! road). Each holds the core's value and builds Python objects from it when read.
 
 use std::sync::Arc;
 

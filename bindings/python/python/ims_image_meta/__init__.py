@@ -25,9 +25,11 @@ from ._native import Rejection, Validated, Violation
 class ValidationError(ValueError):
     """A rejected body: the HTTP status and every violation the core found.
 
-    ``status`` is 400, 403 or 413. ``violations`` is a list of dicts with the keys
-    ``pointer`` (an RFC 6901 JSON Pointer into the body), ``code`` (a stable snake_case
-    code), ``message``, ``ims_code`` (the IMS error code, or ``None``) and ``params``.
+    ``status`` is 400, 403 or 413. ``violations`` is a list of read-only mappings
+    (``Violation``, each equal to the dict of its items; ``to_dict()`` gives that dict)
+    with the keys ``pointer`` (an RFC 6901 JSON Pointer into the body), ``code`` (a
+    stable snake_case code), ``message``, ``ims_code`` (the IMS error code, or
+    ``None``) and ``params``, each value made when read.
     ``to_problem()`` renders the rejection as RFC 9457 problem details.
 
     Raised by the native module with one argument, the core's report (a
