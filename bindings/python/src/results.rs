@@ -7,12 +7,30 @@ use std::sync::Arc;
 
 use ims_image_meta::warning::Warnings;
 use ims_image_meta::{Answer, Locale, Report, Validated, Violation};
-use pyo3::exceptions::{PyIndexError, PyKeyError};
+use pyo3::exceptions::{PyIndexError, PyKeyError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::topy;
+
+/// The value of `cell`, made by `make` when it has none: made with the GIL held and
+/// then set, where `PyOnceLock::get_or_init` releases the GIL around its lock (a
+/// profile of reading a rejection's violations put a tenth of the read there). Two
+/// threads may both make it; the first set is kept, and both return that one.
+fn once<'a, T>(
+    py: Python<'_>,
+    cell: &'a PyOnceLock<T>,
+    make: impl FnOnce() -> PyResult<T>,
+) -> PyResult<&'a T> {
+    if let Some(v) = cell.get(py) {
+        return Ok(v);
+    }
+    // A value another thread set first is kept; this one is dropped.
+    let _ = cell.set(py, make()?);
+    cell.get(py)
+        .ok_or_else(|| PyRuntimeError::new_err("a kept value was not kept"))
+}
 
 /// An accepted body: a read-only mapping with the keys ``request`` (the request with
 /// every default filled in, a ``dict`` in the core's key order, built in one pass from
@@ -47,15 +65,14 @@ impl PyValidated {
 
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyAny>> {
         let locale = self.locale;
-        self.warnings
-            .get_or_try_init(py, || {
-                let list = PyList::empty(py);
-                for w in self.warned.iter() {
-                    list.append(topy::to_py(py, &w.localized(locale))?)?;
-                }
-                Ok::<_, PyErr>(list.into_any().unbind())
-            })
-            .map(|v| v.bind(py))
+        once(py, &self.warnings, || {
+            let list = PyList::empty(py);
+            for w in self.warned.iter() {
+                list.append(topy::to_py(py, &w.localized(locale))?)?;
+            }
+            Ok(list.into_any().unbind())
+        })
+        .map(|v| v.bind(py))
     }
 
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -198,11 +215,11 @@ impl PyRejection {
 
     /// One line: the status and every violation (English).
     #[getter]
-    fn summary<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
-        self.summary
-            .get_or_init(py, || PyString::new(py, &self.report.to_string()).unbind())
-            .bind(py)
-            .clone()
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        once(py, &self.summary, || {
+            Ok(PyString::new(py, &self.report.to_string()).unbind())
+        })
+        .map(|s| s.bind(py).clone())
     }
 
     /// ``[Violation]``: one light mapping per violation, ``{"pointer", "code",
@@ -210,25 +227,23 @@ impl PyRejection {
     /// the validator's locale). The list is built once, then the same list.
     #[getter]
     fn violations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let me = self;
-        me.violations
-            .get_or_try_init(py, || {
-                let n = me.report.violations().len();
-                let mut items = Vec::with_capacity(n);
-                for index in 0..n {
-                    items.push(Py::new(
-                        py,
-                        PyViolation {
-                            report: Arc::clone(&me.report),
-                            locale: me.locale,
-                            index,
-                            whole: PyOnceLock::new(),
-                        },
-                    )?);
-                }
-                Ok::<_, PyErr>(PyList::new(py, items)?.into_any().unbind())
-            })
-            .map(|v| v.bind(py).clone())
+        once(py, &self.violations, || {
+            let n = self.report.violations().len();
+            let mut items = Vec::with_capacity(n);
+            for index in 0..n {
+                items.push(Py::new(
+                    py,
+                    PyViolation {
+                        report: Arc::clone(&self.report),
+                        locale: self.locale,
+                        index,
+                        whole: PyOnceLock::new(),
+                    },
+                )?);
+            }
+            Ok(PyList::new(py, items)?.into_any().unbind())
+        })
+        .map(|v| v.bind(py).clone())
     }
 
     /// The RFC 9457 problem details, a fresh ``dict`` at each call.
@@ -267,12 +282,11 @@ impl PyViolation {
     /// The violation as the core serializes it, with its message in the locale: built
     /// once (for ``params``, whose key order is the core's, and the whole mapping).
     fn whole<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyDict>> {
-        self.whole
-            .get_or_try_init(py, || {
-                let d = self.with(|v, locale| topy::to_py(py, &v.localized(locale)))??;
-                Ok::<_, PyErr>(d.cast_into::<PyDict>()?.unbind())
-            })
-            .map(|d| d.bind(py))
+        once(py, &self.whole, || {
+            let d = self.with(|v, locale| topy::to_py(py, &v.localized(locale)))??;
+            Ok(d.cast_into::<PyDict>()?.unbind())
+        })
+        .map(|d| d.bind(py))
     }
 
     /// The value of the key `key`, or `None` for a key it has not.
@@ -447,11 +461,11 @@ impl PyAnswer {
 
     /// The bytes to answer with (made once, then the same object).
     #[getter]
-    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        self.body
-            .get_or_init(py, || PyBytes::new(py, self.answer.body()).unbind())
-            .bind(py)
-            .clone()
+    fn body<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        once(py, &self.body, || {
+            Ok(PyBytes::new(py, self.answer.body()).unbind())
+        })
+        .map(|b| b.bind(py).clone())
     }
 
     /// The warnings of an accepted body, ``[{"pointer", "code", "message", "params"}]``
