@@ -45,7 +45,9 @@ pub(crate) struct PyValidated {
     warnings: PyOnceLock<Py<PyAny>>,
 }
 
-const VALIDATED_KEYS: [&str; 2] = ["request", "warnings"];
+static VALIDATED_KEYS: topy::Names<2> = topy::Names::new(["request", "warnings"]);
+/// A violation's keys, as this binding shows them.
+static VIOLATION_KEYS: topy::Names<5> = topy::Names::new(topy::VIOLATION_KEYS);
 
 impl PyValidated {
     /// An accepted body's result: the request made a ``dict`` now (no copy of the
@@ -102,24 +104,15 @@ impl PyValidated {
         py: Python<'py>,
         key: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match key
-            .cast::<PyString>()
-            .ok()
-            .map(|k| k.to_cow())
-            .transpose()?
-            .as_deref()
-        {
-            Some("request") => self.get_request(py),
-            Some("warnings") => self.get_warnings(py),
+        match VALIDATED_KEYS.which(key)? {
+            Some(0) => self.get_request(py),
+            Some(_) => self.get_warnings(py),
             _ => Err(PyKeyError::new_err(key.clone().unbind())),
         }
     }
 
     fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(match key.cast::<PyString>() {
-            Ok(k) => VALIDATED_KEYS.contains(&&*k.to_cow()?),
-            Err(_) => false,
-        })
+        Ok(VALIDATED_KEYS.which(key)?.is_some())
     }
 
     fn __len__(&self) -> usize {
@@ -127,14 +120,14 @@ impl PyValidated {
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        PyTuple::new(py, VALIDATED_KEYS)?
+        PyTuple::new(py, VALIDATED_KEYS.strings(py))?
             .try_iter()
             .map(Bound::into_any)
     }
 
     /// ``("request", "warnings")``.
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, VALIDATED_KEYS)
+        PyTuple::new(py, VALIDATED_KEYS.strings(py))
     }
 
     /// ``(request, warnings)``.
@@ -289,25 +282,25 @@ impl PyViolation {
         .map(|d| d.bind(py))
     }
 
-    /// The value of the key `key`, or `None` for a key it has not.
-    fn value<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        Ok(Some(match key {
-            "pointer" => self.with(|v, _| PyString::new(py, v.pointer()).into_any())?,
-            "code" => self.with(|v, _| topy::map_key(py, v.code().as_str()).into_any())?,
-            "message" => match self.whole.get(py) {
-                Some(d) => return d.bind(py).get_item("message"),
-                None => self.with(|v, l| PyString::new(py, &v.message_in(l)).into_any())?,
-            },
-            "ims_code" => {
-                self.with(|v, _| v.ims_code().into_pyobject(py).map(Bound::into_any))??
+    /// The value of the key at `index` of [`VIOLATION_KEYS`].
+    fn value<'py>(&self, py: Python<'py>, index: usize) -> PyResult<Bound<'py, PyAny>> {
+        match index {
+            0 => self.with(|v, _| PyString::new(py, v.pointer()).into_any()),
+            1 => self.with(|v, _| topy::map_key(py, v.code().as_str()).into_any()),
+            2 if self.whole.get(py).is_none() => {
+                self.with(|v, l| PyString::new(py, &v.message_in(l)).into_any())
             }
-            "params" => return self.whole(py)?.get_item("params"),
-            _ => return Ok(None),
-        }))
-    }
-
-    fn key_of<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<Option<std::borrow::Cow<'a, str>>> {
-        key.cast::<PyString>().ok().map(|k| k.to_cow()).transpose()
+            3 => self
+                .with(|v, _| v.ims_code().into_pyobject(py).map(Bound::into_any))?
+                .map_err(|e| match e {}),
+            _ => {
+                let key = VIOLATION_KEYS.strings(py);
+                let key = key.get(index).ok_or_else(|| PyIndexError::new_err(index))?;
+                self.whole(py)?
+                    .get_item(key)?
+                    .ok_or_else(|| PyKeyError::new_err(key.clone().unbind()))
+            }
+        }
     }
 }
 
@@ -318,15 +311,14 @@ impl PyViolation {
         py: Python<'py>,
         key: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match Self::key_of(key)? {
-            Some(k) => self.value(py, &k)?,
-            None => None,
+        match VIOLATION_KEYS.which(key)? {
+            Some(k) => self.value(py, k),
+            None => Err(PyKeyError::new_err(key.clone().unbind())),
         }
-        .ok_or_else(|| PyKeyError::new_err(key.clone().unbind()))
     }
 
     fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(Self::key_of(key)?.is_some_and(|k| topy::VIOLATION_KEYS.contains(&&*k)))
+        Ok(VIOLATION_KEYS.which(key)?.is_some())
     }
 
     fn __len__(&self) -> usize {
@@ -339,7 +331,7 @@ impl PyViolation {
 
     /// ``("pointer", "code", "message", "ims_code", "params")``.
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, topy::VIOLATION_KEYS.map(|k| topy::map_key(py, k)))
+        PyTuple::new(py, VIOLATION_KEYS.strings(py))
     }
 
     /// The values, in the order of the keys.
@@ -360,13 +352,10 @@ impl PyViolation {
         key: &Bound<'py, PyAny>,
         default: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let found = match Self::key_of(key)? {
-            Some(k) => self.value(py, &k)?,
-            None => None,
-        };
-        Ok(found
-            .or(default)
-            .unwrap_or_else(|| py.None().into_bound(py)))
+        match VIOLATION_KEYS.which(key)? {
+            Some(k) => self.value(py, k),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
+        }
     }
 
     /// The violation as a plain ``dict`` (a fresh copy).

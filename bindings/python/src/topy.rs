@@ -459,3 +459,56 @@ impl<'py> ser::SerializeStructVariant for Variant<'py, Map<'py>> {
         Ok(dict.into_any())
     }
 }
+
+/// A fixed set of key names (a result's keys), each made an interned Python string
+/// once: a key is found among them by identity first (a key spelt in Python code is
+/// the same interned string), else by equality, with no UTF-8 copy of it (the abi3
+/// API of CPython 3.9 has no borrowed UTF-8 view of a `str`).
+pub(crate) struct Names<const N: usize> {
+    names: [&'static str; N],
+    kept: PyOnceLock<[Py<PyString>; N]>,
+}
+
+impl<const N: usize> Names<N> {
+    pub(crate) const fn new(names: [&'static str; N]) -> Self {
+        Names {
+            names,
+            kept: PyOnceLock::new(),
+        }
+    }
+
+    fn kept(&self, py: Python<'_>) -> &[Py<PyString>; N] {
+        self.kept
+            .get_or_init(py, || self.names.map(|n| PyString::intern(py, n).unbind()))
+    }
+
+    /// How many names.
+    pub(crate) const fn len(&self) -> usize {
+        N
+    }
+
+    /// The names, as Python strings, in order.
+    pub(crate) fn strings<'py>(&self, py: Python<'py>) -> [Bound<'py, PyString>; N] {
+        let kept = self.kept(py);
+        std::array::from_fn(|i| kept[i].bind(py).clone())
+    }
+
+    /// The index of `key` among the names; `None` for any other key, or a key that
+    /// is not a `str`.
+    pub(crate) fn which(&self, key: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+        let py = key.py();
+        let kept = self.kept(py);
+        if let Some(i) = kept.iter().position(|k| k.as_ptr() == key.as_ptr()) {
+            return Ok(Some(i));
+        }
+        if !key.is_instance_of::<PyString>() {
+            return Ok(None);
+        }
+        for (i, k) in kept.iter().enumerate() {
+            if key.eq(k.bind(py))? {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+}
