@@ -2,8 +2,10 @@
 //! `Rules` once, in `ims_image_meta_adapter` (the one place shared with the
 //! WebAssembly binding); every verdict comes from the core; this file only converts
 //! between Python and Rust, with no JSON text in between: results are built as Python
-//! objects straight from the core's values (`topy`), held by the results (`results`)
-//! until asked for.
+//! objects straight from the core's values (`topy`): an accepted request at the call,
+//! in one pass while the body is at hand; the rest (warnings, a rejection's
+//! violations, messages, problem documents) held by the results (`results`) until
+//! asked for.
 //!
 //! The public names are re-exported by `python/ims_image_meta/__init__.py`, which also
 //! defines `ValidationError` (a `ValueError` subclass with fields cannot be a
@@ -17,9 +19,9 @@ mod topy;
 
 use std::borrow::Cow;
 
-use results::{rejection, PyAnswer, PyRejection, PyValidated};
+use results::{rejection, PyAnswer, PyRejection, PyValidated, PyViolation};
 
-use ims_image_meta::{Context, Validated as CoreValidated};
+use ims_image_meta::Context;
 use ims_image_meta_adapter::{
     self as adapter, CatalogSource, ErrorKind, Options, OptionsError, Validator as Compiled,
 };
@@ -209,9 +211,10 @@ fn run_validate(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyValidated>> {
     let bytes = body_bytes(body)?;
-    let verdict = py.detach(|| v.validate(&bytes).map(CoreValidated::into_owned));
+    // The request borrows the body's strings; its dict is built before `bytes` goes.
+    let verdict = py.detach(|| v.validate(&bytes));
     match verdict {
-        Ok(inner) => Py::new(py, PyValidated::new(inner, v.locale())),
+        Ok(accepted) => Py::new(py, PyValidated::new(py, accepted, v.locale())?),
         Err(report) => Err(rejection(py, report, v.locale())),
     }
 }
@@ -588,6 +591,18 @@ fn record_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     topy::to_py(py, &ims_image_meta::schema::record_schema())
 }
 
+/// For the tests: the accepted request of `body` (default options) as the core's own
+/// JSON (serde_json), to set beside the dict the binding builds. ``None`` for a
+/// rejected body. Not public API.
+#[pyfunction]
+fn _request_json(body: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let bytes = body_bytes(body)?;
+    Ok(Compiled::default_ref()
+        .validate(&bytes)
+        .ok()
+        .and_then(|ok| serde_json::to_string(&ok.request).ok()))
+}
+
 /// The native half of ``ims_image_meta``; import the package, not this module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -599,9 +614,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remove_tag, m)?)?;
     m.add_function(wrap_pyfunction!(request_schema, m)?)?;
     m.add_function(wrap_pyfunction!(record_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(_request_json, m)?)?;
     m.add_class::<PyValidator>()?;
     m.add_class::<PyValidated>()?;
     m.add_class::<PyRejection>()?;
+    m.add_class::<PyViolation>()?;
     m.add_class::<PyAnswer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PROFILES", adapter::PROFILES.to_vec())?;

@@ -151,6 +151,24 @@ def test_a_rejection_renders_what_is_read():
         e.to_problem(),
         str(e),
     )
+    # Each violation is a light read-only mapping, equal to the dict of its items.
+    v = e.violations[0]
+    assert isinstance(v, m.Violation) and isinstance(v, Mapping)
+    assert list(v) == ["pointer", "code", "message", "ims_code", "params"] == list(v.keys())
+    assert len(v) == 5 and "params" in v and "nope" not in v and 5 not in v
+    assert v.get("nope", 7) == 7 and v.get("code") == v["code"]
+    with pytest.raises(KeyError):
+        v["nope"]
+    as_dict = v.to_dict()
+    assert type(as_dict) is dict and as_dict == dict(v) == dict(v.items()) == v
+    assert list(v.values()) == [as_dict[k] for k in v]
+    assert v.to_dict() is not v.to_dict()
+    assert v["message"] == as_dict["message"] and v["pointer"] == as_dict["pointer"]
+    assert repr(v) == repr(as_dict)
+    assert pickle.loads(pickle.dumps(v)) == as_dict
+    assert json.loads(json.dumps([x.to_dict() for x in e.violations])) == e.violations
+    assert e.violations != [], "a list of violations is not equal to an empty list"
+    assert v != e.violations[1]
     # Built by hand, with the fields themselves.
     by_hand = m.ValidationError("msg", 400, [{"pointer": "", "code": "x"}], {"status": 400})
     assert (str(by_hand), by_hand.status, by_hand.violations, by_hand.to_problem()) == (

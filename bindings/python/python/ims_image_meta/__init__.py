@@ -19,15 +19,17 @@ import copy
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
-from ._native import Rejection, Validated
+from ._native import Rejection, Validated, Violation
 
 
 class ValidationError(ValueError):
     """A rejected body: the HTTP status and every violation the core found.
 
-    ``status`` is 400, 403 or 413. ``violations`` is a list of dicts with the keys
-    ``pointer`` (an RFC 6901 JSON Pointer into the body), ``code`` (a stable snake_case
-    code), ``message``, ``ims_code`` (the IMS error code, or ``None``) and ``params``.
+    ``status`` is 400, 403 or 413. ``violations`` is a list of read-only mappings
+    (``Violation``, each equal to the dict of its items; ``to_dict()`` gives that dict)
+    with the keys ``pointer`` (an RFC 6901 JSON Pointer into the body), ``code`` (a
+    stable snake_case code), ``message``, ``ims_code`` (the IMS error code, or
+    ``None``) and ``params``, each value made when read.
     ``to_problem()`` renders the rejection as RFC 9457 problem details.
 
     Raised by the native module with one argument, the core's report (a
@@ -51,9 +53,12 @@ class ValidationError(ValueError):
         return n.status if n is not None else self.args[1]
 
     @property
-    def violations(self) -> List[Dict[str, Any]]:
-        n = self._native
-        return n.violations if n is not None else self.args[2]
+    def violations(self) -> List[Mapping[str, Any]]:
+        # `_native` spelt out: this is the read a caller makes most.
+        a = self.args
+        if len(a) == 1 and type(a[0]) is Rejection:
+            return a[0].violations
+        return a[2]
 
     def to_problem(self) -> Dict[str, Any]:
         """The rejection as an RFC 9457 problem details dict (a fresh copy), ready to be
@@ -93,6 +98,8 @@ from ._native import (  # noqa: E402  (ValidationError must exist first)
 
 # A Validated result is a read-only mapping (request, warnings).
 Mapping.register(Validated)
+# So is each violation of a rejection (pointer, code, message, ims_code, params).
+Mapping.register(Violation)
 
 __all__ = [
     "FORMATS",
@@ -103,6 +110,7 @@ __all__ = [
     "Validated",
     "ValidationError",
     "Validator",
+    "Violation",
     "__version__",
     "add_tag",
     "answer",

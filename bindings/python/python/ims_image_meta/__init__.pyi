@@ -53,8 +53,9 @@ class ViolationDict(TypedDict):
     params: Dict[str, Any]
 
 class Validated(Mapping[str, Any]):
-    """An accepted body: a read-only mapping with the keys ``request`` and
-    ``warnings``, each built from the core's values when first read, then kept."""
+    """An accepted body: a read-only mapping with the keys ``request`` (a dict built
+    in one pass from the core's request at the call) and ``warnings`` (built when
+    first read, then kept)."""
 
     @property
     def request(self) -> Dict[str, Any]:
@@ -80,6 +81,17 @@ class Answer:
     @property
     def warnings(self) -> List[WarningDict]: ...
 
+class Violation(Mapping[str, Any]):
+    """One violation of a rejection: a light read-only mapping with the keys
+    ``pointer``, ``code``, ``message``, ``ims_code`` and ``params``, each value made
+    from the core's report when read. Equal to the dict of its items; pickles as one."""
+
+    def __getitem__(self, key: str) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+    def to_dict(self) -> ViolationDict:
+        """The violation as a plain dict (a fresh copy)."""
+
 class Rejection:
     """The core's report of a rejected body, the argument of a raised
     ``ValidationError``; rendered when read."""
@@ -89,7 +101,7 @@ class Rejection:
     @property
     def summary(self) -> str: ...
     @property
-    def violations(self) -> List[ViolationDict]: ...
+    def violations(self) -> List[Violation]: ...
     def problem(self) -> Dict[str, Any]: ...
 
 class ValidationError(ValueError):
@@ -100,7 +112,8 @@ class ValidationError(ValueError):
     @property
     def status(self) -> int: ...
     @property
-    def violations(self) -> List[ViolationDict]: ...
+    def violations(self) -> List[Union[Violation, ViolationDict]]:
+        """``Violation`` mappings (raised by the core), or the dicts given by hand."""
     @overload
     def __init__(self, rejection: Rejection) -> None: ...
     @overload
