@@ -105,6 +105,9 @@ pub(crate) struct Found<'de> {
     cap: Option<u32>,
     /// The violations only counted: how many, and the status of them all.
     over: Option<(u32, u16)>,
+    /// How many violations the moot ranges hold, summed (an upper bound: a range may
+    /// lie inside another), for [`Found::push_or_count`].
+    moot: usize,
 }
 
 impl<'de> Found<'de> {
@@ -222,7 +225,22 @@ impl<'de> Found<'de> {
     pub(crate) fn drop_range(&mut self, start: u32, end: u32) {
         if start < end {
             self.dropped.push((start, end));
+            self.moot = self.moot.saturating_add((end - start) as usize);
         }
+    }
+
+    /// Adds `violation`, or only counts it (with its status) once `keep` violations
+    /// that no moot range can take back are listed: for violations no later range can
+    /// make moot (the update's judgements, made once their operation was read). An
+    /// update reads all of a hostile patch before its verdict (a syntax error at the end
+    /// voids every judgement), so it holds at most what its report keeps, not a
+    /// violation per element of `[1,1,1,…]` (`fuzz/regressions/patch_bytes/`). With
+    /// the moot ranges' sum an upper bound, it lists too many rather than too few.
+    pub(crate) fn push_or_count(&mut self, keep: usize, violation: Violation) {
+        if self.list.len() >= keep.max(1).saturating_add(self.moot) {
+            return self.count_over((1, violation.code().status()));
+        }
+        self.push(violation);
     }
 
     /// The report: the violations that count (what repeated keys make moot is

@@ -230,3 +230,84 @@ fn repeated_keys_inside_operations() {
     assert_eq!(r.total(), 3000);
     assert!(bytes <= 48 * body.len(), "{bytes} bytes for {}", body.len());
 }
+
+/// `[1,1,1,…` then a broken string (found by the `patch_bytes` campaign in CI): each
+/// element a `wrong_type` until the syntax error voids them all. The update keeps at
+/// most what its report keeps and counts the rest: linear, under 48 bytes allocated
+/// per byte (it held a violation per element: 165 per byte). Without the error, the
+/// same elements are one report of every one of them counted.
+#[test]
+fn non_objects_before_a_syntax_error() {
+    let r = linear(
+        "non-objects, then a broken string",
+        V21,
+        20_000,
+        48,
+        &big(),
+        |n| format!("[{}\"", "1,".repeat(n)),
+    )
+    .unwrap_err();
+    assert_eq!(r.violations()[0].code().as_str(), "malformed_json");
+    let r = linear("non-objects", V21, 20_000, 48, &big(), |n| {
+        format!("[{}1]", "1,".repeat(n - 1))
+    })
+    .unwrap_err();
+    assert_eq!((r.status(), r.total()), (400, 20_000));
+}
+
+/// What the update only counts past its cap changes nothing a report says: under a
+/// cap of `k`, the report is the uncapped report's first `k` violations, with the same
+/// status and total, for patches mixing non-objects, refused operations and
+/// operations whose repeated keys make their values' violations moot (the ranges the
+/// cap allows for).
+#[test]
+fn a_capped_update_reports_what_an_uncapped_one_does() {
+    let dup = r#"{"x":0,"x":0,"y":{"z":1,"z":1}}"#;
+    let parts = [
+        "1".to_owned(),
+        r#""s""#.to_owned(),
+        r#"{"op":"replace","path":"/nope","value":"v"}"#.to_owned(),
+        format!(r#"{{"op":"add","path":"/k","value":{dup},"value":{dup}}}"#),
+        format!(r#"{{"op":"add","path":"/k","value":{dup}}}"#),
+        r#"{"op":"add","path":"/min_ram","value":-1}"#.to_owned(),
+        r#"{"op":"remove","path":"/id"}"#.to_owned(),
+        r#"{"op":"move","path":"/a"}"#.to_owned(),
+    ];
+    let all = Rules::builder(Profile::Ims2022)
+        .max_violations(100_000)
+        .build()
+        .unwrap();
+    let img = image();
+    for seed in 0..200u64 {
+        // A deterministic mix of 1 to 60 elements.
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let n = 1 + (next() % 60) as usize;
+        let picks: Vec<usize> = (0..n)
+            .map(|_| (next() % parts.len() as u64) as usize)
+            .collect();
+        let body = ops(n, |i| parts[picks[i]].clone());
+        let full = update::patch(V21, body.as_bytes(), &img, &all, now());
+        for k in [1, 2, 3, 7, 20] {
+            let capped_rules = Rules::builder(Profile::Ims2022)
+                .max_violations(k)
+                .build()
+                .unwrap();
+            let capped = update::patch(V21, body.as_bytes(), &img, &capped_rules, now());
+            match (&full, &capped) {
+                (Err(f), Err(c)) => {
+                    assert_eq!((c.status(), c.total()), (f.status(), f.total()), "{body}");
+                    let want = &f.violations()[..f.violations().len().min(k)];
+                    assert_eq!(c.violations(), want, "k={k} {body}");
+                }
+                (Ok(_), Ok(_)) => {}
+                _ => panic!("the verdicts differ (k={k}): {body}"),
+            }
+        }
+    }
+}

@@ -115,8 +115,8 @@ impl<'r, 'de> Update<'r, 'de> {
         detail: Detail,
         ims: Option<&'static str>,
     ) {
-        self.found
-            .push(Violation::new(pointer, subject, code, detail, ims));
+        let v = Violation::new(pointer, subject, code, detail, ims);
+        self.found.push_or_count(self.rules.max_violations, v);
     }
 
     /// Moves what create's rule found (at `/KEY`, or under it) to `base` in the patch:
@@ -137,7 +137,7 @@ impl<'r, 'de> Update<'r, 'de> {
                 p.finish()
             };
             v.set_pointer(pointer);
-            self.found.push(v);
+            self.found.push_or_count(self.rules.max_violations, v);
         }
     }
 
