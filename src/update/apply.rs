@@ -70,10 +70,13 @@ pub(super) struct Update<'r, 'de> {
     /// different value the image was read with is dropped at the end (once, however
     /// many operations set them).
     reset: [bool; 2],
-    /// A checker left clean by the last operation on a custom key, for the next (one
-    /// per operation cost an allocation and a drop of its draft each); boxed, as it is
-    /// large, so that taking it and giving it back move a pointer).
+    /// The checker of operations' keys and values, clean between operations (one made
+    /// and dropped per operation cost a drop of its draft each, and its properties'
+    /// allocation); boxed, as it is large, so that taking it and giving it back move a
+    /// pointer, and made once per patch.
     spare: Option<Box<Checker<'r, 'de>>>,
+    /// Whether a field's rule spent `spare`'s draft (it is made again before use).
+    spent: bool,
 }
 
 impl<'r, 'de> Update<'r, 'de> {
@@ -104,6 +107,7 @@ impl<'r, 'de> Update<'r, 'de> {
             spelling: None,
             reset: [false; 2],
             spare: None,
+            spent: false,
         }
     }
 
@@ -152,14 +156,7 @@ impl<'r, 'de> Update<'r, 'de> {
     /// Judges operation `i` and applies it when it passes: at most one violation
     /// (repeated keys, reported as read, aside).
     pub(super) fn judge(&mut self, i: usize, read: Read<'de>) {
-        // The place of a part of operation `i`: its pointer and the subject.
-        let at = |part: Part| {
-            let mut p = ShortBuf::default();
-            push_pointer_index(&mut p, i);
-            p.push_str(part.suffix());
-            let index = u32::try_from(i).unwrap_or(u32::MAX);
-            (p.finish(), Subject::Op(index, part))
-        };
+        let at = |part: Part| place(i, part);
         let m = match read {
             Read::NotObject(kind) => {
                 let detail = Detail::Patch(PatchFault::OpNotObject(kind));
@@ -248,16 +245,44 @@ impl<'r, 'de> Update<'r, 'de> {
             return self.push(path_at(), Code::BadFormat, detail, None);
         };
         let mut ck = match self.spare.take() {
-            Some(ck) => ck,
-            None => {
-                let mut ck = Box::new(Checker::new(self.rules, self.max_byte));
-                ck.found.cap(self.rules.max_violations);
+            Some(mut ck) => {
+                if std::mem::take(&mut self.spent) {
+                    *ck = self.checker();
+                }
                 ck
             }
+            None => Box::new(self.checker()),
         };
+        // Judged by create's rule for a field, its draft is spent: made again if
+        // another operation comes (most patches have one).
+        self.spent = self.judge_key(i, op, member, key, value, &mut ck);
+        self.spare = Some(ck);
+    }
+
+    /// A checker for one operation's key and value, capped as the update's report is.
+    fn checker(&self) -> Checker<'r, 'de> {
+        let mut ck = Checker::new(self.rules, self.max_byte);
+        ck.found.cap(self.rules.max_violations);
+        ck
+    }
+
+    /// Judges operation `i` on the custom key or field `key` (its path well formed) and
+    /// applies it when it passes; true when a field's rule spent the checker's draft.
+    fn judge_key(
+        &mut self,
+        i: usize,
+        op: Op,
+        member: Part,
+        key: Cow<'de, str>,
+        value: Option<Val<'de>>,
+        ck: &mut Checker<'r, 'de>,
+    ) -> bool {
+        let at = |part: Part| place(i, part);
+        let path_at = || at(member);
         let facts = ck.facts(&key);
         if !ck.chars_ok(&facts, At::Key(&key), Naming::Key, None) {
-            return self.moved(&mut ck, &path_at().0, None);
+            self.moved(ck, &path_at().0, None);
+            return false;
         }
         // The key's kind.
         let value_at = || at(Part::Value).0;
@@ -277,21 +302,27 @@ impl<'r, 'de> Update<'r, 'de> {
                 if self.rules.updatable & f.bit() == 0 || (remove && !removable) {
                     let detail = Detail::Patch(PatchFault::NotUpdatable { remove });
                     let at = (path_at().0, Subject::Field(f));
-                    return self.push(at, Code::NotUpdatable, detail, None);
+                    self.push(at, Code::NotUpdatable, detail, None);
+                    return false;
                 }
                 if op != Op::Add && !self.has_field(f) {
                     let detail = Detail::Patch(PatchFault::Conflict { remove });
                     let at = (path_at().0, Subject::Field(f));
-                    return self.push(at, Code::Conflict, detail, None);
+                    self.push(at, Code::Conflict, detail, None);
+                    return false;
                 }
                 match value {
                     None => self.remove_field(f),
-                    Some(v) => self.set_field(i, f, v, *ck, &value_at()),
+                    Some(v) => {
+                        self.set_field(i, f, v, ck, &value_at());
+                        return true;
+                    }
                 }
             }
             KeyKind::Custom => {
                 if !ck.custom_key(&key) {
-                    return self.moved(&mut ck, &path_at().0, None);
+                    self.moved(ck, &path_at().0, None);
+                    return false;
                 }
                 let conflict = |remove| Detail::Patch(PatchFault::Conflict { remove });
                 // One search of the properties per operation.
@@ -299,35 +330,35 @@ impl<'r, 'de> Update<'r, 'de> {
                     (_, None) => {
                         if self.props.remove(&PropKey::new(key.clone())).is_none() {
                             let at = key_at(path_at());
-                            return self.push(at, Code::Conflict, conflict(true), None);
+                            self.push(at, Code::Conflict, conflict(true), None);
+                            return false;
                         }
                     }
                     (Op::Replace, Some(v)) => {
                         let Some(slot) = self.props.get_mut(&PropKey::new(key.clone())) else {
                             let at = key_at(path_at());
-                            return self.push(at, Code::Conflict, conflict(false), None);
+                            self.push(at, Code::Conflict, conflict(false), None);
+                            return false;
                         };
                         // Create's rule for a custom value (a string, at most so many
                         // bytes; `null` is a type error there too).
                         ck.custom(key, v.shape);
                         match ck.draft.properties.pop() {
                             Some((_, s)) if ck.found.is_empty() => slot.1 = s.into_owned(),
-                            _ => return self.moved(&mut ck, &value_at(), None),
+                            _ => self.moved(ck, &value_at(), None),
                         }
                     }
                     (_, Some(v)) => {
                         ck.custom(key, v.shape);
                         match ck.draft.properties.pop() {
                             Some((k, s)) if ck.found.is_empty() => self.add_property(k, s),
-                            _ => return self.moved(&mut ck, &value_at(), None),
+                            _ => self.moved(ck, &value_at(), None),
                         }
                     }
                 }
-                // The checker is clean again (nothing found, nothing kept): the next
-                // operation on a custom key reuses it.
-                self.spare = Some(ck);
             }
         }
+        false
     }
 
     /// Whether the image has the documented field `f` (the optional extensions may be
@@ -355,13 +386,20 @@ impl<'r, 'de> Update<'r, 'de> {
     }
 
     /// Judges `v` by create's rule for field `f` and, when it passes, sets it.
-    fn set_field(&mut self, i: usize, f: Field, v: Val<'de>, mut ck: Checker<'_, 'de>, at: &Short) {
+    fn set_field(
+        &mut self,
+        i: usize,
+        f: Field,
+        v: Val<'de>,
+        ck: &mut Checker<'_, 'de>,
+        at: &Short,
+    ) {
         let Val { shape, elems } = v;
         if matches!(shape, Shape::Null) && f.null_is_absent() {
             // Create reads this `null` as absent (only string fields do); here it would
             // mean remove, which `remove` says: a type error.
             ck.wrong_type(At::Field(f), JsonType::String, &shape, f.ims());
-            return self.moved(&mut ck, at, Some(f.pointer().len()));
+            return self.moved(ck, at, Some(f.pointer().len()));
         }
         match f {
             Field::Tags => {
@@ -390,7 +428,7 @@ impl<'r, 'de> Update<'r, 'de> {
             ck.spelled(field, v, token);
         }
         if !ck.found.is_empty() {
-            return self.moved(&mut ck, at, Some(f.pointer().len()));
+            return self.moved(ck, at, Some(f.pointer().len()));
         }
         let img = &mut self.img;
         let d = &mut ck.draft;
@@ -493,6 +531,15 @@ impl<'r, 'de> Update<'r, 'de> {
         img.updated_at = now;
         Ok(img)
     }
+}
+
+/// The place of a part of operation `i`: its pointer and the subject.
+fn place(i: usize, part: Part) -> (Short, Subject) {
+    let mut p = ShortBuf::default();
+    push_pointer_index(&mut p, i);
+    p.push_str(part.suffix());
+    let index = u32::try_from(i).unwrap_or(u32::MAX);
+    (p.finish(), Subject::Op(index, part))
 }
 
 /// The key a path names: an RFC 6901 pointer of exactly one token, unescaped.
