@@ -52,8 +52,11 @@ pub(crate) trait ParamOut {
     fn text(&mut self, k: Key, t: Text<'_>);
     /// A list of strings.
     fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone);
-    /// A list of the crate's own strings (no escaping needed).
-    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone);
+    /// A list of the crate's own strings (no escaping needed): a [`ParamOut::list`]
+    /// unless the writer can skip the escaping.
+    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone) {
+        self.list(k, values);
+    }
     /// Params read back from JSON: written as they were read (the bytes writer gives
     /// them up to serde).
     fn read_back(&mut self, params: &serde_json::Map<String, serde_json::Value>);
@@ -75,6 +78,25 @@ impl Obj<'_> {
         self.empty = false;
         self.out.extend_from_slice(k.as_bytes());
         self.out
+    }
+
+    /// A list of strings, each written by `item`.
+    #[inline(always)]
+    fn seq<'s>(
+        &mut self,
+        k: Key,
+        values: impl Iterator<Item = &'s str>,
+        item: fn(&mut Vec<u8>, &'s str),
+    ) {
+        let out = self.key(k);
+        out.push(b'[');
+        for (i, v) in values.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item(out, v);
+        }
+        out.push(b']');
     }
 }
 
@@ -114,28 +136,12 @@ impl ParamOut for Obj<'_> {
 
     #[inline]
     fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone) {
-        let out = self.key(k);
-        out.push(b'[');
-        for (i, v) in values.enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json::string(out, v);
-        }
-        out.push(b']');
+        self.seq(k, values, json::string);
     }
 
     #[inline]
     fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone) {
-        let out = self.key(k);
-        out.push(b'[');
-        for (i, v) in values.enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json::known(out, v);
-        }
-        out.push(b']');
+        self.seq(k, values, json::known);
     }
 
     #[inline]
@@ -195,10 +201,6 @@ impl<M: SerializeMap> ParamOut for MapOut<'_, M> {
     }
 
     fn list<'s>(&mut self, k: Key, values: impl Iterator<Item = &'s str> + Clone) {
-        self.entry(k.0, &Seq(values));
-    }
-
-    fn known_list(&mut self, k: Key, values: impl Iterator<Item = &'static str> + Clone) {
         self.entry(k.0, &Seq(values));
     }
 
