@@ -535,37 +535,25 @@ details! {
         params => p.list(k!("suggestions"), near_values(&u.catalog, near)),
     }
 
-    [TooManyTags { n: usize, max: usize }]
-    match [TooManyTags { n, max }] {
+    /// More tags or custom properties than the quota.
+    [TooMany { what: Quota, n: usize, max: usize }]
+    match [TooMany { what, n, max }] {
         en => {
-            m.lit("The limit has been exceeded on the number of allowed image tags. Attempted: ");
+            m.lit("The limit has been exceeded on the number of allowed image ");
+            m.lit(match what {
+                Quota::Tags => "tags",
+                Quota::Properties => "properties",
+            });
+            m.lit(". Attempted: ");
             m.uint(*n as u64);
             m.lit(", Maximum: ");
             m.uint(*max as u64);
         },
         zh => {
-            m.lit("镜像标签数量超过限制：尝试");
-            m.uint(*n as u64);
-            m.lit("个，最多");
-            m.uint(*max as u64);
-            m.lit("个。");
-        },
-        params => {
-            p.uint(k!("limit"), *max as u64);
-            p.uint(k!("actual"), *n as u64);
-        },
-    }
-
-    [TooManyProperties { n: usize, max: usize }]
-    match [TooManyProperties { n, max }] {
-        en => {
-            m.lit("The limit has been exceeded on the number of allowed image properties. Attempted: ");
-            m.uint(*n as u64);
-            m.lit(", Maximum: ");
-            m.uint(*max as u64);
-        },
-        zh => {
-            m.lit("镜像属性数量超过限制：尝试");
+            m.lit(match what {
+                Quota::Tags => "镜像标签数量超过限制：尝试",
+                Quota::Properties => "镜像属性数量超过限制：尝试",
+            });
             m.uint(*n as u64);
             m.lit("个，最多");
             m.uint(*max as u64);

@@ -258,6 +258,13 @@ impl Allowed {
     }
 }
 
+/// What a quota counts (`too_many`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quota {
+    Tags,
+    Properties,
+}
+
 /// An integer outside its range, as far as the message needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Got {

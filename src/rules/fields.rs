@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::chars;
 use crate::code::Code;
 use crate::keys::{Field, FieldKind, KeyKind, Value};
-use crate::message::{Allowed, Detail, Hint, Naming, UnknownOs};
+use crate::message::{Allowed, Detail, Hint, Naming, Quota, UnknownOs};
 
 use crate::rules::check::{push_reserving, At, Checker, MinDisk, OsNote};
 use crate::rules::Rules;
@@ -246,7 +246,8 @@ impl<'de> Checker<'_, 'de> {
             return;
         }
         if self.tag_count > self.rules.max_tags {
-            let detail = Detail::TooManyTags {
+            let detail = Detail::TooMany {
+                what: Quota::Tags,
                 n: self.tag_count,
                 max: self.rules.max_tags,
             };
@@ -351,7 +352,8 @@ impl<'de> Checker<'_, 'de> {
     /// The quota of custom properties, once the body was read: 413 past it.
     pub(crate) fn properties_quota(&mut self) {
         if self.draft.property_count > self.rules.max_properties {
-            let detail = Detail::TooManyProperties {
+            let detail = Detail::TooMany {
+                what: Quota::Properties,
                 n: self.draft.property_count,
                 max: self.rules.max_properties,
             };

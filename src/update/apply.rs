@@ -14,7 +14,7 @@ use crate::catalog::OsVersion;
 use crate::code::Code;
 use crate::findings::Found;
 use crate::keys::{classify, Field, KeyKind};
-use crate::message::{Detail, Got, Naming, Part, PatchFault, Subject};
+use crate::message::{Detail, Got, Naming, Part, PatchFault, Quota, Subject};
 use crate::pointer::{push_pointer_index, Short, ShortBuf};
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
@@ -496,7 +496,8 @@ impl<'r, 'de> Update<'r, 'de> {
         }
         let max = self.rules.max_properties;
         if self.added && self.props.len() > max {
-            let detail = Detail::TooManyProperties {
+            let detail = Detail::TooMany {
+                what: Quota::Properties,
                 n: self.props.len(),
                 max,
             };

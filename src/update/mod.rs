@@ -56,7 +56,7 @@ use serde::de::DeserializeSeed;
 use crate::answer::Answer;
 use crate::chars;
 use crate::code::Code;
-use crate::message::{Detail, PatchFault, Subject, PATCH_MEDIA_TYPES};
+use crate::message::{Detail, PatchFault, Quota, Subject, PATCH_MEDIA_TYPES};
 use crate::pointer::Short;
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Style, Violation};
@@ -326,7 +326,8 @@ pub fn add_tag(tag: &str, image: &Record, rules: &Rules, now: Timestamp) -> Resu
         return Ok(out);
     }
     if out.tags.len() >= rules.max_tags {
-        let detail = Detail::TooManyTags {
+        let detail = Detail::TooMany {
+            what: Quota::Tags,
             n: out.tags.len() + 1,
             max: rules.max_tags,
         };
