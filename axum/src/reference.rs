@@ -129,6 +129,43 @@ impl Store {
     }
 }
 
+/// Serves `app` on a free loopback port from a thread of its own, on a runtime of its
+/// own, until the process ends; its address. For a test or a tool that wants the
+/// reference server (or any router) in-process with a blocking client: this crate's
+/// tests and `ims-conform`'s.
+///
+/// # Errors
+///
+/// The runtime's or the socket's, when either cannot be made.
+pub fn serve_on_loopback(app: Router) -> std::io::Result<std::net::SocketAddr> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build();
+        let rt = match rt {
+            Ok(rt) => rt,
+            Err(e) => return drop(tx.send(Err(e))),
+        };
+        rt.block_on(async move {
+            let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+                Ok(l) => l,
+                Err(e) => return drop(tx.send(Err(e))),
+            };
+            let addr = listener.local_addr();
+            let bound = addr.is_ok();
+            drop(tx.send(addr));
+            if bound {
+                // A served connection's error ends only that connection; `serve`
+                // returns only when the listener fails.
+                drop(axum::serve(listener, app).await);
+            }
+        });
+    });
+    rx.recv().map_err(std::io::Error::other)?
+}
+
 /// The routes of the table above, on `state`.
 pub fn router(state: AppState) -> Router {
     Router::new()

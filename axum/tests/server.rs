@@ -13,7 +13,7 @@ use ims_image_meta::report::{Format, Style};
 use ims_image_meta::{
     answer, schema, update, Answer, Context, Locale, Profile, Record, Rules, Timestamp,
 };
-use ims_image_meta_axum::reference::{router, AppState};
+use ims_image_meta_axum::reference::{router, serve_on_loopback, AppState};
 use ims_image_meta_axum::Ims;
 use serde_json::Value;
 
@@ -37,21 +37,8 @@ fn data(name: &str) -> Vec<Value> {
 /// process ends.
 fn serve(rules: Rules, now: Timestamp) -> (AppState, SocketAddr) {
     let state = AppState::new(Ims::new(rules), OWNER).with_clock(Arc::new(move || now));
-    let app = router(state.clone());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    (state, rx.recv().unwrap())
+    let addr = serve_on_loopback(router(state.clone())).unwrap();
+    (state, addr)
 }
 
 /// What came back: status, `Content-Type` (empty when none), headers, body.

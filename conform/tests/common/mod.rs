@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use ims_image_meta::{Rules, Timestamp};
-use ims_image_meta_axum::reference::{router, AppState};
+use ims_image_meta_axum::reference::{router, serve_on_loopback, AppState};
 use ims_image_meta_axum::Ims;
 
 /// The reference server on `rules`, its clock fixed.
@@ -20,18 +20,5 @@ pub fn reference(rules: Rules) -> Router {
 
 /// Serves `app` on a loopback port from a thread of its own; its address.
 pub fn spawn(app: Router) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    serve_on_loopback(app).unwrap()
 }
