@@ -463,6 +463,7 @@ fn a_rules_file_names_every_knob() {
         "max_tags": 10,
         "max_properties": 20,
         "property_value_max_bytes": 100,
+        "min_ram_max": 65536,
         "allow_four_byte_unicode": true,
         "allow_unknown_os_version": true,
         "default_os_version": "Ubuntu 14.04 server 64bit"
@@ -478,6 +479,7 @@ fn a_rules_file_names_every_knob() {
     assert_eq!(r.default_disk_format(), DiskFormat::Raw);
     assert_eq!((r.max_tags(), r.max_properties()), (10, 20));
     assert_eq!(r.property_value_max_bytes(), 100);
+    assert_eq!(r.min_ram_max(), 65_536);
     assert!(r.allow_four_byte_unicode() && r.allow_unknown_os_version());
     assert_eq!(r.default_os_version().platform(), &Platform::Ubuntu);
     // Nothing but a profile: that profile; nothing at all: the default.
@@ -495,10 +497,11 @@ fn rules_file_errors_give_the_place_and_the_reason() {
             br#"{"profile":"otc","min_disk":[1,2]}"#,
             None,
             "rules JSON: unknown field `min_disk`, expected one of `profile`, `description`, \
-             `max_body_bytes`, `name_max_chars`, `name_charset`, `min_disk_linux`, \
-             `min_disk_windows`, `disk_formats`, `default_disk_format`, `max_tags`, `max_violations`, `quote_input`, `refuse_near_miss_keys`, \
-             `max_properties`, `property_value_max_bytes`, `allow_four_byte_unicode`, \
-             `allow_unknown_os_version`, `default_os_version`, `updatable` at line 1 column 27",
+             `name_charset`, `min_disk_linux`, `min_disk_windows`, `disk_formats`, \
+             `default_disk_format`, `default_os_version`, `updatable`, `max_body_bytes`, \
+             `max_violations`, `name_max_chars`, `max_tags`, `max_properties`, \
+             `property_value_max_bytes`, `min_ram_max`, `allow_four_byte_unicode`, \
+             `allow_unknown_os_version`, `quote_input`, `refuse_near_miss_keys` at line 1 column 27",
         ),
         (
             br#"{"max_tags": "5"}"#,

@@ -673,6 +673,34 @@ fn min_ram_bounds_and_integer_type() {
 }
 
 #[test]
+fn min_ram_max_is_a_knob_read_by_the_check_and_the_schema() {
+    let rules = b().min_ram_max(1024).build().unwrap();
+    assert_eq!(
+        ok_with(r#"{"min_ram":1024}"#, &rules).request.min_ram(),
+        1024
+    );
+    let r = only_with(r#"{"min_ram":1025}"#, &rules, "/min_ram", "out_of_range");
+    assert_eq!(
+        message(&r),
+        "Attribute 'min_ram' must be an integer from 0 to 1024, got 1025."
+    );
+    let schema = ims_image_meta::schema::request_schema(&rules);
+    assert_eq!(schema["properties"]["min_ram"]["maximum"], 1024);
+    let loose = ims_image_meta::schema::request_schema(&Rules::default());
+    assert_eq!(loose["properties"]["min_ram"]["maximum"], 2_147_483_647);
+    // The record's bound is the column's, whatever the rules.
+    let record = ims_image_meta::schema::record_schema();
+    assert_eq!(record["properties"]["min_ram"]["maximum"], 2_147_483_647);
+    // Above the column's bound, the knob is refused.
+    let err = b().min_ram_max(Rules::MIN_RAM_MAX + 1).build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rules: min_ram_max: must be at most 2147483647"
+    );
+    assert_eq!(Rules::default().min_ram_max(), Rules::MIN_RAM_MAX);
+}
+
+#[test]
 fn min_disk_range_default_and_knob() {
     ok(r#"{"min_disk":40}"#);
     ok(r#"{"min_disk":1024}"#);

@@ -22,7 +22,7 @@ pub(crate) use near::near_miss;
 /// What a field's value is, as its checks, its schema and its messages need to know:
 /// the kinds whose check is generic are judged by the kind alone (no function of the
 /// field's own); the others name the one function that judges them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum FieldKind {
     /// A UUID in 8-4-4-4-12 hex form (`rules::fields`' `id`).
     Uuid,
@@ -46,8 +46,8 @@ pub(crate) enum FieldKind {
     Tags,
     /// An integer from 0 to `max`.
     Int {
-        /// The largest value.
-        max: u32,
+        /// The largest value: the table's, or a knob's.
+        max: IntMax,
     },
     /// An integer whose range the OS type sets (`rules::fields`' `min_disk`).
     MinDisk,
@@ -63,6 +63,24 @@ pub(crate) enum FieldKind {
         /// The values, in order.
         values: &'static [&'static str],
     },
+}
+
+/// The largest value of a [`FieldKind::Int`] field: the table's `cap`, or a knob of
+/// the rules that may set it lower (a limit that differs between profiles, or that a
+/// region sets; `RulesBuilder::build` holds the knob to at most `cap`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IntMax {
+    /// The largest value under any rules.
+    pub(crate) cap: u32,
+    /// The knob, a [`Rules`](crate::Rules) getter.
+    pub(crate) knob: Option<fn(&crate::Rules) -> u32>,
+}
+
+impl IntMax {
+    /// The largest value under `rules`.
+    pub(crate) fn under(self, rules: &crate::Rules) -> u32 {
+        self.knob.map_or(self.cap, |knob| knob(rules))
+    }
 }
 
 /// Declares the body's documented fields and known extension properties, once: one row
@@ -382,7 +400,9 @@ fields! {
         Tags => "tags", null_is_absent: false, ims: Some("IMG.0115"), kind: FieldKind::Tags;
         /// `min_ram`.
         MinRam => "min_ram", null_is_absent: false, ims: Some("IMG.0055"),
-            kind: FieldKind::Int { max: MIN_RAM_MAX };
+            kind: FieldKind::Int {
+                max: IntMax { cap: MIN_RAM_MAX, knob: Some(crate::Rules::min_ram_max) },
+            };
         /// `min_disk`.
         MinDisk => "min_disk", null_is_absent: false, ims: Some("IMG.0055"),
             kind: FieldKind::MinDisk;

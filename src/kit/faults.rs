@@ -3,7 +3,7 @@
 //! that allows every character, a range that starts at 0, …) are left out.
 
 use crate::code::Code;
-use crate::keys::{Field, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::keys::{Field, FieldKind, READ_ONLY, RESERVED, RESERVED_PREFIX};
 use crate::kit::doc::{pointer, J};
 use crate::kit::valid::{kind, Kind};
 use crate::kit::{KitError, Source};
@@ -278,20 +278,26 @@ pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitE
         }
         Code::OutOfRange => {
             if s.below(2) == 0 {
+                // An integer field of the table (`min_ram`, an integer extension), past
+                // its largest value under these rules, or below 0.
+                let ints: Vec<(Field, u32)> = Field::ALL
+                    .iter()
+                    .filter_map(|f| match f.kind() {
+                        FieldKind::Int { max } => Some((*f, max.under(rules))),
+                        _ => None,
+                    })
+                    .collect();
+                let (f, max) = s.pick(&ints).copied().unwrap_or((Field::MinRam, 0));
                 let v = [
-                    "-1",
-                    "2147483648",
-                    "4294967296",
-                    "18446744073709551616",
-                    "-9223372036854775809",
-                    "99999999999999999999",
+                    "-1".to_owned(),
+                    (u64::from(max) + 1).to_string(),
+                    "4294967296".to_owned(),
+                    "18446744073709551616".to_owned(),
+                    "-9223372036854775809".to_owned(),
+                    "99999999999999999999".to_owned(),
                 ];
-                Fault::new(
-                    "min_ram out of range",
-                    "min_ram",
-                    J::n(*s.pick(&v).unwrap_or(&"-1")),
-                    code,
-                )
+                let x = s.pick(&v).cloned().unwrap_or_else(|| "-1".into());
+                Fault::new("an integer field out of range", f.key(), J::n(x), code)
             } else {
                 let mut v: Vec<String> = vec!["-1".into(), "18446744073709551616".into()];
                 if let Some(t) = c.os_type {

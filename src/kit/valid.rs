@@ -349,8 +349,8 @@ pub(crate) fn entries(rules: &Rules, s: &mut Source, budget: usize) -> Vec<Entry
             Field::MinRam => {
                 let v = match s.below(4) {
                     0 => 0,
-                    1 => Rules::MIN_RAM_MAX,
-                    _ => s.below(4097) as u32,
+                    1 => rules.min_ram_max(),
+                    _ => (s.below(4097) as u32).min(rules.min_ram_max()),
                 };
                 push(key, int(v, s), Role::MinRam(v));
             }
@@ -382,6 +382,7 @@ pub(crate) fn entries(rules: &Rules, s: &mut Source, budget: usize) -> Vec<Entry
                     push(key, J::s(d.clone()), Role::Extension(f, Value::Text(d)));
                 }
                 FieldKind::Int { max } => {
+                    let max = max.under(rules);
                     let v = match s.below(4) {
                         0 => 0,
                         1 => max,

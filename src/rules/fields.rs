@@ -63,6 +63,7 @@ impl<'de> Checker<'_, 'de> {
             }
             FieldKind::Int { max } => {
                 let ims = field.ims();
+                let max = max.under(self.rules);
                 if let Some(v) = self.integer(field, shape, 0..=max, ims) {
                     self.store(field, Value::Int(v));
                 }

@@ -1,36 +1,44 @@
 //! A rule set from a JSON document (a region's rules file): a profile to start from and
 //! the knobs to change, by name.
 
-use crate::rules::{Profile, Rules, RulesError};
+use crate::rules::knobs::scalar_rows;
+use crate::rules::{Profile, Rules, RulesBuilder, RulesError};
 use crate::values::DiskFormat;
 use crate::values::NameCharset;
 
-/// The document: every knob optional, unknown names refused.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesFile {
-    profile: Option<String>,
-    /// Free text for the reader (where the values come from); not a knob.
-    #[allow(dead_code)] // Read only to be allowed.
-    description: Option<String>,
-    max_body_bytes: Option<usize>,
-    name_max_chars: Option<usize>,
-    name_charset: Option<String>,
-    min_disk_linux: Option<[u32; 2]>,
-    min_disk_windows: Option<[u32; 2]>,
-    disk_formats: Option<Vec<String>>,
-    default_disk_format: Option<String>,
-    max_tags: Option<usize>,
-    max_violations: Option<usize>,
-    quote_input: Option<bool>,
-    refuse_near_miss_keys: Option<bool>,
-    max_properties: Option<usize>,
-    property_value_max_bytes: Option<usize>,
-    allow_four_byte_unicode: Option<bool>,
-    allow_unknown_os_version: Option<bool>,
-    default_os_version: Option<String>,
-    updatable: Option<Vec<String>>,
+/// The document: every knob optional, unknown names refused. The scalar knobs come
+/// from their rows (`knobs`), after the hand-written ones.
+macro_rules! rules_file {
+    ($($name:ident: $ty:ty;)+) => {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RulesFile {
+            profile: Option<String>,
+            /// Free text for the reader (where the values come from); not a knob.
+            #[allow(dead_code)] // Read only to be allowed.
+            description: Option<String>,
+            name_charset: Option<String>,
+            min_disk_linux: Option<[u32; 2]>,
+            min_disk_windows: Option<[u32; 2]>,
+            disk_formats: Option<Vec<String>>,
+            default_disk_format: Option<String>,
+            default_os_version: Option<String>,
+            updatable: Option<Vec<String>>,
+            $( $name: Option<$ty>, )+
+        }
+
+        impl RulesFile {
+            /// Sets the scalar knobs the file gives.
+            fn scalars(&self, mut b: RulesBuilder) -> RulesBuilder {
+                $( if let Some(v) = self.$name {
+                    b = b.$name(v);
+                } )+
+                b
+            }
+        }
+    };
 }
+scalar_rows!(rules_file);
 
 impl Rules {
     /// A rule set from a JSON object: `"profile"` (`ims-2022`, the default;
@@ -39,6 +47,7 @@ impl Rules {
     /// | key | JSON value |
     /// |---|---|
     /// | `max_body_bytes`, `name_max_chars`, `max_tags`, `max_properties`, `property_value_max_bytes`, `max_violations` | integer ≥ 1 |
+    /// | `min_ram_max` | integer ≤ 2,147,483,647 |
     /// | `name_charset` | `"ims"`, `"ims-no-cjk"` or `"any"` |
     /// | `min_disk_linux`, `min_disk_windows` | `[lo, hi]`, GB, `lo ≤ hi` |
     /// | `disk_formats` | array of `vhd` `zvhd` `zvhd2` `raw` `qcow2` `iso`, not empty |
@@ -76,17 +85,11 @@ impl Rules {
                 .map_err(|e| knob("profile", e.to_string()))?,
             None => Profile::default(),
         };
-        let mut b = Rules::builder(profile);
+        let mut b = file.scalars(Rules::builder(profile));
         let format = |k: &'static str, text: &str| {
             text.parse::<DiskFormat>()
                 .map_err(|e| knob(k, e.to_string()))
         };
-        if let Some(n) = file.max_body_bytes {
-            b = b.max_body_bytes(n);
-        }
-        if let Some(n) = file.name_max_chars {
-            b = b.name_max_chars(n);
-        }
         if let Some(name) = &file.name_charset {
             let charset = name.parse::<NameCharset>().ok().ok_or_else(|| {
                 knob(
@@ -111,30 +114,6 @@ impl Rules {
         }
         if let Some(f) = &file.default_disk_format {
             b = b.default_disk_format(format("default_disk_format", f)?);
-        }
-        if let Some(n) = file.max_violations {
-            b = b.max_violations(n);
-        }
-        if let Some(q) = file.quote_input {
-            b = b.quote_input(q);
-        }
-        if let Some(r) = file.refuse_near_miss_keys {
-            b = b.refuse_near_miss_keys(r);
-        }
-        if let Some(n) = file.max_tags {
-            b = b.max_tags(n);
-        }
-        if let Some(n) = file.max_properties {
-            b = b.max_properties(n);
-        }
-        if let Some(n) = file.property_value_max_bytes {
-            b = b.property_value_max_bytes(n);
-        }
-        if let Some(allow) = file.allow_four_byte_unicode {
-            b = b.allow_four_byte_unicode(allow);
-        }
-        if let Some(allow) = file.allow_unknown_os_version {
-            b = b.allow_unknown_os_version(allow);
         }
         if let Some(keys) = &file.updatable {
             b = b.updatable(keys);

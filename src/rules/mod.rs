@@ -12,8 +12,10 @@ use crate::values::{DiskFormat, NameCharset, OsBit, OsType, Platform};
 pub(crate) mod check;
 mod fields;
 mod file;
+mod knobs;
 mod profile;
 
+pub use knobs::Rules;
 pub use profile::Profile;
 
 /// Why a rule set was refused: the knob, and why its value makes no sense; or, for a
@@ -54,52 +56,6 @@ impl RulesError {
     }
 }
 
-/// The knobs of validation. [`Rules::default`] is the contract's defaults, the
-/// [`Profile::Ims2022`] rule set; [`Rules::profile`] gives another cloud's.
-///
-/// A rule set is checked when it is built, so that every one there is makes sense: a
-/// body accepted under it derives a request which, written back to JSON, validates
-/// under the same rules to the same request (only the body size cap is not part of
-/// that promise: the written-back body spells out every default). So the knobs are
-/// read through methods, and changed through [`RulesBuilder`]:
-///
-/// ```
-/// use ims_image_meta::{validate, Profile, Rules, values::DiskFormat};
-///
-/// // Open Telekom Cloud, with a smaller body cap.
-/// let rules = Rules::builder(Profile::Otc).max_body_bytes(65_536).build()?;
-/// assert!(validate(br#"{"min_disk": 1}"#, &rules).is_ok());
-/// assert_eq!(rules.default_disk_format(), DiskFormat::Zvhd2);
-///
-/// // Nonsense is refused, naming the knob.
-/// let err = Rules::builder(Profile::Ims2022).min_disk(50..=40).build().unwrap_err();
-/// assert_eq!(err.knob(), Some("min_disk_linux"));
-/// # Ok::<(), ims_image_meta::RulesError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Rules {
-    pub(crate) max_body_bytes: usize,
-    pub(crate) name_max_chars: usize,
-    pub(crate) name_charset: NameCharset,
-    pub(crate) min_disk_linux: RangeInclusive<u32>,
-    pub(crate) min_disk_windows: RangeInclusive<u32>,
-    pub(crate) disk_formats: Vec<DiskFormat>,
-    pub(crate) default_disk_format: DiskFormat,
-    pub(crate) max_tags: usize,
-    pub(crate) max_properties: usize,
-    pub(crate) property_value_max_bytes: usize,
-    pub(crate) allow_four_byte_unicode: bool,
-    pub(crate) allow_unknown_os_version: bool,
-    pub(crate) max_violations: usize,
-    pub(crate) quote_input: bool,
-    pub(crate) refuse_near_miss_keys: bool,
-    pub(crate) catalog: Catalog,
-    pub(crate) default_os_version: OsVersion,
-    /// The documented fields an update may change, a bit per [`crate::keys::Field`].
-    pub(crate) updatable: u16,
-}
-
 impl Default for Rules {
     /// The [`Profile::Ims2022`] rule set.
     fn default() -> Self {
@@ -133,26 +89,17 @@ impl Rules {
                     OsBit::Bit64,
                 )
             });
-        Rules {
-            max_body_bytes: 114_688,
-            name_max_chars: k.name_max_chars,
+        let others = knobs::Others {
             name_charset: k.name_charset,
             min_disk_linux: k.min_disk_linux.0..=k.min_disk_linux.1,
             min_disk_windows: k.min_disk_windows.0..=k.min_disk_windows.1,
             disk_formats: k.disk_formats.to_vec(),
             default_disk_format: k.default_disk_format,
-            max_tags: 128,
-            max_properties: 128,
-            property_value_max_bytes: 65_535,
-            allow_four_byte_unicode: false,
-            allow_unknown_os_version: false,
-            max_violations: 100,
-            quote_input: true,
-            refuse_near_miss_keys: false,
             catalog,
             default_os_version,
             updatable: crate::keys::Field::Name.bit() | crate::keys::Field::Description.bit(),
-        }
+        };
+        Rules::assemble(profile, others)
     }
 
     /// A builder starting from `profile`'s rule set.
@@ -190,18 +137,6 @@ impl Rules {
             crate::keys::KeyKind::Field(f) => self.updatable & f.bit() != 0,
             _ => false,
         }
-    }
-
-    /// A body longer than this many bytes is refused (413) before it is parsed
-    /// (114,688: the OpenStack request-size default).
-    pub fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    /// The most chars `name` may have: 255 (the request table) or 128 (the response
-    /// table, the attributes page, Open Telekom Cloud).
-    pub fn name_max_chars(&self) -> usize {
-        self.name_max_chars
     }
 
     /// Which characters `name` may hold.
@@ -250,34 +185,6 @@ impl Rules {
         self.default_disk_format
     }
 
-    /// The most tags an image may have; more is 413 (128: Glance's `image_tag_quota`).
-    pub fn max_tags(&self) -> usize {
-        self.max_tags
-    }
-
-    /// The most custom properties a body may have; more is 413 (128: Glance's
-    /// `image_property_quota`).
-    pub fn max_properties(&self) -> usize {
-        self.max_properties
-    }
-
-    /// The most bytes a custom property value may have (65,535).
-    pub fn property_value_max_bytes(&self) -> usize {
-        self.property_value_max_bytes
-    }
-
-    /// Whether characters at U+10000 and above are allowed in keys and strings
-    /// (`false`: Glance's MySQL columns hold 3-byte UTF-8).
-    pub fn allow_four_byte_unicode(&self) -> bool {
-        self.allow_four_byte_unicode
-    }
-
-    /// Whether an `__os_version` that is not in the catalog is accepted with a warning
-    /// instead of refused (`false`; see [`RulesBuilder::allow_unknown_os_version`]).
-    pub fn allow_unknown_os_version(&self) -> bool {
-        self.allow_unknown_os_version
-    }
-
     /// The allowed `__os_version` values.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
@@ -289,51 +196,12 @@ impl Rules {
         &self.default_os_version
     }
 
-    /// The most violations a report keeps (100); past it the report says it is
-    /// truncated and gives the total. Whatever the body, a report then stays within a
-    /// few KiB plus a bounded size per kept violation.
-    pub fn max_violations(&self) -> usize {
-        self.max_violations
-    }
-
-    /// Whether messages quote the body's values (true): excerpts of a value not
-    /// allowed, a bad UUID, an unknown `__os_version`, the `"50"` of a type hint. A
-    /// server that logs reports or shows them in HTML may leave them out; keys and
-    /// limits stay.
-    pub fn quote_input(&self) -> bool {
-        self.quote_input
-    }
-
-    /// Whether a custom key one typo away from a documented field or a known
-    /// extension (`container-format`, `os_version`, `minDisk`) is refused (400
-    /// `near_miss_key`) rather than accepted with a warning (false, the default).
-    pub fn refuse_near_miss_keys(&self) -> bool {
-        self.refuse_near_miss_keys
-    }
-
     /// Whether every knob makes sense; the first that does not is named.
     fn check(&self) -> Result<(), RulesError> {
         fn err(knob: &'static str, reason: impl Into<String>) -> RulesError {
             RulesError::knob_err(knob, reason)
         }
-        if self.max_body_bytes == 0 {
-            return Err(err(
-                "max_body_bytes",
-                "must be at least 1 (0 refuses every body)",
-            ));
-        }
-        if self.max_violations == 0 {
-            return Err(err(
-                "max_violations",
-                "must be at least 1 (a report keeps at least one violation)",
-            ));
-        }
-        if self.name_max_chars == 0 {
-            return Err(err(
-                "name_max_chars",
-                "must be at least 1 (0 refuses every name)",
-            ));
-        }
+        self.check_scalars()?;
         for (knob, range) in [
             ("min_disk_linux", &self.min_disk_linux),
             ("min_disk_windows", &self.min_disk_windows),
@@ -364,20 +232,6 @@ impl Rules {
                 self.default_disk_format
             );
             return Err(err("default_disk_format", reason));
-        }
-        for (knob, n, what) in [
-            ("max_tags", self.max_tags, "tag"),
-            ("max_properties", self.max_properties, "custom property"),
-            (
-                "property_value_max_bytes",
-                self.property_value_max_bytes,
-                "custom property value",
-            ),
-        ] {
-            if n == 0 {
-                let reason = format!("must be at least 1 (0 refuses every {what})");
-                return Err(err(knob, reason));
-            }
         }
         let default = &self.default_os_version;
         if let Some(fault) = version_fault(default.version()) {
@@ -411,18 +265,6 @@ pub struct RulesBuilder {
 }
 
 impl RulesBuilder {
-    /// `max_body_bytes`: the body size cap (at least 1).
-    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
-        self.rules.max_body_bytes = bytes;
-        self
-    }
-
-    /// `name_max_chars`: the most chars `name` may have (at least 1).
-    pub fn name_max_chars(mut self, chars: usize) -> Self {
-        self.rules.name_max_chars = chars;
-        self
-    }
-
     /// `name_charset`.
     pub fn name_charset(mut self, charset: NameCharset) -> Self {
         self.rules.name_charset = charset;
@@ -463,62 +305,6 @@ impl RulesBuilder {
     /// `default_disk_format`: recorded when a body has none (one of the allowed).
     pub fn default_disk_format(mut self, format: DiskFormat) -> Self {
         self.rules.default_disk_format = format;
-        self
-    }
-
-    /// `max_tags`: the tag quota (at least 1).
-    pub fn max_tags(mut self, n: usize) -> Self {
-        self.rules.max_tags = n;
-        self
-    }
-
-    /// `max_properties`: the custom-property quota (at least 1).
-    pub fn max_properties(mut self, n: usize) -> Self {
-        self.rules.max_properties = n;
-        self
-    }
-
-    /// `property_value_max_bytes`: the most bytes of a custom value (at least 1).
-    pub fn property_value_max_bytes(mut self, bytes: usize) -> Self {
-        self.rules.property_value_max_bytes = bytes;
-        self
-    }
-
-    /// `allow_four_byte_unicode`: let characters at U+10000 and above through.
-    pub fn allow_four_byte_unicode(mut self, allow: bool) -> Self {
-        self.rules.allow_four_byte_unicode = allow;
-        self
-    }
-
-    /// `allow_unknown_os_version`: accept an `__os_version` that is not in the
-    /// catalog, with a warning, instead of refusing it (a client whose catalog is
-    /// older than the cloud's should not block its user; a server keeps the default,
-    /// strict). The record carries the value as sent; `__os_type`, `__platform` and
-    /// `__os_bit` come from a catalog value equal to it but for case and spaces, else
-    /// are inferred from its text (`Windows`, `Ubuntu`, `64bit`, …), else are the
-    /// default OS's; the warning says which (`os_version_inferred` or
-    /// `os_version_not_derived`). An empty value is still refused.
-    pub fn allow_unknown_os_version(mut self, allow: bool) -> Self {
-        self.rules.allow_unknown_os_version = allow;
-        self
-    }
-
-    /// `quote_input`: whether messages quote the body's values.
-    pub fn quote_input(mut self, quote: bool) -> Self {
-        self.rules.quote_input = quote;
-        self
-    }
-
-    /// `refuse_near_miss_keys`: refuse (400 `near_miss_key`) a custom key one typo
-    /// away from a documented field, instead of warning.
-    pub fn refuse_near_miss_keys(mut self, refuse: bool) -> Self {
-        self.rules.refuse_near_miss_keys = refuse;
-        self
-    }
-
-    /// `max_violations`: the most violations a report keeps (at least 1).
-    pub fn max_violations(mut self, n: usize) -> Self {
-        self.rules.max_violations = n;
         self
     }
 

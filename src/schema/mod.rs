@@ -198,7 +198,7 @@ pub fn request_schema(rules: &Rules) -> Value {
     props.insert("id".into(), uuid_schema());
     // The fields whose kind says all there is to say.
     for f in Field::ALL {
-        if let Some(schema) = request_by_kind(*f) {
+        if let Some(schema) = request_by_kind(*f, rules) {
             props.insert(f.key().into(), schema);
         }
     }
@@ -358,7 +358,7 @@ pub fn record_schema() -> Value {
 /// The request schema of a field whose kind in the field table says all there is to
 /// say (a fixed value, a boolean, free text, a closed set, an integer up to a bound);
 /// `None` for the others.
-fn request_by_kind(f: Field) -> Option<Value> {
+fn request_by_kind(f: Field, rules: &Rules) -> Option<Value> {
     Some(match f.kind() {
         FieldKind::Const { value, .. } if f.null_is_absent() => json!({ "enum": [value, null] }),
         FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
@@ -368,7 +368,9 @@ fn request_by_kind(f: Field) -> Option<Value> {
             "not": { "pattern": char_class(forbid) },
         })),
         FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
-        FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max }),
+        FieldKind::Int { max } => {
+            json!({ "type": "integer", "minimum": 0, "maximum": max.under(rules) })
+        }
         _ => return None,
     })
 }
@@ -380,7 +382,8 @@ fn record_by_kind(f: Field) -> Option<Value> {
         FieldKind::Bool => json!({ "type": "boolean" }),
         FieldKind::Text { max_chars, .. } => json!({ "type": "string", "maxLength": max_chars }),
         FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
-        FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max }),
+        // A record's bound is the loosest any rules allow.
+        FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max.cap }),
         _ => return None,
     })
 }

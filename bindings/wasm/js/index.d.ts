@@ -12,7 +12,7 @@ export interface Options {
    * Knob overrides: every knob of the core's rules file by name (`max_body_bytes`,
    * `name_max_chars`, `name_charset`, `min_disk_linux`, `min_disk_windows`,
    * `disk_formats`, `default_disk_format`, `max_tags`, `max_properties`,
-   * `property_value_max_bytes`, `max_violations`, `allow_four_byte_unicode`,
+   * `property_value_max_bytes`, `min_ram_max`, `max_violations`, `allow_four_byte_unicode`,
    * `allow_unknown_os_version`, `quote_input`, `refuse_near_miss_keys`,
    * `default_os_version`, `profile`, `description`), plus `min_disk_range: [lo, hi]` for
    * both `min_disk` ranges. An unknown knob throws OptionsError.
