@@ -3,6 +3,7 @@
 //! under the body cap.
 
 use crate::code::Code;
+use crate::keys::{classify, FieldKind, KeyKind};
 use crate::kit::doc::{pointer, render, Style, J};
 use crate::kit::faults::{self, Ctx, Fault};
 use crate::kit::valid::{self, Entry, Role};
@@ -221,8 +222,13 @@ pub(crate) fn build(
                 _ => continue,
             };
             let f = &faults[i];
-            let is_late = matches!(f.key.as_str(), "min_ram" | "min_disk")
-                && matches!(v, J::Num(t) if judged_late(t));
+            let integer = match classify(&f.key) {
+                KeyKind::Field(field) => {
+                    matches!(field.kind(), FieldKind::Int { .. } | FieldKind::MinDisk)
+                }
+                _ => false,
+            };
+            let is_late = integer && matches!(v, J::Num(t) if judged_late(t));
             if is_late {
                 late.extend(f.violations.iter().cloned());
             } else {
