@@ -88,7 +88,7 @@ fn main() -> ExitCode {
                 let Ok(img) = Record::from_json(black_box(&stored)) else {
                     return ExitCode::from(2);
                 };
-                let a = update::answer_patch(media, patch, &img, &rules, now, style);
+                let a = update::answer_patch(media, patch, img, &rules, now, style);
                 black_box(a.status());
                 black_box(a).body().len()
             }

@@ -72,7 +72,7 @@ fn pairs(r: &ims_image_meta::Report) -> Vec<(String, String)> {
 }
 
 fn refused(media: &str, body: &str, rules: &Rules) -> ims_image_meta::Report {
-    update::patch(media, body.as_bytes(), &image(), rules, now()).unwrap_err()
+    update::patch(media, body.as_bytes(), image(), rules, now()).unwrap_err()
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn media_types_ignore_case_and_parameters() {
         "APPLICATION/OpenStack-Images-V2.1-JSON-PATCH",
         " application/openstack-images-v2.1-json-patch ; charset=UTF-8",
     ] {
-        let r = update::patch(media, body, &image(), &Rules::default(), now()).unwrap();
+        let r = update::patch(media, body, image(), &Rules::default(), now()).unwrap();
         assert_eq!(r.name, "x", "{media}");
     }
     let r = refused("application/json-patch+json", "[]", &Rules::default());
@@ -196,14 +196,14 @@ fn the_shape_of_each_operation() {
 fn escaped_tokens_name_keys_and_spaces_are_kept() {
     let d = Rules::default();
     let body = br#"[{"op": "add", "path": "/a~0b~01", "value": "1"}, {"op": "add", "path": "/ name", "value": "2"}]"#;
-    let r = update::patch(V21, body, &image(), &d, now()).unwrap();
+    let r = update::patch(V21, body, image(), &d, now()).unwrap();
     let keys: Vec<&str> = r.properties.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["aaaa", "a~b~1", " name"]);
     // An escaped `/name` is the documented field.
     let r = update::patch(
         V21,
         br#"[{"op": "replace", "path": "/n\u0061me", "value": "y"}]"#,
-        &image(),
+        image(),
         &d,
         now(),
     )
@@ -300,7 +300,7 @@ fn opened_fields_follow_create_rules() {
              {"op": "replace", "path": "/disk_format", "value": "qcow2"},
              {"op": "add", "path": "/os_hidden", "value": true},
              {"op": "replace", "path": "/__os_version", "value": "Windows Server 2012 R2 Standard 64bit"}]"#,
-        &image(),
+        image(),
         &rules,
         now(),
     )
@@ -517,7 +517,7 @@ fn every_new_code_has_messages_in_both_locales() {
     );
     let media = refused("text/plain", "[]", &rules);
     let arr = refused(V21, "{}", &rules);
-    let nf = update::remove_tag("x", &image(), &rules, now()).unwrap_err();
+    let nf = update::remove_tag("x", image(), &rules, now()).unwrap_err();
     let all: Vec<&ims_image_meta::Violation> = r
         .violations()
         .iter()
@@ -653,7 +653,7 @@ fn update_reports_fit_the_report_schema() {
             r#"[{"op": "remove", "path": "/nope"}, 5, {"op": 5}]"#,
             &Rules::default(),
         ),
-        update::remove_tag("x", &image(), &Rules::default(), now()).unwrap_err(),
+        update::remove_tag("x", image(), &Rules::default(), now()).unwrap_err(),
     ];
     for case in patch_cases() {
         if let Err(r) = case.run(&case.image(), &case.rules()) {
@@ -707,7 +707,7 @@ fn the_patch_schema_and_the_library_agree_on_which_fields_may_be_removed() {
     let mut removable = 0;
     for key in open {
         let body = json!([{"op": "remove", "path": format!("/{key}")}]).to_string();
-        let library = match update::patch(V21, body.as_bytes(), &image(), &rules, now()) {
+        let library = match update::patch(V21, body.as_bytes(), image(), &rules, now()) {
             Ok(_) => true,
             Err(r) => pairs(&r).iter().all(|(_, c)| c == "conflict"),
         };
@@ -716,4 +716,53 @@ fn the_patch_schema_and_the_library_agree_on_which_fields_may_be_removed() {
         removable += usize::from(library);
     }
     assert!(removable >= 3, "{removable}");
+}
+
+/// The custom properties keep their order through an update: the image's in place
+/// (a key listed twice in a hand-built record keeps its first value, as create
+/// keeps it), the added after them in the order added; and a lent image and a given
+/// one give the same answer.
+#[test]
+fn properties_keep_their_order_and_a_key_listed_twice_keeps_the_first() {
+    let mut img = image();
+    img.properties = [("z", "1"), ("b", "2"), ("z", "3"), ("a", "4")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let body = br#"[{"op": "add", "path": "/m", "value": "5"},
+                    {"op": "replace", "path": "/b", "value": "x"},
+                    {"op": "add", "path": "/c", "value": "6"},
+                    {"op": "remove", "path": "/a"}]"#;
+    let rules = Rules::default();
+    let lent = update::patch(update::MEDIA_TYPES[0], body, &img, &rules, now()).unwrap();
+    let pairs: Vec<(&str, &str)> = lent
+        .properties
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(pairs, [("z", "1"), ("b", "x"), ("m", "5"), ("c", "6")]);
+    let given = update::patch(update::MEDIA_TYPES[0], body, img.clone(), &rules, now()).unwrap();
+    assert_eq!(given, lent);
+    let answer = |image: Record| {
+        let a = update::answer_patch(
+            update::MEDIA_TYPES[0],
+            body,
+            image,
+            &rules,
+            now(),
+            Default::default(),
+        );
+        (a.status(), a.body().to_vec())
+    };
+    assert_eq!(answer(img.clone()), {
+        let a = update::answer_patch(
+            update::MEDIA_TYPES[0],
+            body,
+            &img,
+            &rules,
+            now(),
+            Default::default(),
+        );
+        (a.status(), a.body().to_vec())
+    });
 }

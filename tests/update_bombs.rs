@@ -193,7 +193,7 @@ fn deep_values() {
         "[".repeat(126),
         "]".repeat(126)
     );
-    let r = update::patch(V21, too_deep.as_bytes(), &image(), &Rules::default(), now());
+    let r = update::patch(V21, too_deep.as_bytes(), image(), &Rules::default(), now());
     assert_eq!(
         r.unwrap_err().violations()[0].code().as_str(),
         "malformed_json"

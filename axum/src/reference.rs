@@ -250,7 +250,9 @@ async fn add_tag(
     Path((id, tag)): Path<(String, String)>,
     Negotiated(style): Negotiated,
 ) -> Response {
-    tag_call(&s, &id, &tag, style, update::answer_add_tag)
+    tag_call(&s, &id, &tag, style, |t, i, r, n, st| {
+        update::answer_add_tag(t, i, r, n, st)
+    })
 }
 
 async fn remove_tag(
@@ -258,7 +260,9 @@ async fn remove_tag(
     Path((id, tag)): Path<(String, String)>,
     Negotiated(style): Negotiated,
 ) -> Response {
-    tag_call(&s, &id, &tag, style, update::answer_remove_tag)
+    tag_call(&s, &id, &tag, style, |t, i, r, n, st| {
+        update::answer_remove_tag(t, i, r, n, st)
+    })
 }
 
 /// A tag call (`call` is the crate's answer for it) on image `id`, under its lock.

@@ -134,10 +134,10 @@ pub fn run(o: UpdateOptions) -> Result<u8, String> {
             let file = file.as_deref().unwrap_or("-");
             let body = read_capped(file, rules.max_body_bytes())
                 .map_err(|e| format!("cannot read {}: {e}", shown(file)))?;
-            update::answer_patch(&o.media_type, &body, &image, &rules, now, style)
+            update::answer_patch(&o.media_type, &body, image, &rules, now, style)
         }
-        What::AddTag(tag) => update::answer_add_tag(tag, &image, &rules, now, style),
-        What::RemoveTag(tag) => update::answer_remove_tag(tag, &image, &rules, now, style),
+        What::AddTag(tag) => update::answer_add_tag(tag, image, &rules, now, style),
+        What::RemoveTag(tag) => update::answer_remove_tag(tag, image, &rules, now, style),
     };
     // Updated: the image as the call left it (a tag call's 204 has no body, so the
     // record itself); refused: the report, as the answer's bytes.

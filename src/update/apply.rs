@@ -83,16 +83,22 @@ impl<'r, 'de> Update<'r, 'de> {
     pub(super) fn new(
         media: MediaType,
         text: &'de str,
-        image: &Record,
+        image: Cow<'_, Record>,
         rules: &'r Rules,
         max_byte: u8,
     ) -> Self {
-        let mut img = image.clone();
-        let mut props = BTreeMap::new();
-        for (i, (k, v)) in std::mem::take(&mut img.properties).into_iter().enumerate() {
-            props.entry(PropKey::new(Cow::Owned(k))).or_insert((i, v));
-        }
-        let next = props.len();
+        let mut img = image.into_owned();
+        let listed = std::mem::take(&mut img.properties);
+        let next = listed.len();
+        // Built in bulk (sorted, then one pass), not by an insertion per key. Of a key
+        // listed twice the map keeps the last it is given: so it is given the list
+        // backwards, and the first stays, as create keeps it.
+        let props: BTreeMap<_, _> = listed
+            .into_iter()
+            .enumerate()
+            .rev()
+            .map(|(i, (k, v))| (PropKey::new(Cow::Owned(k)), (i, v)))
+            .collect();
         Update {
             media,
             text,
@@ -511,12 +517,18 @@ impl<'r, 'de> Update<'r, 'de> {
         if !self.found.is_empty() {
             return Err(self.found.finish(self.rules.max_violations));
         }
-        let mut props: Vec<(usize, String, String)> = self
-            .props
-            .into_iter()
-            .map(|(k, (n, v))| (n, k.1.into_owned(), v))
-            .collect();
-        props.sort_unstable_by_key(|p| p.0);
+        // Back in the order they are written in: each in its slot (the image's own
+        // place, or after them in the order added), no sort.
+        let mut slots: Vec<Option<(String, String)>> = Vec::new();
+        slots.resize_with(self.next, || None);
+        for (k, (n, v)) in self.props {
+            if n >= slots.len() {
+                slots.resize_with(n + 1, || None);
+            }
+            if let Some(slot) = slots.get_mut(n) {
+                *slot = Some((k.1.into_owned(), v));
+            }
+        }
         let mut img = self.img;
         for (reset, key) in self.reset.into_iter().zip(
             Field::ALL
@@ -528,7 +540,7 @@ impl<'r, 'de> Update<'r, 'de> {
                 img.service.retain(|(k, _)| k != key);
             }
         }
-        img.properties = props.into_iter().map(|(_, k, v)| (k, v)).collect();
+        img.properties = slots.into_iter().flatten().collect();
         img.updated_at = now;
         Ok(img)
     }

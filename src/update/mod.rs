@@ -3,6 +3,9 @@
 //!
 //! Pure, as the create call: the media type, the bytes, the image as it is now (a
 //! [`Record`]), the [`Rules`] and the time in; the updated image or a [`Report`] out.
+//! The image is lent (`&image`: the update works on a copy) or given (`image`: a
+//! server that read it from storage owns it, and the update works in it, with no
+//! copy).
 //! Each value is judged by create's own rule for its key (the same code, under the
 //! same rules and profile), its fault moved to where the value is in the patch
 //! (`/2/value`) with create's code, message and IMS code. The bounds are create's: the
@@ -108,10 +111,10 @@ pub const ACCEPT_PATCH: &str =
 /// assert!(bad.updated_record().is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn answer_patch(
+pub fn answer_patch<'i>(
     media_type: &str,
     body: &[u8],
-    image: &Record,
+    image: impl Into<Cow<'i, Record>>,
     rules: &Rules,
     now: Timestamp,
     style: Style,
@@ -141,9 +144,9 @@ pub fn answer_patch(
 /// assert_eq!(gone.status(), 404);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn answer_add_tag(
+pub fn answer_add_tag<'i>(
     tag: &str,
-    image: &Record,
+    image: impl Into<Cow<'i, Record>>,
     rules: &Rules,
     now: Timestamp,
     style: Style,
@@ -158,9 +161,9 @@ pub fn answer_add_tag(
 /// [`remove_tag`] of `tag`, answered 204 with no body (the updated image in
 /// [`Answer::updated_record`]), or the report rendered in `style` (404). See
 /// [`answer_add_tag`].
-pub fn answer_remove_tag(
+pub fn answer_remove_tag<'i>(
     tag: &str,
-    image: &Record,
+    image: impl Into<Cow<'i, Record>>,
     rules: &Rules,
     now: Timestamp,
     style: Style,
@@ -237,10 +240,10 @@ impl MediaType {
 ///
 /// A [`Report`] with every violation, pointers into the patch document (`/2/value`),
 /// and the status 415, or 403 > 409 > 413 > 400.
-pub fn patch(
+pub fn patch<'i>(
     media_type: &str,
     patch: &[u8],
-    image: &Record,
+    image: impl Into<Cow<'i, Record>>,
     rules: &Rules,
     now: Timestamp,
 ) -> Result<Record, Report> {
@@ -254,7 +257,7 @@ pub fn patch(
         ));
     };
     let text = crate::scan::prelude(patch, rules)?;
-    let mut up = apply::Update::new(media, text, image, rules, chars::max_byte(patch));
+    let mut up = apply::Update::new(media, text, image.into(), rules, chars::max_byte(patch));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = apply::PatchSeed { up: &mut up }
         .deserialize(&mut de)
@@ -268,6 +271,21 @@ pub fn patch(
             Some("IMG.0001"),
         )),
         Ok(None) => up.finish(now),
+    }
+}
+
+/// An image lent to an update: the update works on a copy of it.
+impl<'a> From<&'a Record> for Cow<'a, Record> {
+    fn from(image: &'a Record) -> Self {
+        Cow::Borrowed(image)
+    }
+}
+
+/// An image given to an update (a server that read it from storage owns it): the
+/// update works in it, with no copy.
+impl From<Record> for Cow<'_, Record> {
+    fn from(image: Record) -> Self {
+        Cow::Owned(image)
     }
 }
 
@@ -306,7 +324,13 @@ fn one(pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) ->
 ///
 /// A [`Report`] (pointer `""`, the tag itself): 400 with create's code for a bad tag,
 /// 413 `too_many` past the quota.
-pub fn add_tag(tag: &str, image: &Record, rules: &Rules, now: Timestamp) -> Result<Record, Report> {
+pub fn add_tag<'i>(
+    tag: &str,
+    image: impl Into<Cow<'i, Record>>,
+    rules: &Rules,
+    now: Timestamp,
+) -> Result<Record, Report> {
+    let image = image.into();
     // Not read from JSON: a NUL may be there raw, so the checker looks at every
     // character (no shortcut from the largest byte).
     let mut ck = Checker::new(rules, u8::MAX);
@@ -320,7 +344,7 @@ pub fn add_tag(tag: &str, image: &Record, rules: &Rules, now: Timestamp) -> Resu
         }
         return Err(Report::new(list));
     }
-    let mut out = image.clone();
+    let mut out = image.into_owned();
     out.updated_at = now;
     if out.tags.iter().any(|t| t == tag) {
         return Ok(out);
@@ -373,12 +397,13 @@ pub fn answer_image_not_found(image_id: &str, rules: &Rules, style: Style) -> An
 /// # Errors
 ///
 /// 404 `not_found` (pointer `""`) when the image does not have the tag.
-pub fn remove_tag(
+pub fn remove_tag<'i>(
     tag: &str,
-    image: &Record,
+    image: impl Into<Cow<'i, Record>>,
     rules: &Rules,
     now: Timestamp,
 ) -> Result<Record, Report> {
+    let image = image.into();
     if !image.tags.iter().any(|t| t == tag) {
         let got = rules.quote_input.then(|| quote(tag));
         return Err(one(
@@ -388,7 +413,7 @@ pub fn remove_tag(
             None,
         ));
     }
-    let mut out = image.clone();
+    let mut out = image.into_owned();
     out.tags.retain(|t| t != tag);
     out.updated_at = now;
     Ok(out)

@@ -306,10 +306,10 @@ impl Validator {
         let (rules, style) = (&self.rules, self.style);
         Ok(match call {
             Update::Patch { media_type, body } => {
-                update::answer_patch(media_type, body, &image, rules, now, style)
+                update::answer_patch(media_type, body, image, rules, now, style)
             }
-            Update::AddTag(tag) => update::answer_add_tag(tag, &image, rules, now, style),
-            Update::RemoveTag(tag) => update::answer_remove_tag(tag, &image, rules, now, style),
+            Update::AddTag(tag) => update::answer_add_tag(tag, image, rules, now, style),
+            Update::RemoveTag(tag) => update::answer_remove_tag(tag, image, rules, now, style),
         })
     }
 }
