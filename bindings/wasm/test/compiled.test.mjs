@@ -98,7 +98,9 @@ test('bytes changed after the call do not change what is rendered later', () => 
   const late = w.validate('{"min_disk": 1}');
   w.free();
   createValidator();
-  assert.throws(() => late.violations, OptionsError);
+  // The count came with the call; a field is read from the module.
+  assert.equal(late.violations.length, 1);
+  assert.throws(() => late.violations[0].message, OptionsError);
 });
 
 test('a validator: options, schema, free', () => {
@@ -155,7 +157,7 @@ for (const file of ['cases.jsonl', 'profiles.jsonl']) {
           assert.deepEqual(got, out.problem);
         } else if (format === 'glance') {
           assert.equal(a.contentType, 'application/json');
-          assert.deepEqual(got, { status: out.status, violations: out.violations });
+          assert.deepEqual(got, { status: out.status, violations: out.violations.map((x) => x.toJSON()) });
         } else {
           assert.deepEqual(Object.keys(got.error), ['code', 'message']);
         }
