@@ -75,7 +75,8 @@ function reserve(n) {
     scratchCap = cap;
     view = null;
   }
-  if (view === null || view.buffer !== wasm.memory.buffer) {
+  // A view of memory that grew is detached: its length is 0.
+  if (view === null || view.length === 0) {
     view = new Uint8Array(wasm.memory.buffer, scratch, scratchCap);
   }
   return view;
@@ -142,10 +143,11 @@ function throwError() {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-/** A view of the module's memory (remade when the memory grows). */
+/** A view of the module's memory (remade when the memory grows, which detaches it:
+ * its length is then 0). */
 let memory = new Uint8Array(wasm.memory.buffer);
 function mem() {
-  if (memory.buffer !== wasm.memory.buffer) memory = new Uint8Array(wasm.memory.buffer);
+  if (memory.length === 0) memory = new Uint8Array(wasm.memory.buffer);
   return memory;
 }
 
@@ -180,6 +182,22 @@ function outValue(len) {
       s += String.fromCharCode(b);
     }
     return s;
+  }
+  if (len <= 9) {
+    // A small non-negative integer, or a literal.
+    let n = 0;
+    for (let i = ptr; i < ptr + len; i++) {
+      const d = m[i] - 0x30;
+      if (d < 0 || d > 9) {
+        n = -1;
+        break;
+      }
+      n = n * 10 + d;
+    }
+    if (n >= 0 && (m[ptr] !== 0x30 || len === 1)) return n;
+    if (len === 4 && m[ptr] === 0x74) return true; // "true" (the module writes JSON)
+    if (len === 5 && m[ptr] === 0x66) return false;
+    if (len === 4 && m[ptr] === 0x6e) return null;
   }
   return JSON.parse(decoder.decode(m.subarray(ptr, ptr + len)));
 }
@@ -340,9 +358,28 @@ class RequestTraps {
   }
 
   /** The field `key` read alone; ABSENT when the request has none; undefined when the
-   * module no longer keeps the outcome. */
+   * module no longer keeps the outcome (or the key is not well-formed UTF-16, which
+   * the whole request answers). */
   field(key) {
-    const len = put(key, 0, 0);
+    let len = key.length;
+    if (len <= 64) {
+      // A short ASCII key written by a loop (cheaper than encodeInto for a few bytes).
+      const v = reserve(len);
+      for (let i = 0; i < len; i++) {
+        const c = key.charCodeAt(i);
+        if (c >= 0x80) {
+          len = -1;
+          break;
+        }
+        v[i] = c;
+      }
+    } else {
+      len = -1;
+    }
+    if (len < 0) {
+      if (!wellFormed(key)) return undefined;
+      len = put(key, 0, 0);
+    }
     const n = wasm.ims_request_field(this.held.number, this.held.link.h, scratch, len) >>> 0;
     release();
     if (n === 0) return undefined;
@@ -368,7 +405,7 @@ class RequestTraps {
     if (!this.filled && typeof key === 'string') {
       const seen = this.fields?.get(key);
       if (seen !== undefined) return seen;
-      if (wellFormed(key)) {
+      {
         const v = this.field(key);
         if (v === ABSENT) return Reflect.get(t, key, receiver);
         if (v !== undefined) {
@@ -465,7 +502,7 @@ class Accepted {
 
 /** A rejected body: `ok` (false), `status`, `violations`, `problem`. */
 class Rejected {
-  #rejection;
+  #held;
   #count;
   #violations;
   #problem;
@@ -473,7 +510,7 @@ class Rejected {
   constructor(status, held, count) {
     this.ok = false;
     this.status = status;
-    this.#rejection = new Rejection(held);
+    this.#held = held;
     this.#count = count;
   }
 
@@ -481,13 +518,13 @@ class Rejected {
    * `ims_code`, `params`), each field rendered when read; counting them renders
    * nothing. */
   get violations() {
-    this.#violations ??= violationsOf(this.#rejection, this.#count);
+    this.#violations ??= violationsOf(new Rejection(this.#held), this.#count);
     return this.#violations;
   }
 
   /** The RFC 9457 problem details (`application/problem+json`). */
   get problem() {
-    this.#problem ??= this.#rejection.held.render(2);
+    this.#problem ??= this.#held.render(2);
     return this.#problem;
   }
 

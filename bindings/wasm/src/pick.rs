@@ -8,28 +8,24 @@ use serde::ser::{self, Impossible, Serialize, SerializeMap};
 /// Appends the JSON of the value of `key` in `value`'s map to `out`: whether `value`
 /// had that key. `value` must serialize as a map (anything else has no keys).
 pub(crate) fn entry<T: Serialize + ?Sized>(value: &T, key: &str, out: &mut Vec<u8>) -> bool {
-    let mut want = Vec::with_capacity(key.len() + 2);
-    // A `str` always serializes.
-    if serde_json::to_writer(&mut want, key).is_err() {
-        return false;
-    }
     let mut pick = Pick {
-        want,
-        seen: Vec::with_capacity(32),
+        want: key,
         matched: false,
         out,
     };
     matches!(value.serialize(&mut pick), Err(Stop::Found))
 }
 
-struct Pick<'o> {
-    /// The key asked for, as JSON (quoted and escaped as `serde_json` writes keys).
-    want: Vec<u8>,
-    /// The key of the entry at hand, likewise.
-    seen: Vec<u8>,
+struct Pick<'k, 'o> {
+    /// The key asked for.
+    want: &'k str,
+    /// Whether the key of the entry at hand is `want`.
     matched: bool,
     out: &'o mut Vec<u8>,
 }
+
+/// Serializes a map's key (a string) only to compare it with `want`: whether it is.
+struct SameKey<'k>(&'k str);
 
 /// Why the walk stopped early: the entry was written (not an error), or the value is
 /// not a map of the shape asked about.
@@ -58,12 +54,12 @@ impl ser::Error for Stop {
 
 /// Every `serialize_*` but the map's: not a map.
 macro_rules! not_a_map {
-    ($($name:ident($($arg:ty),*);)+) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<(), Stop> { Err(Stop::NotAMap) })+
+    ($ok:ty: $($name:ident($($arg:ty),*);)+) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<$ok, Stop> { Err(Stop::NotAMap) })+
     };
 }
 
-impl ser::Serializer for &mut Pick<'_> {
+impl ser::Serializer for &mut Pick<'_, '_> {
     type Ok = ();
     type Error = Stop;
     type SerializeSeq = Impossible<(), Stop>;
@@ -74,7 +70,7 @@ impl ser::Serializer for &mut Pick<'_> {
     type SerializeStruct = Impossible<(), Stop>;
     type SerializeStructVariant = Impossible<(), Stop>;
 
-    not_a_map! {
+    not_a_map! { ():
         serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
         serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
         serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
@@ -150,14 +146,103 @@ impl ser::Serializer for &mut Pick<'_> {
     }
 }
 
-impl SerializeMap for &mut Pick<'_> {
+impl ser::Serializer for SameKey<'_> {
+    type Ok = bool;
+    type Error = Stop;
+    type SerializeSeq = Impossible<bool, Stop>;
+    type SerializeTuple = Impossible<bool, Stop>;
+    type SerializeTupleStruct = Impossible<bool, Stop>;
+    type SerializeTupleVariant = Impossible<bool, Stop>;
+    type SerializeMap = Impossible<bool, Stop>;
+    type SerializeStruct = Impossible<bool, Stop>;
+    type SerializeStructVariant = Impossible<bool, Stop>;
+
+    fn serialize_str(self, key: &str) -> Result<bool, Stop> {
+        Ok(key == self.0)
+    }
+
+    not_a_map! { bool:
+        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
+        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
+        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
+        serialize_bytes(&[u8]); serialize_none(); serialize_unit();
+        serialize_unit_struct(&'static str);
+        serialize_unit_variant(&'static str, u32, &'static str);
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<bool, Stop> {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<bool, Stop> {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
+        Err(Stop::NotAMap)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Stop> {
+        Err(Stop::NotAMap)
+    }
+}
+
+impl SerializeMap for &mut Pick<'_, '_> {
     type Ok = ();
     type Error = Stop;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
-        self.seen.clear();
-        serde_json::to_writer(&mut self.seen, key).map_err(|_| Stop::NotAMap)?;
-        self.matched = self.seen == self.want;
+        self.matched = key.serialize(SameKey(self.want))?;
         Ok(())
     }
 

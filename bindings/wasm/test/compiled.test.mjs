@@ -122,6 +122,10 @@ test('a body bigger than any before grows the scratch buffer', () => {
   const big = JSON.stringify({ name: 'big', ...props });
   assert.equal(v.validate(big).ok, true);
   assert.equal(v.validate(big).request.p9.length, 5000);
+  // Read one field at a time after the memory grew (the old views are detached).
+  assert.equal(v.validate(big).request.name, 'big');
+  const grown = v.validate(`{"a": "${'x'.repeat(400_000)}"}`);
+  assert.equal(grown.violations[0].code, 'body_too_large');
   assert.equal(v.validate('{}').ok, true);
   // Over the cap (413), and a scratch buffer over 1 MiB, given back after the call.
   const huge = v.validate(`{"a": "${'x'.repeat(400_000)}"}`);
