@@ -151,12 +151,16 @@ function mem() {
   return memory;
 }
 
-/** The output buffer's first `len` bytes as a string: ASCII by a loop (a short string
- * costs less so than a TextDecoder call), anything else decoded. */
+/** Up to how many bytes a loop decodes ASCII faster than a TextDecoder call (~85 ns
+ * whatever the length up to a message's; the loop ~7 ns a character). */
+const LOOP_MAX = 10;
+
+/** The output buffer's first `len` bytes as a string: short ASCII by a loop, anything
+ * else by the TextDecoder. */
 function outText(len) {
   const ptr = wasm.ims_out() >>> 0;
   const m = mem();
-  if (len <= 96) {
+  if (len <= LOOP_MAX) {
     let s = '';
     for (let i = ptr; i < ptr + len; i++) {
       const b = m[i];
@@ -173,7 +177,14 @@ function outText(len) {
 function outValue(len) {
   const ptr = wasm.ims_out() >>> 0;
   const m = mem();
-  if (len >= 2 && len <= 98 && m[ptr] === 0x22) {
+  if (len >= 2 && m[ptr] === 0x22) {
+    // A string without escapes is its UTF-8 between the quotes (the module's JSON
+    // escapes every control character).
+    if (len > LOOP_MAX + 2) {
+      const inner = m.subarray(ptr + 1, ptr + len - 1);
+      if (inner.indexOf(0x5c) < 0) return decoder.decode(inner);
+      return JSON.parse(decoder.decode(m.subarray(ptr, ptr + len)));
+    }
     let s = '';
     const end = ptr + len - 1;
     for (let i = ptr + 1; i < end; i++) {

@@ -134,6 +134,14 @@ test('the request reads as a plain object', () => {
   assert.equal(o.toString, 'x');
   assert.equal(o.constructor, 'y');
   assert.equal(v.validate('{}').request.toJSON, undefined);
+  // Values decoded alone: escapes, non-ASCII, short and long, numbers and booleans.
+  const body = '{"s": "a\\"b", "l": "line\\nbreak \\"quoted\\" and more", "u": "é", "w": "ééééééééééééé", "n": "0", "protected": true, "min_ram": 2048}';
+  const plain = v.validate(body).toJSON().request;
+  const one = v.validate(body).request;
+  for (const k of ['s', 'l', 'u', 'w', 'n', 'protected', 'min_ram', 'min_disk', 'tags']) {
+    assert.deepEqual(one[k], plain[k], k);
+  }
+  assert.deepEqual([one.s, one.l, one.n, one.protected, one.min_ram], ['a"b', 'line\nbreak "quoted" and more', '0', true, 2048]);
   assert.match(inspect(v.validate(SAMPLE).request), /name: 'test'/);
   assert.match(inspect(v.validate(BAD).violations[0]), /pointer: '\/min_disk'/);
 });
