@@ -8,7 +8,8 @@
 // memory (`encodeInto` for a string), the core answers with one number (status and a
 // count), and the result object is built from it. What a caller may not read - the
 // request or record object, the messages, the problem document - is rendered by the
-// core when first read, from the same body and validator, and kept.
+// core when first read, from the same body and validator, and kept; one field read
+// alone (a violation's message, the request's name) is rendered and decoded alone.
 
 const WASM_URL = new URL('./ims_image_meta.wasm', import.meta.url);
 

@@ -21,6 +21,11 @@
 //!   reading a result's field right after its call renders that part alone (`part` 0:
 //!   the request and warnings; 1: the Glance report; 2: the problem document) without
 //!   validating again; 0 when it is no longer kept (the caller validates again).
+//! - `ims_violation(number, handle, index, part) -> length + 1` and
+//!   `ims_request_field(number, handle, key, key_len) -> length + 2` (1: no such
+//!   field): one field alone of a kept result - a violation's pointer, code, message
+//!   or IMS code; the JSON of one field of the accepted request - so that reading one
+//!   field renders that field only; 0 likewise when it is no longer kept.
 //! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
 //!   answer's bytes (the record, or the report in the validator's format and locale)
 //!   into the output buffer, `status | problem << 16` returned (`problem`: the media
