@@ -59,7 +59,7 @@ export interface Warning {
  * that counting violations or reading one field renders nothing else. It is not a
  * plain object: `Object.keys(v)` is `[]` and `deepEqual` with a plain object fails;
  * `toJSON()` (and so `JSON.stringify`) gives the plain `{pointer, code, message,
- * ims_code, params}`.
+ * ims_code, params}`; `structuredClone` of one is `{}` (send `toJSON()`).
  */
 export class Violation {
   private constructor();
@@ -109,7 +109,8 @@ export interface Rejected {
 }
 
 /** An accepted body. `request` reads as a plain object (a Proxy: a field read alone is
- * rendered alone; anything else renders the whole request once); `warnings` are
+ * rendered alone; anything else renders the whole request once; `structuredClone`
+ * refuses it: `toJSON().request` is the plain object); `warnings` are
  * rendered when first read (then kept); `toJSON()` gives the plain object. */
 export interface Accepted {
   readonly ok: true;

@@ -143,6 +143,12 @@ test('the request reads as a plain object', () => {
   }
   assert.deepEqual([one.s, one.l, one.n, one.protected, one.min_ram], ['a"b', 'line\nbreak "quoted" and more', '0', true, 2048]);
   assert.match(inspect(v.validate(SAMPLE).request), /name: 'test'/);
+  // What structuredClone and postMessage take: toJSON() (documented).
+  const sent = v.validate(SAMPLE);
+  sent.request.name;
+  assert.deepEqual(structuredClone(sent.toJSON()), { ok: true, request: whole, warnings: [] });
+  const refused = v.validate(BAD);
+  assert.deepEqual(structuredClone(refused.toJSON()).violations, report({}, BAD, 'glance').violations);
   assert.match(inspect(v.validate(BAD).violations[0]), /pointer: '\/min_disk'/);
 });
 
@@ -186,4 +192,12 @@ test('a result read after its validator was freed is an error, not a wrong answe
   v.free();
   assert.throws(() => ok.request.name, /freed/);
   assert.throws(() => bad.problem, /freed/);
+});
+
+test('more violations than the call can count (0xFFFF) are all there', () => {
+  const v = createValidator({ rules: { max_body_bytes: 400_000, max_violations: 100_000 } });
+  const r = v.validate(`{"tags": [${Array(70_000).fill(5).join(',')}]}`);
+  assert.equal(r.violations.length, 70_001);
+  assert.equal(r.violations[69_999].pointer, '/tags/69999');
+  assert.equal(r.violations[69_999].code, 'wrong_type');
 });
