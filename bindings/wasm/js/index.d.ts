@@ -53,13 +53,35 @@ export interface Warning {
   message: string;
 }
 
-export interface Violation {
+/**
+ * One violation of a rejection: a light read-only object (issue 27). Its fields are
+ * getters on the class, each rendered by the core when first read and then kept, so
+ * that counting violations or reading one field renders nothing else. It is not a
+ * plain object: `Object.keys(v)` is `[]` and `deepEqual` with a plain object fails;
+ * `toJSON()` (and so `JSON.stringify`) gives the plain `{pointer, code, message,
+ * ims_code, params}`; `structuredClone` of one is `{}` (send `toJSON()`).
+ */
+export class Violation {
+  private constructor();
   /** An RFC 6901 JSON Pointer into the body ("" for the whole body). */
-  pointer: string;
+  readonly pointer: string;
   /** A stable snake_case code, e.g. `out_of_range`. */
+  readonly code: string;
+  /** The message, in the validator's locale. */
+  readonly message: string;
+  /** The IMS error code, when IMS has one. */
+  readonly ims_code: string | null;
+  /** The machine-readable parameters (per code). */
+  readonly params: Record<string, unknown>;
+  /** The violation as a plain object. */
+  toJSON(): PlainViolation;
+}
+
+/** A violation as a plain object (`Violation.toJSON()`). */
+export interface PlainViolation {
+  pointer: string;
   code: string;
   message: string;
-  /** The IMS error code, when IMS has one. */
   ims_code: string | null;
   params: Record<string, unknown>;
 }
@@ -74,7 +96,8 @@ export interface Problem {
   errors: { pointer: string; code: string; detail: string; params: Record<string, unknown> }[];
 }
 
-/** A rejected body. `violations` and `problem` are rendered when first read (then
+/** A rejected body. `violations` are light objects (their count came with the call,
+ * each field is rendered when read); `problem` is rendered when first read (then
  * kept); `toJSON()` gives the plain object. */
 export interface Rejected {
   readonly ok: false;
@@ -82,11 +105,13 @@ export interface Rejected {
   readonly status: 400 | 403 | 413;
   readonly violations: Violation[];
   readonly problem: Problem;
-  toJSON(): { ok: false; status: 400 | 403 | 413; violations: Violation[]; problem: Problem };
+  toJSON(): { ok: false; status: 400 | 403 | 413; violations: PlainViolation[]; problem: Problem };
 }
 
-/** An accepted body. `request` and `warnings` are rendered when first read (then kept);
- * `toJSON()` gives the plain object. */
+/** An accepted body. `request` reads as a plain object (a Proxy: a field read alone is
+ * rendered alone; anything else renders the whole request once; `structuredClone`
+ * refuses it: `toJSON().request` is the plain object); `warnings` are
+ * rendered when first read (then kept); `toJSON()` gives the plain object. */
 export interface Accepted {
   readonly ok: true;
   readonly request: Record<string, unknown>;
@@ -143,7 +168,7 @@ export interface UpdateOptions {
  * call), or the rejection (400, 403, 404, 409, 413, 415). */
 export type Updated =
   | { ok: true; status: 200 | 204; image: Record<string, unknown> }
-  | { ok: false; status: number; violations: object[]; problem: object };
+  | { ok: false; status: number; violations: PlainViolation[]; problem: object };
 
 export function patch(image: object | string, body: string | Uint8Array | ArrayBuffer, options: UpdateOptions & Options): Updated;
 export function addTag(image: object | string, tag: string, options: { now: number | Date } & Options): Updated;

@@ -8,7 +8,8 @@
 // memory (`encodeInto` for a string), the core answers with one number (status and a
 // count), and the result object is built from it. What a caller may not read - the
 // request or record object, the messages, the problem document - is rendered by the
-// core when first read, from the same body and validator, and kept.
+// core when first read, from the same body and validator, and kept; one field read
+// alone (a violation's message, the request's name) is rendered and decoded alone.
 
 const WASM_URL = new URL('./ims_image_meta.wasm', import.meta.url);
 
@@ -75,7 +76,8 @@ function reserve(n) {
     scratchCap = cap;
     view = null;
   }
-  if (view === null || view.buffer !== wasm.memory.buffer) {
+  // A view of memory that grew is detached: its length is 0.
+  if (view === null || view.length === 0) {
     view = new Uint8Array(wasm.memory.buffer, scratch, scratchCap);
   }
   return view;
@@ -132,79 +134,420 @@ function throwError() {
 
 // --- results ----------------------------------------------------------------------------
 
-// A result's own properties are `ok` (and `status` when rejected); the others are
-// getters that have the core render them on first read - from the same body and
-// validator - and keep them. `toJSON()` (and so `JSON.stringify`) gives the plain object.
+// A result holds its link to the module (`Held`): the validator, the number of the
+// result the module kept, and the body. While the module keeps the result, reading one
+// field of it crosses once and decodes that field alone (a violation's pointer, code,
+// message or IMS code; one field of the accepted request). Once another call replaced
+// the kept result, the next read makes the same call again on the same body with the
+// same validator and renders that part whole (the Glance report, the request), which
+// the result then keeps.
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** A view of the module's memory (remade when the memory grows, which detaches it:
+ * its length is then 0). */
+let memory = new Uint8Array(wasm.memory.buffer);
+function mem() {
+  if (memory.length === 0) memory = new Uint8Array(wasm.memory.buffer);
+  return memory;
+}
+
+/** Up to how many bytes a loop decodes ASCII faster than a TextDecoder call (~85 ns
+ * whatever the length up to a message's; the loop ~7 ns a character). */
+const LOOP_MAX = 10;
+
+/** The output buffer's first `len` bytes as a string: short ASCII by a loop, anything
+ * else by the TextDecoder. */
+function outText(len) {
+  const ptr = wasm.ims_out() >>> 0;
+  const m = mem();
+  if (len <= LOOP_MAX) {
+    let s = '';
+    for (let i = ptr; i < ptr + len; i++) {
+      const b = m[i];
+      if (b >= 0x80) return decoder.decode(m.subarray(ptr, ptr + len));
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return decoder.decode(m.subarray(ptr, ptr + len));
+}
+
+/** The output buffer's first `len` bytes, one JSON value: a short string without
+ * escapes read as is, anything else parsed. */
+function outValue(len) {
+  const ptr = wasm.ims_out() >>> 0;
+  const m = mem();
+  if (len >= 2 && m[ptr] === 0x22) {
+    // A string without escapes is its UTF-8 between the quotes (the module's JSON
+    // escapes every control character).
+    if (len > LOOP_MAX + 2) {
+      const inner = m.subarray(ptr + 1, ptr + len - 1);
+      if (inner.indexOf(0x5c) < 0) return decoder.decode(inner);
+      return JSON.parse(decoder.decode(m.subarray(ptr, ptr + len)));
+    }
+    let s = '';
+    const end = ptr + len - 1;
+    for (let i = ptr + 1; i < end; i++) {
+      const b = m[i];
+      if (b >= 0x80 || b === 0x5c) return JSON.parse(decoder.decode(m.subarray(ptr, ptr + len)));
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  if (len <= 9) {
+    // A small non-negative integer, or a literal.
+    let n = 0;
+    for (let i = ptr; i < ptr + len; i++) {
+      const d = m[i] - 0x30;
+      if (d < 0 || d > 9) {
+        n = -1;
+        break;
+      }
+      n = n * 10 + d;
+    }
+    if (n >= 0 && (m[ptr] !== 0x30 || len === 1)) return n;
+    if (len === 4 && m[ptr] === 0x74) return true; // "true" (the module writes JSON)
+    if (len === 5 && m[ptr] === 0x66) return false;
+    if (len === 4 && m[ptr] === 0x6e) return null;
+  }
+  return JSON.parse(decoder.decode(m.subarray(ptr, ptr + len)));
+}
+
+/** The link of a result to the module. `link` is its validator's (`h`, its handle, 0
+ * once freed); `again(body)` makes the call again (the module keeps its result anew). */
+class Held {
+  constructor(link, number, body, again) {
+    this.link = link;
+    this.number = number;
+    this.body = body;
+    this.again = again;
+  }
+
+  /** Makes the call again: the module keeps the result under a new number. */
+  renew() {
+    if (this.again(this.body) === 0) throwError();
+    this.number = wasm.ims_last() >>> 0;
+  }
+
+  /** Part `part` of the kept result rendered whole and parsed (see `ims_render_kept`):
+   * 0 `{request, warnings}`, 1 the Glance report, 2 the problem document. */
+  render(part) {
+    let len = wasm.ims_render_kept(this.number, this.link.h, part) >>> 0;
+    if (len === 0) {
+      this.renew();
+      len = wasm.ims_render_kept(this.number, this.link.h, part) >>> 0;
+      if (len === 0) throw new Error('the module did not keep the result it just gave');
+    }
+    return out(len);
+  }
+}
+
+/** What the violations of a rejection read: one part of one violation while the module
+ * keeps the report, else the Glance report's elements, rendered whole once. */
+class Rejection {
+  constructor(held) {
+    this.held = held;
+    /** The Glance report's violations, parsed, once rendered whole. */
+    this.whole = undefined;
+  }
+
+  /** Part `part` of violation `i` (see `ims_violation`): 0 its pointer, 1 its code, 2
+   * its message, 3 its IMS code ('' for none). */
+  part(i, part) {
+    if (this.whole === undefined) {
+      const n = wasm.ims_violation(this.held.number, this.held.link.h, i, part) >>> 0;
+      if (n !== 0) return outText(n - 1);
+    }
+    const v = this.plain(i);
+    return part === 0 ? v.pointer : part === 1 ? v.code : part === 2 ? v.message : (v.ims_code ?? '');
+  }
+
+  /** Violation `i` as the Glance report has it (the report rendered whole once). */
+  plain(i) {
+    this.whole ??= this.held.render(1).violations;
+    return this.whole[i];
+  }
+}
+
+/**
+ * One violation of a rejection: a light read-only object whose `pointer`, `code`,
+ * `message`, `ims_code` and `params` are getters (on the class, not own properties),
+ * each rendered by the core when first read and then kept. `toJSON()` (and so
+ * `JSON.stringify`) gives the plain `{pointer, code, message, ims_code, params}`.
+ */
+export class Violation {
+  #of;
+  #i;
+  #pointer;
+  #code;
+  #message;
+  #ims;
+
+  /** @internal */
+  constructor(of, i) {
+    this.#of = of;
+    this.#i = i;
+  }
+
+  /** An RFC 6901 JSON Pointer into the body ("" for the whole body). */
+  get pointer() {
+    return (this.#pointer ??= this.#of.part(this.#i, 0));
+  }
+
+  /** A stable snake_case code, e.g. `out_of_range`. */
+  get code() {
+    return (this.#code ??= this.#of.part(this.#i, 1));
+  }
+
+  /** The message, in the validator's locale. */
+  get message() {
+    return (this.#message ??= this.#of.part(this.#i, 2));
+  }
+
+  /** The IMS error code, or null when IMS has none. */
+  get ims_code() {
+    if (this.#ims === undefined) this.#ims = this.#of.part(this.#i, 3) || null;
+    return this.#ims;
+  }
+
+  /** The machine-readable parameters (per code). */
+  get params() {
+    return this.#of.plain(this.#i).params;
+  }
+
+  /** `{pointer, code, message, ims_code, params}` as a plain object. */
+  toJSON() {
+    const v = this.#of.plain(this.#i);
+    return { pointer: v.pointer, code: v.code, message: v.message, ims_code: v.ims_code, params: v.params };
+  }
+
+  [INSPECT]() {
+    return this.toJSON();
+  }
+}
+
+/** The Violations of a rejection of `count` violations (the number its call gave). */
+function violationsOf(rejection, count) {
+  // A count of 0xFFFF is "that many or more": the report says how many.
+  const n = count < 0xffff ? count : rejection.held.render(1).violations.length;
+  const list = new Array(n);
+  for (let i = 0; i < n; i++) list[i] = new Violation(rejection, i);
+  return list;
+}
+
+// The accepted request: a Proxy over a plain object, so that it reads as the plain
+// object (any key, `Object.keys`, `in`, spread, `JSON.stringify`, changes) while one
+// field read at once crosses once and decodes that field alone. Any other use of it
+// renders the whole request into the target first, and from then on every operation
+// is the target's own.
+
+/** The prototype of a request's target until it is filled: shows the request when
+ * inspected (Node inspects a proxy's target, not through its traps). */
+const lazyTarget = Object.create(Object.prototype, {
+  [INSPECT]: {
+    value() {
+      return { ...this };
+    },
+  },
+});
+
+const ABSENT = Symbol('absent');
+
+/** A well-formed key crosses as UTF-8 as it is (a lone surrogate would not). */
+const wellFormed =
+  typeof ''.isWellFormed === 'function' ? (k) => k.isWellFormed() : (k) => !/[\uD800-\uDFFF]/.test(k);
+
+/** The traps of one request's proxy. */
+class RequestTraps {
+  constructor(held) {
+    this.held = held;
+    this.target = Object.create(lazyTarget);
+    /** Fields read one at a time before the whole was rendered (kept, so that a field
+     * read twice is the same object, also once the whole is rendered). */
+    this.fields = undefined;
+    this.filled = false;
+  }
+
+  /** The field `key` read alone; ABSENT when the request has none; undefined when the
+   * module no longer keeps the outcome (or the key is not well-formed UTF-16, which
+   * the whole request answers). */
+  field(key) {
+    let len = key.length;
+    if (len <= 64) {
+      // A short ASCII key written by a loop (cheaper than encodeInto for a few bytes).
+      const v = reserve(len);
+      for (let i = 0; i < len; i++) {
+        const c = key.charCodeAt(i);
+        if (c >= 0x80) {
+          len = -1;
+          break;
+        }
+        v[i] = c;
+      }
+    } else {
+      len = -1;
+    }
+    if (len < 0) {
+      if (!wellFormed(key)) return undefined;
+      len = put(key, 0, 0);
+    }
+    const n = wasm.ims_request_field(this.held.number, this.held.link.h, scratch, len) >>> 0;
+    release();
+    if (n === 0) return undefined;
+    if (n === 1) return ABSENT;
+    return outValue(n - 2);
+  }
+
+  /** Renders the whole request into the target (once). */
+  fill() {
+    if (this.filled) return this.target;
+    const whole = this.held.render(0).request;
+    const t = this.target;
+    Object.setPrototypeOf(t, Object.prototype);
+    for (const k of Object.keys(whole)) {
+      const value = this.fields !== undefined && this.fields.has(k) ? this.fields.get(k) : whole[k];
+      Object.defineProperty(t, k, { value, writable: true, enumerable: true, configurable: true });
+    }
+    this.filled = true;
+    return t;
+  }
+
+  get(t, key, receiver) {
+    if (!this.filled && typeof key === 'string') {
+      const seen = this.fields?.get(key);
+      if (seen !== undefined) return seen;
+      {
+        const v = this.field(key);
+        if (v === ABSENT) return Reflect.get(t, key, receiver);
+        if (v !== undefined) {
+          (this.fields ??= new Map()).set(key, v);
+          return v;
+        }
+      }
+    }
+    return Reflect.get(this.fill(), key, receiver);
+  }
+
+  has(t, key) {
+    return Reflect.has(this.fill(), key);
+  }
+
+  ownKeys() {
+    return Reflect.ownKeys(this.fill());
+  }
+
+  getOwnPropertyDescriptor(t, key) {
+    return Reflect.getOwnPropertyDescriptor(this.fill(), key);
+  }
+
+  defineProperty(t, key, desc) {
+    return Reflect.defineProperty(this.fill(), key, desc);
+  }
+
+  deleteProperty(t, key) {
+    return Reflect.deleteProperty(this.fill(), key);
+  }
+
+  set(t, key, value, receiver) {
+    return Reflect.set(this.fill(), key, value, receiver);
+  }
+
+  getPrototypeOf() {
+    return Reflect.getPrototypeOf(this.fill());
+  }
+
+  setPrototypeOf(t, proto) {
+    return Reflect.setPrototypeOf(this.fill(), proto);
+  }
+
+  isExtensible() {
+    return Reflect.isExtensible(this.fill());
+  }
+
+  preventExtensions() {
+    return Reflect.preventExtensions(this.fill());
+  }
+}
 
 /** An accepted body: `ok`, `request`, `warnings`. */
 class Accepted {
-  #render;
+  #held;
   #count;
+  #traps;
   #request;
   #warnings;
 
-  constructor(render, warnings) {
+  constructor(held, warnings) {
     this.ok = true;
-    this.#render = render;
+    this.#held = held;
     this.#count = warnings;
   }
 
-  #load() {
-    const r = this.#render(0);
-    this.#request = r.request;
-    this.#warnings ??= r.warnings;
-  }
-
-  /** The request, every default filled in (the core's key order). */
+  /** The request, every default filled in (the core's key order): an object that reads
+   * as the plain one, each field rendered when read. */
   get request() {
-    if (this.#request === undefined) this.#load();
+    if (this.#request === undefined) {
+      this.#traps = new RequestTraps(this.#held);
+      this.#request = new Proxy(this.#traps.target, this.#traps);
+    }
     return this.#request;
   }
 
   /** `[{pointer, code, message, params}]`: defaults that may break later use. */
   get warnings() {
-    if (this.#warnings === undefined) {
-      if (this.#count === 0) this.#warnings = [];
-      else this.#load();
-    }
+    this.#warnings ??= this.#count === 0 ? [] : this.#held.render(0).warnings;
     return this.#warnings;
   }
 
-  /** `{ok: true, request, warnings}` as a plain object. */
+  /** `{ok: true, request, warnings}` as a plain object (the request too). */
   toJSON() {
-    return { ok: true, request: this.request, warnings: this.warnings };
+    // The same object the request reads (its target, filled).
+    void this.request;
+    return { ok: true, request: this.#traps.fill(), warnings: this.warnings };
+  }
+
+  [INSPECT]() {
+    return this.toJSON();
   }
 }
 
 /** A rejected body: `ok` (false), `status`, `violations`, `problem`. */
 class Rejected {
-  #render;
+  #held;
+  #count;
   #violations;
   #problem;
 
-  /** `render(part)`: the kept rejection's Glance report (1) or problem document (2). */
-  constructor(status, render) {
+  constructor(status, held, count) {
     this.ok = false;
     this.status = status;
-    this.#render = render;
+    this.#held = held;
+    this.#count = count;
   }
 
-  /** `[{pointer, code, message, ims_code, params}]`, in body order: the report in the
-   * Glance shape, rendered when first read (the problem document is not). */
+  /** `[Violation]`, in body order: light objects (`pointer`, `code`, `message`,
+   * `ims_code`, `params`), each field rendered when read; counting them renders
+   * nothing. */
   get violations() {
-    this.#violations ??= this.#render(1).violations;
+    this.#violations ??= violationsOf(new Rejection(this.#held), this.#count);
     return this.#violations;
   }
 
   /** The RFC 9457 problem details (`application/problem+json`). */
   get problem() {
-    this.#problem ??= this.#render(2);
+    this.#problem ??= this.#held.render(2);
     return this.#problem;
   }
 
-  /** `{ok: false, status, violations, problem}` as a plain object. */
+  /** `{ok: false, status, violations, problem}` as a plain object (the violations
+   * too). */
   toJSON() {
-    return { ok: false, status: this.status, violations: this.violations, problem: this.problem };
+    return { ok: false, status: this.status, violations: this.violations.map((v) => v.toJSON()), problem: this.problem };
+  }
+
+  [INSPECT]() {
+    return this.toJSON();
   }
 }
 
@@ -256,10 +599,22 @@ function context(ctx) {
 /** Options compiled once, for many calls (see `createValidator`). */
 class Validator {
   #h;
+  /** What this validator's results hold: the handle (0 once freed) and the call that
+   * validates a body again. */
+  #link;
 
   constructor(text) {
     this.#h = compile(text);
     registry?.register(this, this.#h, this);
+    // `owner`: a result keeps its validator from being collected (and so freed).
+    const link = { h: this.#h, again: null, owner: this };
+    link.again = (b) => {
+      const n = put(b, 0, 0);
+      const again = wasm.ims_validate(link.h, scratch, n) >>> 0;
+      release();
+      return again;
+    };
+    this.#link = link;
   }
 
   /**
@@ -273,33 +628,9 @@ class Validator {
     release();
     if (v === 0) throwError();
     const status = v & 0xffff;
-    const render = this.#kept(wasm.ims_last() >>> 0, keep(body), (b) => {
-      const n = put(b, 0, 0);
-      const again = wasm.ims_validate(this.#h, scratch, n) >>> 0;
-      release();
-      return again;
-    });
-    if (status === 201) return new Accepted(render, v >>> 16);
-    return new Rejected(status, render);
-  }
-
-  /**
-   * A kept result's reader: `render(part)` has the module render that part of result
-   * `number` (see `ims_render_kept`) and parses it. The module keeps the last result of
-   * each kind: read at once, it is rendered from there; read later, `again(body)`
-   * makes the call again on the same body (the module keeps its result anew).
-   */
-  #kept(number, body, again) {
-    return (part) => {
-      let len = wasm.ims_render_kept(number, this.#h, part) >>> 0;
-      if (len === 0) {
-        if (again(body) === 0) throwError();
-        number = wasm.ims_last() >>> 0;
-        len = wasm.ims_render_kept(number, this.#h, part) >>> 0;
-        if (len === 0) throw new Error('the module did not keep the result it just gave');
-      }
-      return out(len);
-    };
+    const held = new Held(this.#link, wasm.ims_last() >>> 0, keep(body), this.#link.again);
+    if (status === 201) return new Accepted(held, v >>> 16);
+    return new Rejected(status, held, v >>> 16);
   }
 
   /**
@@ -313,7 +644,7 @@ class Validator {
       const n = put(b, 0, imageId.length * 3 + owner.length * 3);
       const i = put(imageId, n, owner.length * 3);
       const o = put(owner, n + i, 0);
-      const v = fn(this.#h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
+      const v = fn(this.#link.h, scratch, n, scratch + n, i, scratch + n + i, o, now) >>> 0;
       release();
       return v;
     };
@@ -324,7 +655,8 @@ class Validator {
       const { record, warnings } = out(wasm.ims_out_len() >>> 0);
       return { ok: true, record, warnings };
     }
-    return new Rejected(status, this.#kept(wasm.ims_last() >>> 0, keep(body), (b) => call(wasm.ims_derive, b)));
+    const held = new Held(this.#link, wasm.ims_last() >>> 0, keep(body), (b) => call(wasm.ims_derive, b));
+    return new Rejected(status, held, v >>> 16);
   }
 
   /**
@@ -396,6 +728,7 @@ class Validator {
       registry?.unregister(this);
       wasm.ims_validator_free(this.#h);
       this.#h = 0;
+      this.#link.h = 0;
     }
   }
 }

@@ -21,6 +21,11 @@
 //!   reading a result's field right after its call renders that part alone (`part` 0:
 //!   the request and warnings; 1: the Glance report; 2: the problem document) without
 //!   validating again; 0 when it is no longer kept (the caller validates again).
+//! - `ims_violation(number, handle, index, part) -> length + 1` and
+//!   `ims_request_field(number, handle, key, key_len) -> length + 2` (1: no such
+//!   field): one field alone of a kept result - a violation's pointer, code, message
+//!   or IMS code; the JSON of one field of the accepted request - so that reading one
+//!   field renders that field only; 0 likewise when it is no longer kept.
 //! - `ims_answer(...)`, same arguments as `ims_derive`: the core's one road, the
 //!   answer's bytes (the record, or the report in the validator's format and locale)
 //!   into the output buffer, `status | problem << 16` returned (`problem`: the media
@@ -41,6 +46,8 @@ use std::cell::RefCell;
 use ims_image_meta::report::{Format, Style};
 use ims_image_meta::{Report, Validated};
 use ims_image_meta_adapter::{context, wire, OptionsError, Update, Validator};
+
+mod pick;
 
 fn layout(len: usize) -> Option<Layout> {
     Layout::from_size_align(len.max(1), 1).ok()
@@ -143,17 +150,6 @@ pub extern "C" fn ims_last() -> u32 {
 /// adapter's writers.
 #[no_mangle]
 pub extern "C" fn ims_render_kept(number: u32, handle: u32, part: u32) -> u32 {
-    fn held<T, R>(
-        slot: &'static std::thread::LocalKey<RefCell<Option<Kept<T>>>>,
-        (number, handle): (u32, u32),
-        f: impl FnOnce(&T) -> R,
-    ) -> Option<R> {
-        slot.with_borrow(|k| {
-            k.as_ref()
-                .filter(|k| (k.number, k.handle) == (number, handle))
-                .map(|k| f(&k.held))
-        })
-    }
     let at = (number, handle);
     with_validator(handle, |v| {
         let style = |format| Style::new(format, v.locale());
@@ -169,6 +165,81 @@ pub extern "C" fn ims_render_kept(number: u32, handle: u32, part: u32) -> u32 {
             }),
             _ => None,
         }
+    })
+    .flatten()
+    .unwrap_or(0)
+}
+
+/// `f` of the result `number` of validator `handle` in `slot`, while it is kept.
+fn held<T, R>(
+    slot: &'static std::thread::LocalKey<RefCell<Option<Kept<T>>>>,
+    (number, handle): (u32, u32),
+    f: impl FnOnce(&T) -> R,
+) -> Option<R> {
+    slot.with_borrow(|k| {
+        k.as_ref()
+            .filter(|k| (k.number, k.handle) == (number, handle))
+            .map(|k| f(&k.held))
+    })
+}
+
+/// One part of violation `index` of the kept rejection `number` of validator `handle`
+/// into the output buffer, so that reading one field of one violation renders that
+/// alone: `part` 0 its pointer, 1 its code, 2 its message (in the validator's
+/// locale), 3 its IMS code (empty when it has none), 4 the whole violation as JSON
+/// (`{"pointer", "code", "message", "ims_code", "params"}`, the core's serialization:
+/// the Glance report's element). Its length + 1; 0 when the rejection is no longer
+/// kept (or has no such violation or part).
+#[no_mangle]
+pub extern "C" fn ims_violation(number: u32, handle: u32, index: u32, part: u32) -> u32 {
+    with_validator(handle, |v| {
+        held(&LAST, (number, handle), |r| {
+            let one = r.violations().get(index as usize)?;
+            let len = match part {
+                0 => output(|out| out.extend_from_slice(one.pointer().as_bytes())),
+                1 => output(|out| out.extend_from_slice(one.code().as_str().as_bytes())),
+                2 => output(|out| out.extend_from_slice(one.message_in(v.locale()).as_bytes())),
+                3 => output(|out| out.extend_from_slice(one.ims_code().unwrap_or("").as_bytes())),
+                _ => return None,
+            };
+            Some(len.saturating_add(1))
+        })
+        .flatten()
+    })
+    .flatten()
+    .unwrap_or(0)
+}
+
+/// The value of the field `key` (UTF-8) of the kept accepted request `number` of
+/// validator `handle`, as JSON into the output buffer, so that reading one field
+/// renders that field alone: its length + 2; 1 when the request has no such field; 0
+/// when the outcome is no longer kept.
+///
+/// # Safety
+///
+/// `key` must point at `key_len` initialized bytes (see [`input`]).
+#[no_mangle]
+pub unsafe extern "C" fn ims_request_field(
+    number: u32,
+    handle: u32,
+    key: *const u8,
+    key_len: usize,
+) -> u32 {
+    // SAFETY: FFI input, per this function's contract.
+    let key = unsafe { input(key, key_len) };
+    let Ok(key) = std::str::from_utf8(key) else {
+        return 1;
+    };
+    with_validator(handle, |_| {
+        held(&LAST_OK, (number, handle), |ok| {
+            let mut found = false;
+            let len = output(|out| found = pick::entry(&ok.request, key, out));
+            if found {
+                len.saturating_add(2)
+            } else {
+                1
+            }
+        })
     })
     .flatten()
     .unwrap_or(0)

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { derive, recordSchema, requestSchema, validate, OptionsError } from '../js/index.js';
+import { derive, recordSchema, requestSchema, validate, OptionsError, Violation } from '../js/index.js';
 import { CASE_ID, CASE_NOW, CASE_OWNER } from './cases.mjs';
 
 const SAMPLE = readFileSync(new URL('../../../examples/sample-request.json', import.meta.url));
@@ -38,7 +38,11 @@ test('a rejection: status, violations, problem', () => {
     [['/min_disk', 'out_of_range'], ['/status', 'read_only'], ['/tags/0', 'wrong_type']],
   );
   for (const v of out.violations) {
-    assert.deepEqual(Object.keys(v), ['pointer', 'code', 'message', 'ims_code', 'params']);
+    // Light objects (issue 27): the fields are getters, the plain object is toJSON().
+    assert.ok(v instanceof Violation);
+    assert.deepEqual(Object.keys(v.toJSON()), ['pointer', 'code', 'message', 'ims_code', 'params']);
+    assert.equal(JSON.stringify(v), JSON.stringify(v.toJSON()));
+    assert.deepEqual(Object.values(v.toJSON()), [v.pointer, v.code, v.message, v.ims_code, v.params]);
   }
   assert.deepEqual(out.violations[0].params, { min: 40, max: 1024, actual: 1 });
   assert.deepEqual(out.violations[1].params, { key: 'status' });
