@@ -119,10 +119,13 @@ pub fn answer_patch<'i>(
     now: Timestamp,
     style: Style,
 ) -> Answer {
-    match patch(media_type, body, image, rules, now) {
-        Ok(updated) => Answer::updated(200, updated, true),
-        Err(report) => refused(report, style),
-    }
+    // Each generic call is a shim: its body is built once, here (not once per
+    // caller's crate, which cost the wasm module 10 KB).
+    answered(
+        patch_image(media_type, body, image.into(), rules, now),
+        200,
+        style,
+    )
 }
 
 /// The whole answer to `PUT /v2/images/{id}/tags/{tag}` (SPEC §8.3): the [`add_tag`]
@@ -151,10 +154,7 @@ pub fn answer_add_tag<'i>(
     now: Timestamp,
     style: Style,
 ) -> Answer {
-    match add_tag(tag, image, rules, now) {
-        Ok(updated) => Answer::updated(204, updated, false),
-        Err(report) => refused(report, style),
-    }
+    answered(add_tag_to(tag, image.into(), rules, now), 204, style)
 }
 
 /// The whole answer to `DELETE /v2/images/{id}/tags/{tag}` (SPEC §8.3): the
@@ -168,16 +168,19 @@ pub fn answer_remove_tag<'i>(
     now: Timestamp,
     style: Style,
 ) -> Answer {
-    match remove_tag(tag, image, rules, now) {
-        Ok(updated) => Answer::updated(204, updated, false),
-        Err(report) => refused(report, style),
-    }
+    answered(remove_tag_from(tag, image.into(), rules, now), 204, style)
 }
 
-/// The answer refusing an update: `Accept-Patch` on a 415.
-fn refused(report: Report, style: Style) -> Answer {
-    let accept = (report.status() == 415).then_some(ACCEPT_PATCH);
-    Answer::refused(report, style, accept)
+/// The answer to an update: `status` with the image (a body only for 200), or the
+/// report (`Accept-Patch` on a 415).
+fn answered(result: Result<Record, Report>, status: u16, style: Style) -> Answer {
+    match result {
+        Ok(updated) => Answer::updated(status, updated, status == 200),
+        Err(report) => {
+            let accept = (report.status() == 415).then_some(ACCEPT_PATCH);
+            Answer::refused(report, style, accept)
+        }
+    }
 }
 
 /// The dialect of a patch document, from its media type.
@@ -247,6 +250,17 @@ pub fn patch<'i>(
     rules: &Rules,
     now: Timestamp,
 ) -> Result<Record, Report> {
+    patch_image(media_type, patch, image.into(), rules, now)
+}
+
+/// [`patch`], built once.
+fn patch_image(
+    media_type: &str,
+    patch: &[u8],
+    image: Cow<'_, Record>,
+    rules: &Rules,
+    now: Timestamp,
+) -> Result<Record, Report> {
     let Some(media) = MediaType::from_header(media_type) else {
         let got = rules.quote_input.then(|| quote(media_type));
         return Err(one(
@@ -257,7 +271,7 @@ pub fn patch<'i>(
         ));
     };
     let text = crate::scan::prelude(patch, rules)?;
-    let mut up = apply::Update::new(media, text, image.into(), rules, chars::max_byte(patch));
+    let mut up = apply::Update::new(media, text, image, rules, chars::max_byte(patch));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = apply::PatchSeed { up: &mut up }
         .deserialize(&mut de)
@@ -330,7 +344,16 @@ pub fn add_tag<'i>(
     rules: &Rules,
     now: Timestamp,
 ) -> Result<Record, Report> {
-    let image = image.into();
+    add_tag_to(tag, image.into(), rules, now)
+}
+
+/// [`add_tag`], built once.
+fn add_tag_to(
+    tag: &str,
+    image: Cow<'_, Record>,
+    rules: &Rules,
+    now: Timestamp,
+) -> Result<Record, Report> {
     // Not read from JSON: a NUL may be there raw, so the checker looks at every
     // character (no shortcut from the largest byte).
     let mut ck = Checker::new(rules, u8::MAX);
@@ -403,7 +426,16 @@ pub fn remove_tag<'i>(
     rules: &Rules,
     now: Timestamp,
 ) -> Result<Record, Report> {
-    let image = image.into();
+    remove_tag_from(tag, image.into(), rules, now)
+}
+
+/// [`remove_tag`], built once.
+fn remove_tag_from(
+    tag: &str,
+    image: Cow<'_, Record>,
+    rules: &Rules,
+    now: Timestamp,
+) -> Result<Record, Report> {
     if !image.tags.iter().any(|t| t == tag) {
         let got = rules.quote_input.then(|| quote(tag));
         return Err(one(
