@@ -74,21 +74,6 @@ pub(super) fn squash(s: &str) -> String {
     out
 }
 
-/// [`squash`]'s bytes; for an ASCII `s` (`ascii`), byte by byte with no char to
-/// encode.
-fn squash_bytes(s: &str, ascii: bool) -> Vec<u8> {
-    if !ascii {
-        return squash(s).into_bytes();
-    }
-    let mut out = Vec::with_capacity(s.len());
-    out.extend(
-        s.bytes()
-            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-            .map(|b| b.to_ascii_lowercase()),
-    );
-    out
-}
-
 /// What the catalog's suggestions need, computed when it is built.
 #[derive(Debug, Default)]
 pub(crate) struct NearIndex {
@@ -104,53 +89,6 @@ pub(crate) struct NearIndex {
     /// Per row: chars of the lowercase form, and their histogram.
     chars: Vec<u32>,
     hists: Vec<Hist>,
-    /// Per char count up to [`SET_CHARS`], the rows of that count as a set of bits
-    /// ([`SET_WORDS`] words at most), when the catalog has at most 64 x `SET_WORDS`
-    /// rows; else empty. A query ORs the sets of the counts within its reach and
-    /// visits those rows only, still in catalog order.
-    len_sets: Vec<u64>,
-    /// Words per set (0: no sets).
-    set_words: usize,
-}
-
-/// The largest catalog (in 64-row words) and char count the length sets cover.
-const SET_WORDS: usize = 16;
-const SET_CHARS: usize = 255;
-
-/// The rows a query visits, in catalog order: those of a length set, or all.
-enum Rows {
-    /// The bits left of each word of the ORed sets, and the word at.
-    Set {
-        mask: [u64; SET_WORDS],
-        words: usize,
-        at: usize,
-    },
-    /// Every row from `next` to `end`.
-    All { next: usize, end: usize },
-}
-
-impl Iterator for Rows {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        match self {
-            Rows::Set { mask, words, at } => loop {
-                let word = mask.get_mut(*at).filter(|_| *at < *words)?;
-                if *word != 0 {
-                    let bit = word.trailing_zeros() as usize;
-                    *word &= *word - 1;
-                    return Some(*at * 64 + bit);
-                }
-                *at += 1;
-            },
-            Rows::All { next, end } => {
-                let r = *next;
-                *next += 1;
-                (r < *end).then_some(r)
-            }
-        }
-    }
 }
 
 fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
@@ -184,38 +122,7 @@ impl NearIndex {
         // Stable: equal squashed forms stay in catalog order.
         order.sort_by(|&a, &b| ix.squashed_of(a as usize).cmp(ix.squashed_of(b as usize)));
         ix.by_squashed = order;
-        let words = ix.chars.len().div_ceil(64);
-        let longest = ix.chars.iter().copied().max().unwrap_or(0) as usize;
-        if words <= SET_WORDS && longest <= SET_CHARS {
-            ix.set_words = words;
-            ix.len_sets = vec![0; (longest + 1) * words];
-            for (r, &len) in ix.chars.iter().enumerate() {
-                if let Some(w) = ix.len_sets.get_mut(len as usize * words + r / 64) {
-                    *w |= 1 << (r % 64);
-                }
-            }
-        }
         ix
-    }
-
-    /// The rows of `qlen ± reach` chars, in catalog order (all of them when the
-    /// catalog has no length sets).
-    fn rows_near(&self, qlen: usize, reach: usize) -> Rows {
-        let words = self.set_words;
-        if words == 0 {
-            return Rows::All {
-                next: 0,
-                end: self.chars.len(),
-            };
-        }
-        let mut mask = [0u64; SET_WORDS];
-        let sets = self.len_sets.chunks_exact(words);
-        for set in sets.skip(qlen.saturating_sub(reach)).take(2 * reach + 1) {
-            for (m, &w) in mask.iter_mut().zip(set) {
-                *m |= w;
-            }
-        }
-        Rows::Set { mask, words, at: 0 }
     }
 
     fn squashed_of(&self, r: usize) -> &str {
@@ -233,8 +140,8 @@ impl NearIndex {
             return out;
         }
         let ascii = value.is_ascii();
-        let squashed = squash_bytes(value, ascii);
-        let squashed = squashed.as_slice();
+        let squashed = squash(value);
+        let squashed = squashed.as_bytes();
         let first = self
             .by_squashed
             .partition_point(|&r| self.squashed_of(r as usize).as_bytes() < squashed);
@@ -283,7 +190,7 @@ impl NearIndex {
         let mut band: Vec<usize> = Vec::new();
         // The largest distance a row may have and still be kept.
         let mut limit = cap;
-        for r in self.rows_near(qlen, cap) {
+        for r in 0..self.chars.len() {
             let len = sure!(self.chars.get(r).copied(), "a row of the catalog") as usize;
             // Most rows are out of reach by length alone: the loop tests only that
             // before it reads anything else of the row.
