@@ -417,12 +417,12 @@ impl<'q> Bits<'q> {
 }
 
 /// The Levenshtein distance of `a` and `b` (chars, or bytes) when it is at most `t`, else
-/// `None`: only the band of cells within `t` of the diagonal is computed, and the
-/// computation stops at the first row whose cells all exceed `t` (no later cell can
-/// be smaller). `buf` is reused between calls. The suggestions use it for queries
-/// over 64 chars ([`Bits`] for the others: the banded one alone costs the unknown-OS
-/// answer +38% or more, see docs/performance.md), and the near-miss check of custom
-/// keys (`keys/near.rs`) for its bound of 2.
+/// `None`, by the plain definition: the distance table row by row (one row, in `buf`,
+/// reused between calls), stopping at the first row whose cells all exceed `t` (no
+/// later cell can be smaller). The suggestions use it for queries over 64 chars
+/// ([`Bits`] for the others: this one alone costs the unknown-OS answer +186%), the
+/// near-miss check of custom keys (`keys/near.rs`) for its bound of 2, and the tests
+/// as the definition the others are held to.
 pub(crate) fn distance_within<T: PartialEq>(
     a: &[T],
     b: &[T],
@@ -432,46 +432,26 @@ pub(crate) fn distance_within<T: PartialEq>(
     if a.len().abs_diff(b.len()) > t {
         return None;
     }
-    let n = b.len();
-    let far = t + 1;
     buf.clear();
-    buf.resize(2 * (n + 1), far);
-    let (mut prev, mut cur) = buf.split_at_mut(n + 1);
-    for (j, cell) in prev.iter_mut().enumerate().take(t.min(n) + 1) {
-        *cell = j;
-    }
+    buf.extend(0..=b.len());
     for (i, ca) in a.iter().enumerate() {
-        let i = i + 1;
-        let lo = i.saturating_sub(t).max(1);
-        let hi = n.min(i + t);
-        // The cell left of the band: column 0 is `i`, any other is outside the band.
-        let left = if lo == 1 { i.min(far) } else { far };
-        if let Some(c) = cur.get_mut(lo - 1) {
-            *c = left;
+        // Before each cell is written, it holds the row above's; `diag` that row's cell
+        // to the left, `left` this row's.
+        let (mut diag, mut left) = (i, i + 1);
+        let mut least = left;
+        for (cell, cb) in buf.iter_mut().skip(1).zip(b) {
+            let v = (diag + usize::from(ca != cb)).min(*cell + 1).min(left + 1);
+            (diag, *cell, left) = (*cell, v, v);
+            least = least.min(v);
         }
-        let mut row_min = if lo == 1 { left } else { far };
-        for j in lo..=hi {
-            let (Some(&diag), Some(&up), Some(&back), Some(cb)) =
-                (prev.get(j - 1), prev.get(j), cur.get(j - 1), b.get(j - 1))
-            else {
-                return None;
-            };
-            let v = (diag + usize::from(*ca != *cb)).min(up + 1).min(back + 1);
-            if let Some(c) = cur.get_mut(j) {
-                *c = v;
-            }
-            row_min = row_min.min(v);
+        if let Some(first) = buf.first_mut() {
+            *first = i + 1;
         }
-        // The cell right of the band, which the next row reads.
-        if let Some(c) = cur.get_mut(hi + 1) {
-            *c = far;
-        }
-        if row_min > t {
+        if least > t {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.get(n).copied().filter(|&d| d <= t)
+    buf.last().copied().filter(|&d| d <= t)
 }
 
 #[cfg(test)]
