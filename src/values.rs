@@ -27,7 +27,8 @@ impl ParseValueError {
     }
 }
 
-/// Declares a closed, `#[non_exhaustive]` enum whose variants map 1:1 to wire strings.
+/// Declares a closed, `#[non_exhaustive]` enum whose variants map 1:1 to wire strings:
+/// the value sets here, the violation codes (`code.rs`) and the warning codes.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -51,6 +52,7 @@ macro_rules! wire_enum {
             pub(crate) const WIRE: &'static [&'static str] = &[$($text),+];
 
             /// What the values are, in messages: the key that holds them.
+            #[allow(dead_code)] // Read for the value sets, not the codes.
             pub(crate) const WHAT: &'static str = $what;
 
             /// The wire spelling of this value.
@@ -69,28 +71,30 @@ macro_rules! wire_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = ParseValueError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::values::ParseValueError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::from_wire(s).ok_or_else(|| {
-                    ParseValueError::new($what, s, &[$($text),+])
+                    $crate::values::ParseValueError::new($what, s, &[$($text),+])
                 })
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use wire_enum;
 
 wire_enum! {
     /// `disk_format`: the image file format (the request table's five values, and
