@@ -59,6 +59,52 @@ impl Shape<'_> {
     }
 }
 
+/// The `Visitor` methods of JSON's scalars, each giving `$wrap` of the value's
+/// [`Shape`] (a string borrowed from the body where it can be): the one reading of a
+/// value's shape, for the seeds that read one (`scan/walk.rs`, `update/read.rs`).
+macro_rules! scalar_shapes {
+    ($wrap:expr) => {
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            use $crate::shape::Int;
+            let int = match u64::try_from(v) {
+                Ok(v) => Int::Value(v),
+                Err(_) => Int::Negative(Some(v)),
+            };
+            Ok($wrap($crate::shape::Shape::Int(int)))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::Int($crate::shape::Int::Value(
+                v,
+            ))))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::from_f64(v)))
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::Str(
+                ::std::borrow::Cow::Borrowed(v),
+            )))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            let owned = ::std::borrow::Cow::Owned(v.to_owned());
+            Ok($wrap($crate::shape::Shape::Str(owned)))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::Str(::std::borrow::Cow::Owned(
+                v,
+            ))))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::Shape::Null))
+        }
+    };
+}
+
+pub(crate) use scalar_shapes;
+
 /// A JSON type, as a rule expects it or a value has it: what messages and `params`
 /// name (each in its own words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

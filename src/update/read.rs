@@ -2,7 +2,6 @@
 //! (the `value`'s array elements too, for `tags`), every container walked for
 //! repeated keys at any depth, depth bounded by serde_json as for a create body.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -10,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::findings::Found;
 use crate::scan::walk::{report_repeated, KeySeed, KeySet, Path, Walk};
 use crate::shape::JsonType;
-use crate::shape::{Int, Shape};
+use crate::shape::Shape;
 
 /// A value of an operation as read: its shape, and when it is an array and was asked
 /// for, the shapes of its elements.
@@ -171,33 +170,7 @@ impl<'de> Visitor<'de> for ValSeed<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Int(match u64::try_from(v) {
-            Ok(v) => Int::Value(v),
-            Err(_) => Int::Negative(Some(v)),
-        })))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Int(Int::Value(v))))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::from_f64(v)))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Borrowed(v))))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Owned(v.to_owned()))))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Owned(v))))
-    }
-    fn visit_unit<E>(self) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Null))
-    }
+    crate::shape::scalar_shapes!(val);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val<'de>, A::Error> {
         if !self.elems {
             Walk {
