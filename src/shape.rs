@@ -105,67 +105,55 @@ macro_rules! scalar_shapes {
 
 pub(crate) use scalar_shapes;
 
-/// A JSON type, as a rule expects it or a value has it: what messages and `params`
-/// name (each in its own words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum JsonType {
-    Null,
-    Boolean,
-    Integer,
-    /// A number whose spelling alone tells what it is (`-0`, beyond 64 bits).
-    Number,
-    /// A number with a fraction or an exponent.
-    Fraction,
-    String,
-    Array,
-    /// An array of strings (what `tags` expects).
-    StringArray,
-    Object,
+/// The JSON types, one row each: the variant, and how an English message, a Chinese
+/// message and `params` (JSON Schema's type names) name it.
+macro_rules! json_types {
+    ($($(#[doc = $doc:literal])* $variant:ident => $en:literal, $zh:literal, $param:literal;)+) => {
+        /// A JSON type, as a rule expects it or a value has it: what messages and
+        /// `params` name (each in its own words).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum JsonType {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl JsonType {
+            /// In an English message: `a boolean`, `an integer`, …
+            pub(crate) const fn en(self) -> &'static str {
+                match self {
+                    $(JsonType::$variant => $en,)+
+                }
+            }
+
+            /// In a Chinese message.
+            pub(crate) const fn zh(self) -> &'static str {
+                match self {
+                    $(JsonType::$variant => $zh,)+
+                }
+            }
+
+            /// In `params`: JSON Schema's type names.
+            pub(crate) const fn param(self) -> &'static str {
+                match self {
+                    $(JsonType::$variant => $param,)+
+                }
+            }
+        }
+    };
 }
 
-impl JsonType {
-    /// In an English message: `a boolean`, `an integer`, …
-    pub(crate) const fn en(self) -> &'static str {
-        match self {
-            JsonType::Null => "null",
-            JsonType::Boolean => "a boolean",
-            JsonType::Integer => "an integer",
-            JsonType::Number => "a number",
-            JsonType::Fraction => "a number with a fraction or an exponent",
-            JsonType::String => "a string",
-            JsonType::Array => "an array",
-            JsonType::StringArray => "an array of strings",
-            JsonType::Object => "an object",
-        }
-    }
-
-    /// In a Chinese message.
-    pub(crate) const fn zh(self) -> &'static str {
-        match self {
-            JsonType::Null => "null",
-            JsonType::Boolean => "布尔值",
-            JsonType::Integer => "整数",
-            JsonType::Number => "数字",
-            JsonType::Fraction => "带小数或指数的数字",
-            JsonType::String => "字符串",
-            JsonType::Array => "数组",
-            JsonType::StringArray => "字符串数组",
-            JsonType::Object => "对象",
-        }
-    }
-
-    /// In `params`: JSON Schema's type names.
-    pub(crate) const fn param(self) -> &'static str {
-        match self {
-            JsonType::Null => "null",
-            JsonType::Boolean => "boolean",
-            JsonType::Integer => "integer",
-            JsonType::Number | JsonType::Fraction => "number",
-            JsonType::String => "string",
-            JsonType::Array | JsonType::StringArray => "array",
-            JsonType::Object => "object",
-        }
-    }
+json_types! {
+    Null => "null", "null", "null";
+    Boolean => "a boolean", "布尔值", "boolean";
+    Integer => "an integer", "整数", "integer";
+    /// A number whose spelling alone tells what it is (`-0`, beyond 64 bits).
+    Number => "a number", "数字", "number";
+    /// A number with a fraction or an exponent.
+    Fraction => "a number with a fraction or an exponent", "带小数或指数的数字", "number";
+    String => "a string", "字符串", "string";
+    Array => "an array", "数组", "array";
+    /// An array of strings (what `tags` expects).
+    StringArray => "an array of strings", "字符串数组", "array";
+    Object => "an object", "对象", "object";
 }
 
 /// Whether a JSON number token is written as an integer: no fraction, no exponent.
