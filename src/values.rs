@@ -344,45 +344,19 @@ mod tests {
     }
 }
 
-/// Which characters `name` may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum NameCharset {
-    /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
-    /// ideographs U+4E00–U+9FFF (the default).
-    #[default]
-    Ims,
-    /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
-    /// space (Open Telekom Cloud).
-    ImsNoCjk,
-    /// Any text, as Glance allows (the other string rules still apply).
-    Any,
-}
-
-impl NameCharset {
-    /// The name a rules file gives it: `ims`, `ims-no-cjk`, `any`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            NameCharset::Ims => "ims",
-            NameCharset::ImsNoCjk => "ims-no-cjk",
-            NameCharset::Any => "any",
-        }
-    }
-
-    /// Every charset.
-    pub const ALL: &'static [NameCharset] =
-        &[NameCharset::Ims, NameCharset::ImsNoCjk, NameCharset::Any];
-}
-
-impl FromStr for NameCharset {
-    type Err = ParseValueError;
-
-    /// The charset named `s` (`ims`, `ims-no-cjk`, `any`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        NameCharset::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| ParseValueError::new("name charset", s, &["ims", "ims-no-cjk", "any"]))
+wire_enum! {
+    /// Which characters `name` may hold; a rules file names it `ims`, `ims-no-cjk` or
+    /// `any`.
+    #[derive(Default)]
+    NameCharset, "name charset" {
+        /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
+        /// ideographs U+4E00–U+9FFF (the default).
+        #[default]
+        Ims => "ims",
+        /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
+        /// space (Open Telekom Cloud).
+        ImsNoCjk => "ims-no-cjk",
+        /// Any text, as Glance allows (the other string rules still apply).
+        Any => "any",
     }
 }
