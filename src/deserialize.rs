@@ -21,7 +21,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 
@@ -31,43 +30,7 @@ use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::IMS_CODES;
 use crate::report::{status_of, Report, Violation};
-use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
-
-/// A closed set of wire strings.
-trait Wire: Sized + Copy + 'static {
-    /// What the values are, for messages: "a disk_format".
-    const WHAT: &'static str;
-    fn all() -> &'static [Self];
-    fn name(self) -> &'static str;
-}
-
-macro_rules! wire {
-    ($($t:ty => $what:expr),+ $(,)?) => {$(
-        impl Wire for $t {
-            const WHAT: &'static str = $what;
-            fn all() -> &'static [Self] {
-                <$t>::ALL
-            }
-            fn name(self) -> &'static str {
-                self.as_str()
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_str(WireVisitor(PhantomData))
-            }
-        }
-    )+};
-}
-
-wire! {
-    Code => "violation code",
-    DiskFormat => DiskFormat::WHAT,
-    FirmwareType => FirmwareType::WHAT,
-    OsType => OsType::WHAT,
-    OsBit => OsBit::WHAT,
-}
+use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
 /// A platform is any non-empty spelling: one this crate does not list is kept as the
 /// service spells it ([`Platform::Unlisted`]).
@@ -76,28 +39,6 @@ impl<'de> Deserialize<'de> for Platform {
         let s = <Cow<'de, str>>::deserialize(d)?;
         Platform::from_wire(&s)
             .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&s), &"a non-empty __platform"))
-    }
-}
-
-struct WireVisitor<T>(PhantomData<T>);
-
-impl<T: Wire> Visitor<'_> for WireVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} (one of", T::WHAT)?;
-        for (i, v) in T::all().iter().enumerate() {
-            write!(f, "{} \"{}\"", if i == 0 { "" } else { "," }, v.name())?;
-        }
-        f.write_str(")")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::all()
-            .iter()
-            .copied()
-            .find(|c| c.name() == v)
-            .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 

@@ -28,7 +28,8 @@ impl ParseValueError {
 }
 
 /// Declares a closed, `#[non_exhaustive]` enum whose variants map 1:1 to wire strings:
-/// the value sets here, the violation codes (`code.rs`) and the warning codes.
+/// the value sets here, the violation codes (`code.rs`) and the warning codes. Each
+/// serializes as its spelling and deserializes from it.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -48,12 +49,7 @@ macro_rules! wire_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// Every value's wire spelling, in declaration order.
-            #[allow(dead_code)] // Read by the field table for the sets it holds.
             pub(crate) const WIRE: &'static [&'static str] = &[$($text),+];
-
-            /// What the values are, in messages: the key that holds them.
-            #[allow(dead_code)] // Read for the value sets, not the codes.
-            pub(crate) const WHAT: &'static str = $what;
 
             /// The wire spelling of this value.
             pub const fn as_str(self) -> &'static str {
@@ -91,7 +87,34 @@ macro_rules! wire_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        /// One of the wire spellings, exactly.
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        $crate::values::expecting(f, $what, $name::WIRE)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::from_wire(v)
+                            .ok_or_else(|| E::invalid_value(::serde::de::Unexpected::Str(v), &self))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
     };
+}
+
+/// What a wire enum's `Deserialize` expects: `a disk_format (one of "vhd", "zvhd", …)`.
+pub(crate) fn expecting(f: &mut fmt::Formatter<'_>, what: &str, wire: &[&str]) -> fmt::Result {
+    write!(f, "a {what} (one of")?;
+    for (i, v) in wire.iter().enumerate() {
+        write!(f, "{} \"{v}\"", if i == 0 { "" } else { "," })?;
+    }
+    f.write_str(")")
 }
 
 pub(crate) use wire_enum;
