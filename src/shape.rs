@@ -105,6 +105,34 @@ macro_rules! scalar_shapes {
 
 pub(crate) use scalar_shapes;
 
+/// The `Visitor` methods of JSON's scalars for a seed that needs only their type: each
+/// gives `$wrap` of the [`JsonType`], an integer's as `$int` (a member's `Integer`, a
+/// whole document's `Number`).
+macro_rules! scalar_kinds {
+    ($wrap:expr, $int:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::JsonType::Boolean))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($wrap($int))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($wrap($int))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::JsonType::Number))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::JsonType::String))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap($crate::shape::JsonType::Null))
+        }
+    };
+}
+
+pub(crate) use scalar_kinds;
+
 /// The JSON types, one row each: the variant, and how an English message, a Chinese
 /// message and `params` (JSON Schema's type names) name it.
 macro_rules! json_types {

@@ -149,24 +149,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Boolean))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::String))
-    }
-    fn visit_unit<E>(self) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Null))
-    }
+    crate::shape::scalar_kinds!(Top::Other, JsonType::Number);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {

@@ -14,7 +14,7 @@ use crate::message::{excerpt_short, Detail, Subject};
 use crate::pointer::Short;
 use crate::report::Violation;
 use crate::rules::check::Checker;
-use crate::shape::Shape;
+use crate::shape::{JsonType, Shape};
 
 /// A location in the body, kept on the stack; interned into the scan's path arena
 /// (once) only when a violation is recorded at or under it.
@@ -238,24 +238,7 @@ impl<'de> Visitor<'de> for Walk<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    crate::shape::scalar_kinds!(|_: JsonType| (), JsonType::Integer);
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
         loop {

@@ -60,24 +60,7 @@ impl<'de> Visitor<'de> for OpSeed<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a patch operation")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Boolean))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Integer))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Integer))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Number))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::String))
-    }
-    fn visit_unit<E>(self) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Null))
-    }
+    crate::shape::scalar_kinds!(Read::NotObject, JsonType::Integer);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<'de>, A::Error> {
         // Walked for repeated keys inside (a parsing hazard wherever it is).
         let start = self.found.len();
