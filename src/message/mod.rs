@@ -135,19 +135,6 @@ impl Part {
             Part::Value => "value",
         }
     }
-
-    /// The part's pointer under the operation's: `""`, `/op`, `/path`.
-    pub(crate) fn suffix(self) -> &'static str {
-        match self {
-            Part::Whole => "",
-            Part::Op => "/op",
-            Part::Path => "/path",
-            Part::Add => "/add",
-            Part::Remove => "/remove",
-            Part::Replace => "/replace",
-            Part::Value => "/value",
-        }
-    }
 }
 
 /// `s` as an excerpt of at most [`EXCERPT`] chars (and an ellipsis): what

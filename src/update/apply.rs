@@ -15,7 +15,7 @@ use crate::code::Code;
 use crate::findings::Found;
 use crate::keys::{classify, Field, KeyKind};
 use crate::message::{Detail, Got, Naming, Part, PatchFault, Quota, Subject};
-use crate::pointer::{push_pointer_index, Short, ShortBuf};
+use crate::pointer::{push_pointer_index, push_pointer_token, Short, ShortBuf};
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
 use crate::rules::check::{dedup_first_wins, quote, At, Checker, MinDisk};
@@ -538,7 +538,9 @@ impl<'r, 'de> Update<'r, 'de> {
 fn place(i: usize, part: Part) -> (Short, Subject) {
     let mut p = ShortBuf::default();
     push_pointer_index(&mut p, i);
-    p.push_str(part.suffix());
+    if part != Part::Whole {
+        push_pointer_token(&mut p, part.member());
+    }
     let index = u32::try_from(i).unwrap_or(u32::MAX);
     (p.finish(), Subject::Op(index, part))
 }
