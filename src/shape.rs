@@ -133,6 +133,24 @@ macro_rules! scalar_kinds {
 
 pub(crate) use scalar_kinds;
 
+/// A seed that is its own [`Visitor`](serde::de::Visitor) of any JSON value: the
+/// `DeserializeSeed` of each of the crate's seeds (`$de` the input's lifetime).
+macro_rules! seed_of_any {
+    ($de:lifetime, $seed:ty) => {
+        impl<$de> ::serde::de::DeserializeSeed<$de> for $seed {
+            type Value = <Self as ::serde::de::Visitor<$de>>::Value;
+            fn deserialize<D>(self, d: D) -> Result<Self::Value, D::Error>
+            where
+                D: ::serde::Deserializer<$de>,
+            {
+                d.deserialize_any(self)
+            }
+        }
+    };
+}
+
+pub(crate) use seed_of_any;
+
 /// The JSON types, one row each: the variant, and how an English message, a Chinese
 /// message and `params` (JSON Schema's type names) name it.
 macro_rules! json_types {

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::chars;
 use crate::code::Code;
@@ -137,12 +137,7 @@ struct TopSeed<'a, 'r, 'de> {
     st: &'a mut Checker<'r, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, 'de> {
-    type Value = Top;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, TopSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
     type Value = Top;

@@ -226,12 +226,7 @@ pub(crate) struct Walk<'a, 'de> {
     pub(crate) path: &'a Path<'a, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, Walk<'_, 'de>);
 
 impl<'de> Visitor<'de> for Walk<'_, 'de> {
     type Value = ();
@@ -296,12 +291,7 @@ pub(crate) struct ShapeSeed<'a, 'r, 'de> {
     pub(crate) tags: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_, 'de> {
-    type Value = Shape<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, ShapeSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     type Value = Shape<'de>;

@@ -6,7 +6,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 
 use super::read::{Members, OpSeed, Read, Val};
 use super::MediaType;
@@ -573,12 +573,7 @@ pub(super) struct PatchSeed<'a, 'r, 'de> {
     pub(super) up: &'a mut Update<'r, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for PatchSeed<'_, '_, 'de> {
-    type Value = Option<JsonType>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, PatchSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for PatchSeed<'_, '_, 'de> {
     type Value = Option<JsonType>;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 
 use crate::findings::Found;
 use crate::scan::walk::{report_repeated, KeySeed, KeySet, Path, Walk};
@@ -48,12 +48,7 @@ pub(super) struct OpSeed<'a, 'de> {
     pub(super) path: &'a Path<'a, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for OpSeed<'_, 'de> {
-    type Value = Read<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, OpSeed<'_, 'de>);
 
 impl<'de> Visitor<'de> for OpSeed<'_, 'de> {
     type Value = Read<'de>;
@@ -134,12 +129,7 @@ struct ValSeed<'a, 'de> {
     elems: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ValSeed<'_, 'de> {
-    type Value = Val<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, ValSeed<'_, 'de>);
 
 fn val(shape: Shape<'_>) -> Val<'_> {
     Val {
