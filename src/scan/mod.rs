@@ -30,8 +30,8 @@ pub(crate) mod walk;
 
 use walk::{duplicate, KeySeed, KeySet, Path, ShapeSeed, Walk};
 
-/// A report of one violation at the body itself.
-fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
+/// A report of one violation at the body itself (a create's, or an update call's).
+pub(crate) fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
     Report::new(vec![Violation::new(
         Short::Static(""),
         Subject::None,
