@@ -1,58 +1,150 @@
 //! The spelling of a top-level member's value, for the few numbers whose value alone
 //! cannot say whether they were written as integers: serde_json reads `-0`, and integer
-//! tokens beyond 64 bits, as floats, like `-0.0`, `1e19` or `9.3e18`. The text is read
-//! again by serde_json, each value kept as its raw text ([`RawValue`]), only when such
-//! a number met an integer field: a rare path, linear in the body.
-
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
+//! tokens beyond 64 bits, as floats, like `-0.0`, `1e19` or `9.3e18`. Only a body
+//! that serde_json accepted is read here, once, and only when such a number met an
+//! integer field: a rare path, linear in the body.
 
 /// The text of the value of the first member of the top-level object whose key is
 /// `key` (after unescaping), in `text`, which is valid JSON.
 pub(crate) fn first_member_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
-    struct First<'k>(&'k str);
-    impl<'de> Visitor<'de> for First<'_> {
-        type Value = Option<&'de str>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut first = None;
-            while let Some(k) = map.next_key::<Cow<'de, str>>()? {
-                if first.is_none() && k == self.0 {
-                    first = Some(map.next_value::<&'de RawValue>()?.get());
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(first)
-        }
+    let b = text.as_bytes();
+    let mut i = ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
     }
-    serde_json::Deserializer::from_str(text)
-        .deserialize_map(First(key))
-        .ok()
-        .flatten()
+    i += 1;
+    loop {
+        i = ws(b, i);
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(b, i)?;
+        let raw = text.get(i..key_end)?;
+        let same = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).ok().as_deref() == Some(key)
+        } else {
+            raw.get(1..raw.len() - 1) == Some(key)
+        };
+        i = ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = ws(b, i + 1);
+        let value_end = value_end(b, i)?;
+        if same {
+            return text.get(i..value_end);
+        }
+        i = ws(b, value_end);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+        i += 1;
+    }
 }
 
-/// The values of one member of the elements of a top-level array (an update's `value`
-/// members: `/i/value`): the array is read once, each element kept as its raw text.
+/// The values of one member of the elements of a top-level array, found in
+/// increasing element order with one pass over the text however many are asked for
+/// (an update's `value` members: `/i/value`).
 pub(crate) struct ElementMembers<'t> {
-    elements: Vec<&'t RawValue>,
+    text: &'t str,
+    /// Where the next element starts (after its whitespace), once inside the array.
+    pos: Option<usize>,
+    /// The index of the element at `pos`.
+    next: usize,
 }
 
 impl<'t> ElementMembers<'t> {
-    /// The elements of the array `text` (JSON; none when it is not a valid array).
+    /// The elements of the array `text` (valid JSON).
     pub(crate) fn new(text: &'t str) -> Self {
-        let elements = serde_json::from_str(text).unwrap_or_default();
-        ElementMembers { elements }
+        let b = text.as_bytes();
+        let i = ws(b, 0);
+        let pos = (b.get(i) == Some(&b'[')).then(|| ws(b, i + 1));
+        ElementMembers { text, pos, next: 0 }
     }
 
     /// The text of the value of member `key` of element `index` (an object), if any.
+    /// `index` must not be below the last one asked for (else `None`).
     pub(crate) fn value(&mut self, index: usize, key: &str) -> Option<&'t str> {
-        first_member_value(self.elements.get(index)?.get(), key)
+        if index < self.next {
+            return None;
+        }
+        let b = self.text.as_bytes();
+        loop {
+            let start = self.pos?;
+            if matches!(b.get(start), None | Some(b']')) {
+                self.pos = None;
+                return None;
+            }
+            let end = value_end(b, start)?;
+            let after = ws(b, end);
+            self.pos = if b.get(after) == Some(&b',') {
+                Some(ws(b, after + 1))
+            } else {
+                None
+            };
+            let this = self.next;
+            self.next += 1;
+            if this == index {
+                return first_member_value(self.text.get(start..end)?, key);
+            }
+        }
+    }
+}
+
+fn ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The index just past the string that starts (with its quote) at `i`.
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        match b.get(j)? {
+            b'"' => return Some(j + 1),
+            b'\\' => j += 2,
+            _ => j += 1,
+        }
+    }
+}
+
+/// The index just past the value that starts at `i`.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => string_end(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match b.get(j)? {
+                    b'"' => {
+                        j = string_end(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        _ => {
+            let mut j = i;
+            while !matches!(
+                b.get(j),
+                None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            ) {
+                j += 1;
+            }
+            Some(j)
+        }
     }
 }
 
