@@ -1,8 +1,5 @@
 //! The stable codes of violations, and the HTTP status each asks for.
 
-use std::fmt;
-
-use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 // The parts the rows' `params` schemas are made of.
@@ -52,37 +49,29 @@ fn allowed() -> Value {
 /// (`message/details.rs`).
 macro_rules! faults {
     ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal, $status:literal, params: $params:expr;)+) => {
-        /// The stable code of a violation (`docs/contract.md`, "Violation codes").
-        /// Serializes as its snake_case name, and reads back from it.
-        ///
-        /// ```
-        /// use ims_image_meta::Code;
-        ///
-        /// let code: Code = "out_of_range".parse()?;
-        /// assert_eq!(code, Code::OutOfRange);
-        /// assert_eq!(code.status(), 400);
-        /// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
-        /// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
-        /// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
-        /// # Ok::<(), Box<dyn std::error::Error>>(())
-        /// ```
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum Code {
-            $($(#[doc = $doc])+ $variant,)+
+        crate::values::wire_enum! {
+            /// The stable code of a violation (`docs/contract.md`, "Violation codes").
+            /// Serializes as its snake_case name, and reads it back from it
+            /// (case-sensitively).
+            ///
+            /// ```
+            /// use ims_image_meta::Code;
+            ///
+            /// let code: Code = "out_of_range".parse()?;
+            /// assert_eq!(code, Code::OutOfRange);
+            /// assert!("OutOfRange".parse::<Code>().is_err());
+            /// assert_eq!(code.status(), 400);
+            /// assert_eq!(serde_json::to_string(&Code::ReadOnly)?, r#""read_only""#);
+            /// assert_eq!(serde_json::from_str::<Code>(r#""too_many""#)?.status(), 413);
+            /// assert!(serde_json::from_str::<Code>(r#""no_such_code""#).is_err());
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            Code, "violation code" {
+                $($(#[doc = $doc])+ $variant => $name,)+
+            }
         }
 
         impl Code {
-            /// Every code, in the order of the contract's table.
-            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
-
-            /// The snake_case name, e.g. `"out_of_range"`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $name,)+
-                }
-            }
-
             /// The HTTP status this code asks for on its own: 415, 403, 404, 409, 413 or 400.
             pub const fn status(self) -> u16 {
                 match self {
@@ -176,38 +165,4 @@ faults! {
     /// Removal of a tag the image does not have. 404.
     NotFound = "not_found", 404,
         params: json!({ "oneOf": [obj(json!({ "tag": { "type": ["string", "null"] } }), &["tag"]), obj(json!({ "image_id": { "type": ["string", "null"] } }), &["image_id"])] });
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Code {
-    type Err = crate::values::ParseValueError;
-
-    /// The code spelled exactly `s` (snake_case, case-sensitive).
-    ///
-    /// ```
-    /// use ims_image_meta::Code;
-    /// assert_eq!("out_of_range".parse::<Code>(), Ok(Code::OutOfRange));
-    /// assert!("OutOfRange".parse::<Code>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Code, Self::Err> {
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-                crate::values::ParseValueError::new("violation code", s, &names)
-            })
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
 }

@@ -21,7 +21,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 
@@ -31,43 +30,7 @@ use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::IMS_CODES;
 use crate::report::{status_of, Report, Violation};
-use crate::values::{DiskFormat, FirmwareType, OsBit, OsType, Platform};
-
-/// A closed set of wire strings.
-trait Wire: Sized + Copy + 'static {
-    /// What the values are, for messages: "a disk_format".
-    const WHAT: &'static str;
-    fn all() -> &'static [Self];
-    fn name(self) -> &'static str;
-}
-
-macro_rules! wire {
-    ($($t:ty => $what:expr),+ $(,)?) => {$(
-        impl Wire for $t {
-            const WHAT: &'static str = $what;
-            fn all() -> &'static [Self] {
-                <$t>::ALL
-            }
-            fn name(self) -> &'static str {
-                self.as_str()
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_str(WireVisitor(PhantomData))
-            }
-        }
-    )+};
-}
-
-wire! {
-    Code => "violation code",
-    DiskFormat => DiskFormat::WHAT,
-    FirmwareType => FirmwareType::WHAT,
-    OsType => OsType::WHAT,
-    OsBit => OsBit::WHAT,
-}
+use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
 /// A platform is any non-empty spelling: one this crate does not list is kept as the
 /// service spells it ([`Platform::Unlisted`]).
@@ -76,28 +39,6 @@ impl<'de> Deserialize<'de> for Platform {
         let s = <Cow<'de, str>>::deserialize(d)?;
         Platform::from_wire(&s)
             .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&s), &"a non-empty __platform"))
-    }
-}
-
-struct WireVisitor<T>(PhantomData<T>);
-
-impl<T: Wire> Visitor<'_> for WireVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} (one of", T::WHAT)?;
-        for (i, v) in T::all().iter().enumerate() {
-            write!(f, "{} \"{}\"", if i == 0 { "" } else { "," }, v.name())?;
-        }
-        f.write_str(")")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::all()
-            .iter()
-            .copied()
-            .find(|c| c.name() == v)
-            .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
@@ -306,24 +247,6 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> R
 
 use crate::record::SERVICE_CONSTANT_KEYS as CONSTANT_KEYS;
 
-/// The record's fields that every record has.
-const REQUIRED: &[&str] = &[
-    "id",
-    "name",
-    "protected",
-    "disk_format",
-    "tags",
-    "min_ram",
-    "min_disk",
-    "created_at",
-    "updated_at",
-    "owner",
-    "__os_version",
-    "__os_type",
-    "__platform",
-    "__os_bit",
-];
-
 /// The value the record writes for a constant key (`None` for `self` and `file`,
 /// which depend on the id).
 fn constant_of(key: &str) -> Option<&'static str> {
@@ -348,23 +271,63 @@ impl<'de> Deserialize<'de> for Record {
 
 struct RecordVisitor;
 
-#[derive(Default)]
-struct RecordFields {
-    id: Option<String>,
-    name: Option<String>,
-    protected: Option<bool>,
-    disk_format: Option<DiskFormat>,
-    tags: Option<Vec<String>>,
-    min_ram: Option<u32>,
-    min_disk: Option<u32>,
-    created_at: Option<Timestamp>,
-    updated_at: Option<Timestamp>,
-    owner: Option<String>,
-    os_version: Option<String>,
-    os_type: Option<OsType>,
-    platform: Option<Platform>,
-    os_bit: Option<OsBit>,
-    extensions: Extensions,
+/// The record's fields that every record has, one row each (the [`Record`] field and
+/// its key): [`RecordFields`], their reading and the record made of them.
+macro_rules! required_fields {
+    ($($field:ident: $ty:ty = $key:literal,)+) => {
+        /// The required fields read so far.
+        #[derive(Default)]
+        struct RecordFields {
+            $($field: Option<$ty>,)+
+        }
+
+        impl RecordFields {
+            /// Reads the value of `key` when it is a required field's; `false` when not.
+            fn read<'de, A: MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match key {
+                    $($key => set(&mut self.$field, $key, map.next_value()?)?,)+
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+
+            /// The record, or the first required field missing (in the rows' order).
+            fn finish<E: de::Error>(
+                self,
+                extensions: Extensions,
+                properties: Vec<(String, String)>,
+                service: Vec<(String, serde_json::Value)>,
+            ) -> Result<Record, E> {
+                Ok(Record {
+                    $($field: self.$field.ok_or_else(|| E::missing_field($key))?,)+
+                    extensions,
+                    properties,
+                    service,
+                })
+            }
+        }
+    };
+}
+
+required_fields! {
+    id: String = "id",
+    name: String = "name",
+    protected: bool = "protected",
+    disk_format: DiskFormat = "disk_format",
+    tags: Vec<String> = "tags",
+    min_ram: u32 = "min_ram",
+    min_disk: u32 = "min_disk",
+    created_at: Timestamp = "created_at",
+    updated_at: Timestamp = "updated_at",
+    owner: String = "owner",
+    os_version: String = "__os_version",
+    os_type: OsType = "__os_type",
+    platform: Platform = "__platform",
+    os_bit: OsBit = "__os_bit",
 }
 
 impl<'de> Visitor<'de> for RecordVisitor {
@@ -376,26 +339,14 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
         let mut r = RecordFields::default();
+        let mut extensions = Extensions::default();
         let mut seen_constants = [false; CONSTANT_KEYS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
         let mut service: Vec<(String, serde_json::Value)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match &*key {
-                "id" => set(&mut r.id, "id", map.next_value()?)?,
-                "name" => set(&mut r.name, "name", map.next_value()?)?,
-                "protected" => set(&mut r.protected, "protected", map.next_value()?)?,
-                "disk_format" => set(&mut r.disk_format, "disk_format", map.next_value()?)?,
-                "tags" => set(&mut r.tags, "tags", map.next_value()?)?,
-                "min_ram" => set(&mut r.min_ram, "min_ram", map.next_value()?)?,
-                "min_disk" => set(&mut r.min_disk, "min_disk", map.next_value()?)?,
-                "created_at" => set(&mut r.created_at, "created_at", map.next_value()?)?,
-                "updated_at" => set(&mut r.updated_at, "updated_at", map.next_value()?)?,
-                "owner" => set(&mut r.owner, "owner", map.next_value()?)?,
-                "__os_version" => set(&mut r.os_version, "__os_version", map.next_value()?)?,
-                "__os_type" => set(&mut r.os_type, "__os_type", map.next_value()?)?,
-                "__platform" => set(&mut r.platform, "__platform", map.next_value()?)?,
-                "__os_bit" => set(&mut r.os_bit, "__os_bit", map.next_value()?)?,
-                k if r.extensions.deserialize_entry(k, &mut map)? => {}
+                k if r.read(k, &mut map)? => {}
+                k if extensions.deserialize_entry(k, &mut map)? => {}
                 k => {
                     // The constants: the service's, and the fields whose value is fixed.
                     let constant = CONSTANT_KEYS
@@ -446,36 +397,18 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 w[0].1
             )));
         }
-        let missing = |i: usize| -> A::Error { de::Error::missing_field(REQUIRED[i]) };
-        let id = r.id.ok_or_else(|| missing(0))?;
+        let mut record: Record = r.finish(extensions, properties, service)?;
+        let id = record.id.as_str();
         let link = |v: &serde_json::Value, tail: &str| {
             let rest = v.as_str().and_then(|v| v.strip_prefix("/v2/images/"));
-            rest.and_then(|r| r.strip_suffix(tail)) == Some(id.as_str())
+            rest.and_then(|r| r.strip_suffix(tail)) == Some(id)
         };
-        service.retain(|(k, v)| match k.as_str() {
+        record.service.retain(|(k, v)| match k.as_str() {
             "self" => !link(v, ""),
             "file" => !link(v, "/file"),
             _ => true,
         });
-        Ok(Record {
-            id,
-            name: r.name.ok_or_else(|| missing(1))?,
-            protected: r.protected.ok_or_else(|| missing(2))?,
-            disk_format: r.disk_format.ok_or_else(|| missing(3))?,
-            tags: r.tags.ok_or_else(|| missing(4))?,
-            min_ram: r.min_ram.ok_or_else(|| missing(5))?,
-            min_disk: r.min_disk.ok_or_else(|| missing(6))?,
-            created_at: r.created_at.ok_or_else(|| missing(7))?,
-            updated_at: r.updated_at.ok_or_else(|| missing(8))?,
-            owner: r.owner.ok_or_else(|| missing(9))?,
-            os_version: r.os_version.ok_or_else(|| missing(10))?,
-            os_type: r.os_type.ok_or_else(|| missing(11))?,
-            platform: r.platform.ok_or_else(|| missing(12))?,
-            os_bit: r.os_bit.ok_or_else(|| missing(13))?,
-            extensions: r.extensions,
-            properties,
-            service,
-        })
+        Ok(record)
     }
 }
 

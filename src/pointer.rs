@@ -163,24 +163,10 @@ pub(crate) fn push_pointer_token(out: &mut ShortBuf, token: &str) {
 
 /// Appends `/` and an array index to `out`.
 pub(crate) fn push_pointer_index(out: &mut ShortBuf, index: usize) {
-    // Digits by hand: `write!` goes through the formatting machinery.
-    let mut digits = [0u8; 21];
-    let mut at = digits.len();
-    let mut n = index;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    at -= 1;
-    digits[at] = b'/';
-    out.push_str(sure!(
-        std::str::from_utf8(&digits[at..]).ok(),
-        "digits are ASCII"
-    ));
+    let mut buf = [0u8; 20];
+    let digits = crate::json::digits(index as u64, &mut buf);
+    out.push_str("/");
+    out.push_str(sure!(std::str::from_utf8(digits).ok(), "digits are ASCII"));
 }
 
 #[cfg(test)]

@@ -27,7 +27,9 @@ impl ParseValueError {
     }
 }
 
-/// Declares a closed, `#[non_exhaustive]` enum whose variants map 1:1 to wire strings.
+/// Declares a closed, `#[non_exhaustive]` enum whose variants map 1:1 to wire strings:
+/// the value sets here, the violation codes (`code.rs`) and the warning codes. Each
+/// serializes as its spelling and deserializes from it.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -47,11 +49,7 @@ macro_rules! wire_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// Every value's wire spelling, in declaration order.
-            #[allow(dead_code)] // Read by the field table for the sets it holds.
             pub(crate) const WIRE: &'static [&'static str] = &[$($text),+];
-
-            /// What the values are, in messages: the key that holds them.
-            pub(crate) const WHAT: &'static str = $what;
 
             /// The wire spelling of this value.
             pub const fn as_str(self) -> &'static str {
@@ -69,28 +67,57 @@ macro_rules! wire_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = ParseValueError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::values::ParseValueError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::from_wire(s).ok_or_else(|| {
-                    ParseValueError::new($what, s, &[$($text),+])
+                    $crate::values::ParseValueError::new($what, s, &[$($text),+])
                 })
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        /// One of the wire spellings, exactly.
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        $crate::values::expecting(f, $what, $name::WIRE)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::from_wire(v)
+                            .ok_or_else(|| E::invalid_value(::serde::de::Unexpected::Str(v), &self))
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };
 }
+
+/// What a wire enum's `Deserialize` expects: `a disk_format (one of "vhd", "zvhd", …)`.
+pub(crate) fn expecting(f: &mut fmt::Formatter<'_>, what: &str, wire: &[&str]) -> fmt::Result {
+    write!(f, "a {what} (one of")?;
+    for (i, v) in wire.iter().enumerate() {
+        write!(f, "{} \"{v}\"", if i == 0 { "" } else { "," })?;
+    }
+    f.write_str(")")
+}
+
+pub(crate) use wire_enum;
 
 wire_enum! {
     /// `disk_format`: the image file format (the request table's five values, and
@@ -282,23 +309,28 @@ wire_enum! {
 mod tests {
     use super::*;
 
+    /// Every value of the value enums reads back what `Display` and serde write (the
+    /// codes, warning codes and report formats are made by the same `wire_enum!`).
     #[test]
     fn every_value_round_trips_through_display_and_from_str() {
-        for v in DiskFormat::ALL {
-            assert_eq!(v.to_string().parse::<DiskFormat>().unwrap(), *v);
+        fn all<T>(values: &[T])
+        where
+            T: PartialEq + fmt::Debug + fmt::Display + FromStr + serde::Serialize,
+            T: serde::de::DeserializeOwned,
+            T::Err: fmt::Debug,
+        {
+            for v in values {
+                assert_eq!(&v.to_string().parse::<T>().unwrap(), v);
+                let json = serde_json::to_string(v).unwrap();
+                assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), v);
+            }
         }
-        for v in Platform::ALL {
-            assert_eq!(&v.to_string().parse::<Platform>().unwrap(), v);
-        }
-        for v in OsType::ALL {
-            assert_eq!(v.to_string().parse::<OsType>().unwrap(), *v);
-        }
-        for v in OsBit::ALL {
-            assert_eq!(v.to_string().parse::<OsBit>().unwrap(), *v);
-        }
-        for v in FirmwareType::ALL {
-            assert_eq!(v.to_string().parse::<FirmwareType>().unwrap(), *v);
-        }
+        all(DiskFormat::ALL);
+        all(Platform::ALL);
+        all(OsType::ALL);
+        all(OsBit::ALL);
+        all(FirmwareType::ALL);
+        all(NameCharset::ALL);
     }
 
     #[test]
@@ -340,45 +372,19 @@ mod tests {
     }
 }
 
-/// Which characters `name` may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum NameCharset {
-    /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
-    /// ideographs U+4E00–U+9FFF (the default).
-    #[default]
-    Ims,
-    /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
-    /// space (Open Telekom Cloud).
-    ImsNoCjk,
-    /// Any text, as Glance allows (the other string rules still apply).
-    Any,
-}
-
-impl NameCharset {
-    /// The name a rules file gives it: `ims`, `ims-no-cjk`, `any`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            NameCharset::Ims => "ims",
-            NameCharset::ImsNoCjk => "ims-no-cjk",
-            NameCharset::Any => "any",
-        }
-    }
-
-    /// Every charset.
-    pub const ALL: &'static [NameCharset] =
-        &[NameCharset::Ims, NameCharset::ImsNoCjk, NameCharset::Any];
-}
-
-impl FromStr for NameCharset {
-    type Err = ParseValueError;
-
-    /// The charset named `s` (`ims`, `ims-no-cjk`, `any`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        NameCharset::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| ParseValueError::new("name charset", s, &["ims", "ims-no-cjk", "any"]))
+wire_enum! {
+    /// Which characters `name` may hold; a rules file names it `ims`, `ims-no-cjk` or
+    /// `any`.
+    #[derive(Default)]
+    NameCharset, "name charset" {
+        /// The IMS attributes page: ASCII letters and digits, `-` `.` `_` space, and CJK
+        /// ideographs U+4E00–U+9FFF (the default).
+        #[default]
+        Ims => "ims",
+        /// The IMS charset without CJK ideographs: ASCII letters and digits, `-` `.` `_`
+        /// space (Open Telekom Cloud).
+        ImsNoCjk => "ims-no-cjk",
+        /// Any text, as Glance allows (the other string rules still apply).
+        Any => "any",
     }
 }

@@ -10,63 +10,28 @@ use serde::{Serialize, Serializer};
 use crate::message::Locale;
 use crate::pointer::Short;
 
-/// The stable code of a [`Warning`], as [`Code`](crate::Code) is that of a violation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WarningCode {
-    /// `name_defaulted`.
-    NameDefaulted,
-    /// `os_version_defaulted`.
-    OsVersionDefaulted,
-    /// `os_version_inferred`.
-    OsVersionInferred,
-    /// `os_version_not_derived`.
-    OsVersionNotDerived,
-    /// `near_miss_key`.
-    NearMissKey,
-    /// `derived_key`.
-    DerivedKey,
-}
-
-impl WarningCode {
-    /// Every warning code.
-    pub const ALL: &'static [WarningCode] = &[
-        WarningCode::NameDefaulted,
-        WarningCode::OsVersionDefaulted,
-        WarningCode::OsVersionInferred,
-        WarningCode::OsVersionNotDerived,
-        WarningCode::NearMissKey,
-        WarningCode::DerivedKey,
-    ];
-
-    /// The snake_case name, e.g. `"near_miss_key"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::NameDefaulted => "name_defaulted",
-            WarningCode::OsVersionDefaulted => "os_version_defaulted",
-            WarningCode::OsVersionInferred => "os_version_inferred",
-            WarningCode::OsVersionNotDerived => "os_version_not_derived",
-            WarningCode::NearMissKey => "near_miss_key",
-            WarningCode::DerivedKey => "derived_key",
-        }
-    }
-}
-
-impl fmt::Display for WarningCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::values::wire_enum! {
+    /// The stable code of a [`Warning`], as [`Code`](crate::Code) is that of a violation:
+    /// its snake_case name, e.g. `"near_miss_key"`.
+    WarningCode, "warning code" {
+        /// `name_defaulted`.
+        NameDefaulted => "name_defaulted",
+        /// `os_version_defaulted`.
+        OsVersionDefaulted => "os_version_defaulted",
+        /// `os_version_inferred`.
+        OsVersionInferred => "os_version_inferred",
+        /// `os_version_not_derived`.
+        OsVersionNotDerived => "os_version_not_derived",
+        /// `near_miss_key`.
+        NearMissKey => "near_miss_key",
+        /// `derived_key`.
+        DerivedKey => "derived_key",
     }
 }
 
 impl PartialEq<&str> for WarningCode {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl Serialize for WarningCode {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 

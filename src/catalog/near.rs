@@ -74,21 +74,6 @@ pub(super) fn squash(s: &str) -> String {
     out
 }
 
-/// [`squash`]'s bytes; for an ASCII `s` (`ascii`), byte by byte with no char to
-/// encode.
-fn squash_bytes(s: &str, ascii: bool) -> Vec<u8> {
-    if !ascii {
-        return squash(s).into_bytes();
-    }
-    let mut out = Vec::with_capacity(s.len());
-    out.extend(
-        s.bytes()
-            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-            .map(|b| b.to_ascii_lowercase()),
-    );
-    out
-}
-
 /// What the catalog's suggestions need, computed when it is built.
 #[derive(Debug, Default)]
 pub(crate) struct NearIndex {
@@ -104,53 +89,6 @@ pub(crate) struct NearIndex {
     /// Per row: chars of the lowercase form, and their histogram.
     chars: Vec<u32>,
     hists: Vec<Hist>,
-    /// Per char count up to [`SET_CHARS`], the rows of that count as a set of bits
-    /// ([`SET_WORDS`] words at most), when the catalog has at most 64 x `SET_WORDS`
-    /// rows; else empty. A query ORs the sets of the counts within its reach and
-    /// visits those rows only, still in catalog order.
-    len_sets: Vec<u64>,
-    /// Words per set (0: no sets).
-    set_words: usize,
-}
-
-/// The largest catalog (in 64-row words) and char count the length sets cover.
-const SET_WORDS: usize = 16;
-const SET_CHARS: usize = 255;
-
-/// The rows a query visits, in catalog order: those of a length set, or all.
-enum Rows {
-    /// The bits left of each word of the ORed sets, and the word at.
-    Set {
-        mask: [u64; SET_WORDS],
-        words: usize,
-        at: usize,
-    },
-    /// Every row from `next` to `end`.
-    All { next: usize, end: usize },
-}
-
-impl Iterator for Rows {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        match self {
-            Rows::Set { mask, words, at } => loop {
-                let word = mask.get_mut(*at).filter(|_| *at < *words)?;
-                if *word != 0 {
-                    let bit = word.trailing_zeros() as usize;
-                    *word &= *word - 1;
-                    return Some(*at * 64 + bit);
-                }
-                *at += 1;
-            },
-            Rows::All { next, end } => {
-                let r = *next;
-                *next += 1;
-                (r < *end).then_some(r)
-            }
-        }
-    }
 }
 
 fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
@@ -184,38 +122,7 @@ impl NearIndex {
         // Stable: equal squashed forms stay in catalog order.
         order.sort_by(|&a, &b| ix.squashed_of(a as usize).cmp(ix.squashed_of(b as usize)));
         ix.by_squashed = order;
-        let words = ix.chars.len().div_ceil(64);
-        let longest = ix.chars.iter().copied().max().unwrap_or(0) as usize;
-        if words <= SET_WORDS && longest <= SET_CHARS {
-            ix.set_words = words;
-            ix.len_sets = vec![0; (longest + 1) * words];
-            for (r, &len) in ix.chars.iter().enumerate() {
-                if let Some(w) = ix.len_sets.get_mut(len as usize * words + r / 64) {
-                    *w |= 1 << (r % 64);
-                }
-            }
-        }
         ix
-    }
-
-    /// The rows of `qlen ± reach` chars, in catalog order (all of them when the
-    /// catalog has no length sets).
-    fn rows_near(&self, qlen: usize, reach: usize) -> Rows {
-        let words = self.set_words;
-        if words == 0 {
-            return Rows::All {
-                next: 0,
-                end: self.chars.len(),
-            };
-        }
-        let mut mask = [0u64; SET_WORDS];
-        let sets = self.len_sets.chunks_exact(words);
-        for set in sets.skip(qlen.saturating_sub(reach)).take(2 * reach + 1) {
-            for (m, &w) in mask.iter_mut().zip(set) {
-                *m |= w;
-            }
-        }
-        Rows::Set { mask, words, at: 0 }
     }
 
     fn squashed_of(&self, r: usize) -> &str {
@@ -233,8 +140,8 @@ impl NearIndex {
             return out;
         }
         let ascii = value.is_ascii();
-        let squashed = squash_bytes(value, ascii);
-        let squashed = squashed.as_slice();
+        let squashed = squash(value);
+        let squashed = squashed.as_bytes();
         let first = self
             .by_squashed
             .partition_point(|&r| self.squashed_of(r as usize).as_bytes() < squashed);
@@ -283,7 +190,7 @@ impl NearIndex {
         let mut band: Vec<usize> = Vec::new();
         // The largest distance a row may have and still be kept.
         let mut limit = cap;
-        for r in self.rows_near(qlen, cap) {
+        for r in 0..self.chars.len() {
             let len = sure!(self.chars.get(r).copied(), "a row of the catalog") as usize;
             // Most rows are out of reach by length alone: the loop tests only that
             // before it reads anything else of the row.
@@ -510,12 +417,12 @@ impl<'q> Bits<'q> {
 }
 
 /// The Levenshtein distance of `a` and `b` (chars, or bytes) when it is at most `t`, else
-/// `None`: only the band of cells within `t` of the diagonal is computed, and the
-/// computation stops at the first row whose cells all exceed `t` (no later cell can
-/// be smaller). `buf` is reused between calls. The suggestions use it for queries
-/// over 64 chars ([`Bits`] for the others: the banded one alone costs the unknown-OS
-/// answer +38% or more, see docs/performance.md), and the near-miss check of custom
-/// keys (`keys/near.rs`) for its bound of 2.
+/// `None`, by the plain definition: the distance table row by row (one row, in `buf`,
+/// reused between calls), stopping at the first row whose cells all exceed `t` (no
+/// later cell can be smaller). The suggestions use it for queries over 64 chars
+/// ([`Bits`] for the others: this one alone costs the unknown-OS answer +186%), the
+/// near-miss check of custom keys (`keys/near.rs`) for its bound of 2, and the tests
+/// as the definition the others are held to.
 pub(crate) fn distance_within<T: PartialEq>(
     a: &[T],
     b: &[T],
@@ -525,46 +432,26 @@ pub(crate) fn distance_within<T: PartialEq>(
     if a.len().abs_diff(b.len()) > t {
         return None;
     }
-    let n = b.len();
-    let far = t + 1;
     buf.clear();
-    buf.resize(2 * (n + 1), far);
-    let (mut prev, mut cur) = buf.split_at_mut(n + 1);
-    for (j, cell) in prev.iter_mut().enumerate().take(t.min(n) + 1) {
-        *cell = j;
-    }
+    buf.extend(0..=b.len());
     for (i, ca) in a.iter().enumerate() {
-        let i = i + 1;
-        let lo = i.saturating_sub(t).max(1);
-        let hi = n.min(i + t);
-        // The cell left of the band: column 0 is `i`, any other is outside the band.
-        let left = if lo == 1 { i.min(far) } else { far };
-        if let Some(c) = cur.get_mut(lo - 1) {
-            *c = left;
+        // Before each cell is written, it holds the row above's; `diag` that row's cell
+        // to the left, `left` this row's.
+        let (mut diag, mut left) = (i, i + 1);
+        let mut least = left;
+        for (cell, cb) in buf.iter_mut().skip(1).zip(b) {
+            let v = (diag + usize::from(ca != cb)).min(*cell + 1).min(left + 1);
+            (diag, *cell, left) = (*cell, v, v);
+            least = least.min(v);
         }
-        let mut row_min = if lo == 1 { left } else { far };
-        for j in lo..=hi {
-            let (Some(&diag), Some(&up), Some(&back), Some(cb)) =
-                (prev.get(j - 1), prev.get(j), cur.get(j - 1), b.get(j - 1))
-            else {
-                return None;
-            };
-            let v = (diag + usize::from(*ca != *cb)).min(up + 1).min(back + 1);
-            if let Some(c) = cur.get_mut(j) {
-                *c = v;
-            }
-            row_min = row_min.min(v);
+        if let Some(first) = buf.first_mut() {
+            *first = i + 1;
         }
-        // The cell right of the band, which the next row reads.
-        if let Some(c) = cur.get_mut(hi + 1) {
-            *c = far;
-        }
-        if row_min > t {
+        if least > t {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.get(n).copied().filter(|&d| d <= t)
+    buf.last().copied().filter(|&d| d <= t)
 }
 
 #[cfg(test)]

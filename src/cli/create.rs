@@ -23,6 +23,14 @@ enum Schema {
     OpenApi,
 }
 
+/// `--schema`'s values.
+const SCHEMAS: [(&str, Schema); 4] = [
+    ("request", Schema::Request),
+    ("record", Schema::Record),
+    ("patch", Schema::Patch),
+    ("openapi", Schema::OpenApi),
+];
+
 /// The validation command's options and FILEs.
 #[derive(Debug)]
 pub struct Options {
@@ -62,28 +70,18 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
             Long("jsonl") => o.jsonl = true,
             Long("schema") => {
                 // The value is optional: take the next argument only if it is one.
+                let known = |a: &str| SCHEMAS.iter().find(|(name, _)| *name == a);
                 let v = match p.optional_value() {
                     Some(v) => v,
                     None => (p.raw_args()?)
-                        .next_if(|a| {
-                            ["request", "record", "patch", "openapi"]
-                                .iter()
-                                .any(|s| a == *s)
-                        })
+                        .next_if(|a| a.to_str().is_some_and(|a| known(a).is_some()))
                         .unwrap_or_else(|| "request".into()),
                 };
-                o.schema = Some(match v.string()?.as_str() {
-                    "request" => Schema::Request,
-                    "record" => Schema::Record,
-                    "patch" => Schema::Patch,
-                    "openapi" => Schema::OpenApi,
-                    other => {
-                        let e = format!(
-                            "--schema wants request, record, patch or openapi, got '{other}'"
-                        );
-                        return Err(e.into());
-                    }
-                });
+                let v = v.string()?;
+                let (_, schema) = known(&v).ok_or_else(|| {
+                    format!("--schema wants request, record, patch or openapi, got '{v}'")
+                })?;
+                o.schema = Some(*schema);
             }
             Value(file) => o.files.push(file.string()?),
             _ => return Err(arg.unexpected()),
@@ -141,10 +139,7 @@ pub fn run(o: Options) -> Result<u8, String> {
                 let msg = format!("cannot read {}: {e}", shown(file));
                 eprintln!("{}: {msg}", super::NAME);
                 if o.jsonl {
-                    let line = Line {
-                        error: Some(&msg),
-                        ..Line::new(file)
-                    };
+                    let line = Line { file, error: &msg };
                     emit(&mut out, to_json(&line, false)?.as_bytes())?;
                 }
                 worst = 2;
@@ -194,14 +189,7 @@ impl serde::Serialize for WarningsIn<'_> {
 #[derive(serde::Serialize)]
 struct Line<'a> {
     file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-}
-
-impl<'a> Line<'a> {
-    fn new(file: &'a str) -> Self {
-        Line { file, error: None }
-    }
+    error: &'a str,
 }
 
 /// One `--jsonl` line, compact: `{"file", "status", "record", "warnings"}` or

@@ -338,27 +338,21 @@ pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
         // Another fault may break `__os_version`: only values out of every range.
         ctx.os_type = None;
         let mut faults: Vec<Fault> = Vec::new();
-        let mut what = Vec::new();
         let mut quota = Quota::Keep;
         match s.below(4) {
             // A custom value of the wrong type that holds a repeated key: both.
             0 => {
                 let key = format!("zzobj{:03}", ctx.n);
                 let inner = J::Obj(vec![("a".into(), J::n(1)), ("a".into(), J::n(2))]);
+                let what = "a wrong-typed custom value holding a repeated key";
+                let value = J::Obj(vec![("x".into(), inner)]);
                 faults.push(Fault {
-                    what: "a wrong-typed custom value holding a repeated key",
-                    key: key.clone(),
-                    value: J::Obj(vec![("x".into(), inner)]),
-                    again: None,
-                    extra: Vec::new(),
                     violations: vec![
                         (format!("{}/x/a", pointer(&key)), Code::DuplicateKey),
                         (pointer(&key), Code::WrongType),
                     ],
-                    at_end: false,
-                    customs: 1,
+                    ..Fault::new(what, &key, value, Code::WrongType).custom()
                 });
-                what.push("a wrong-typed custom value holding a repeated key");
             }
             // Tags over the quota, one of the wrong type: both, 413.
             1 if rules.max_tags().saturating_mul(8) < rules.max_body_bytes() / 2 => {
@@ -373,20 +367,14 @@ pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                         }
                     })
                     .collect();
+                let what = "tags over the quota, one of the wrong type";
                 faults.push(Fault {
-                    what: "tags over the quota, one of the wrong type",
-                    key: "tags".into(),
-                    value: J::Arr(tags),
-                    again: None,
-                    extra: Vec::new(),
                     violations: vec![
                         (format!("/tags/{bad}"), Code::WrongType),
                         ("/tags".into(), Code::TooMany),
                     ],
-                    at_end: false,
-                    customs: 0,
+                    ..Fault::new(what, "tags", J::Arr(tags), Code::WrongType)
                 });
-                what.push("tags over the quota, one of the wrong type");
             }
             // A custom-key fault that also passes the property quota: 413 (or 403).
             2 if rules.max_properties().saturating_mul(16) < rules.max_body_bytes() / 2 => {
@@ -394,6 +382,7 @@ pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
             }
             _ => {}
         }
+        let mut what: Vec<&str> = faults.iter().map(|f| f.what).collect();
         let k = (2 + s.below(3)).min(keep.saturating_sub(faults.len()).max(1) + faults.len());
         let codes = member_codes(rules);
         let mut at_end = false;
@@ -418,15 +407,10 @@ pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
         }
         if quota == Quota::Pass && faults.iter().all(|f| f.customs == 0) {
             let key = format!("zzpass{:03}", ctx.n);
+            let what = "a custom key past the quota";
             faults.push(Fault {
-                what: "a custom key past the quota",
-                key,
-                value: J::s("v"),
-                again: None,
-                extra: Vec::new(),
                 violations: Vec::new(),
-                at_end: false,
-                customs: 1,
+                ..Fault::new(what, &key, J::s("v"), Code::TooMany).custom()
             });
         }
         let total: usize = faults.iter().map(|f| f.violations.len()).sum::<usize>()

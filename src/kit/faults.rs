@@ -32,7 +32,7 @@ pub(crate) struct Fault {
 }
 
 impl Fault {
-    fn new(what: &'static str, key: &str, value: J, code: Code) -> Fault {
+    pub(crate) fn new(what: &'static str, key: &str, value: J, code: Code) -> Fault {
         Fault {
             what,
             key: key.to_owned(),
@@ -45,7 +45,7 @@ impl Fault {
         }
     }
 
-    fn custom(mut self) -> Fault {
+    pub(crate) fn custom(mut self) -> Fault {
         self.customs = 1;
         self
     }

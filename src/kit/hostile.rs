@@ -14,24 +14,11 @@ use crate::rules::Rules;
 /// Tokens a report's pointer keeps whole; a deeper place keeps the first 4, a `…`
 /// token and the last 3 (the crate's rendering of deep places).
 fn deep_pointer(tokens: &[String]) -> String {
-    let mut out = String::new();
-    if tokens.len() > 8 {
-        for t in &tokens[..4] {
-            out.push('/');
-            out.push_str(t);
-        }
-        out.push_str("/…");
-        for t in &tokens[tokens.len() - 3..] {
-            out.push('/');
-            out.push_str(t);
-        }
-    } else {
-        for t in tokens {
-            out.push('/');
-            out.push_str(t);
-        }
+    let slashed = |ts: &[String]| -> String { ts.iter().map(|t| format!("/{t}")).collect() };
+    match tokens.len() {
+        n if n > 8 => format!("{}/…{}", slashed(&tokens[..4]), slashed(&tokens[n - 3..])),
+        _ => slashed(tokens),
     }
-    out
 }
 
 fn case(rules: &Rules, body: String, all: Vec<(String, Code)>, what: &str) -> Case {
@@ -50,6 +37,16 @@ fn quota(rules: &Rules, all: &mut Vec<(String, Code)>, customs: usize) {
     if customs > rules.max_properties() {
         all.push((String::new(), Code::TooMany));
     }
+}
+
+/// `build(n)` for the largest `n` from `n` down, by quarters, that fits under `cap`.
+fn shrink(cap: usize, mut n: usize, build: impl Fn(usize) -> String) -> Option<(String, usize)> {
+    let mut body = build(n);
+    while body.len() > cap && n > 0 {
+        n = (n * 3 / 4).min(n - 1);
+        body = build(n);
+    }
+    (body.len() <= cap).then_some((body, n))
 }
 
 /// A member list of `n` members made by `member(i)`, as many as fit under the cap.
@@ -168,7 +165,9 @@ pub(crate) fn hostile(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                 all.extend(keys.iter().map(|k| (pointer(k), Code::NearMissKey)));
             }
             quota(rules, &mut all, n);
-            if all.is_empty() {
+            let valid = all.is_empty();
+            let mut c = case(rules, body, all, "a flood of near-miss keys");
+            if valid {
                 let entries: Vec<Entry> = keys
                     .iter()
                     .map(|k| Entry {
@@ -177,11 +176,9 @@ pub(crate) fn hostile(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                         role: Role::Custom("v".into()),
                     })
                     .collect();
-                let mut c = case(rules, body, all, "a flood of near-miss keys");
                 c.expected = Some(expected(rules, &entries));
-                return Ok(c);
             }
-            Ok(case(rules, body, all, "a flood of near-miss keys"))
+            Ok(c)
         }
         // A flood of wrong-typed tags, past the tag quota.
         3 => {
@@ -190,15 +187,7 @@ pub(crate) fn hostile(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                 let tags = J::Arr((0..n).map(|_| J::n(1)).collect());
                 render(&J::Obj(vec![("tags".into(), tags)]), Style::PLAIN)
             };
-            let mut n = est.saturating_sub(16);
-            let mut body = build(n);
-            while body.len() > cap && n > 0 {
-                n = (n * 3 / 4).min(n - 1);
-                body = build(n);
-            }
-            if body.len() > cap {
-                return Err(too_small());
-            }
+            let (body, n) = shrink(cap, est.saturating_sub(16), build).ok_or_else(too_small)?;
             let mut all: Vec<(String, Code)> = (0..n)
                 .map(|i| (format!("/tags/{i}"), Code::WrongType))
                 .collect();
@@ -227,15 +216,7 @@ pub(crate) fn hostile(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                 let items = J::Arr((0..n).map(|_| item.clone()).collect());
                 render(&J::Obj(vec![(key.clone(), items)]), Style::PLAIN)
             };
-            let mut n = cap / 15;
-            let mut body = build(n);
-            while body.len() > cap && n > 0 {
-                n = (n * 3 / 4).min(n - 1);
-                body = build(n);
-            }
-            if body.len() > cap {
-                return Err(too_small());
-            }
+            let (body, n) = shrink(cap, cap / 15, build).ok_or_else(too_small)?;
             let p = pointer(&key);
             let mut all: Vec<(String, Code)> = (0..n)
                 .map(|i| (format!("{p}/{i}/{}", token("a")), Code::DuplicateKey))

@@ -182,21 +182,24 @@ impl PatchCase {
             ))
         };
         let single = |o: serde_json::Value| json!([o]).to_string();
+        // One `replace` of `path` refused at its path member.
+        let at_path = |path: &str, value: &str, status: u16, what: &str| {
+            let body = single(op(v21, "replace", path, Some(json!(value))));
+            one(body, status, &format!("/0/{path_member}"), what)
+        };
+        // A call refused as a whole (the pointer is the document's).
+        let whole = |call: PatchCall, image: Record, status: u16, what: &str| {
+            let violations = vec![(String::new(), code)];
+            Ok(case(call, image, now, status, violations, None, what))
+        };
         match code {
             Code::UnsupportedMediaType => {
                 let body = single(op(true, "replace", "/name", Some(json!("x"))));
-                Ok(case(
-                    PatchCall::Patch {
-                        media_type: "application/json".into(),
-                        body: body.into_bytes(),
-                    },
-                    image,
-                    now,
-                    415,
-                    vec![(String::new(), code)],
-                    None,
-                    "sent as application/json",
-                ))
+                let call = PatchCall::Patch {
+                    media_type: "application/json".into(),
+                    body: body.into_bytes(),
+                };
+                whole(call, image, 415, "sent as application/json")
             }
             Code::NotAnArray => one(
                 op(v21, "replace", "/k1", Some(json!("x"))).to_string(),
@@ -215,28 +218,9 @@ impl PatchCase {
                 one(single(o), 400, "/0", "add without a value")
             }
             Code::WrongType => one("[7]".to_owned(), 400, "/0", "an operation that is a number"),
-            Code::BadFormat => {
-                let body = single(op(v21, "replace", "k1", Some(json!("x"))));
-                one(
-                    body,
-                    400,
-                    &format!("/0/{path_member}"),
-                    "a path without its slash",
-                )
-            }
-            Code::ReadOnly => {
-                let body = single(op(v21, "replace", "/status", Some(json!("active"))));
-                one(
-                    body,
-                    403,
-                    &format!("/0/{path_member}"),
-                    "replace a read-only key",
-                )
-            }
-            Code::Reserved => {
-                let body = single(op(v21, "replace", "/os_glance_kit", Some(json!("x"))));
-                one(body, 403, &format!("/0/{path_member}"), "a reserved key")
-            }
+            Code::BadFormat => at_path("k1", "x", 400, "a path without its slash"),
+            Code::ReadOnly => at_path("/status", "active", 403, "replace a read-only key"),
+            Code::Reserved => at_path("/os_glance_kit", "x", 403, "a reserved key"),
             Code::NotUpdatable => {
                 let f = Field::ALL
                     .iter()
@@ -247,28 +231,9 @@ impl PatchCase {
                         code,
                         reason: "every documented field is updatable under these rules".into(),
                     })?;
-                let body = single(op(
-                    v21,
-                    "replace",
-                    &format!("/{}", f.key()),
-                    Some(json!("x")),
-                ));
-                one(
-                    body,
-                    403,
-                    &format!("/0/{path_member}"),
-                    "a field the rules keep",
-                )
+                at_path(&format!("/{}", f.key()), "x", 403, "a field the rules keep")
             }
-            Code::Conflict => {
-                let body = single(op(v21, "replace", "/kit_absent", Some(json!("x"))));
-                one(
-                    body,
-                    409,
-                    &format!("/0/{path_member}"),
-                    "replace a key the image lacks",
-                )
-            }
+            Code::Conflict => at_path("/kit_absent", "x", 409, "replace a key the image lacks"),
             Code::TooLong if rules.updatable & Field::Name.bit() != 0 => {
                 let name = "n".repeat(rules.name_max_chars + 1);
                 let bad = op(v21, "replace", "/name", Some(json!(name)));
@@ -289,25 +254,17 @@ impl PatchCase {
             Code::TooMany => {
                 let full = base_image(rules, rules.max_properties.saturating_sub(2))?;
                 let body = single(op(v21, "add", "/kit_one_more", Some(json!("x"))));
-                Ok(case(
+                whole(
                     patch_call(v21, &body),
                     full,
-                    now,
                     413,
-                    vec![(String::new(), code)],
-                    None,
                     "a property past the quota",
-                ))
+                )
             }
-            Code::NotFound => Ok(case(
-                PatchCall::RemoveTag("kit-absent".into()),
-                image,
-                now,
-                404,
-                vec![(String::new(), code)],
-                None,
-                "remove a tag the image lacks",
-            )),
+            Code::NotFound => {
+                let call = PatchCall::RemoveTag("kit-absent".into());
+                whole(call, image, 404, "remove a tag the image lacks")
+            }
             _ => Err(KitError::Impossible {
                 code,
                 reason: "the patch kit makes no update with this code".into(),

@@ -135,19 +135,6 @@ impl Part {
             Part::Value => "value",
         }
     }
-
-    /// The part's pointer under the operation's: `""`, `/op`, `/path`.
-    pub(crate) fn suffix(self) -> &'static str {
-        match self {
-            Part::Whole => "",
-            Part::Op => "/op",
-            Part::Path => "/path",
-            Part::Add => "/add",
-            Part::Remove => "/remove",
-            Part::Replace => "/replace",
-            Part::Value => "/value",
-        }
-    }
 }
 
 /// `s` as an excerpt of at most [`EXCERPT`] chars (and an ellipsis): what
@@ -169,26 +156,18 @@ pub(crate) fn excerpt_short(s: &str) -> Short {
     }
 }
 
-/// The key a message names: a field's, or a custom key's excerpt.
+/// The key a message names, for `core::fmt` (the update's messages): [`name`]'s text.
 struct Name<'a>(&'a Subject);
 
 impl fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Subject::None => Ok(()),
-            Subject::Field(field) => f.write_str(field.key()),
-            Subject::Key(k) => f.write_str(k.as_str()),
-            Subject::Tag(_) | Subject::OneTag => f.write_str("tags"),
-            Subject::Op(i, _) => write!(f, "{i}"),
-        }
+        let mut s = String::new();
+        name(self.0, &mut s);
+        f.write_str(&s)
     }
 }
 
-fn key(s: &Subject) -> Name<'_> {
-    Name(s)
-}
-
-/// The key a message names (what [`Name`] displays), into a sink.
+/// The key a message names: a field's, or a custom key's excerpt, into a sink.
 fn name(s: &Subject, m: &mut impl Sink) {
     match s {
         Subject::None => {}

@@ -145,15 +145,15 @@ impl PatchFault {
             PatchFault::NotUpdatable { remove: false } => write!(
                 m,
                 "Attribute '{}' cannot be changed by this call.",
-                key(who)
+                Name(who)
             ),
             PatchFault::NotUpdatable { remove: true } => {
-                write!(m, "Attribute '{}' cannot be removed.", key(who))
+                write!(m, "Attribute '{}' cannot be removed.", Name(who))
             }
             PatchFault::Conflict { remove } => write!(
                 m,
                 "Attribute '{}' cannot be {}d: the image does not have it.",
-                key(who),
+                Name(who),
                 op_name(*remove)
             ),
             PatchFault::TagNotFound(Some(tag)) => {
@@ -209,14 +209,14 @@ impl PatchFault {
                     .unwrap_or_default()
             ),
             PatchFault::NotUpdatable { remove: false } => {
-                format!("属性'{}'不能通过此接口修改。", key(who))
+                format!("属性'{}'不能通过此接口修改。", Name(who))
             }
             PatchFault::NotUpdatable { remove: true } => {
-                format!("属性'{}'不能删除。", key(who))
+                format!("属性'{}'不能删除。", Name(who))
             }
             PatchFault::Conflict { remove } => format!(
                 "镜像没有属性'{}'，无法{}。",
-                key(who),
+                Name(who),
                 if *remove { "删除" } else { "替换" }
             ),
             PatchFault::TagNotFound(Some(tag)) => {

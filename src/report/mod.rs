@@ -324,22 +324,19 @@ pub struct Report {
 /// §8.2).
 pub(crate) const STATUS_RANK: [u16; 6] = [400, 413, 409, 404, 403, 415];
 
-/// The status of a rejection with these violations: 415 > 403 > 404 > 409 > 413 > 400.
-pub(crate) fn status_of<'v>(violations: impl IntoIterator<Item = &'v Violation>) -> u16 {
-    violations
-        .into_iter()
-        .map(|v| {
-            let s = v.code.status();
-            STATUS_RANK.iter().position(|&x| x == s).unwrap_or(0)
-        })
-        .max()
-        .map_or(400, |rank| STATUS_RANK.get(rank).copied().unwrap_or(400))
+/// The rank of `status` in [`STATUS_RANK`] (a status not there counts as 400).
+fn rank(status: u16) -> usize {
+    STATUS_RANK.iter().position(|&x| x == status).unwrap_or(0)
 }
 
-/// The status of higher precedence of `a` and `b` (see [`STATUS_RANK`]; a status
-/// not there counts as 400).
+/// The status of a rejection with these violations: 415 > 403 > 404 > 409 > 413 > 400.
+pub(crate) fn status_of<'v>(violations: impl IntoIterator<Item = &'v Violation>) -> u16 {
+    let top = violations.into_iter().map(|v| rank(v.code.status())).max();
+    STATUS_RANK.get(top.unwrap_or(0)).copied().unwrap_or(400)
+}
+
+/// The status of higher precedence of `a` and `b` (see [`STATUS_RANK`]).
 pub(crate) fn worse(a: u16, b: u16) -> u16 {
-    let rank = |s: u16| STATUS_RANK.iter().position(|&x| x == s).unwrap_or(0);
     STATUS_RANK
         .get(rank(a).max(rank(b)))
         .copied()

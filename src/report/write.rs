@@ -39,64 +39,29 @@ impl Style {
     }
 }
 
-/// The shape of a rendered report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Format {
-    /// `{"status", "violations": [{"pointer", "code", "message", "ims_code",
-    /// "params"}]}` (the default; [`Report::localized`]).
-    #[default]
-    Glance,
-    /// IMS's extension shape `{"error": {"code", "message"}}` ([`Report::ims_error`]).
-    Ims,
-    /// RFC 9457 problem details ([`Report::problem`]).
-    Problem,
+crate::values::wire_enum! {
+    /// The shape of a rendered report; the CLI and the bindings name it `glance`, `ims`
+    /// or `problem`.
+    #[derive(Default)]
+    Format, "report format" {
+        /// `{"status", "violations": [{"pointer", "code", "message", "ims_code",
+        /// "params"}]}` (the default; [`Report::localized`]).
+        #[default]
+        Glance => "glance",
+        /// IMS's extension shape `{"error": {"code", "message"}}` ([`Report::ims_error`]).
+        Ims => "ims",
+        /// RFC 9457 problem details ([`Report::problem`]).
+        Problem => "problem",
+    }
 }
 
 impl Format {
-    /// Every format.
-    pub const ALL: &'static [Format] = &[Format::Glance, Format::Ims, Format::Problem];
-
-    /// The name the CLI and the bindings take: `glance`, `ims`, `problem`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Format::Glance => "glance",
-            Format::Ims => "ims",
-            Format::Problem => "problem",
-        }
-    }
-
     /// `application/problem+json` for [`Format::Problem`], else `application/json`.
     pub const fn content_type(self) -> &'static str {
         match self {
             Format::Problem => super::Problem::MEDIA_TYPE,
             _ => "application/json",
         }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Format {
-    type Err = crate::values::ParseValueError;
-
-    /// `glance`, `ims` or `problem`.
-    fn from_str(s: &str) -> Result<Format, Self::Err> {
-        Format::ALL
-            .iter()
-            .copied()
-            .find(|f| f.as_str() == s)
-            .ok_or_else(|| {
-                crate::values::ParseValueError::new(
-                    "report format",
-                    s,
-                    &["glance", "ims", "problem"],
-                )
-            })
     }
 }
 

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::chars;
 use crate::code::Code;
@@ -30,8 +30,8 @@ pub(crate) mod walk;
 
 use walk::{duplicate, KeySeed, KeySet, Path, ShapeSeed, Walk};
 
-/// A report of one violation at the body itself.
-fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
+/// A report of one violation at the body itself (a create's, or an update call's).
+pub(crate) fn one(code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
     Report::new(vec![Violation::new(
         Short::Static(""),
         Subject::None,
@@ -137,36 +137,14 @@ struct TopSeed<'a, 'r, 'de> {
     st: &'a mut Checker<'r, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, 'de> {
-    type Value = Top;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, TopSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for TopSeed<'_, '_, 'de> {
     type Value = Top;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Boolean))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Number))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::String))
-    }
-    fn visit_unit<E>(self) -> Result<Top, E> {
-        Ok(Top::Other(JsonType::Null))
-    }
+    crate::shape::scalar_kinds!(Top::Other, JsonType::Number);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {

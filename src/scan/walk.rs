@@ -14,7 +14,7 @@ use crate::message::{excerpt_short, Detail, Subject};
 use crate::pointer::Short;
 use crate::report::Violation;
 use crate::rules::check::Checker;
-use crate::shape::{Int, Shape};
+use crate::shape::{JsonType, Shape};
 
 /// A location in the body, kept on the stack; interned into the scan's path arena
 /// (once) only when a violation is recorded at or under it.
@@ -226,36 +226,14 @@ pub(crate) struct Walk<'a, 'de> {
     pub(crate) path: &'a Path<'a, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, Walk<'_, 'de>);
 
 impl<'de> Visitor<'de> for Walk<'_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    crate::shape::scalar_kinds!(|_: JsonType| (), JsonType::Integer);
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
         loop {
@@ -313,45 +291,14 @@ pub(crate) struct ShapeSeed<'a, 'r, 'de> {
     pub(crate) tags: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_, 'de> {
-    type Value = Shape<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, ShapeSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for ShapeSeed<'_, '_, 'de> {
     type Value = Shape<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Shape<'de>, E> {
-        Ok(Shape::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Shape<'de>, E> {
-        Ok(Shape::Int(match u64::try_from(v) {
-            Ok(v) => Int::Value(v),
-            Err(_) => Int::Negative(Some(v)),
-        }))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Shape<'de>, E> {
-        Ok(Shape::Int(Int::Value(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Shape<'de>, E> {
-        Ok(Shape::from_f64(v))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Shape<'de>, E> {
-        Ok(Shape::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Shape<'de>, E> {
-        Ok(Shape::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Shape<'de>, E> {
-        Ok(Shape::Str(Cow::Owned(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Shape<'de>, E> {
-        Ok(Shape::Null)
-    }
+    crate::shape::scalar_shapes!(std::convert::identity);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de>, A::Error> {
         if !self.tags {
             Walk {

@@ -6,7 +6,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 
 use super::read::{Members, OpSeed, Read, Val};
 use super::MediaType;
@@ -15,7 +15,7 @@ use crate::code::Code;
 use crate::findings::Found;
 use crate::keys::{classify, Field, KeyKind};
 use crate::message::{Detail, Got, Naming, Part, PatchFault, Quota, Subject};
-use crate::pointer::{push_pointer_index, Short, ShortBuf};
+use crate::pointer::{push_pointer_index, push_pointer_token, Short, ShortBuf};
 use crate::record::{Record, Timestamp};
 use crate::report::{Report, Violation};
 use crate::rules::check::{dedup_first_wins, quote, At, Checker, MinDisk};
@@ -550,7 +550,9 @@ impl<'r, 'de> Update<'r, 'de> {
 fn place(i: usize, part: Part) -> (Short, Subject) {
     let mut p = ShortBuf::default();
     push_pointer_index(&mut p, i);
-    p.push_str(part.suffix());
+    if part != Part::Whole {
+        push_pointer_token(&mut p, part.member());
+    }
     let index = u32::try_from(i).unwrap_or(u32::MAX);
     (p.finish(), Subject::Op(index, part))
 }
@@ -583,12 +585,7 @@ pub(super) struct PatchSeed<'a, 'r, 'de> {
     pub(super) up: &'a mut Update<'r, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for PatchSeed<'_, '_, 'de> {
-    type Value = Option<JsonType>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, PatchSeed<'_, '_, 'de>);
 
 impl<'de> Visitor<'de> for PatchSeed<'_, '_, 'de> {
     type Value = Option<JsonType>;

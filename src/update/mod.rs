@@ -62,9 +62,10 @@ use crate::code::Code;
 use crate::message::{Detail, PatchFault, Quota, Subject, PATCH_MEDIA_TYPES};
 use crate::pointer::Short;
 use crate::record::{Record, Timestamp};
-use crate::report::{Report, Style, Violation};
+use crate::report::{Report, Style};
 use crate::rules::check::{quote, Checker};
 use crate::rules::Rules;
+use crate::scan::one;
 use crate::shape::Shape;
 
 mod apply;
@@ -264,7 +265,6 @@ fn patch_image(
     let Some(media) = MediaType::from_header(media_type) else {
         let got = rules.quote_input.then(|| quote(media_type));
         return Err(one(
-            Short::Static(""),
             Code::UnsupportedMediaType,
             Detail::Patch(PatchFault::MediaType(got)),
             None,
@@ -279,7 +279,6 @@ fn patch_image(
     match top {
         Err(e) => Err(crate::scan::syntax_report(&e)),
         Ok(Some(kind)) => Err(one(
-            Short::Static(""),
             Code::NotAnArray,
             Detail::Patch(PatchFault::NotArray(kind)),
             Some("IMG.0001"),
@@ -301,17 +300,6 @@ impl From<Record> for Cow<'_, Record> {
     fn from(image: Record) -> Self {
         Cow::Owned(image)
     }
-}
-
-/// A report of one violation.
-fn one(pointer: Short, code: Code, detail: Detail, ims: Option<&'static str>) -> Report {
-    Report::new(vec![Violation::new(
-        pointer,
-        Subject::None,
-        code,
-        detail,
-        ims,
-    )])
 }
 
 /// Adds `tag` to `image` at `now` (`PUT /v2/images/{id}/tags/{tag}`, SPEC §8.3; the
@@ -379,12 +367,7 @@ fn add_tag_to(
             max: rules.max_tags,
         };
         // IMS's code for too many tags, as on create.
-        return Err(one(
-            Short::Static(""),
-            Code::TooMany,
-            detail,
-            Some("IMG.0116"),
-        ));
+        return Err(one(Code::TooMany, detail, Some("IMG.0116")));
     }
     out.tags.push(tag.to_owned());
     Ok(out)
@@ -406,7 +389,6 @@ fn add_tag_to(
 pub fn answer_image_not_found(image_id: &str, rules: &Rules, style: Style) -> Answer {
     let got = rules.quote_input.then(|| quote(image_id));
     let report = one(
-        Short::Static(""),
         Code::NotFound,
         Detail::Patch(PatchFault::ImageNotFound(got)),
         None,
@@ -439,7 +421,6 @@ fn remove_tag_from(
     if !image.tags.iter().any(|t| t == tag) {
         let got = rules.quote_input.then(|| quote(tag));
         return Err(one(
-            Short::Static(""),
             Code::NotFound,
             Detail::Patch(PatchFault::TagNotFound(got)),
             None,

@@ -2,15 +2,14 @@
 //! (the `value`'s array elements too, for `tags`), every container walked for
 //! repeated keys at any depth, depth bounded by serde_json as for a create body.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 
 use crate::findings::Found;
 use crate::scan::walk::{report_repeated, KeySeed, KeySet, Path, Walk};
 use crate::shape::JsonType;
-use crate::shape::{Int, Shape};
+use crate::shape::Shape;
 
 /// A value of an operation as read: its shape, and when it is an array and was asked
 /// for, the shapes of its elements.
@@ -49,36 +48,14 @@ pub(super) struct OpSeed<'a, 'de> {
     pub(super) path: &'a Path<'a, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for OpSeed<'_, 'de> {
-    type Value = Read<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, OpSeed<'_, 'de>);
 
 impl<'de> Visitor<'de> for OpSeed<'_, 'de> {
     type Value = Read<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a patch operation")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Boolean))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Integer))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Integer))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Number))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::String))
-    }
-    fn visit_unit<E>(self) -> Result<Read<'de>, E> {
-        Ok(Read::NotObject(JsonType::Null))
-    }
+    crate::shape::scalar_kinds!(Read::NotObject, JsonType::Integer);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<'de>, A::Error> {
         // Walked for repeated keys inside (a parsing hazard wherever it is).
         let start = self.found.len();
@@ -152,12 +129,7 @@ struct ValSeed<'a, 'de> {
     elems: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ValSeed<'_, 'de> {
-    type Value = Val<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+crate::shape::seed_of_any!('de, ValSeed<'_, 'de>);
 
 fn val(shape: Shape<'_>) -> Val<'_> {
     Val {
@@ -171,33 +143,7 @@ impl<'de> Visitor<'de> for ValSeed<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Int(match u64::try_from(v) {
-            Ok(v) => Int::Value(v),
-            Err(_) => Int::Negative(Some(v)),
-        })))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Int(Int::Value(v))))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Val<'de>, E> {
-        Ok(val(Shape::from_f64(v)))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Borrowed(v))))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Owned(v.to_owned()))))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Str(Cow::Owned(v))))
-    }
-    fn visit_unit<E>(self) -> Result<Val<'de>, E> {
-        Ok(val(Shape::Null))
-    }
+    crate::shape::scalar_shapes!(val);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val<'de>, A::Error> {
         if !self.elems {
             Walk {
