@@ -422,6 +422,17 @@ fields! {
     }
 }
 
+impl Field {
+    /// The integer fields of the table ([`FieldKind::Int`]), each with its largest
+    /// value under `rules`.
+    pub(crate) fn ints(rules: &crate::Rules) -> impl Iterator<Item = (Field, u32)> + '_ {
+        Field::ALL.iter().filter_map(|f| match f.kind() {
+            FieldKind::Int { max } => Some((*f, max.under(rules))),
+            _ => None,
+        })
+    }
+}
+
 /// The getters of the fields of fixed value, on the request.
 macro_rules! fixed_rows {
     ($m:ident) => {

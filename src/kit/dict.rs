@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::keys::{Field, FieldKind, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::keys::{Field, READ_ONLY, RESERVED, RESERVED_PREFIX};
 use crate::kit::faults::near_miss_key;
 use crate::rules::Rules;
 use crate::values::{DiskFormat, FirmwareType, OsType};
@@ -95,11 +95,9 @@ pub fn dictionary(rules: &Rules) -> String {
         "-0.0".into(),
     ];
     // Each integer field's largest value under these rules, and one past it.
-    for f in Field::ALL {
-        if let FieldKind::Int { max } = f.kind() {
-            let max = u64::from(max.under(rules));
-            edges.extend([max.to_string(), (max + 1).to_string()]);
-        }
+    for (_, max) in Field::ints(rules) {
+        let max = u64::from(max);
+        edges.extend([max.to_string(), (max + 1).to_string()]);
     }
     for t in OsType::ALL {
         let r = rules.min_disk_range(*t);

@@ -3,7 +3,7 @@
 //! that allows every character, a range that starts at 0, …) are left out.
 
 use crate::code::Code;
-use crate::keys::{Field, FieldKind, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::keys::{Field, READ_ONLY, RESERVED, RESERVED_PREFIX};
 use crate::kit::doc::{pointer, J};
 use crate::kit::valid::{kind, Kind};
 use crate::kit::{KitError, Source};
@@ -280,13 +280,7 @@ pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitE
             if s.below(2) == 0 {
                 // An integer field of the table (`min_ram`, an integer extension), past
                 // its largest value under these rules, or below 0.
-                let ints: Vec<(Field, u32)> = Field::ALL
-                    .iter()
-                    .filter_map(|f| match f.kind() {
-                        FieldKind::Int { max } => Some((*f, max.under(rules))),
-                        _ => None,
-                    })
-                    .collect();
+                let ints: Vec<(Field, u32)> = Field::ints(rules).collect();
                 let (f, max) = s.pick(&ints).copied().unwrap_or((Field::MinRam, 0));
                 let v = [
                     "-1".to_owned(),
