@@ -3,10 +3,11 @@
 //! What can be known of the catalog is computed once, when it is built: each value's
 //! squashed form (no whitespace, lowercase) in a sorted index, and its lowercase form,
 //! char count and a histogram of its chars. A query then costs one binary search for
-//! the squashed matches, and for the nearest values one pass over the rows that does
-//! no allocation: a row whose length or histogram shows it farther than the best
-//! distance found so far is skipped in a few instructions, and the edit distance of
-//! the others is computed in a band, given up as soon as it passes that bound.
+//! the squashed matches, and for the nearest values a visit of the rows whose length is
+//! within reach, the nearest lengths first, that does no allocation per row: a row whose
+//! histogram shows it farther than the best distance found so far is skipped in a few
+//! instructions, and the edit distance of the others is given up as soon as it passes
+//! that bound.
 //!
 //! The results are those of the plain definition (compared in the tests with a
 //! straightforward implementation of it): first the values equal to the input ignoring
@@ -15,6 +16,9 @@
 
 /// Inputs longer than this (in chars) are no misspelling of a catalog value.
 const LONGEST_COMPARED: usize = 200;
+
+/// The farthest a suggestion may be: a quarter of the input's length, at most this.
+const MAX_DISTANCE: usize = 10;
 
 /// Buckets of the char histogram: `a`–`z` one each, the digits in 5, the rest in one.
 const BUCKETS: usize = 32;
@@ -55,17 +59,14 @@ fn lower_bound(a: &Hist, b: &Hist, la: usize, lb: usize) -> usize {
 
 /// `s` without whitespace, lowercase (char by char).
 pub(super) fn squash(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
         // The same, byte by byte: the ASCII chars `char::is_whitespace` knows, and
         // ASCII lowercase (what `char::to_lowercase` gives an ASCII char).
-        out.extend(
-            s.bytes()
-                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-        return out;
+        let mut bytes = s.as_bytes().to_ascii_lowercase();
+        bytes.retain(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'));
+        return String::from_utf8(bytes).unwrap_or_default();
     }
+    let mut out = String::with_capacity(s.len());
     out.extend(
         s.chars()
             .filter(|c| !c.is_whitespace())
@@ -89,6 +90,10 @@ pub(crate) struct NearIndex {
     /// Per row: chars of the lowercase form, and their histogram.
     chars: Vec<u32>,
     hists: Vec<Hist>,
+    /// The rows within reach of some query, by the char count of their lowercase form
+    /// (ties in catalog order): those of `n` chars are `by_len[len_at[n]..len_at[n + 1]]`.
+    by_len: Vec<u32>,
+    len_at: Vec<u32>,
 }
 
 fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
@@ -122,7 +127,37 @@ impl NearIndex {
         // Stable: equal squashed forms stay in catalog order.
         order.sort_by(|&a, &b| ix.squashed_of(a as usize).cmp(ix.squashed_of(b as usize)));
         ix.by_squashed = order;
+        // Stable again: each length's rows stay in catalog order. A row longer than any
+        // query's reach is left out.
+        let reach = LONGEST_COMPARED + MAX_DISTANCE;
+        let mut by_len: Vec<u32> = (0..rows)
+            .filter(|&r| {
+                ix.chars
+                    .get(r as usize)
+                    .is_some_and(|&n| n as usize <= reach)
+            })
+            .collect();
+        by_len.sort_by_key(|&r| ix.chars.get(r as usize).copied());
+        ix.len_at = (0..=reach + 1)
+            .map(|n| {
+                let at = by_len.partition_point(|&r| {
+                    ix.chars.get(r as usize).is_some_and(|&c| (c as usize) < n)
+                });
+                u32::try_from(at).unwrap_or(u32::MAX)
+            })
+            .collect();
+        ix.by_len = by_len;
         ix
+    }
+
+    /// The rows whose lowercase form has `n` chars, in catalog order.
+    fn of_len(&self, n: usize) -> &[u32] {
+        let at = |n: usize| {
+            self.len_at
+                .get(n)
+                .map_or(self.by_len.len(), |&a| a as usize)
+        };
+        self.by_len.get(at(n)..at(n + 1)).unwrap_or_default()
     }
 
     fn squashed_of(&self, r: usize) -> &str {
@@ -164,7 +199,7 @@ impl NearIndex {
         if out.len() >= max || value_chars > LONGEST_COMPARED {
             return out;
         }
-        let cap = (value_chars / 4).clamp(2, 10);
+        let cap = (value_chars / 4).clamp(2, MAX_DISTANCE);
         let lower = value.to_lowercase();
         let qlen = if ascii {
             lower.len()
@@ -175,54 +210,67 @@ impl NearIndex {
         // No count of the query's histogram saturates (see `hist`).
         let use_hist = qlen <= usize::from(u8::MAX);
         let want = max - out.len();
-        // The best rows so far, as (distance, row), sorted; rows come in catalog
-        // order, so a later row must be strictly nearer than the last kept one.
+        // The best rows so far, as (distance, row), sorted. Rows are visited by length,
+        // the nearest lengths first, so that near rows shrink the bound early; a row
+        // is kept when it is before the last kept one in (distance, row) order, so the
+        // result does not depend on the order of the visit.
         let mut best: Vec<(usize, usize)> = Vec::with_capacity(want + 1);
         // A query of up to 64 chars is compared bit-parallel, any row in one pass of
-        // its chars; a longer one in a band of the distance table.
+        // its chars; a longer one by the plain distance table.
         let bits = Bits::new(&lower, qlen);
-        // The query's chars, for the banded distance only.
+        // The query's chars, for the plain distance only.
         let mut query: Vec<char> = Vec::new();
         if bits.is_none() {
             query.extend(lower.chars());
         }
         let mut row: Vec<char> = Vec::new();
         let mut band: Vec<usize> = Vec::new();
-        // The largest distance a row may have and still be kept.
-        let mut limit = cap;
-        for r in 0..self.chars.len() {
-            let len = sure!(self.chars.get(r).copied(), "a row of the catalog") as usize;
-            // Most rows are out of reach by length alone: the loop tests only that
-            // before it reads anything else of the row.
-            if len.abs_diff(qlen) > limit {
-                continue;
+        for delta in 0..=cap {
+            // Once `want` rows are kept, no row farther than the last one can be.
+            if best.len() == want && best.last().is_some_and(|&(d, _)| delta > d) {
+                break;
             }
-            let far = use_hist
-                && self
-                    .hists
-                    .get(r)
-                    .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
-            if far || out.contains(&r) {
-                continue;
-            }
-            let d = match &bits {
-                Some(bits) => bits.distance_within(self.lower_of(r), len, limit),
-                None => {
-                    row.clear();
-                    row.extend(self.lower_of(r).chars());
-                    distance_within(&query, &row, limit, &mut band)
-                }
-            };
-            let Some(d) = d else {
-                continue;
-            };
-            let at = best.partition_point(|&(bd, _)| bd <= d);
-            best.insert(at, (d, r));
-            best.truncate(want);
-            if best.len() == want {
-                match best.last() {
-                    Some(&(d, _)) if d > 0 => limit = d - 1,
-                    _ => break,
+            let longer = (delta > 0).then_some(qlen + delta);
+            for len in qlen.checked_sub(delta).into_iter().chain(longer) {
+                for &r in self.of_len(len) {
+                    let r = r as usize;
+                    // The largest distance this row may have and still be kept.
+                    let limit = match best.last() {
+                        Some(&(d, last)) if best.len() == want => {
+                            if r < last {
+                                d
+                            } else if let Some(l) = d.checked_sub(1) {
+                                l
+                            } else {
+                                continue;
+                            }
+                        }
+                        _ => cap,
+                    };
+                    if delta > limit {
+                        continue;
+                    }
+                    let far = use_hist
+                        && self
+                            .hists
+                            .get(r)
+                            .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
+                    if far || out.contains(&r) {
+                        continue;
+                    }
+                    let d = match &bits {
+                        Some(bits) => bits.distance_within(self.lower_of(r), len, limit),
+                        None => {
+                            row.clear();
+                            row.extend(self.lower_of(r).chars());
+                            distance_within(&query, &row, limit, &mut band)
+                        }
+                    };
+                    if let Some(d) = d {
+                        let at = best.partition_point(|&kept| kept < (d, r));
+                        best.insert(at, (d, r));
+                        best.truncate(want);
+                    }
                 }
             }
         }

@@ -120,6 +120,25 @@ fn suggestions_equal_the_reference_implementation() {
             "{input:?}"
         );
     }
+    // Rows are visited by length, nearest first: a tie is still broken by catalog
+    // order, not by which length was visited first.
+    let row = |v: &'static str| OsVersion::new(v, OsType::Linux, Platform::Ubuntu, OsBit::Bit64);
+    let ties = Catalog::from_rows([
+        row("Ubuntu 14.04 server 64bitx"),
+        row("Ubuntu 14.04 server 64bi"),
+    ])
+    .unwrap();
+    for max in 1..=2 {
+        let probe = "Ubuntu 14.04 server 64bit";
+        assert_eq!(
+            ties.suggest(probe, max),
+            reference_suggest(&ties, probe, max)
+        );
+    }
+    assert_eq!(
+        ties.suggest("Ubuntu 14.04 server 64bit", 1),
+        ["Ubuntu 14.04 server 64bitx"]
+    );
     assert_eq!(c.suggest("anything", 0), Vec::<&str>::new());
     assert!(
         Catalog::from_rows([]).is_err(),
