@@ -6,7 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::OsVersion;
-use crate::keys::{extension_rows, fixed_rows, Extensions, Field, FieldKind};
+use crate::keys::{extension_rows, fixed_rows, Extensions, Field};
 use crate::values::DiskFormat;
 use crate::warning::Warnings;
 
@@ -140,23 +140,26 @@ impl Serialize for CreateRequest<'_> {
         let mut m = s.serialize_map(None)?;
         for &f in Field::ALL.iter().filter(|f| !f.is_extension()) {
             let key = f.key();
-            match f.kind() {
-                FieldKind::Uuid => self
+            // By field, not by kind: two fields of one kind are two slots.
+            match f {
+                Field::Id => self
                     .id
                     .as_ref()
                     .map_or(Ok(()), |v| m.serialize_entry(key, v))?,
-                FieldKind::Name => self
+                Field::Name => self
                     .name
                     .as_ref()
                     .map_or(Ok(()), |v| m.serialize_entry(key, v))?,
-                FieldKind::OsVersion => m.serialize_entry(key, self.os.version())?,
-                FieldKind::Const { value, .. } => m.serialize_entry(key, value)?,
-                FieldKind::Bool => m.serialize_entry(key, &self.protected)?,
-                FieldKind::DiskFormat => m.serialize_entry(key, &self.disk_format)?,
-                FieldKind::Tags => m.serialize_entry(key, self.tags.as_slice())?,
-                FieldKind::Int { .. } => m.serialize_entry(key, &self.min_ram)?,
-                FieldKind::MinDisk => m.serialize_entry(key, &self.min_disk)?,
-                FieldKind::Text { .. } | FieldKind::Choice { .. } => {}
+                Field::OsVersion => m.serialize_entry(key, self.os.version())?,
+                Field::Protected => m.serialize_entry(key, &self.protected)?,
+                Field::DiskFormat => m.serialize_entry(key, &self.disk_format)?,
+                Field::Tags => m.serialize_entry(key, self.tags.as_slice())?,
+                Field::MinRam => m.serialize_entry(key, &self.min_ram)?,
+                Field::MinDisk => m.serialize_entry(key, &self.min_disk)?,
+                // `visibility`, `container_format`: their one value.
+                _ => f
+                    .fixed()
+                    .map_or(Ok(()), |value| m.serialize_entry(key, value))?,
             }
         }
         self.extensions.serialize_entries(&mut m)?;
