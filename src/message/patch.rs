@@ -52,14 +52,10 @@ pub(crate) enum PatchFault {
 }
 
 /// The index of the operation a violation is about (nothing when it is not about one).
-struct OpIndex<'a>(&'a Subject);
-
-impl fmt::Display for OpIndex<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Subject::Op(i, _) => write!(f, "{i}"),
-            _ => Ok(()),
-        }
+fn op_index(who: &Subject) -> String {
+    match who {
+        Subject::Op(i, _) => i.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -81,7 +77,7 @@ fn op_name(remove: bool) -> &'static str {
 
 impl PatchFault {
     pub(super) fn render_en(&self, who: &Subject, m: &mut String) {
-        let i = OpIndex(who);
+        let i = op_index(who);
         let _ = match self {
             PatchFault::MediaType(got) => {
                 let _ = m.write_str("Unsupported media type");
@@ -168,7 +164,7 @@ impl PatchFault {
     }
 
     pub(super) fn render_zh(&self, who: &Subject) -> String {
-        let i = OpIndex(who);
+        let i = op_index(who);
         match self {
             PatchFault::MediaType(got) => format!(
                 "PATCH请求不支持媒体类型{}：请求体必须是'{}'或'{}'。",
