@@ -599,11 +599,7 @@ details! {
     /// (`patch.rs`), rendered through `core::fmt` (not create's road).
     [Patch(PatchFault)]
     match [Patch(f)] {
-        en => {
-            let mut s = String::new();
-            f.render_en(who, &mut s);
-            m.text(&s);
-        },
+        en => m.text(&f.render_en(who)),
         zh => m.text(&f.render_zh(who)),
         params => f.params(who, p),
     }
