@@ -85,8 +85,8 @@ impl Report {
     /// ```
     pub fn write_json(&self, style: Style, out: &mut Vec<u8>) {
         match style.format {
-            Format::Glance => self.write_list(style.locale, false, out),
-            Format::Problem => self.write_list(style.locale, true, out),
+            Format::Glance => self.write_list::<false>(style.locale, out),
+            Format::Problem => self.write_list::<true>(style.locale, out),
             Format::Ims => {
                 let ims = self.ims_error_in(style.locale);
                 out.extend_from_slice(b"{\"error\":{\"code\":");
@@ -111,12 +111,13 @@ impl Report {
         out.reserve(64 + room);
     }
 
-    /// The Glance shape, or (`problem`) the problem document: the same list of
+    /// The Glance shape, or (`PROBLEM`) the problem document: the same list of
     /// violations, each with `message` and `ims_code`, or with `detail` and no IMS code.
-    fn write_list(&self, locale: Locale, problem: bool, out: &mut Vec<u8>) {
+    /// A const parameter: each shape is its own function, its constants copied inline.
+    fn write_list<const PROBLEM: bool>(&self, locale: Locale, out: &mut Vec<u8>) {
         self.reserve(out);
         let mut suggestions = Suggestions::default();
-        if problem {
+        if PROBLEM {
             out.extend_from_slice(b"{\"type\":\"about:blank\",\"title\":");
             known(out, self.problem(locale).title());
             out.extend_from_slice(b",\"status\":");
@@ -138,13 +139,14 @@ impl Report {
             pointer(v, out);
             out.extend_from_slice(b"\",\"code\":\"");
             out.extend_from_slice(v.code().as_str().as_bytes());
-            out.extend_from_slice(match problem {
-                true => b"\",\"detail\":\"",
-                false => &b"\",\"message\":\""[..],
-            });
+            if PROBLEM {
+                out.extend_from_slice(b"\",\"detail\":\"");
+            } else {
+                out.extend_from_slice(b"\",\"message\":\"");
+            }
             let near = suggestions.of(v);
             v.write_message(locale, near, out);
-            match (problem, v.ims_code()) {
+            match (PROBLEM, v.ims_code()) {
                 (true, _) => out.extend_from_slice(b"\",\"params\":"),
                 (false, Some(c)) => {
                     out.extend_from_slice(b"\",\"ims_code\":\"");
