@@ -290,7 +290,8 @@ fn case(
     after: Option<Record>,
     what: &str,
 ) -> PatchCase {
-    let create_body = image_body(&image);
+    // The body `base_image` made the image from.
+    let create_body = body_of(image.properties.len().saturating_sub(2));
     PatchCase {
         call,
         image,
@@ -349,11 +350,6 @@ fn body_of(extra: usize) -> String {
         body[format!("q{i}")] = json!("v");
     }
     body.to_string()
-}
-
-/// The create body `base_image` made `image` from.
-fn image_body(image: &Record) -> String {
-    body_of(image.properties.len().saturating_sub(2))
 }
 
 /// A minute after the image was made.
