@@ -234,15 +234,11 @@ impl RequestBuilder {
         if let Some(v) = &self.min_disk {
             m.serialize_entry("min_disk", v)?;
         }
-        let properties: Vec<(&str, &str)> = self
-            .properties
-            .iter()
-            .filter(|(k, _)| described || !self.typed_keys().any(|t| t == k))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         self.extensions.serialize_entries(&mut m)?;
-        for (k, v) in properties {
-            m.serialize_entry(k, v)?;
+        for (k, v) in &self.properties {
+            if described || !self.typed_keys().any(|t| t == k) {
+                m.serialize_entry(k, v)?;
+            }
         }
         m.end()
     }

@@ -25,7 +25,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 
 use crate::code::Code;
-use crate::keys::{Extensions, Field, FieldKind};
+use crate::keys::{Extensions, Field};
 use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::IMS_CODES;
@@ -245,23 +245,7 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> R
     Ok(())
 }
 
-use crate::record::SERVICE_CONSTANT_KEYS as CONSTANT_KEYS;
-
-/// The value the record writes for a constant key (`None` for `self` and `file`,
-/// which depend on the id).
-fn constant_of(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "status" => Record::STATUS,
-        "schema" => Record::SCHEMA,
-        "__image_source_type" => Record::IMAGE_SOURCE_TYPE,
-        "__image_size" => Record::IMAGE_SIZE,
-        "__isregistered" => Record::IS_REGISTERED,
-        "__imagetype" => Record::IMAGE_TYPE,
-        "virtual_env_type" => Record::VIRTUAL_ENV_TYPE,
-        // The fields of fixed value: their one value, from the field table.
-        _ => return Field::ALL.iter().find(|f| f.key() == key)?.fixed(),
-    })
-}
+use crate::record::SERVICE_CONSTANTS as CONSTANTS;
 
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -340,7 +324,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
         let mut r = RecordFields::default();
         let mut extensions = Extensions::default();
-        let mut seen_constants = [false; CONSTANT_KEYS.len() + Field::COUNT];
+        let mut seen_constants = [false; CONSTANTS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
         let mut service: Vec<(String, serde_json::Value)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -349,24 +333,24 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 k if extensions.deserialize_entry(k, &mut map)? => {}
                 k => {
                     // The constants: the service's, and the fields whose value is fixed.
-                    let constant = CONSTANT_KEYS
+                    // Each with its index in `seen_constants`, its key and its value.
+                    let constant = CONSTANTS
                         .iter()
-                        .position(|c| *c == k)
-                        .map(|i| (i, CONSTANT_KEYS[i]))
+                        .position(|c| c.0 == k)
+                        .map(|i| (i, CONSTANTS[i]))
                         .or_else(|| {
                             let i = Field::ALL.iter().position(|f| f.key() == k)?;
                             let f = Field::ALL[i];
-                            let fixed = matches!(f.kind(), FieldKind::Const { .. });
-                            fixed.then_some((CONSTANT_KEYS.len() + i, f.key()))
+                            Some((CONSTANTS.len() + i, (f.key(), Some(f.fixed()?))))
                         });
-                    if let Some((i, name)) = constant {
+                    if let Some((i, (name, own))) = constant {
                         if std::mem::replace(&mut seen_constants[i], true) {
                             return Err(de::Error::duplicate_field(name));
                         }
                         let value = map.next_value::<Cow<'de, str>>()?;
                         // Kept only when it is not the record's own (`self` and
                         // `file` are compared once the id is known).
-                        if !matches!(constant_of(k), Some(c) if c == value) {
+                        if own != Some(&*value) {
                             service.push((key.into_owned(), value.into_owned().into()));
                         }
                     } else if crate::keys::READ_ONLY.contains(&k)

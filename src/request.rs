@@ -126,7 +126,6 @@ impl<'a> CreateRequest<'a> {
     /// The custom property `key`, if given.
     pub fn property(&self, key: &str) -> Option<&str> {
         self.properties
-            .as_slice()
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| &**v)
@@ -220,26 +219,18 @@ impl<'r> Read<'r> for Cow<'_, str> {
     }
 }
 
-impl Read<'_> for bool {
-    type Out = bool;
-    fn read(&self) -> bool {
-        *self
-    }
+/// The members read by value.
+macro_rules! read_by_value {
+    ($($t:ty),+) => {$(
+        impl Read<'_> for $t {
+            type Out = $t;
+            fn read(&self) -> $t {
+                *self
+            }
+        }
+    )+};
 }
-
-impl Read<'_> for u32 {
-    type Out = u32;
-    fn read(&self) -> u32 {
-        *self
-    }
-}
-
-impl Read<'_> for crate::values::FirmwareType {
-    type Out = crate::values::FirmwareType;
-    fn read(&self) -> crate::values::FirmwareType {
-        *self
-    }
-}
+read_by_value!(bool, u32, crate::values::FirmwareType);
 
 /// An accepted body: the request, and the warnings of the defaults it took.
 #[derive(Debug, Clone, PartialEq, Eq)]

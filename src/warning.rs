@@ -165,27 +165,15 @@ impl Warning {
                 "__os_version is not in this catalog: accepted anyway, but __os_type, __platform and __os_bit could not be derived from it and are the default OS's; the cloud may refuse it or derive them otherwise.",
                 "__os_version不在本地取值列表中：仍然接受，但无法由其得出__os_type、__platform和__os_bit，因此使用默认操作系统的值；云服务可能拒绝该值或得出不同的结果。",
             ),
-            Warning::NearMissKey(KeyHint { meant, .. }) => Cow::Owned(if zh {
-                format!(
-                    "自定义属性键'{}'疑似'{meant}'的拼写错误，并不会设置'{meant}'，而是作为自定义属性保留。",
-                    self.key()
-                )
+            Warning::NearMissKey(KeyHint { key, meant, .. }) => Cow::Owned(if zh {
+                format!("自定义属性键'{key}'疑似'{meant}'的拼写错误，并不会设置'{meant}'，而是作为自定义属性保留。")
             } else {
-                format!(
-                    "Property key '{}' looks like a misspelling of '{meant}', which it does not set: it is kept as a custom property.",
-                    self.key()
-                )
+                format!("Property key '{key}' looks like a misspelling of '{meant}', which it does not set: it is kept as a custom property.")
             }),
-            Warning::DerivedKey(KeyHint { meant, .. }) => Cow::Owned(if zh {
-                format!(
-                    "自定义属性键'{}'不会设置'{meant}'：'{meant}'由服务根据__os_version得出。",
-                    self.key()
-                )
+            Warning::DerivedKey(KeyHint { key, meant, .. }) => Cow::Owned(if zh {
+                format!("自定义属性键'{key}'不会设置'{meant}'：'{meant}'由服务根据__os_version得出。")
             } else {
-                format!(
-                    "Property key '{}' does not set '{meant}': the service derives '{meant}' from __os_version.",
-                    self.key()
-                )
+                format!("Property key '{key}' does not set '{meant}': the service derives '{meant}' from __os_version.")
             }),
         }
     }

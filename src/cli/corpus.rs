@@ -78,6 +78,9 @@ pub fn run(o: CorpusOptions) -> Result<u8, String> {
 fn write(dir: &Path, count: usize, seed: u64, rules: &Rules) -> Result<String, String> {
     let shown = dir.display();
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {shown}: {e}"))?;
+    let put = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
     let mut source = Source::from_seed(seed);
     let codes = kit::codes(rules);
     let mut manifest = String::new();
@@ -98,17 +101,12 @@ fn write(dir: &Path, count: usize, seed: u64, rules: &Rules) -> Result<String, S
         skipped += usize::from(i < codes.len() && case.is_valid());
         valid += usize::from(case.is_valid());
         let file = format!("{i:05}.json");
-        let path = dir.join(&file);
-        std::fs::write(&path, case.body())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        put(&dir.join(&file), case.body())?;
         manifest.push_str(&manifest_line(&file, &case)?);
         manifest.push('\n');
     }
-    let path = dir.join("manifest.jsonl");
-    std::fs::write(&path, manifest).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let path = dir.join("ims.dict");
-    std::fs::write(&path, kit::dictionary(rules))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    put(&dir.join("manifest.jsonl"), manifest.as_bytes())?;
+    put(&dir.join("ims.dict"), kit::dictionary(rules).as_bytes())?;
     let mut summary = format!(
         "{count} bodies ({valid} valid, {} rejected) in {shown}, with manifest.jsonl and ims.dict",
         count - valid

@@ -11,7 +11,8 @@ use lexopt::{Arg, Parser};
 use ims_image_meta::report::Format;
 use ims_image_meta::{Catalog, Locale, Profile, Rules, Timestamp};
 
-/// A rules or catalog file larger than this is refused (the built-in CSV is about 10 KB).
+/// A rules, catalog or image file larger than this is refused (the built-in CSV is about
+/// 10 KB).
 const SMALL_FILE_MAX_BYTES: u64 = 16 << 20;
 
 /// The flags a command may share; each command says which in `Shared::new`.
@@ -87,7 +88,8 @@ impl Shared {
     pub fn load_rules(&self) -> Result<Rules, String> {
         match (&self.rules, self.profile) {
             (Some(path), _) => {
-                let bytes = read_small(path, "rules")?;
+                let bytes =
+                    read_small(path, "rules", |e| format!("cannot read rules {path}: {e}"))?;
                 Rules::from_json(&bytes).map_err(|e| format!("bad rules {path}: {e}"))
             }
             (None, Some(profile)) => Ok(Rules::profile(profile)),
@@ -128,13 +130,17 @@ fn lang_value(p: &mut Parser) -> Result<Locale, lexopt::Error> {
     })
 }
 
-/// Reads at most `SMALL_FILE_MAX_BYTES` of a rules or catalog file (a larger file is
-/// refused).
-fn read_small(path: &str, what: &str) -> Result<Vec<u8>, String> {
+/// Reads at most `SMALL_FILE_MAX_BYTES` of a rules, catalog or image file (a larger
+/// file is refused); `unreadable` words an error of the read.
+pub fn read_small(
+    path: &str,
+    what: &str,
+    unreadable: impl FnOnce(std::io::Error) -> String,
+) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(SMALL_FILE_MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read {what} {path}: {e}"))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > SMALL_FILE_MAX_BYTES {
         return Err(format!(
             "bad {what} {path}: larger than {SMALL_FILE_MAX_BYTES} bytes"
@@ -145,7 +151,9 @@ fn read_small(path: &str, what: &str) -> Result<Vec<u8>, String> {
 
 /// A catalog file: CSV, or the endpoint's JSON, told apart by content.
 pub fn load_catalog(path: &str) -> Result<Catalog, String> {
-    let bytes = read_small(path, "catalog")?;
+    let bytes = read_small(path, "catalog", |e| {
+        format!("cannot read catalog {path}: {e}")
+    })?;
     Catalog::from_bytes(&bytes).map_err(|e| format!("bad catalog {path}: {e}"))
 }
 

@@ -9,11 +9,8 @@ use lexopt::Parser;
 use ims_image_meta::report::Style;
 use ims_image_meta::{update, Record};
 
-use super::shared::{emit, read_capped, shown, Shared};
+use super::shared::{emit, read_capped, read_small, shown, Shared};
 use super::{help, no_value, Command};
-
-/// An image file larger than this is refused.
-const IMAGE_MAX_BYTES: u64 = 16 << 20;
 
 /// What a patch or tag command runs on.
 #[derive(Debug)]
@@ -151,15 +148,8 @@ pub fn run(o: UpdateOptions) -> Result<u8, String> {
 
 /// Reads the image: a record as JSON (at most 16 MiB).
 fn read_image(path: &str) -> Result<Record, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(IMAGE_MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("bad image {path}: cannot read it: {e}"))?;
-    if bytes.len() as u64 > IMAGE_MAX_BYTES {
-        return Err(format!(
-            "bad image {path}: larger than {IMAGE_MAX_BYTES} bytes"
-        ));
-    }
+    let bytes = read_small(path, "image", |e| {
+        format!("bad image {path}: cannot read it: {e}")
+    })?;
     serde_json::from_slice(&bytes).map_err(|e| format!("bad image {path}: {e}"))
 }

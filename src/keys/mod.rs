@@ -342,13 +342,8 @@ macro_rules! via {
     (text, map $x:expr, $f:expr) => {
         $f($x)
     };
-    (bool, map $x:expr, $f:expr) => {
-        $x
-    };
-    (firmware, map $x:expr, $f:expr) => {
-        $x
-    };
-    (int, map $x:expr, $f:expr) => {
+    // Only text converts.
+    ($via:ident, map $x:expr, $f:expr) => {
         $x
     };
     (text, write $x:expr, $out:expr) => {

@@ -291,10 +291,7 @@ pub(crate) fn breaking(rules: &Rules, code: Code, s: &mut Source) -> Result<Case
     if let Some(reason) = faults::impossible(rules, code) {
         return Err(KitError::Impossible { code, reason });
     }
-    if matches!(
-        code,
-        Code::BodyTooLarge | Code::EmptyBody | Code::MalformedJson | Code::NotAnObject
-    ) {
+    if WHOLE_BODY.contains(&code) {
         return whole(rules, code, s);
     }
     let mut last = None;
@@ -317,17 +314,19 @@ pub(crate) fn breaking(rules: &Rules, code: Code, s: &mut Source) -> Result<Case
     }))
 }
 
+/// The codes of a whole body (pointer ``), which no member can break.
+const WHOLE_BODY: [Code; 4] = [
+    Code::BodyTooLarge,
+    Code::EmptyBody,
+    Code::MalformedJson,
+    Code::NotAnObject,
+];
+
 /// The codes a fault at one member can have under `rules`.
 fn member_codes(rules: &Rules) -> Vec<Code> {
-    super::codes(rules)
-        .into_iter()
-        .filter(|c| {
-            !matches!(
-                c,
-                Code::BodyTooLarge | Code::EmptyBody | Code::MalformedJson | Code::NotAnObject
-            )
-        })
-        .collect()
+    let mut codes = super::codes(rules);
+    codes.retain(|c| !WHOLE_BODY.contains(c));
+    codes
 }
 
 pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {

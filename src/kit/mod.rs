@@ -229,12 +229,13 @@ impl Expected {
 }
 
 /// Why the kit cannot make a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KitError {
     /// The code cannot arise on the create call under these rules (e.g.
     /// `four_byte_unicode` where 4-byte characters are allowed, `near_miss_key` where
     /// near misses are only warned about, an update call's code).
+    #[error("no create body can break '{code}' under these rules: {reason}")]
     Impossible {
         /// The code asked for.
         code: Code,
@@ -243,6 +244,7 @@ pub enum KitError {
     },
     /// No body with that verdict fits under the rules' body cap (or the cap is too
     /// large to pass in memory).
+    #[error("no {what} fits under these rules' body cap of {max_body_bytes} bytes")]
     DoesNotFit {
         /// What was asked for.
         what: String,
@@ -250,28 +252,6 @@ pub enum KitError {
         max_body_bytes: usize,
     },
 }
-
-impl fmt::Display for KitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KitError::Impossible { code, reason } => {
-                write!(
-                    f,
-                    "no create body can break '{code}' under these rules: {reason}"
-                )
-            }
-            KitError::DoesNotFit {
-                what,
-                max_body_bytes,
-            } => write!(
-                f,
-                "no {what} fits under these rules' body cap of {max_body_bytes} bytes"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for KitError {}
 
 impl Case {
     /// A valid body: every field present or absent, at its edges or not, with

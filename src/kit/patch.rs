@@ -91,32 +91,16 @@ impl PatchCase {
         let now = later(&image);
         let mut after = image.clone();
         after.updated_at = now;
-        match source.below(6) {
+        let (call, status, what) = match source.below(6) {
             0 => {
                 let tag = format!("tag-{}", source.below(1000));
                 after.tags.push(tag.clone());
-                Ok(case(
-                    PatchCall::AddTag(tag),
-                    image,
-                    now,
-                    204,
-                    vec![],
-                    Some(after),
-                    "add a new tag",
-                ))
+                (PatchCall::AddTag(tag), 204, "add a new tag".to_owned())
             }
             1 => {
                 let tag = image.tags.first().cloned().unwrap_or_default();
                 after.tags.retain(|t| *t != tag);
-                Ok(case(
-                    PatchCall::RemoveTag(tag),
-                    image,
-                    now,
-                    204,
-                    vec![],
-                    Some(after),
-                    "remove a tag",
-                ))
+                (PatchCall::RemoveTag(tag), 204, "remove a tag".to_owned())
             }
             _ => {
                 let v21 = source.below(2) == 0;
@@ -148,11 +132,12 @@ impl PatchCase {
                         }
                     }
                 }
-                let what = format!("{} operation(s), {}", ops.len(), dialect(v21));
-                let call = patch_call(v21, &json!(ops).to_string());
-                Ok(case(call, image, now, 200, vec![], Some(after), &what))
+                let dialect = if v21 { "v2.1" } else { "v2.0" };
+                let what = format!("{} operation(s), {dialect}", ops.len());
+                (patch_call(v21, &json!(ops).to_string()), 200, what)
             }
-        }
+        };
+        Ok(case(call, image, now, status, vec![], Some(after), &what))
     }
 
     /// An update refused with `code` (one operation, or the call itself, at fault).
@@ -163,11 +148,7 @@ impl PatchCase {
     /// it out (`not_updatable` when every field is updatable).
     pub fn breaking(rules: &Rules, code: Code, source: &mut Source) -> Result<PatchCase, KitError> {
         let v21 = source.below(2) == 0;
-        let path_member = if v21 {
-            "path".to_owned()
-        } else {
-            "replace".to_owned()
-        };
+        let path_member = if v21 { "path" } else { "replace" };
         let image = base_image(rules, 0)?;
         let now = later(&image);
         let one = |body: String, status: u16, pointer: &str, what: &str| {
@@ -309,7 +290,8 @@ fn case(
     after: Option<Record>,
     what: &str,
 ) -> PatchCase {
-    let create_body = image_body(&image);
+    // The body `base_image` made the image from.
+    let create_body = body_of(image.properties.len().saturating_sub(2));
     PatchCase {
         call,
         image,
@@ -319,14 +301,6 @@ fn case(
         violations,
         after,
         what: what.to_owned(),
-    }
-}
-
-fn dialect(v21: bool) -> &'static str {
-    if v21 {
-        "v2.1"
-    } else {
-        "v2.0"
     }
 }
 
@@ -376,11 +350,6 @@ fn body_of(extra: usize) -> String {
         body[format!("q{i}")] = json!("v");
     }
     body.to_string()
-}
-
-/// The create body `base_image` made `image` from.
-fn image_body(image: &Record) -> String {
-    body_of(image.properties.len().saturating_sub(2))
 }
 
 /// A minute after the image was made.

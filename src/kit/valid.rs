@@ -135,14 +135,19 @@ fn text_char(rules: &Rules, s: &mut Source) -> char {
     *s.pick(PLAIN).unwrap_or(&'a')
 }
 
-/// Text of `1..=max` chars (or `0..=max` with `empty`) without `banned` characters.
-pub(crate) fn text(rules: &Rules, s: &mut Source, max: usize, banned: &[char]) -> String {
-    let len = match s.below(4) {
-        0 => s.in_range(1, max.min(8)),
+/// A length in `1..=max`: short (up to `short`), up to 40, any, or `max` itself.
+fn length(s: &mut Source, max: usize, short: usize) -> usize {
+    match s.below(4) {
+        0 => s.in_range(1, max.min(short)),
         1 => s.in_range(1, max.min(40)),
         2 => s.in_range(1, max),
         _ => max,
-    };
+    }
+}
+
+/// Text of `1..=max` chars without `banned` characters.
+pub(crate) fn text(rules: &Rules, s: &mut Source, max: usize, banned: &[char]) -> String {
+    let len = length(s, max, 8);
     (0..len)
         .map(|_| {
             let c = text_char(rules, s);
@@ -157,13 +162,7 @@ pub(crate) fn text(rules: &Rules, s: &mut Source, max: usize, banned: &[char]) -
 
 /// A name under the rules' charset and length, no space at either end.
 pub(crate) fn name(rules: &Rules, s: &mut Source) -> String {
-    let max = rules.name_max_chars();
-    let len = match s.below(4) {
-        0 => s.in_range(1, max.min(12)),
-        1 => s.in_range(1, max.min(40)),
-        2 => s.in_range(1, max),
-        _ => max,
-    };
+    let len = length(s, rules.name_max_chars(), 12);
     let charset = rules.name_charset();
     let mut out = String::new();
     for i in 0..len {

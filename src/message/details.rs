@@ -101,14 +101,11 @@ details! {
         en => {
             m.lit("Malformed JSON in request body: ");
             m.text(reason);
-            at_line(*line, *column, m);
+            at_line(*line, *column, Locale::En, m);
         },
         zh => {
-            m.lit("请求体不是合法的JSON：第");
-            m.uint(*line as u64);
-            m.lit("行第");
-            m.uint(*column as u64);
-            m.lit("列");
+            m.lit("请求体不是合法的JSON：");
+            at_line(*line, *column, Locale::ZhCn, m);
             m.lit(match kind {
                 Syntax::Bad => "语法错误",
                 Syntax::Eof => "内容不完整",
@@ -126,14 +123,12 @@ details! {
     match [InvalidUtf8 { line, column }] {
         en => {
             m.lit("Malformed JSON in request body: invalid UTF-8");
-            at_line(*line, *column, m);
+            at_line(*line, *column, Locale::En, m);
         },
         zh => {
-            m.lit("请求体不是合法的UTF-8编码：第");
-            m.uint(*line as u64);
-            m.lit("行第");
-            m.uint(*column as u64);
-            m.lit("列。");
+            m.lit("请求体不是合法的UTF-8编码：");
+            at_line(*line, *column, Locale::ZhCn, m);
+            m.lit("。");
         },
         params => {
             p.uint(k!("line"), *line as u64);
@@ -346,9 +341,8 @@ details! {
     [OutOfRange { got: Got, lo: u32, hi: u32 }]
     match [OutOfRange { got, lo, hi }] {
         en => {
-            m.lit("Attribute '");
-            name(who, m);
-            m.lit("' must be an integer from ");
+            subject(Naming::Value, who, Locale::En, m);
+            m.lit(" must be an integer from ");
             m.uint(u64::from(*lo));
             m.lit(" to ");
             m.uint(u64::from(*hi));
@@ -362,9 +356,8 @@ details! {
             m.lit(".");
         },
         zh => {
-            m.lit("属性'");
-            name(who, m);
-            m.lit("'的取值为");
+            subject(Naming::Value, who, Locale::ZhCn, m);
+            m.lit("的取值为");
             m.uint(u64::from(*lo));
             m.lit("～");
             m.uint(u64::from(*hi));
@@ -391,14 +384,13 @@ details! {
     [NotAllowed { allowed: Allowed, got: Option<Short> }]
     match [NotAllowed { allowed, got }] {
         en => {
-            m.lit("Attribute '");
-            name(who, m);
+            subject(Naming::Value, who, Locale::En, m);
             if let Some((value, true)) = allowed.constant() {
-                m.lit("' must be '");
+                m.lit(" must be '");
                 m.text(value);
                 m.lit("' on create");
             } else {
-                m.lit("' must be ");
+                m.lit(" must be ");
                 let mut values = allowed.iter();
                 if values.next().is_none() || values.next().is_some() {
                     m.lit("one of ");
@@ -414,9 +406,8 @@ details! {
                 m.lit("取值只能为");
                 m.text(value);
             } else {
-                m.lit("属性'");
-                name(who, m);
-                m.lit("'的取值只能为");
+                subject(Naming::Value, who, Locale::ZhCn, m);
+                m.lit("的取值只能为");
                 allowed.joined(false, m);
             }
             got_then_stop(m, got.as_ref(), Locale::ZhCn);
@@ -481,16 +472,14 @@ details! {
     [ForbiddenChars(&'static [char])]
     match [ForbiddenChars(chars)] {
         en => {
-            m.lit("Attribute '");
-            name(who, m);
-            m.lit("' may not contain ");
+            subject(Naming::Value, who, Locale::En, m);
+            m.lit(" may not contain ");
             char_list(chars, Locale::En, m);
             m.lit(".");
         },
         zh => {
-            m.lit("属性'");
-            name(who, m);
-            m.lit("'不能包含");
+            subject(Naming::Value, who, Locale::ZhCn, m);
+            m.lit("不能包含");
             char_list(chars, Locale::ZhCn, m);
             m.lit("。");
         },
@@ -569,17 +558,15 @@ details! {
     [Forbidden { read_only: bool }]
     match [Forbidden { read_only }] {
         en => {
-            m.lit("Attribute '");
-            name(who, m);
-            m.lit(if *read_only { "' is read-only." } else { "' is reserved." });
+            subject(Naming::Value, who, Locale::En, m);
+            m.lit(if *read_only { " is read-only." } else { " is reserved." });
         },
         zh => {
-            m.lit("属性'");
-            name(who, m);
+            subject(Naming::Value, who, Locale::ZhCn, m);
             m.lit(if *read_only {
-                "'为只读属性，由服务设置。"
+                "为只读属性，由服务设置。"
             } else {
-                "'为保留属性。"
+                "为保留属性。"
             });
         },
         params => p.text(k!("key"), Text::Name(who)),
@@ -589,16 +576,14 @@ details! {
     [NearMiss { meant: &'static str }]
     match [NearMiss { meant }] {
         en => {
-            m.lit("Property key '");
-            name(who, m);
-            m.lit("' looks like a misspelling of '");
+            subject(Naming::Key, who, Locale::En, m);
+            m.lit(" looks like a misspelling of '");
             m.text(meant);
             m.lit("', which it does not set.");
         },
         zh => {
-            m.lit("自定义属性键'");
-            name(who, m);
-            m.lit("'疑似'");
+            subject(Naming::Key, who, Locale::ZhCn, m);
+            m.lit("疑似'");
             m.text(meant);
             m.lit("'的拼写错误，并不会设置'");
             m.text(meant);
@@ -614,11 +599,7 @@ details! {
     /// (`patch.rs`), rendered through `core::fmt` (not create's road).
     [Patch(PatchFault)]
     match [Patch(f)] {
-        en => {
-            let mut s = String::new();
-            f.render_en(who, &mut s);
-            m.text(&s);
-        },
+        en => m.text(&f.render_en(who)),
         zh => m.text(&f.render_zh(who)),
         params => f.params(who, p),
     }
@@ -631,13 +612,14 @@ fn limit(p: &mut impl ParamOut, limit: usize, actual: usize, unit: &'static str)
     p.known(k!("unit"), unit);
 }
 
-/// ` at line L column C.`
-fn at_line(line: usize, column: usize, m: &mut impl Sink) {
-    m.lit(" at line ");
+/// ` at line L column C.` (`第L行第C列`).
+fn at_line(line: usize, column: usize, locale: Locale, m: &mut impl Sink) {
+    let zh = locale == Locale::ZhCn;
+    m.lit(if zh { "第" } else { " at line " });
     m.uint(line as u64);
-    m.lit(" column ");
+    m.lit(if zh { "行第" } else { " column " });
     m.uint(column as u64);
-    m.lit(".");
+    m.lit(if zh { "列" } else { "." });
 }
 
 /// `, got 'GOT'` (`，实际为'GOT'`) when there is one, then the closing full stop.

@@ -314,19 +314,11 @@ pub(crate) enum Hint {
 }
 
 impl Hint {
-    /// The hint of an integer spelled as a string.
+    /// The hint of an integer spelled as a string: its low and high 64 bits.
     pub(crate) fn int(v: i128) -> Hint {
-        let b = v.to_le_bytes();
-        let word = |r: std::ops::Range<usize>| {
-            b.get(r)
-                .and_then(|w| <[u8; 8]>::try_from(w).ok())
-                .map_or(0, u64::from_le_bytes)
-        };
-        Hint::Int([word(0..8), word(8..16)])
+        Hint::Int([v as u64, (v >> 64) as u64])
     }
-}
 
-impl Hint {
     /// Whether there is a hint.
     fn is_some(self) -> bool {
         self != Hint::None

@@ -2,8 +2,6 @@
 //! the shape of the patch document and of its operations, and the state of the image.
 //! A fault of a value is create's own [`Detail`], moved to the patch.
 
-use std::fmt::Write as _;
-
 use super::params::{ParamOut, Text};
 use super::*;
 use crate::shape::JsonType;
@@ -52,14 +50,10 @@ pub(crate) enum PatchFault {
 }
 
 /// The index of the operation a violation is about (nothing when it is not about one).
-struct OpIndex<'a>(&'a Subject);
-
-impl fmt::Display for OpIndex<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Subject::Op(i, _) => write!(f, "{i}"),
-            _ => Ok(()),
-        }
+fn op_index(who: &Subject) -> String {
+    match who {
+        Subject::Op(i, _) => i.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -71,6 +65,13 @@ fn member(who: &Subject) -> &'static str {
     }
 }
 
+/// `got` quoted after `pre` (` 'x'`, `, got 'x'`), or nothing when input is not quoted.
+fn quoted(pre: &str, got: &Option<Short>) -> String {
+    got.as_ref()
+        .map(|g| format!("{pre}'{}'", g.as_str()))
+        .unwrap_or_default()
+}
+
 fn op_name(remove: bool) -> &'static str {
     if remove {
         "remove"
@@ -80,101 +81,71 @@ fn op_name(remove: bool) -> &'static str {
 }
 
 impl PatchFault {
-    pub(super) fn render_en(&self, who: &Subject, m: &mut String) {
-        let i = OpIndex(who);
-        let _ = match self {
-            PatchFault::MediaType(got) => {
-                let _ = m.write_str("Unsupported media type");
-                if let Some(g) = got {
-                    let _ = write!(m, " '{}'", g.as_str());
-                }
-                write!(
-                    m,
-                    " for PATCH: the body must be '{}' or '{}'.",
-                    PATCH_MEDIA_TYPES[0], PATCH_MEDIA_TYPES[1]
-                )
-            }
-            PatchFault::NotArray(kind) => write!(
-                m,
+    pub(super) fn render_en(&self, who: &Subject) -> String {
+        let i = op_index(who);
+        match self {
+            PatchFault::MediaType(got) => format!(
+                "Unsupported media type{} for PATCH: the body must be '{}' or '{}'.",
+                quoted(" ", got),
+                PATCH_MEDIA_TYPES[0],
+                PATCH_MEDIA_TYPES[1]
+            ),
+            PatchFault::NotArray(kind) => format!(
                 "A PATCH body must be a JSON array of operations, found {}.",
                 kind.en()
             ),
             PatchFault::OpNotObject(kind) => {
-                write!(m, "Operation {i} must be an object, found {}.", kind.en())
+                format!("Operation {i} must be an object, found {}.", kind.en())
             }
-            PatchFault::MemberType { found } => write!(
-                m,
+            PatchFault::MemberType { found } => format!(
                 "Member '{}' of operation {i} must be a string, found {}.",
                 member(who),
                 found.en()
             ),
-            PatchFault::Required { member: "add" } => write!(
-                m,
-                "Operation {i} has none of the members 'add', 'remove', 'replace'."
-            ),
-            PatchFault::Required { member } => {
-                write!(
-                    m,
-                    "Operation {i} lacks the member '{member}', which it needs."
-                )
+            PatchFault::Required { member: "add" } => {
+                format!("Operation {i} has none of the members 'add', 'remove', 'replace'.")
             }
-            PatchFault::TwoOps => write!(
-                m,
+            PatchFault::Required { member } => {
+                format!("Operation {i} lacks the member '{member}', which it needs.")
+            }
+            PatchFault::TwoOps => format!(
                 "Operation {i} has more than one of the members 'add', 'remove', 'replace'."
             ),
-            PatchFault::BadPath(got) => {
-                let _ = write!(m, "The path of operation {i}");
-                if let Some(g) = got {
-                    let _ = write!(m, " '{}'", g.as_str());
-                }
-                m.write_str(
-                    " must be a JSON Pointer to one attribute: '/' and one key, with '~' only \
-                     as '~0' or '~1'.",
-                )
-            }
-            PatchFault::OpNotAllowed(got) => {
-                let _ = write!(
-                    m,
-                    "Member 'op' of operation {i} must be one of 'add', 'remove', 'replace'"
-                );
-                if let Some(g) = got {
-                    let _ = write!(m, ", got '{}'", g.as_str());
-                }
-                m.write_str(".")
-            }
-            PatchFault::NotUpdatable { remove: false } => write!(
-                m,
-                "Attribute '{}' cannot be changed by this call.",
-                Name(who)
+            PatchFault::BadPath(got) => format!(
+                "The path of operation {i}{} must be a JSON Pointer to one attribute: '/' and \
+                 one key, with '~' only as '~0' or '~1'.",
+                quoted(" ", got)
             ),
-            PatchFault::NotUpdatable { remove: true } => {
-                write!(m, "Attribute '{}' cannot be removed.", Name(who))
+            PatchFault::OpNotAllowed(got) => format!(
+                "Member 'op' of operation {i} must be one of 'add', 'remove', 'replace'{}.",
+                quoted(", got ", got)
+            ),
+            PatchFault::NotUpdatable { remove: false } => {
+                format!("Attribute '{}' cannot be changed by this call.", Name(who))
             }
-            PatchFault::Conflict { remove } => write!(
-                m,
+            PatchFault::NotUpdatable { remove: true } => {
+                format!("Attribute '{}' cannot be removed.", Name(who))
+            }
+            PatchFault::Conflict { remove } => format!(
                 "Attribute '{}' cannot be {}d: the image does not have it.",
                 Name(who),
                 op_name(*remove)
             ),
             PatchFault::TagNotFound(Some(tag)) => {
-                write!(m, "Tag '{}' not found on the image.", tag.as_str())
+                format!("Tag '{}' not found on the image.", tag.as_str())
             }
-            PatchFault::TagNotFound(None) => m.write_str("Tag not found on the image."),
-            PatchFault::ImageNotFound(Some(id)) => {
-                write!(m, "No image with ID '{}'.", id.as_str())
-            }
-            PatchFault::ImageNotFound(None) => m.write_str("No such image."),
-        };
+            PatchFault::TagNotFound(None) => "Tag not found on the image.".to_owned(),
+            PatchFault::ImageNotFound(Some(id)) => format!("No image with ID '{}'.", id.as_str()),
+            PatchFault::ImageNotFound(None) => "No such image.".to_owned(),
+        }
     }
 
     pub(super) fn render_zh(&self, who: &Subject) -> String {
-        let i = OpIndex(who);
+        let i = op_index(who);
         match self {
             PatchFault::MediaType(got) => format!(
                 "PATCH请求不支持媒体类型{}：请求体必须是'{}'或'{}'。",
-                got.as_ref()
-                    .map(|g| format!("'{}'", g.as_str()))
-                    .unwrap_or_default(),
+                quoted("", got),
                 PATCH_MEDIA_TYPES[0],
                 PATCH_MEDIA_TYPES[1]
             ),
@@ -198,15 +169,11 @@ impl PatchFault {
             }
             PatchFault::BadPath(got) => format!(
                 "第{i}个操作的路径{}必须是指向一个属性的JSON Pointer：'/'加一个键，'~'只能写作'~0'或'~1'。",
-                got.as_ref()
-                    .map(|g| format!("'{}'", g.as_str()))
-                    .unwrap_or_default()
+                quoted("", got)
             ),
             PatchFault::OpNotAllowed(got) => format!(
                 "第{i}个操作的成员'op'只能为add、remove、replace{}。",
-                got.as_ref()
-                    .map(|g| format!("，实际为'{}'", g.as_str()))
-                    .unwrap_or_default()
+                quoted("，实际为", got)
             ),
             PatchFault::NotUpdatable { remove: false } => {
                 format!("属性'{}'不能通过此接口修改。", Name(who))

@@ -419,25 +419,25 @@ impl Serialize for Record {
     }
 }
 
-/// The record's keys whose value is a constant of [`Record`] (or, for `self` and
-/// `file`, derived from its id), unless [`Record::service`] gives another: these, and
-/// the fixed-value fields of the field table ([`is_constant_key`]).
-pub(crate) const SERVICE_CONSTANT_KEYS: &[&str] = &[
-    "status",
-    "schema",
-    "self",
-    "file",
-    "__image_source_type",
-    "__image_size",
-    "__isregistered",
-    "__imagetype",
-    "virtual_env_type",
+/// The record's keys whose value is a constant of [`Record`] (`None`: `self` and
+/// `file`, derived from its id), unless [`Record::service`] gives another; the
+/// fixed-value fields of the field table are constants too ([`is_constant_key`]).
+pub(crate) const SERVICE_CONSTANTS: &[(&str, Option<&str>)] = &[
+    ("status", Some(Record::STATUS)),
+    ("schema", Some(Record::SCHEMA)),
+    ("self", None),
+    ("file", None),
+    ("__image_source_type", Some(Record::IMAGE_SOURCE_TYPE)),
+    ("__image_size", Some(Record::IMAGE_SIZE)),
+    ("__isregistered", Some(Record::IS_REGISTERED)),
+    ("__imagetype", Some(Record::IMAGE_TYPE)),
+    ("virtual_env_type", Some(Record::VIRTUAL_ENV_TYPE)),
 ];
 
 /// Whether the record writes `key` as a constant: a service constant, or a field of
 /// fixed value.
 pub(crate) fn is_constant_key(key: &str) -> bool {
-    SERVICE_CONSTANT_KEYS.contains(&key)
+    SERVICE_CONSTANTS.iter().any(|(k, _)| *k == key)
         || Field::ALL
             .iter()
             .any(|f| f.fixed().is_some() && f.key() == key)

@@ -182,7 +182,7 @@ impl Violation {
     /// The violation serialized with its message in `locale`: `{"pointer", "code",
     /// "message", "ims_code", "params"}`.
     pub fn localized(&self, locale: Locale) -> impl Serialize + '_ {
-        InLocale(self, locale)
+        InLocale(self, locale, false)
     }
 
     pub(crate) fn params_view(&self) -> Params<'_> {
@@ -222,21 +222,30 @@ impl std::error::Error for Violation {}
 
 impl Serialize for Violation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        InLocale(self, Locale::En).serialize(s)
+        InLocale(self, Locale::En, false).serialize(s)
     }
 }
 
-/// A violation serialized with its message in a locale.
-struct InLocale<'a>(&'a Violation, Locale);
+/// A violation serialized with its message in a locale: as a report lists it, or
+/// (`problem`) as an `Error` of the problem document (`detail`, no IMS code).
+struct InLocale<'a>(&'a Violation, Locale, bool);
 
 impl Serialize for InLocale<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = self.0;
-        let mut st = s.serialize_struct("Violation", 5)?;
+        let (v, problem) = (self.0, self.2);
+        let mut st = match problem {
+            true => s.serialize_struct("Error", 4)?,
+            false => s.serialize_struct("Violation", 5)?,
+        };
         st.serialize_field("pointer", v.pointer())?;
         st.serialize_field("code", &v.code)?;
-        st.serialize_field("message", &v.message_in(self.1))?;
-        st.serialize_field("ims_code", &v.ims_code())?;
+        let message = v.message_in(self.1);
+        if problem {
+            st.serialize_field("detail", &message)?;
+        } else {
+            st.serialize_field("message", &message)?;
+            st.serialize_field("ims_code", &v.ims_code())?;
+        }
         st.serialize_field("params", &v.params_view())?;
         st.end()
     }
@@ -279,12 +288,12 @@ fn ims_index(code: Option<&str>) -> u8 {
     at.map_or(0, |i| i as u8 + 1)
 }
 
-/// A list of violations serialized in a locale.
-struct AllInLocale<'a>(&'a [Violation], Locale);
+/// A list of violations serialized in a locale (as [`InLocale`] each).
+struct AllInLocale<'a>(&'a [Violation], Locale, bool);
 
 impl Serialize for AllInLocale<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|v| InLocale(v, self.1)))
+        s.collect_seq(self.0.iter().map(|v| InLocale(v, self.1, self.2)))
     }
 }
 
@@ -485,7 +494,10 @@ impl Serialize for Localized<'_> {
         let r = self.report;
         let mut st = s.serialize_struct("Report", 4)?;
         st.serialize_field("status", &r.status)?;
-        st.serialize_field("violations", &AllInLocale(&r.violations, self.locale))?;
+        st.serialize_field(
+            "violations",
+            &AllInLocale(&r.violations, self.locale, false),
+        )?;
         truncation(&mut st, r)?;
         st.end()
     }
@@ -538,30 +550,13 @@ impl Problem<'_> {
 
 impl Serialize for Problem<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Error<'b>(&'b Violation, Locale);
-        impl Serialize for Error<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut st = s.serialize_struct("Error", 4)?;
-                st.serialize_field("pointer", self.0.pointer())?;
-                st.serialize_field("code", &self.0.code)?;
-                st.serialize_field("detail", &self.0.message_in(self.1))?;
-                st.serialize_field("params", &self.0.params_view())?;
-                st.end()
-            }
-        }
-        struct Errors<'b>(&'b [Violation], Locale);
-        impl Serialize for Errors<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(|v| Error(v, self.1)))
-            }
-        }
         let r = self.report;
         let mut st = s.serialize_struct("Problem", 7)?;
         st.serialize_field("type", "about:blank")?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("status", &r.status)?;
         st.serialize_field("detail", &self.detail())?;
-        st.serialize_field("errors", &Errors(&r.violations, self.locale))?;
+        st.serialize_field("errors", &AllInLocale(&r.violations, self.locale, true))?;
         truncation(&mut st, r)?;
         st.end()
     }

@@ -85,8 +85,8 @@ impl Report {
     /// ```
     pub fn write_json(&self, style: Style, out: &mut Vec<u8>) {
         match style.format {
-            Format::Glance => self.write_glance(style.locale, out),
-            Format::Problem => self.write_problem(style.locale, out),
+            Format::Glance => self.write_list::<false>(style.locale, out),
+            Format::Problem => self.write_list::<true>(style.locale, out),
             Format::Ims => {
                 let ims = self.ims_error_in(style.locale);
                 out.extend_from_slice(b"{\"error\":{\"code\":");
@@ -111,12 +111,25 @@ impl Report {
         out.reserve(64 + room);
     }
 
-    fn write_glance(&self, locale: Locale, out: &mut Vec<u8>) {
+    /// The Glance shape, or (`PROBLEM`) the problem document: the same list of
+    /// violations, each with `message` and `ims_code`, or with `detail` and no IMS code.
+    /// A const parameter: each shape is its own function, its constants copied inline.
+    fn write_list<const PROBLEM: bool>(&self, locale: Locale, out: &mut Vec<u8>) {
         self.reserve(out);
         let mut suggestions = Suggestions::default();
-        out.extend_from_slice(b"{\"status\":");
-        uint(out, u64::from(self.status()));
-        out.extend_from_slice(b",\"violations\":[");
+        if PROBLEM {
+            out.extend_from_slice(b"{\"type\":\"about:blank\",\"title\":");
+            known(out, self.problem(locale).title());
+            out.extend_from_slice(b",\"status\":");
+            uint(out, u64::from(self.status()));
+            out.extend_from_slice(b",\"detail\":\"");
+            summary(self.total(), locale, &mut Escaped(&mut *out));
+            out.extend_from_slice(b"\",\"errors\":[");
+        } else {
+            out.extend_from_slice(b"{\"status\":");
+            uint(out, u64::from(self.status()));
+            out.extend_from_slice(b",\"violations\":[");
+        }
         for (i, v) in self.violations().iter().enumerate() {
             if i > 0 {
                 out.push(b',');
@@ -126,49 +139,22 @@ impl Report {
             pointer(v, out);
             out.extend_from_slice(b"\",\"code\":\"");
             out.extend_from_slice(v.code().as_str().as_bytes());
-            out.extend_from_slice(b"\",\"message\":\"");
+            if PROBLEM {
+                out.extend_from_slice(b"\",\"detail\":\"");
+            } else {
+                out.extend_from_slice(b"\",\"message\":\"");
+            }
             let near = suggestions.of(v);
             v.write_message(locale, near, out);
-            match v.ims_code() {
-                Some(c) => {
+            match (PROBLEM, v.ims_code()) {
+                (true, _) => out.extend_from_slice(b"\",\"params\":"),
+                (false, Some(c)) => {
                     out.extend_from_slice(b"\",\"ims_code\":\"");
                     out.extend_from_slice(c.as_bytes());
                     out.extend_from_slice(b"\",\"params\":");
                 }
-                None => out.extend_from_slice(b"\",\"ims_code\":null,\"params\":"),
+                (false, None) => out.extend_from_slice(b"\",\"ims_code\":null,\"params\":"),
             }
-            params(v, near, out);
-            out.push(b'}');
-        }
-        out.push(b']');
-        self.truncation(out);
-        out.push(b'}');
-    }
-
-    fn write_problem(&self, locale: Locale, out: &mut Vec<u8>) {
-        self.reserve(out);
-        let mut suggestions = Suggestions::default();
-        let problem = self.problem(locale);
-        out.extend_from_slice(b"{\"type\":\"about:blank\",\"title\":");
-        known(out, problem.title());
-        out.extend_from_slice(b",\"status\":");
-        uint(out, u64::from(self.status()));
-        out.extend_from_slice(b",\"detail\":\"");
-        summary(self.total(), locale, &mut Escaped(&mut *out));
-        out.push(b'"');
-        out.extend_from_slice(b",\"errors\":[");
-        for (i, v) in self.violations().iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"pointer\":\"");
-            pointer(v, out);
-            out.extend_from_slice(b"\",\"code\":\"");
-            out.extend_from_slice(v.code().as_str().as_bytes());
-            out.extend_from_slice(b"\",\"detail\":\"");
-            let near = suggestions.of(v);
-            v.write_message(locale, near, out);
-            out.extend_from_slice(b"\",\"params\":");
             params(v, near, out);
             out.push(b'}');
         }

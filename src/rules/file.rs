@@ -76,23 +76,20 @@ impl Rules {
     pub fn from_json(json: &[u8]) -> Result<Rules, RulesError> {
         let file: RulesFile =
             serde_json::from_slice(json).map_err(|e| RulesError::Json(e.to_string()))?;
-        fn knob(knob: &'static str, reason: impl Into<String>) -> RulesError {
-            RulesError::knob_err(knob, reason)
-        }
         let profile = match &file.profile {
             Some(name) => name
                 .parse::<Profile>()
-                .map_err(|e| knob("profile", e.to_string()))?,
+                .map_err(|e| RulesError::knob_err("profile", e.to_string()))?,
             None => Profile::default(),
         };
         let mut b = file.scalars(Rules::builder(profile));
         let format = |k: &'static str, text: &str| {
             text.parse::<DiskFormat>()
-                .map_err(|e| knob(k, e.to_string()))
+                .map_err(|e| RulesError::knob_err(k, e.to_string()))
         };
         if let Some(name) = &file.name_charset {
             let charset = name.parse::<NameCharset>().ok().ok_or_else(|| {
-                knob(
+                RulesError::knob_err(
                     "name_charset",
                     format!("'{name}' is not one of 'ims', 'ims-no-cjk', 'any'"),
                 )
@@ -120,7 +117,7 @@ impl Rules {
         }
         if let Some(v) = &file.default_os_version {
             let os = b.rules.catalog.get(v).cloned().ok_or_else(|| {
-                knob(
+                RulesError::knob_err(
                     "default_os_version",
                     format!("'{v}' is not a value of the catalog"),
                 )

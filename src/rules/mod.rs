@@ -3,7 +3,6 @@
 //! that holds its checks and IMS codes (`fields`), run by the engine through the
 //! checker (`check`). `file` loads a rule set from JSON.
 
-use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
 use crate::catalog::{version_fault, Catalog, OsVersion};
@@ -198,9 +197,6 @@ impl Rules {
 
     /// Whether every knob makes sense; the first that does not is named.
     fn check(&self) -> Result<(), RulesError> {
-        fn err(knob: &'static str, reason: impl Into<String>) -> RulesError {
-            RulesError::knob_err(knob, reason)
-        }
         self.check_scalars()?;
         for (knob, range) in [
             ("min_disk_linux", &self.min_disk_linux),
@@ -212,30 +208,27 @@ impl Rules {
                     range.start(),
                     range.end()
                 );
-                return Err(err(knob, reason));
+                return Err(RulesError::knob_err(knob, reason));
             }
         }
         if self.disk_formats.is_empty() {
-            return Err(err(
+            return Err(RulesError::knob_err(
                 "disk_formats",
                 "is empty: no disk format would be allowed",
             ));
         }
         if !self.disk_formats.contains(&self.default_disk_format) {
-            let mut allowed = String::new();
-            for (i, f) in self.disk_formats.iter().enumerate() {
-                let sep = if i == 0 { "" } else { ", " };
-                let _ = write!(allowed, "{sep}{f}");
-            }
+            let allowed: Vec<&str> = self.disk_formats.iter().map(|f| f.as_str()).collect();
             let reason = format!(
-                "'{}' is not one of the allowed disk_formats ({allowed})",
-                self.default_disk_format
+                "'{}' is not one of the allowed disk_formats ({})",
+                self.default_disk_format,
+                allowed.join(", ")
             );
-            return Err(err("default_disk_format", reason));
+            return Err(RulesError::knob_err("default_disk_format", reason));
         }
         let default = &self.default_os_version;
         if let Some(fault) = version_fault(default.version()) {
-            return Err(err("default_os_version", fault));
+            return Err(RulesError::knob_err("default_os_version", fault));
         }
         if let Some(row) = self.catalog.get(default.version()) {
             if row != default {
@@ -247,7 +240,7 @@ impl Rules {
                     fields(row),
                     fields(default)
                 );
-                return Err(err("default_os_version", reason));
+                return Err(RulesError::knob_err("default_os_version", reason));
             }
         }
         Ok(())

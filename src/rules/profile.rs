@@ -1,36 +1,34 @@
 //! The named rule sets (SPEC section 7): which clouds' editions of the call the knobs
 //! can start from. Pure data: `Rules::profile` builds a rule set from it.
 
-use std::fmt;
-use std::str::FromStr;
-
+use crate::values::DiskFormat;
 use crate::values::NameCharset;
-use crate::values::{DiskFormat, ParseValueError};
 
-/// A named starting point for [`Rules`](crate::Rules): the knobs of one cloud's edition
-/// of `POST /v2/images`. Every knob can still be changed afterwards
-/// ([`Rules::builder`](crate::Rules::builder)).
-///
-/// ```
-/// use ims_image_meta::{validate, Profile, Rules};
-///
-/// let profile: Profile = "huaweicloud".parse()?;
-/// let rules = Rules::profile(profile);
-/// assert!(validate(br#"{"__os_version": "CentOS 7.6 64bit", "min_disk": 10}"#, &rules).is_ok());
-/// assert!(validate(br#"{"min_disk": 10}"#, &Rules::default()).is_err()); // ims-2022: 40
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum Profile {
-    /// `ims-2022`: the IMS API page of 2022 this crate's contract comes from (the
-    /// default).
-    #[default]
-    Ims2022,
-    /// `huaweicloud`: Huawei Cloud's current docs and its own Terraform provider.
-    HuaweiCloud,
-    /// `otc`: Open Telekom Cloud's edition of the API.
-    Otc,
+crate::values::wire_enum! {
+    /// A named starting point for [`Rules`](crate::Rules): the knobs of one cloud's edition
+    /// of `POST /v2/images`. Every knob can still be changed afterwards
+    /// ([`Rules::builder`](crate::Rules::builder)).
+    ///
+    /// ```
+    /// use ims_image_meta::{validate, Profile, Rules};
+    ///
+    /// let profile: Profile = "huaweicloud".parse()?;
+    /// let rules = Rules::profile(profile);
+    /// assert!(validate(br#"{"__os_version": "CentOS 7.6 64bit", "min_disk": 10}"#, &rules).is_ok());
+    /// assert!(validate(br#"{"min_disk": 10}"#, &Rules::default()).is_err()); // ims-2022: 40
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Default)]
+    Profile, "profile" {
+        /// `ims-2022`: the IMS API page of 2022 this crate's contract comes from (the
+        /// default).
+        #[default]
+        Ims2022 => "ims-2022",
+        /// `huaweicloud`: Huawei Cloud's current docs and its own Terraform provider.
+        HuaweiCloud => "huaweicloud",
+        /// `otc`: Open Telekom Cloud's edition of the API.
+        Otc => "otc",
+    }
 }
 
 /// The knobs a profile sets (the others are the same in every profile).
@@ -44,18 +42,6 @@ pub(crate) struct Knobs {
 }
 
 impl Profile {
-    /// Every profile, the default first.
-    pub const ALL: &'static [Profile] = &[Profile::Ims2022, Profile::HuaweiCloud, Profile::Otc];
-
-    /// The profile's name: `ims-2022`, `huaweicloud`, `otc`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Profile::Ims2022 => "ims-2022",
-            Profile::HuaweiCloud => "huaweicloud",
-            Profile::Otc => "otc",
-        }
-    }
-
     /// Where the profile's values come from.
     pub const fn source(self) -> &'static str {
         match self {
@@ -93,26 +79,5 @@ impl Profile {
                 default_os_version: "Other Linux(64 bit)",
             },
         }
-    }
-}
-
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Profile {
-    type Err = ParseValueError;
-    /// A profile by its exact name (`ims-2022`, `huaweicloud`, `otc`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Profile::ALL
-            .iter()
-            .copied()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
-                ParseValueError::new("profile", s, &names)
-            })
     }
 }

@@ -134,7 +134,6 @@ fn min_disk_by_os_type(rules: &Rules) -> Option<Value> {
 /// `__os_version`). What it cannot express is listed in its `description` (and in
 /// [`LIMITS`]).
 pub fn request_schema(rules: &Rules) -> Value {
-    let mut props = Map::new();
     let os_version = if rules.allow_unknown_os_version {
         text(json!({
             "description": "The OS version: one of the catalog's values, or (accepted with a warning) any other non-empty text.",
@@ -147,38 +146,13 @@ pub fn request_schema(rules: &Rules) -> Value {
             "enum": strings(os_versions(rules).into_iter().map(|(v, _)| v)),
         })
     };
-    props.insert("__os_version".into(), os_version);
-    props.insert(
-        "name".into(),
-        json!({
-            "description": "Absent or null: \"\" with a warning.",
-            "type": ["string", "null"],
-            "minLength": 1,
-            "maxLength": rules.name_max_chars,
-            "allOf": [
-                { "$ref": "#/$defs/nullable_text" },
-                { "not": { "type": "string", "pattern": name_forbidden(rules) } },
-            ],
-        }),
-    );
-    let mut formats = strings(rules.disk_formats.iter().map(|f| f.as_str()));
-    if let Value::Array(a) = &mut formats {
-        a.push(Value::Null);
-    }
-    props.insert("disk_format".into(), json!({ "enum": formats }));
-    props.insert(
-        "tags".into(),
-        json!({
-            "type": "array",
-            "maxItems": rules.max_tags,
-            "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
-        }),
-    );
+    let formats: Vec<Value> = rules
+        .disk_formats
+        .iter()
+        .map(|f| json!(f.as_str()))
+        .chain([Value::Null])
+        .collect();
     let by_os_type = min_disk_by_os_type(rules);
-    let mut min_disk = json!({
-        "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
-        "type": "integer",
-    });
     // Plain bounds for generators (which ignore `if`/`then`/`else`): the default OS
     // type's range, or, when the range depends on the OS type, the union of both (the
     // exact range by OS type is `by_os_type`, on top).
@@ -191,20 +165,41 @@ pub fn request_schema(rules: &Rules) -> Value {
             *l.start().min(w.start())..=*l.end().max(w.end())
         }
     };
-    if let (Some(m), Value::Object(b)) = (min_disk.as_object_mut(), min_disk_bounds(&range)) {
-        m.extend(b);
-    }
-    props.insert("min_disk".into(), min_disk);
-    props.insert("id".into(), uuid_schema());
+    let mut props = json!({
+        "__os_version": os_version,
+        "name": {
+            "description": "Absent or null: \"\" with a warning.",
+            "type": ["string", "null"],
+            "minLength": 1,
+            "maxLength": rules.name_max_chars,
+            "allOf": [
+                { "$ref": "#/$defs/nullable_text" },
+                { "not": { "type": "string", "pattern": name_forbidden(rules) } },
+            ],
+        },
+        "disk_format": { "enum": formats },
+        "tags": {
+            "type": "array",
+            "maxItems": rules.max_tags,
+            "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
+        },
+        "min_disk": {
+            "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
+            "type": "integer",
+            "minimum": range.start(),
+            "maximum": range.end(),
+        },
+        "id": uuid_schema(),
+    });
     // The fields whose kind says all there is to say.
     for f in Field::ALL {
         if let Some(schema) = request_by_kind(*f, rules) {
-            props.insert(f.key().into(), schema);
+            props[f.key()] = schema;
         }
     }
-    debug_assert_eq!(props.len(), Field::COUNT);
+    debug_assert_eq!(props.as_object().map(Map::len), Some(Field::COUNT));
     for key in READ_ONLY.iter().chain(RESERVED) {
-        props.insert((*key).into(), Value::Bool(false));
+        props[*key] = Value::Bool(false);
     }
     let limits: Vec<String> = LIMITS.iter().map(|l| format!("- {l}")).collect();
     let mut schema = json!({
@@ -263,50 +258,27 @@ pub fn record_schema() -> Value {
             ),
         }))
     };
-    let mut props = Map::new();
-    props.insert("id".into(), uuid_schema());
-    props.insert("name".into(), json!({ "type": "string", "maxLength": 255 }));
-    props.insert(
-        "status".into(),
-        ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
-    );
-    props.insert(
-        "disk_format".into(),
-        json!({ "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) }),
-    );
-    props.insert(
-        "tags".into(),
-        json!({
+    let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
+    let mut props = json!({
+        "id": uuid_schema(),
+        "name": { "type": "string", "maxLength": 255 },
+        "status": ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
+        "disk_format": { "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) },
+        "tags": {
             "type": "array",
             "items": { "type": "string", "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS },
             "uniqueItems": true,
-        }),
-    );
-    props.insert(
-        "min_disk".into(),
-        json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX }),
-    );
-    props.insert("created_at".into(), timestamp());
-    props.insert("updated_at".into(), timestamp());
-    props.insert("self".into(), link(""));
-    props.insert("file".into(), link("/file"));
-    props.insert("schema".into(), constant("/v2/schemas/image"));
-    props.insert(
-        "owner".into(),
-        ro(json!({ "type": "string", "minLength": 1 })),
-    );
-    props.insert(
-        "__os_version".into(),
-        json!({ "type": "string", "minLength": 1 }),
-    );
-    props.insert(
-        "__os_type".into(),
-        ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
-    );
-    let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
-    props.insert(
-        "__platform".into(),
-        ro(json!({
+        },
+        "min_disk": { "type": "integer", "minimum": 0, "maximum": u32::MAX },
+        "created_at": timestamp(),
+        "updated_at": timestamp(),
+        "self": link(""),
+        "file": link("/file"),
+        "schema": constant("/v2/schemas/image"),
+        "owner": ro(json!({ "type": "string", "minLength": 1 })),
+        "__os_version": { "type": "string", "minLength": 1 },
+        "__os_type": ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
+        "__platform": ro(json!({
             "description": format!(
                 "One of {}, or a platform the catalog names that this crate does not list, as spelled.",
                 listed.join(", ")
@@ -314,31 +286,23 @@ pub fn record_schema() -> Value {
             "type": "string",
             "minLength": 1,
         })),
-    );
-    props.insert(
-        "__os_bit".into(),
-        ro(json!({ "type": "string", "enum": strings(OsBit::ALL.iter().map(|v| v.as_str())) })),
-    );
-    props.insert("__image_source_type".into(), constant("uds"));
-    props.insert(
-        "__image_size".into(),
-        ro(json!({ "type": "string", "pattern": "^[0-9]+$" })),
-    );
-    props.insert("__isregistered".into(), constant("true"));
-    props.insert("__imagetype".into(), constant("private"));
-    props.insert(
-        "virtual_env_type".into(),
-        ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
-    );
+        "__os_bit": ro(json!({ "type": "string", "enum": strings(OsBit::ALL.iter().map(|v| v.as_str())) })),
+        "__image_source_type": constant("uds"),
+        "__image_size": ro(json!({ "type": "string", "pattern": "^[0-9]+$" })),
+        "__isregistered": constant("true"),
+        "__imagetype": constant("private"),
+        "virtual_env_type": ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
+    });
     for f in Field::ALL {
         if let Some(schema) = record_by_kind(*f) {
-            props.insert(f.key().into(), schema);
+            props[f.key()] = schema;
         }
     }
     // Every key but the known extensions', which a record has when the body gave them.
     let required: Vec<&str> = props
-        .keys()
-        .map(String::as_str)
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.keys().map(String::as_str))
         .filter(|k| !Field::EXTENSION_KEYS.contains(k))
         .collect();
     let required = strings(required);

@@ -592,24 +592,7 @@ impl<'de> Visitor<'de> for PatchSeed<'_, '_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON array of operations")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::Boolean))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::Number))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::Number))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::Number))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::String))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Some(JsonType::Null))
-    }
+    crate::shape::scalar_kinds!(Some, JsonType::Number);
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         // Read to the end, so that a syntax error inside still wins.
         Walk {
