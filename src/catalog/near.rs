@@ -4,10 +4,10 @@
 //! squashed form (no whitespace, lowercase) in a sorted index, and its lowercase form,
 //! char count and a histogram of its chars. A query then costs one binary search for
 //! the squashed matches, and for the nearest values a visit of the rows whose length is
-//! within reach, the nearest lengths first, that does no allocation per row: a row whose
-//! histogram shows it farther than the best distance found so far is skipped in a few
-//! instructions, and the edit distance of the others is given up as soon as it passes
-//! that bound.
+//! within reach, the nearest lengths first, that does no allocation per row: a block of
+//! 8 rows whose largest histogram shows them all farther than the best distance found
+//! so far is skipped in one bound, a row whose own histogram does in another, and the
+//! edit distance of the others is given up as soon as it passes that bound.
 //!
 //! The results are those of the plain definition (compared in the tests with a
 //! straightforward implementation of it): first the values equal to the input ignoring
@@ -94,7 +94,14 @@ pub(crate) struct NearIndex {
     /// (ties in catalog order): those of `n` chars are `by_len[len_at[n]..len_at[n + 1]]`.
     by_len: Vec<u32>,
     len_at: Vec<u32>,
+    /// Per [`BLOCK`] rows of `by_len`: the largest count of each bucket among their
+    /// histograms, a histogram no row of the block has more in common with a query
+    /// than, so that a query skips a block of rows too far in one bound.
+    block_hists: Vec<Hist>,
 }
+
+/// How many rows of `by_len` share a bound.
+const BLOCK: usize = 8;
 
 fn span<'t>(text: &'t str, ends: &[u32], r: usize) -> &'t str {
     let start = match r.checked_sub(1) {
@@ -154,19 +161,31 @@ impl NearIndex {
                 *at += 1;
             }
         }
+        ix.block_hists = by_len
+            .chunks(BLOCK)
+            .map(|block| {
+                let mut most = [0u8; BUCKETS];
+                for h in block.iter().filter_map(|&r| ix.hists.get(r as usize)) {
+                    for (m, &c) in most.iter_mut().zip(h) {
+                        *m = (*m).max(c);
+                    }
+                }
+                most
+            })
+            .collect();
         ix.len_at = len_at;
         ix.by_len = by_len;
         ix
     }
 
-    /// The rows whose lowercase form has `n` chars, in catalog order.
-    fn of_len(&self, n: usize) -> &[u32] {
+    /// The positions in `by_len` of the rows whose lowercase form has `n` chars.
+    fn of_len(&self, n: usize) -> std::ops::Range<usize> {
         let at = |n: usize| {
             self.len_at
                 .get(n)
                 .map_or(self.by_len.len(), |&a| a as usize)
         };
-        self.by_len.get(at(n)..at(n + 1)).unwrap_or_default()
+        at(n)..at(n + 1)
     }
 
     fn squashed_of(&self, r: usize) -> &str {
@@ -241,44 +260,64 @@ impl NearIndex {
             }
             let longer = (delta > 0).then_some(qlen + delta);
             for len in qlen.checked_sub(delta).into_iter().chain(longer) {
-                for &r in self.of_len(len) {
-                    let r = r as usize;
-                    // The largest distance this row may have and still be kept.
-                    let limit = match best.last() {
-                        Some(&(d, last)) if best.len() == want => {
-                            if r < last {
-                                d
-                            } else if let Some(l) = d.checked_sub(1) {
-                                l
-                            } else {
-                                continue;
-                            }
-                        }
+                let positions = self.of_len(len);
+                let mut at = positions.start;
+                while at < positions.end {
+                    // A block of rows is skipped when none of them can be kept: its
+                    // bound is over the largest limit of any row (see below).
+                    let next = (at / BLOCK + 1) * BLOCK;
+                    let rows = self
+                        .by_len
+                        .get(at..next.min(positions.end))
+                        .unwrap_or_default();
+                    let block = self.block_hists.get(at / BLOCK);
+                    at = next;
+                    let loose = match best.last() {
+                        Some(&(d, _)) if best.len() == want => d,
                         _ => cap,
                     };
-                    if delta > limit {
+                    if use_hist && block.is_some_and(|h| lower_bound(&qh, h, qlen, len) > loose) {
                         continue;
                     }
-                    let far = use_hist
-                        && self
-                            .hists
-                            .get(r)
-                            .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
-                    if far || out.contains(&r) {
-                        continue;
-                    }
-                    let d = match &bits {
-                        Some(bits) => bits.distance_within(self.lower_of(r), len, limit),
-                        None => {
-                            row.clear();
-                            row.extend(self.lower_of(r).chars());
-                            distance_within(&query, &row, limit, &mut band)
+                    for &r in rows {
+                        let r = r as usize;
+                        // The largest distance this row may have and still be kept.
+                        let limit = match best.last() {
+                            Some(&(d, last)) if best.len() == want => {
+                                if r < last {
+                                    d
+                                } else if let Some(l) = d.checked_sub(1) {
+                                    l
+                                } else {
+                                    continue;
+                                }
+                            }
+                            _ => cap,
+                        };
+                        if delta > limit {
+                            continue;
                         }
-                    };
-                    if let Some(d) = d {
-                        let at = best.partition_point(|&kept| kept < (d, r));
-                        best.insert(at, (d, r));
-                        best.truncate(want);
+                        let far = use_hist
+                            && self
+                                .hists
+                                .get(r)
+                                .is_some_and(|h| lower_bound(&qh, h, qlen, len) > limit);
+                        if far || out.contains(&r) {
+                            continue;
+                        }
+                        let d = match &bits {
+                            Some(bits) => bits.distance_within(self.lower_of(r), len, limit),
+                            None => {
+                                row.clear();
+                                row.extend(self.lower_of(r).chars());
+                                distance_within(&query, &row, limit, &mut band)
+                            }
+                        };
+                        if let Some(d) = d {
+                            let at = best.partition_point(|&kept| kept < (d, r));
+                            best.insert(at, (d, r));
+                            best.truncate(want);
+                        }
                     }
                 }
             }
