@@ -117,11 +117,12 @@ fn min_disk_by_os_type(rules: &Rules) -> Option<Value> {
     if others.is_empty() {
         return None;
     }
-    let range = |r| json!({ "properties": { "min_disk": min_disk_bounds(r) } });
+    let (os, min_disk) = (Field::OsVersion.key(), Field::MinDisk.key());
+    let range = |r| json!({ "properties": { (min_disk): min_disk_bounds(r) } });
     Some(json!({
         "if": {
-            "required": ["__os_version"],
-            "properties": { "__os_version": { "enum": strings(others) } },
+            "required": [os],
+            "properties": { (os): { "enum": strings(others) } },
         },
         "then": range(other_range),
         "else": range(default_range),
@@ -165,37 +166,49 @@ pub fn request_schema(rules: &Rules) -> Value {
             *l.start().min(w.start())..=*l.end().max(w.end())
         }
     };
-    let mut props = json!({
-        "__os_version": os_version,
-        "name": {
-            "description": "Absent or null: \"\" with a warning.",
-            "type": ["string", "null"],
-            "minLength": 1,
-            "maxLength": rules.name_max_chars,
-            "allOf": [
-                { "$ref": "#/$defs/nullable_text" },
-                { "not": { "type": "string", "pattern": name_forbidden(rules) } },
-            ],
-        },
-        "disk_format": { "enum": formats },
-        "tags": {
-            "type": "array",
-            "maxItems": rules.max_tags,
-            "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
-        },
-        "min_disk": {
-            "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
-            "type": "integer",
-            "minimum": range.start(),
-            "maximum": range.end(),
-        },
-        "id": uuid_schema(),
+    let min_disk = json!({
+        "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
+        "type": "integer",
+        "minimum": range.start(),
+        "maximum": range.end(),
     });
-    // The fields whose kind says all there is to say.
+    // Each field by its kind (no key is named here: the table's rows give them).
+    let mut props = Value::Object(Map::new());
     for f in Field::ALL {
-        if let Some(schema) = request_by_kind(*f, rules) {
-            props[f.key()] = schema;
-        }
+        props[f.key()] = match f.kind() {
+            FieldKind::OsVersion => os_version.clone(),
+            FieldKind::Name => json!({
+                "description": "Absent or null: \"\" with a warning.",
+                "type": ["string", "null"],
+                "minLength": 1,
+                "maxLength": rules.name_max_chars,
+                "allOf": [
+                    { "$ref": "#/$defs/nullable_text" },
+                    { "not": { "type": "string", "pattern": name_forbidden(rules) } },
+                ],
+            }),
+            FieldKind::DiskFormat => json!({ "enum": formats }),
+            FieldKind::Tags => json!({
+                "type": "array",
+                "maxItems": rules.max_tags,
+                "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
+            }),
+            FieldKind::MinDisk => min_disk.clone(),
+            FieldKind::Uuid => uuid_schema(),
+            FieldKind::Const { value, .. } if f.null_is_absent() => {
+                json!({ "enum": [value, null] })
+            }
+            FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
+            FieldKind::Bool => json!({ "type": "boolean" }),
+            FieldKind::Text { max_chars, forbid } => text(json!({
+                "maxLength": max_chars,
+                "not": { "pattern": char_class(forbid) },
+            })),
+            FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
+            FieldKind::Int { max } => {
+                json!({ "type": "integer", "minimum": 0, "maximum": max.under(rules) })
+            }
+        };
     }
     debug_assert_eq!(props.as_object().map(Map::len), Some(Field::COUNT));
     for key in READ_ONLY.iter().chain(RESERVED) {
@@ -260,23 +273,13 @@ pub fn record_schema() -> Value {
     };
     let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
     let mut props = json!({
-        "id": uuid_schema(),
-        "name": { "type": "string", "maxLength": 255 },
         "status": ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
-        "disk_format": { "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) },
-        "tags": {
-            "type": "array",
-            "items": { "type": "string", "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS },
-            "uniqueItems": true,
-        },
-        "min_disk": { "type": "integer", "minimum": 0, "maximum": u32::MAX },
         "created_at": timestamp(),
         "updated_at": timestamp(),
         "self": link(""),
         "file": link("/file"),
         "schema": constant("/v2/schemas/image"),
         "owner": ro(json!({ "type": "string", "minLength": 1 })),
-        "__os_version": { "type": "string", "minLength": 1 },
         "__os_type": ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
         "__platform": ro(json!({
             "description": format!(
@@ -294,9 +297,7 @@ pub fn record_schema() -> Value {
         "virtual_env_type": ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
     });
     for f in Field::ALL {
-        if let Some(schema) = record_by_kind(*f) {
-            props[f.key()] = schema;
-        }
+        props[f.key()] = record_by_kind(*f);
     }
     // Every key but the known extensions', which a record has when the body gave them.
     let required: Vec<&str> = props
@@ -319,37 +320,28 @@ pub fn record_schema() -> Value {
     })
 }
 
-/// The request schema of a field whose kind in the field table says all there is to
-/// say (a fixed value, a boolean, free text, a closed set, an integer up to a bound);
-/// `None` for the others.
-fn request_by_kind(f: Field, rules: &Rules) -> Option<Value> {
-    Some(match f.kind() {
-        FieldKind::Const { value, .. } if f.null_is_absent() => json!({ "enum": [value, null] }),
-        FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
-        FieldKind::Bool => json!({ "type": "boolean" }),
-        FieldKind::Text { max_chars, forbid } => text(json!({
-            "maxLength": max_chars,
-            "not": { "pattern": char_class(forbid) },
-        })),
-        FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
-        FieldKind::Int { max } => {
-            json!({ "type": "integer", "minimum": 0, "maximum": max.under(rules) })
+/// The record schema of a field, by its kind.
+fn record_by_kind(f: Field) -> Value {
+    match f.kind() {
+        FieldKind::Uuid => uuid_schema(),
+        FieldKind::Name => json!({ "type": "string", "maxLength": 255 }),
+        FieldKind::OsVersion => json!({ "type": "string", "minLength": 1 }),
+        FieldKind::DiskFormat => {
+            json!({ "type": "string", "enum": strings(DiskFormat::ALL.iter().map(|f| f.as_str())) })
         }
-        _ => return None,
-    })
-}
-
-/// The record schema of the same fields.
-fn record_by_kind(f: Field) -> Option<Value> {
-    Some(match f.kind() {
+        FieldKind::Tags => json!({
+            "type": "array",
+            "items": { "type": "string", "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS },
+            "uniqueItems": true,
+        }),
+        FieldKind::MinDisk => json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX }),
         FieldKind::Const { value, .. } => json!({ "type": "string", "enum": [value] }),
         FieldKind::Bool => json!({ "type": "boolean" }),
         FieldKind::Text { max_chars, .. } => json!({ "type": "string", "maxLength": max_chars }),
         FieldKind::Choice { values } => json!({ "type": "string", "enum": values }),
         // A record's bound is the loosest any rules allow.
         FieldKind::Int { max } => json!({ "type": "integer", "minimum": 0, "maximum": max.cap }),
-        _ => return None,
-    })
+    }
 }
 
 /// A regex class of `chars` (`[\r<>]`), the class's own specials escaped.
@@ -425,7 +417,7 @@ pub fn patch_schema(rules: &Rules) -> Value {
             if let Some(Value::Array(values)) = m.get_mut("enum") {
                 values.retain(|v| !v.is_null());
             }
-            if *f == Field::MinDisk {
+            if matches!(f.kind(), FieldKind::MinDisk) {
                 let (l, w) = (&rules.min_disk_linux, &rules.min_disk_windows);
                 m.insert("minimum".into(), json!(l.start().min(w.start())));
                 m.insert("maximum".into(), json!(l.end().max(w.end())));

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::{patch_schema, record_schema, report_schema, request_schema};
 use crate::code::Code;
+use crate::keys::Field;
 use crate::kit::{self, Case, Source};
 use crate::rules::Rules;
 use crate::update::MEDIA_TYPES;
@@ -60,7 +61,8 @@ pub fn openapi(rules: &Rules) -> Value {
         "schema": { "type": "string" },
     });
     // A tag as create judges one (its length, its characters under the rules).
-    let tag_schema = schemas["CreateImageRequest"]["properties"]["tags"]["items"].clone();
+    let tag_schema =
+        schemas["CreateImageRequest"]["properties"][Field::Tags.key()]["items"].clone();
     let tag = json!({
         "name": "tag", "in": "path", "required": true,
         "description": "The tag, percent-encoded in the URL (judged as create judges one tag).",
