@@ -176,6 +176,11 @@ pub(crate) fn near_miss_key(f: Field, i: usize) -> Option<String> {
     (!known && out.len() <= 40).then_some(out)
 }
 
+/// A value of each JSON type but string (the boolean `b`).
+fn not_strings(b: bool) -> [J; 5] {
+    [J::Null, J::n(1), J::Bool(b), J::Arr(vec![]), J::Obj(vec![])]
+}
+
 /// One fault of `code`.
 pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitError> {
     if let Some(reason) = impossible(c.rules, code) {
@@ -192,25 +197,13 @@ pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitE
                 Fault::new("a field of the wrong type", f.key(), v, code)
             }
             1 => {
-                let bad = [
-                    J::Null,
-                    J::n(1),
-                    J::Bool(true),
-                    J::Arr(vec![]),
-                    J::Obj(vec![]),
-                ];
+                let bad = not_strings(true);
                 let v = s.pick(&bad).cloned().unwrap_or(J::Null);
                 let (tags, p) = tags_with(rules, s.below(4), v);
                 Fault::new("a tag of the wrong type", "tags", tags, code).at(p)
             }
             2 => {
-                let bad = [
-                    J::Null,
-                    J::n(1),
-                    J::Bool(false),
-                    J::Arr(vec![]),
-                    J::Obj(vec![]),
-                ];
+                let bad = not_strings(false);
                 let v = s.pick(&bad).cloned().unwrap_or(J::Null);
                 Fault::new("a custom value of the wrong type", &zz("_v"), v, code).custom()
             }
