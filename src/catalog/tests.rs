@@ -390,38 +390,22 @@ fn from_bytes_tells_csv_from_json() {
 fn inference_of_an_unlisted_os_version() {
     let c = Catalog::builtin();
     let fallback = OsVersion::new("D", OsType::Linux, Platform::Other, OsBit::Bit64);
-    let fields = |v: &str| {
+    // Each row: the value, then the fields inferred from it, and whether they were.
+    for row in [
+        // A catalog value but for case and spaces: its row.
+        "ubuntu 14.04 Server 64 bit: Linux Ubuntu 64 true",
+        "Windows Server 2025 Datacenter 64bit: Windows Windows 64 true",
+        "Red Hat Enterprise Linux 10 i686: Linux RedHat 32 true",
+        "openSUSE Leap 16: Linux OpenSUSE 64 true",
+        // Nothing to go on: the fallback's fields, and not inferred.
+        "Rocky Linux 9: Linux Other 64 false",
+    ] {
+        let v = row.split_once(": ").unwrap().0;
         let (os, inferred) = c.infer(v, &fallback);
         assert_eq!(os.version(), v);
-        (
-            os.os_type(),
-            os.platform().as_str().to_owned(),
-            os.bit(),
-            inferred,
-        )
-    };
-    // A catalog value but for case and spaces: its row.
-    assert_eq!(
-        fields("ubuntu 14.04 Server 64 bit"),
-        (OsType::Linux, "Ubuntu".into(), OsBit::Bit64, true)
-    );
-    assert_eq!(
-        fields("Windows Server 2025 Datacenter 64bit"),
-        (OsType::Windows, "Windows".into(), OsBit::Bit64, true)
-    );
-    assert_eq!(
-        fields("Red Hat Enterprise Linux 10 i686"),
-        (OsType::Linux, "RedHat".into(), OsBit::Bit32, true)
-    );
-    assert_eq!(
-        fields("openSUSE Leap 16"),
-        (OsType::Linux, "OpenSUSE".into(), OsBit::Bit64, true)
-    );
-    // Nothing to go on: the fallback's fields, and not inferred.
-    assert_eq!(
-        fields("Rocky Linux 9"),
-        (OsType::Linux, "Other".into(), OsBit::Bit64, false)
-    );
+        let (t, p, bit) = (os.os_type(), os.platform().as_str(), os.bit());
+        assert_eq!(format!("{v}: {t} {p} {bit} {inferred}"), row);
+    }
 }
 
 #[test]
