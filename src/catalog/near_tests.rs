@@ -9,6 +9,16 @@ pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     distance_within(&chars(a), &chars(b), cap, &mut Vec::new()).unwrap_or(cap + 1)
 }
 
+/// A xorshift64 PRNG from `seed`: each call gives a number below its argument.
+fn below(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    }
+}
+
 #[test]
 fn edit_distance_is_capped() {
     assert_eq!(edit_distance("kitten", "sitting", 10), 3);
@@ -79,13 +89,7 @@ fn bit_parallel_distance_agrees_with_the_full_one() {
 /// alphabet (so that near pairs are common), ASCII and not, at every bound up to 12.
 #[test]
 fn bit_parallel_distance_agrees_on_random_pairs() {
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = below(0x9E37_79B9_7F4A_7C15u64);
     fn word(next: &mut impl FnMut(u64) -> u64, alphabet: &[char; 5], len: u64) -> String {
         let n = next(len);
         (0..n).map(|_| alphabet[next(5) as usize]).collect()
@@ -123,13 +127,7 @@ fn bit_parallel_distance_agrees_on_random_pairs() {
 /// The word-wise common prefix and suffix are the byte-wise ones.
 #[test]
 fn common_ends_agree_with_the_plain_count() {
-    let mut seed = 0x853C_49E6_748F_EA9Bu64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = below(0x853C_49E6_748F_EA9Bu64);
     for _ in 0..5000 {
         let len = next(40) as usize;
         let a: Vec<u8> = (0..len).map(|_| b"ab"[next(2) as usize]).collect();
