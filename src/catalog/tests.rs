@@ -208,6 +208,18 @@ fn csv_err(rows: &str) -> String {
     csv(rows).unwrap_err().to_string()
 }
 
+/// Each case: CSV rows, ` => `, and the error they get after `catalog CSV line `.
+fn assert_csv_errs(cases: &[&str]) {
+    for case in cases {
+        let (rows, want) = case.split_once(" => ").unwrap();
+        assert_eq!(
+            csv_err(rows),
+            format!("catalog CSV line {want}"),
+            "{rows:?}"
+        );
+    }
+}
+
 #[test]
 fn csv_errors_name_the_line() {
     let e = csv("A,Linux,Other,64\nB,Unix,Other,64\n").unwrap_err();
@@ -218,18 +230,11 @@ fn csv_errors_name_the_line() {
     );
     let e = csv("A,Linux,Other\n").unwrap_err();
     assert!(matches!(e, CatalogError::Csv { line: 2, .. }), "{e}");
-    assert_eq!(
-        csv_err("A,Linux,Other,64\n\nA,Linux,Other,32\n"),
-        "catalog CSV line 4: duplicate os_version 'A' (first on line 2)"
-    );
-    assert_eq!(
-        csv_err("A,Linux,,64\n"),
-        "catalog CSV line 2: platform is empty"
-    );
-    assert_eq!(
-        csv_err("A,Linux,Other,16\n"),
-        "catalog CSV line 2: '16' is not a valid __os_bit; expected one of: 32, 64"
-    );
+    assert_csv_errs(&[
+        "A,Linux,Other,64\n\nA,Linux,Other,32\n => 4: duplicate os_version 'A' (first on line 2)",
+        "A,Linux,,64\n => 2: platform is empty",
+        "A,Linux,Other,16\n => 2: '16' is not a valid __os_bit; expected one of: 32, 64",
+    ]);
 }
 
 /// What cannot be a catalog is refused, with the row and the reason, by every
@@ -264,29 +269,16 @@ fn loaders_refuse_what_cannot_be_a_catalog() {
          found 'Ubuntu 22.04 64bit,Linux,Ubuntu,64'"
     );
     // Values that are no value.
-    assert_eq!(
-        csv_err(" ,Linux,Other,64\n"),
-        "catalog CSV line 2: os_version is blank"
-    );
-    assert_eq!(
-        csv_err(",Linux,Other,64\n"),
-        "catalog CSV line 2: os_version is blank"
-    );
-    assert_eq!(
-        csv_err("a\0b,Linux,Other,64\n"),
-        "catalog CSV line 2: os_version 'a\\0b' holds NUL (U+0000)"
-    );
-    assert_eq!(
-        csv_err("a\tb,Linux,Other,64\n"),
-        "catalog CSV line 2: os_version 'a\\tb' holds a control character (U+0009)"
-    );
+    assert_csv_errs(&[
+        " ,Linux,Other,64\n => 2: os_version is blank",
+        ",Linux,Other,64\n => 2: os_version is blank",
+        "a\0b,Linux,Other,64\n => 2: os_version 'a\\0b' holds NUL (U+0000)",
+        "a\tb,Linux,Other,64\n => 2: os_version 'a\\tb' holds a control character (U+0009)",
+        "a😀,Linux,Other,64\n => 2: os_version 'a😀' holds a 4-byte character (U+1F600)",
+    ]);
     assert_eq!(
         csv_err("ok,Linux,Other,64\na\u{7F},Linux,Other,64\n"),
         "catalog CSV line 3: os_version 'a\\u{7f}' holds a control character (U+007F)"
-    );
-    assert_eq!(
-        csv_err("a😀,Linux,Other,64\n"),
-        "catalog CSV line 2: os_version 'a😀' holds a 4-byte character (U+1F600)"
     );
     let long = "v".repeat(256);
     assert_eq!(
@@ -325,18 +317,17 @@ fn loaders_refuse_what_cannot_be_a_catalog() {
             .unwrap_err()
             .to_string()
     };
-    assert_eq!(
-        err("A"),
-        "os_version JSON [0].version_list[1]: duplicate os_version 'A' (first at [0].version_list[0])"
-    );
-    assert_eq!(
-        err("\n"),
-        "os_version JSON [0].version_list[1]: os_version is blank"
-    );
-    assert_eq!(
-        err("x\u{1}"),
-        "os_version JSON [0].version_list[1]: os_version 'x\\u{1}' holds a control character (U+0001)"
-    );
+    for case in [
+        "A => duplicate os_version 'A' (first at [0].version_list[0])",
+        "\n => os_version is blank",
+        "x\u{1} => os_version 'x\\u{1}' holds a control character (U+0001)",
+    ] {
+        let (v, want) = case.split_once(" => ").unwrap();
+        assert_eq!(
+            err(v),
+            format!("os_version JSON [0].version_list[1]: {want}")
+        );
+    }
     assert!(Catalog::from_os_version_json(json("B").as_bytes()).is_ok());
     // Not the documented shape: the place in the text.
     assert_eq!(
