@@ -103,35 +103,33 @@ impl Writer {
             J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             J::Num(n) => self.out.push_str(n),
             J::Str(s) => self.string(s),
-            J::Arr(items) => {
-                self.out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.ws();
-                    self.value(item);
-                    self.ws();
-                }
-                self.out.push(']');
-            }
-            J::Obj(entries) => {
-                self.out.push('{');
-                for (i, (k, item)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.ws();
-                    self.string(k);
-                    self.ws();
-                    self.out.push(':');
-                    self.ws();
-                    self.value(item);
-                    self.ws();
-                }
-                self.out.push('}');
-            }
+            J::Arr(items) => self.members("[]", items.iter().map(|v| (None, v))),
+            J::Obj(entries) => self.members("{}", entries.iter().map(|(k, v)| (Some(k), v))),
         }
+    }
+
+    /// An array's items or an object's members (each with its key), in `brackets`.
+    fn members<'a>(
+        &mut self,
+        brackets: &str,
+        items: impl Iterator<Item = (Option<&'a String>, &'a J)>,
+    ) {
+        self.out.push_str(&brackets[..1]);
+        for (i, (key, item)) in items.enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.ws();
+            if let Some(k) = key {
+                self.string(k);
+                self.ws();
+                self.out.push(':');
+                self.ws();
+            }
+            self.value(item);
+            self.ws();
+        }
+        self.out.push_str(&brackets[1..]);
     }
 }
 
