@@ -72,10 +72,7 @@ pub fn breaking(rules: &Rules, code: Code) -> Result<impl Strategy<Value = Case>
             Err(e) => last = Some(e),
         }
     }
-    Err(last.unwrap_or(KitError::DoesNotFit {
-        what: format!("body breaking '{code}'"),
-        max_body_bytes: rules.max_body_bytes(),
-    }))
+    Err(last.unwrap_or(KitError::no_fit(format!("body breaking '{code}'"), rules)))
 }
 
 /// A mix of valid, one-fault, several-fault and hostile bodies ([`Case::any`]).

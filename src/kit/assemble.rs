@@ -89,10 +89,7 @@ pub(crate) fn valid(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
         if !drop_biggest(&mut entries) {
             // Only `__os_version` and `min_disk` are left: drop them too.
             if entries.is_empty() {
-                return Err(KitError::DoesNotFit {
-                    what: "valid body".into(),
-                    max_body_bytes: cap,
-                });
+                return Err(KitError::no_fit("valid body", rules));
             }
             entries.clear();
         }
@@ -303,10 +300,7 @@ pub(crate) fn breaking(rules: &Rules, code: Code, s: &mut Source) -> Result<Case
         if let Some(case) = build(rules, entries, &[fault], Quota::Keep, what, s) {
             return Ok(case);
         }
-        last = Some(KitError::DoesNotFit {
-            what: format!("body breaking '{code}'"),
-            max_body_bytes: rules.max_body_bytes(),
-        });
+        last = Some(KitError::no_fit(format!("body breaking '{code}'"), rules));
     }
     Err(last.unwrap_or(KitError::Impossible {
         code,
@@ -424,8 +418,5 @@ pub(crate) fn several(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
             }
         }
     }
-    Err(KitError::DoesNotFit {
-        what: "body with several faults".into(),
-        max_body_bytes: rules.max_body_bytes(),
-    })
+    Err(KitError::no_fit("body with several faults", rules))
 }

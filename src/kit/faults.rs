@@ -452,10 +452,10 @@ pub(crate) fn make(code: Code, c: Ctx<'_>, s: &mut Source) -> Result<Fault, KitE
                 (true, false) => 0,
                 (false, true) => 1,
                 (false, false) => {
-                    return Err(KitError::DoesNotFit {
-                        what: "body with more tags or custom properties than the quota".into(),
-                        max_body_bytes: rules.max_body_bytes(),
-                    })
+                    return Err(KitError::no_fit(
+                        "body with more tags or custom properties than the quota",
+                        rules,
+                    ))
                 }
             };
             if pick == 0 {
@@ -564,10 +564,10 @@ pub(crate) fn whole_body(code: Code, rules: &Rules, s: &mut Source) -> Result<Ve
     let body: Vec<u8> = match code {
         Code::BodyTooLarge => {
             if cap > 64 << 20 {
-                return Err(KitError::DoesNotFit {
-                    what: "body over the cap (the cap is over 64 MiB)".into(),
-                    max_body_bytes: cap,
-                });
+                return Err(KitError::no_fit(
+                    "body over the cap (the cap is over 64 MiB)",
+                    rules,
+                ));
             }
             // A valid object padded past the cap: nothing is parsed.
             let over = cap + 1 + s.below(16);
@@ -616,10 +616,7 @@ pub(crate) fn whole_body(code: Code, rules: &Rules, s: &mut Source) -> Result<Ve
         }
     };
     if code != Code::BodyTooLarge && !fits(&body) {
-        return Err(KitError::DoesNotFit {
-            what: format!("body breaking '{code}'"),
-            max_body_bytes: cap,
-        });
+        return Err(KitError::no_fit(format!("body breaking '{code}'"), rules));
     }
     Ok(body)
 }

@@ -73,15 +73,12 @@ fn fill(
 
 pub(crate) fn hostile(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
     let cap = rules.max_body_bytes();
-    let too_small = || KitError::DoesNotFit {
-        what: "hostile body".into(),
-        max_body_bytes: cap,
-    };
+    let too_small = || KitError::no_fit("hostile body", rules);
     if cap > 64 << 20 {
-        return Err(KitError::DoesNotFit {
-            what: "hostile body at the cap (the cap is over 64 MiB)".into(),
-            max_body_bytes: cap,
-        });
+        return Err(KitError::no_fit(
+            "hostile body at the cap (the cap is over 64 MiB)",
+            rules,
+        ));
     }
     match s.below(5) {
         // A report bomb: keys whose pointers escaping doubles, each with a value of the

@@ -253,6 +253,17 @@ pub enum KitError {
     },
 }
 
+impl KitError {
+    /// [`KitError::DoesNotFit`]: no `what` fits under the body cap of `rules`.
+    pub(crate) fn no_fit(what: impl Into<String>, rules: &Rules) -> KitError {
+        let max_body_bytes = rules.max_body_bytes();
+        KitError::DoesNotFit {
+            what: what.into(),
+            max_body_bytes,
+        }
+    }
+}
+
 impl Case {
     /// A valid body: every field present or absent, at its edges or not, with
     /// defaults left out or spelled out, custom properties and tags up to the quotas.

@@ -328,10 +328,7 @@ fn op(v21: bool, name: &str, path: &str, value: Option<serde_json::Value>) -> se
 /// properties `k1` and `k2` and `extra` more (for the quota), made at a fixed time.
 fn base_image(rules: &Rules, extra: usize) -> Result<Record, KitError> {
     let text = body_of(extra);
-    let fail = || KitError::DoesNotFit {
-        what: "image to update".into(),
-        max_body_bytes: rules.max_body_bytes,
-    };
+    let fail = || KitError::no_fit("image to update", rules);
     let ok = crate::validate(text.as_bytes(), rules).map_err(|_| fail())?;
     let now = Timestamp::from_unix(1_700_000_000).map_err(|_| fail())?;
     let ctx = Context::new(
