@@ -334,8 +334,8 @@ fn opened_fields_follow_create_rules() {
             ("/0/value".into(), "out_of_range".into()),
             ("/1/value".into(), "wrong_type".into()),
             ("/2/value".into(), "out_of_range".into()),
+            // At most one violation per operation (SPEC §8): the first bad tag.
             ("/3/value/1".into(), "too_short".into()),
-            ("/3/value/2".into(), "wrong_type".into()),
             ("/4/value".into(), "unknown_os_version".into()),
             ("/5/value".into(), "wrong_type".into()),
             ("/6/path".into(), "conflict".into()),
@@ -346,6 +346,7 @@ fn opened_fields_follow_create_rules() {
         r.violations()[3].message(),
         "Tag 1 must have at least 1 character."
     );
+    assert_eq!(r.violations()[4].pointer(), "/4/value");
     // Too many tags: 413, as on create.
     let many: Vec<String> = (0..129).map(|i| format!("t{i}")).collect();
     let body = json!([{"op": "replace", "path": "/tags", "value": many}]).to_string();
@@ -355,6 +356,16 @@ fn opened_fields_follow_create_rules() {
         (413, vec![("/0/value".into(), "too_many".into())])
     );
     assert_eq!(r.violations()[0].ims_code(), Some("IMG.0116"));
+    // Too many tags and a bad one: the operation's one violation is the first that
+    // create's rule finds, the bad tag (400), not the quota.
+    let mut many = many;
+    many[5].clear();
+    let body = json!([{"op": "replace", "path": "/tags", "value": many}]).to_string();
+    let r = refused(V21, &body, &rules);
+    assert_eq!(
+        (r.status(), pairs(&r)),
+        (400, vec![("/0/value/5".into(), "too_short".into())])
+    );
 }
 
 #[test]

@@ -129,14 +129,13 @@ impl<'r, 'de> Update<'r, 'de> {
         self.found.push_or_count(self.rules.max_violations, v);
     }
 
-    /// Moves what create's rule found (at `/KEY`, or under it) to `base` in the patch:
-    /// with `strip`, the part of the create pointer after its first `strip` bytes is
-    /// kept (`/tags/3` → `/i/value/3`).
+    /// Moves the first fault create's rule found (at `/KEY`, or under it) to `base` in
+    /// the patch: an operation has at most one violation (SPEC §8), so a `tags` value
+    /// with three bad tags is refused at its first. With `strip`, the part of the
+    /// create pointer after its first `strip` bytes is kept (`/tags/3` → `/i/value/3`).
     fn moved(&mut self, ck: &mut Checker<'_, 'de>, base: &Short, strip: Option<usize>) {
-        if let Some(over) = ck.found.take_over() {
-            self.found.count_over(over);
-        }
-        for mut v in ck.found.take_made() {
+        ck.found.take_over();
+        if let Some(mut v) = ck.found.take_made().into_iter().next() {
             let tail = strip.and_then(|n| v.pointer().get(n..)).unwrap_or_default();
             let pointer = if tail.is_empty() {
                 base.clone()
