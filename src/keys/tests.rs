@@ -2,8 +2,8 @@
 
 use super::*;
 
-/// `classify` agrees with the key lists and the field table (and with `ptr`, for the
-/// fields) on every key.
+/// `classify` spells the key lists and the field table out again, bucketed by
+/// length: it must agree with them (and with `ptr`, for the fields) on every key.
 #[test]
 fn classify_agrees_with_the_key_lists() {
     for key in READ_ONLY {
