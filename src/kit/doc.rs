@@ -103,18 +103,19 @@ impl Writer {
             J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             J::Num(n) => self.out.push_str(n),
             J::Str(s) => self.string(s),
-            J::Arr(items) => self.members("[]", items.iter().map(|v| (None, v))),
-            J::Obj(entries) => self.members("{}", entries.iter().map(|(k, v)| (Some(k), v))),
+            J::Arr(items) => self.members(('[', ']'), items.iter().map(|v| (None, v))),
+            J::Obj(entries) => self.members(('{', '}'), entries.iter().map(|(k, v)| (Some(k), v))),
         }
     }
 
-    /// An array's items or an object's members (each with its key), in `brackets`.
+    /// An array's items or an object's members (each with its key), between `open` and
+    /// `close`.
     fn members<'a>(
         &mut self,
-        brackets: &str,
+        (open, close): (char, char),
         items: impl Iterator<Item = (Option<&'a String>, &'a J)>,
     ) {
-        self.out.push_str(&brackets[..1]);
+        self.out.push(open);
         for (i, (key, item)) in items.enumerate() {
             if i > 0 {
                 self.out.push(',');
@@ -129,7 +130,7 @@ impl Writer {
             self.value(item);
             self.ws();
         }
-        self.out.push_str(&brackets[1..]);
+        self.out.push(close);
     }
 }
 

@@ -154,24 +154,6 @@ pub fn request_schema(rules: &Rules) -> Value {
         .chain([Value::Null])
         .collect();
     let by_os_type = min_disk_by_os_type(rules);
-    // Plain bounds for generators (which ignore `if`/`then`/`else`): the default OS
-    // type's range, or, when the range depends on the OS type, the union of both (the
-    // exact range by OS type is `by_os_type`, on top).
-    let range = match by_os_type {
-        None => rules
-            .min_disk_for(rules.default_os_version.os_type())
-            .clone(),
-        Some(_) => {
-            let (l, w) = (&rules.min_disk_linux, &rules.min_disk_windows);
-            *l.start().min(w.start())..=*l.end().max(w.end())
-        }
-    };
-    let min_disk = json!({
-        "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
-        "type": "integer",
-        "minimum": range.start(),
-        "maximum": range.end(),
-    });
     // Each field by its kind (no key is named here: the table's rows give them).
     let mut props = Value::Object(Map::new());
     for f in Field::ALL {
@@ -193,7 +175,27 @@ pub fn request_schema(rules: &Rules) -> Value {
                 "maxItems": rules.max_tags,
                 "items": text(json!({ "minLength": 1, "maxLength": Rules::TAG_MAX_CHARS })),
             }),
-            FieldKind::MinDisk => min_disk.clone(),
+            FieldKind::MinDisk => {
+                // Plain bounds for generators (which ignore `if`/`then`/`else`): the
+                // default OS type's range, or, when the range depends on the OS type,
+                // the union of both (the exact range by OS type is `by_os_type`, on
+                // top).
+                let range = match by_os_type {
+                    None => rules
+                        .min_disk_for(rules.default_os_version.os_type())
+                        .clone(),
+                    Some(_) => {
+                        let (l, w) = (&rules.min_disk_linux, &rules.min_disk_windows);
+                        *l.start().min(w.start())..=*l.end().max(w.end())
+                    }
+                };
+                json!({
+                    "description": "GB. Its range depends on the OS type of __os_version (the default OS's when absent).",
+                    "type": "integer",
+                    "minimum": range.start(),
+                    "maximum": range.end(),
+                })
+            }
             FieldKind::Uuid => uuid_schema(),
             FieldKind::Const { value, .. } if f.null_is_absent() => {
                 json!({ "enum": [value, null] })

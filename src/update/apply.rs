@@ -134,7 +134,9 @@ impl<'r, 'de> Update<'r, 'de> {
     /// with three bad tags is refused at its first. With `strip`, the part of the
     /// create pointer after its first `strip` bytes is kept (`/tags/3` → `/i/value/3`).
     fn moved(&mut self, ck: &mut Checker<'_, 'de>, base: &Short, strip: Option<usize>) {
-        ck.found.take_over();
+        // What the capped check only counted is dropped: the operation keeps one fault
+        // (its first), and the checker's count must start from nothing for the next.
+        let _dropped = ck.found.take_over();
         if let Some(mut v) = ck.found.take_made().into_iter().next() {
             let tail = strip.and_then(|n| v.pointer().get(n..)).unwrap_or_default();
             let pointer = if tail.is_empty() {
