@@ -32,11 +32,39 @@ use crate::report::IMS_CODES;
 use crate::report::{status_of, Report, Violation};
 use crate::values::{DiskFormat, OsBit, OsType, Platform};
 
+/// A string read from the input: borrowed when it has no escapes, else copied (serde's
+/// own `Cow<str>` always copies). Keys and the constants' values are read so: reading
+/// an image no longer allocates for each of its some thirty keys, only for what the
+/// record keeps.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// A platform is any non-empty spelling: one this crate does not list is kept as the
 /// service spells it ([`Platform::Unlisted`]).
 impl<'de> Deserialize<'de> for Platform {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
+        let Text(s) = Text::deserialize(d)?;
         Platform::from_wire(&s)
             .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&s), &"a non-empty __platform"))
     }
@@ -145,7 +173,7 @@ impl<'de> Deserialize<'de> for Violation {
                 let mut message: Option<String> = None;
                 let mut ims: Option<Option<ImsCode>> = None;
                 let mut params: Option<serde_json::Map<String, serde_json::Value>> = None;
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
                     match &*key {
                         "pointer" => set(&mut pointer, "pointer", map.next_value()?)?,
                         "code" => set(&mut code, "code", map.next_value()?)?,
@@ -193,7 +221,7 @@ impl<'de> Deserialize<'de> for Report {
                 let mut status: Option<u16> = None;
                 let mut violations: Option<Vec<Violation>> = None;
                 let mut total: Option<usize> = None;
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
                     match &*key {
                         "status" => set(&mut status, "status", map.next_value()?)?,
                         "violations" => set(&mut violations, "violations", map.next_value()?)?,
@@ -327,7 +355,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
         let mut seen_constants = [false; CONSTANTS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
         let mut service: Vec<(String, serde_json::Value)> = Vec::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             match &*key {
                 k if r.read(k, &mut map)? => {}
                 k if extensions.deserialize_entry(k, &mut map)? => {}
@@ -347,10 +375,12 @@ impl<'de> Visitor<'de> for RecordVisitor {
                         if std::mem::replace(&mut seen_constants[i], true) {
                             return Err(de::Error::duplicate_field(name));
                         }
-                        let value = map.next_value::<Cow<'de, str>>()?;
+                        let Text(value) = map.next_value::<Text<'de>>()?;
                         // Kept only when it is not the record's own (`self` and
-                        // `file` are compared once the id is known).
-                        if own != Some(&*value) {
+                        // `file` once the id is known: here when it came first, else
+                        // below).
+                        let linked = r.id.as_deref().is_some_and(|id| links(name, &value, id));
+                        if own != Some(&*value) && !linked {
                             service.push((key.into_owned(), value.into_owned().into()));
                         }
                     } else if crate::keys::READ_ONLY.contains(&k)
@@ -383,17 +413,23 @@ impl<'de> Visitor<'de> for RecordVisitor {
         }
         let mut record: Record = r.finish(extensions, properties, service)?;
         let id = record.id.as_str();
-        let link = |v: &serde_json::Value, tail: &str| {
-            let rest = v.as_str().and_then(|v| v.strip_prefix("/v2/images/"));
-            rest.and_then(|r| r.strip_suffix(tail)) == Some(id)
-        };
-        record.service.retain(|(k, v)| match k.as_str() {
-            "self" => !link(v, ""),
-            "file" => !link(v, "/file"),
-            _ => true,
-        });
+        record
+            .service
+            .retain(|(k, v)| !v.as_str().is_some_and(|v| links(k, v, id)));
         Ok(record)
     }
+}
+
+/// Whether `value` of the constant `key` is the record's own link for `id` (`self`:
+/// `/v2/images/ID`, `file`: `/v2/images/ID/file`).
+fn links(key: &str, value: &str, id: &str) -> bool {
+    let tail = match key {
+        "self" => "",
+        "file" => "/file",
+        _ => return false,
+    };
+    let rest = value.strip_prefix("/v2/images/");
+    rest.and_then(|r| r.strip_suffix(tail)) == Some(id)
 }
 
 #[cfg(test)]
