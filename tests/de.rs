@@ -537,3 +537,73 @@ fn a_truncated_report_round_trips() {
     let err = serde_json::from_str::<ims_image_meta::Report>(&bad).unwrap_err();
     assert!(err.to_string().contains("total 3 is less than"), "{err}");
 }
+
+/// Reading stored bytes (`Record::from_json`, keys and constants borrowed from the
+/// input): the order of the keys, and escapes in them, do not change what is read.
+/// `self` and `file` are the record's own (dropped) or kept whether they come before
+/// the id or after it.
+#[test]
+fn stored_bytes_read_the_same_in_any_key_order() {
+    let mut own = Vec::new();
+    base_record().write_json(&mut own);
+    let doc: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&own).unwrap();
+    let id = base_record().id;
+    for links in [None, Some("elsewhere")] {
+        let mut entries: Vec<(String, serde_json::Value)> = doc.clone().into_iter().collect();
+        if let Some(other) = links {
+            for (k, v) in &mut entries {
+                match k.as_str() {
+                    "self" => *v = json!(format!("/v2/images/{other}")),
+                    "file" => *v = json!(format!("/v2/images/{other}/file")),
+                    _ => {}
+                }
+            }
+        }
+        let text = |entries: &[(String, serde_json::Value)], escape: bool| {
+            let members: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = if escape {
+                        // Every key escaped: none can be borrowed.
+                        let hex: String =
+                            k.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+                        format!("\"{hex}\"")
+                    } else {
+                        serde_json::to_string(k).unwrap()
+                    };
+                    format!("{key}:{v}")
+                })
+                .collect();
+            format!("{{{}}}", members.join(","))
+        };
+        let id_at = entries.iter().position(|(k, _)| k == "id").unwrap();
+        let mut id_last = entries.clone();
+        let moved = id_last.remove(id_at);
+        id_last.push(moved);
+        let mut reversed = entries.clone();
+        reversed.reverse();
+        let first = Record::from_json(text(&entries, false).as_bytes()).unwrap();
+        for (what, bytes) in [
+            ("id last", text(&id_last, false)),
+            ("reversed", text(&reversed, false)),
+            ("escaped keys", text(&entries, true)),
+        ] {
+            let mut read = Record::from_json(bytes.as_bytes()).unwrap();
+            // Kept service keys stay in the order read (and are written back so).
+            read.service.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut want = first.clone();
+            want.service.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(read, want, "{what}, links {links:?}");
+        }
+        let mut kept: Vec<&str> = first.service.iter().map(|(k, _)| k.as_str()).collect();
+        kept.sort_unstable();
+        match links {
+            None => {
+                assert!(kept.is_empty(), "{kept:?}");
+                assert_eq!(first, base_record());
+            }
+            Some(_) => assert_eq!(kept, ["file", "self"]),
+        }
+        assert_eq!(first.id, id);
+    }
+}
