@@ -346,7 +346,13 @@ impl<'de> Checker<'_, 'de> {
             return;
         }
         if self.found.is_empty() {
-            push_reserving(&mut self.draft.properties, 4, (key, s));
+            let list = &mut self.draft.properties;
+            if list.len() == 4 && list.capacity() == 4 {
+                // A body with more than 4: room for the quota (at most 128) at once,
+                // one allocation instead of five doublings and their copies.
+                list.reserve_exact(self.rules.max_properties.clamp(8, 128) - 4);
+            }
+            push_reserving(list, 4, (key, s));
         }
     }
 
