@@ -22,7 +22,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor,
+};
 
 use crate::code::Code;
 use crate::keys::{Extensions, Field};
@@ -30,41 +32,17 @@ use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::IMS_CODES;
 use crate::report::{status_of, Report, Violation};
+// Keys and the constants' values are read borrowed when they hold no escape: reading
+// an image allocates only for what the record keeps.
+use crate::scan::walk::KeySeed;
 use crate::values::{DiskFormat, OsBit, OsType, Platform};
-
-/// A string read from the input: borrowed when it has no escapes, else copied (serde's
-/// own `Cow<str>` always copies). Keys and the constants' values are read so: reading
-/// an image no longer allocates for each of its some thirty keys, only for what the
-/// record keeps.
-struct Text<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
 
 /// A platform is any non-empty spelling: one this crate does not list is kept as the
 /// service spells it ([`Platform::Unlisted`]).
 impl<'de> Deserialize<'de> for Platform {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
+        // Borrowed when it holds no escape (serde's `Cow<str>` always copies).
+        let s = KeySeed.deserialize(d)?;
         Platform::from_wire(&s)
             .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&s), &"a non-empty __platform"))
     }
@@ -173,7 +151,7 @@ impl<'de> Deserialize<'de> for Violation {
                 let mut message: Option<String> = None;
                 let mut ims: Option<Option<ImsCode>> = None;
                 let mut params: Option<serde_json::Map<String, serde_json::Value>> = None;
-                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                while let Some(key) = map.next_key_seed(KeySeed)? {
                     match &*key {
                         "pointer" => set(&mut pointer, "pointer", map.next_value()?)?,
                         "code" => set(&mut code, "code", map.next_value()?)?,
@@ -221,7 +199,7 @@ impl<'de> Deserialize<'de> for Report {
                 let mut status: Option<u16> = None;
                 let mut violations: Option<Vec<Violation>> = None;
                 let mut total: Option<usize> = None;
-                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                while let Some(key) = map.next_key_seed(KeySeed)? {
                     match &*key {
                         "status" => set(&mut status, "status", map.next_value()?)?,
                         "violations" => set(&mut violations, "violations", map.next_value()?)?,
@@ -355,7 +333,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
         let mut seen_constants = [false; CONSTANTS.len() + Field::COUNT];
         let mut properties: Vec<(String, String)> = Vec::new();
         let mut service: Vec<(String, serde_json::Value)> = Vec::new();
-        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             match &*key {
                 k if r.read(k, &mut map)? => {}
                 k if extensions.deserialize_entry(k, &mut map)? => {}
@@ -375,7 +353,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                         if std::mem::replace(&mut seen_constants[i], true) {
                             return Err(de::Error::duplicate_field(name));
                         }
-                        let Text(value) = map.next_value::<Text<'de>>()?;
+                        let value = map.next_value_seed(KeySeed)?;
                         // Kept only when it is not the record's own (`self` and
                         // `file` once the id is known: here when it came first, else
                         // below).

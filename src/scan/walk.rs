@@ -167,7 +167,9 @@ impl<'de> KeySet<'de> {
     }
 }
 
-/// Reads an object key, borrowing it from the input when it holds no escape.
+/// Reads a string, borrowing it from the input when it holds no escape (serde's own
+/// `Cow<str>` always copies): an object key here and on the update road, and a record's
+/// keys and constants when it is read back (`deserialize.rs`).
 pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
@@ -182,7 +184,7 @@ struct KeyVisitor;
 impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
+        f.write_str("a string")
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Cow::Borrowed(v))
