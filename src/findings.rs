@@ -133,6 +133,13 @@ impl<'de> Found<'de> {
         self.cap = Some(u32::try_from(keep.max(1)).unwrap_or(u32::MAX));
     }
 
+    /// Whether the list holds as many violations as it keeps (see [`Found::cap`]): the
+    /// next is only counted.
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.cap.is_some_and(|c| self.list.len() >= c as usize)
+    }
+
     /// Counts `n` violations with status `status` beyond those kept (taken from a
     /// capped scan by [`Found::take_over`]).
     pub(crate) fn count_over(&mut self, (n, status): (u32, u16)) {

@@ -117,3 +117,64 @@ fn suggestions_do_not_allocate_per_catalog_row() {
     assert!(builtin <= 11, "{builtin}");
     assert!(large <= builtin + 2, "{large} against {builtin}");
 }
+
+/// An update whose `tags` value holds many bad tags is refused at its first (SPEC §8:
+/// one violation per operation), and costs no allocation per bad tag: the operation's
+/// checker keeps one violation and only counts the others, without making them. The
+/// same value with one bad tag and 299 good ones is the yardstick (its elements are
+/// read alike).
+#[test]
+fn a_patch_with_many_bad_tags_allocates_as_one_with_a_single_bad_tag() {
+    use ims_image_meta::{report::Style, update, Record};
+    let rules = Rules::default()
+        .to_builder()
+        .updatable(["name", "tags"])
+        .build()
+        .unwrap();
+    let ok = validate(br#"{"name": "web", "tags": ["a"]}"#, &rules).unwrap();
+    let image: Record = ok.request.into_record(&context());
+    let now = Timestamp::from_unix(1_464_854_400).unwrap();
+    let media = update::MEDIA_TYPES[0];
+    let long = format!("\"{}\"", "x".repeat(300));
+    // Each kind of bad tag: a number, an empty string, one too long, one with a NUL
+    // (escaped, so read into a string of its own: so are the good tags beside it).
+    let kinds = [
+        ("1", "\"a\""),
+        ("\"\"", "\"a\""),
+        (long.as_str(), "\"a\""),
+        ("\"a\\u0000\"", "\"a\\u0062\""),
+    ];
+    for (bad, good) in kinds {
+        let answer = |bad_tags: usize| {
+            let tags: Vec<&str> = (0..300)
+                .map(|i| if i < bad_tags { bad } else { good })
+                .collect();
+            let body = format!(
+                r#"[{{"op": "replace", "path": "/tags", "value": [{}]}}]"#,
+                tags.join(",")
+            );
+            count(|| {
+                let style = Style::default();
+                let a = update::answer_patch(media, body.as_bytes(), &image, &rules, now, style);
+                (a.status(), a.into_body())
+            })
+        };
+        let (one, _, (status, out)) = answer(1);
+        let (all, _, (all_status, all_out)) = answer(300);
+        let text = String::from_utf8(all_out).unwrap();
+        eprintln!("{bad:.8}: 1 bad tag of 300, {one} allocations; 300 bad tags, {all}");
+        assert_eq!((status, all_status), (400, 400), "{text}");
+        // One violation, at the first bad tag.
+        assert_eq!(text.matches("\"pointer\"").count(), 1, "{text}");
+        assert!(text.contains("\"/0/value/0\""), "{text}");
+        assert_eq!(
+            out,
+            text.as_bytes(),
+            "the same report for 1 and 300 bad tags"
+        );
+        assert!(
+            all <= one,
+            "{bad:.8}: {all} allocations for 300 bad tags, {one} for 1"
+        );
+    }
+}

@@ -135,7 +135,8 @@ impl<'r, 'de> Update<'r, 'de> {
     /// create pointer after its first `strip` bytes is kept (`/tags/3` → `/i/value/3`).
     fn moved(&mut self, ck: &mut Checker<'_, 'de>, base: &Short, strip: Option<usize>) {
         // What the capped check only counted is dropped: the operation keeps one fault
-        // (its first), and the checker's count must start from nothing for the next.
+        // (its first, the one the checker kept), and the checker's count must start
+        // from nothing for the next.
         let _dropped = ck.found.take_over();
         if let Some(mut v) = ck.found.take_made().into_iter().next() {
             let tail = strip.and_then(|n| v.pointer().get(n..)).unwrap_or_default();
@@ -266,10 +267,13 @@ impl<'r, 'de> Update<'r, 'de> {
         self.spare = Some(ck);
     }
 
-    /// A checker for one operation's key and value, capped as the update's report is.
+    /// A checker for one operation's key and value. It keeps one violation and only
+    /// counts the rest: an operation has at most one (SPEC §8), its first, which
+    /// [`Update::moved`] takes; so a value of 20,000 bad tags makes one violation, not
+    /// a report's worth to drop.
     fn checker(&self) -> Checker<'r, 'de> {
         let mut ck = Checker::new(self.rules, self.max_byte);
-        ck.found.cap(self.rules.max_violations);
+        ck.found.cap(1);
         ck
     }
 

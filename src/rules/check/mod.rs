@@ -358,6 +358,11 @@ impl<'r, 'de> Checker<'r, 'de> {
         detail: Detail,
         ims: Option<&'static str>,
     ) {
+        if self.found.is_full() {
+            // Only counted: no pointer is made for it (an update's value of 20,000 bad
+            // tags keeps its first).
+            return self.found.count_over((1, code.status()));
+        }
         let (pointer, subject) = at.place();
         self.found
             .push(Violation::new(pointer, subject, code, detail, ims));
