@@ -183,22 +183,40 @@ impl RequestBuilder {
         crate::validate(&body, rules).map(|ok| ok.request.into_owned())
     }
 
-    /// The keys of the typed setters that were called.
-    fn typed_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+    /// The typed setters' values in body order, each with its field and whether it is
+    /// a default that no knob changes (`protected: false`, `min_ram: 0`), which the
+    /// minimal body leaves out. The one list of the typed members: the body and the
+    /// check for repeated keys both read it.
+    fn typed(&self) -> impl Iterator<Item = (Field, Typed<'_>, bool)> + '_ {
+        fn text(v: &Option<String>) -> Option<Typed<'_>> {
+            v.as_deref().map(Typed::Text)
+        }
+        let tags = (!self.tags.is_empty()).then_some(Typed::Tags(&self.tags));
         [
-            ("id", self.id.is_some()),
-            ("name", self.name.is_some()),
-            ("__os_version", self.os_version.is_some()),
-            ("protected", self.protected.is_some()),
-            ("disk_format", self.disk_format.is_some()),
-            ("tags", !self.tags.is_empty()),
-            ("min_ram", self.min_ram.is_some()),
-            ("min_disk", self.min_disk.is_some()),
+            (Field::Id, text(&self.id), false),
+            (Field::Name, text(&self.name), false),
+            (Field::OsVersion, text(&self.os_version), false),
+            (
+                Field::Protected,
+                self.protected.map(Typed::Bool),
+                self.protected == Some(false),
+            ),
+            (Field::DiskFormat, self.disk_format.map(Typed::Disk), false),
+            (Field::Tags, tags, false),
+            (
+                Field::MinRam,
+                self.min_ram.map(Typed::Int),
+                self.min_ram == Some(0),
+            ),
+            (Field::MinDisk, self.min_disk.map(Typed::Int), false),
         ]
         .into_iter()
-        .filter(|(_, set)| *set)
-        .map(|(k, _)| k)
-        .chain(
+        .filter_map(|(f, v, default)| Some((f, v?, default)))
+    }
+
+    /// The keys of the typed setters that were called.
+    fn typed_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.typed().map(|(f, _, _)| f.key()).chain(
             Field::ALL
                 .iter()
                 .filter(|f| self.extensions.is_given(**f))
@@ -210,29 +228,10 @@ impl RequestBuilder {
     /// `described`, every value set and every property (the body `build` judges).
     fn write<S: Serializer>(&self, s: S, described: bool) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.os_version {
-            m.serialize_entry("__os_version", v)?;
-        }
-        if let Some(v) = self.protected.filter(|&v| v || described) {
-            m.serialize_entry("protected", &v)?;
-        }
-        if let Some(v) = &self.disk_format {
-            m.serialize_entry("disk_format", v)?;
-        }
-        if !self.tags.is_empty() {
-            m.serialize_entry("tags", &self.tags)?;
-        }
-        if let Some(v) = self.min_ram.filter(|&v| v != 0 || described) {
-            m.serialize_entry("min_ram", &v)?;
-        }
-        if let Some(v) = &self.min_disk {
-            m.serialize_entry("min_disk", v)?;
+        for (f, v, default) in self.typed() {
+            if described || !default {
+                m.serialize_entry(f.key(), &v)?;
+            }
         }
         self.extensions.serialize_entries(&mut m)?;
         for (k, v) in &self.properties {
@@ -241,6 +240,27 @@ impl RequestBuilder {
             }
         }
         m.end()
+    }
+}
+
+/// A typed setter's value, as the body holds it.
+enum Typed<'a> {
+    Text(&'a str),
+    Bool(bool),
+    Disk(DiskFormat),
+    Tags(&'a [String]),
+    Int(u32),
+}
+
+impl Serialize for Typed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Typed::Text(v) => v.serialize(s),
+            Typed::Bool(v) => v.serialize(s),
+            Typed::Disk(v) => v.serialize(s),
+            Typed::Tags(v) => v.serialize(s),
+            Typed::Int(v) => v.serialize(s),
+        }
     }
 }
 
