@@ -134,7 +134,8 @@ impl<'de> Found<'de> {
     }
 
     /// Whether the list holds as many violations as it keeps (see [`Found::cap`]): the
-    /// next is only counted.
+    /// next is only counted. `Checker::push` asks before it makes a violation;
+    /// [`Found::push`] holds the cap for any other caller.
     #[inline]
     pub(crate) fn is_full(&self) -> bool {
         self.cap.is_some_and(|c| self.list.len() >= c as usize)
@@ -168,9 +169,11 @@ impl<'de> Found<'de> {
     /// is only counted. (Out of `push`, which the clean road inlines: checking the cap
     /// there cost the bad bench body ~240 instructions, by callgrind.)
     fn push_growing(&mut self, violation: Violation) {
+        if self.is_full() {
+            return self.count_over((1, violation.code().status()));
+        }
         let len = self.list.len();
         match self.cap.map(|c| c as usize) {
-            Some(cap) if len >= cap => return self.count_over((1, violation.code().status())),
             Some(cap) => self.list.reserve_exact((len * 2).max(16).min(cap) - len),
             None if len == 0 => self.list.reserve_exact(16),
             None => {}
