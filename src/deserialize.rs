@@ -27,7 +27,7 @@ use serde::de::{
 };
 
 use crate::code::Code;
-use crate::keys::{Extensions, Field};
+use crate::keys::Extensions;
 use crate::message::Detail;
 use crate::record::{Record, Timestamp};
 use crate::report::IMS_CODES;
@@ -251,7 +251,7 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> R
     Ok(())
 }
 
-use crate::record::SERVICE_CONSTANTS as CONSTANTS;
+use crate::record::keys::{self, Own, Slot, ORDER};
 
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -261,10 +261,11 @@ impl<'de> Deserialize<'de> for Record {
 
 struct RecordVisitor;
 
-/// The record's fields that every record has, one row each (the [`Record`] field and
-/// its key): [`RecordFields`], their reading and the record made of them.
+/// The record's members of its own (its rows of `Slot::Own`), one row each: the
+/// [`Record`] member and its type. [`RecordFields`], their reading and the record made
+/// of them.
 macro_rules! required_fields {
-    ($($field:ident: $ty:ty = $key:literal,)+) => {
+    ($($field:ident: $ty:ty = $own:ident,)+) => {
         /// The required fields read so far.
         #[derive(Default)]
         struct RecordFields {
@@ -272,20 +273,23 @@ macro_rules! required_fields {
         }
 
         impl RecordFields {
-            /// Reads the value of `key` when it is a required field's; `false` when not.
+            /// The members in the order their missing is told: the record's.
+            #[cfg(test)]
+            const ROWS: &[Own] = &[$(Own::$own,)+];
+
+            /// Reads the value of `key`, the member `own`'s.
             fn read<'de, A: MapAccess<'de>>(
                 &mut self,
-                key: &str,
+                own: Own,
+                key: &'static str,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
-                match key {
-                    $($key => set(&mut self.$field, $key, map.next_value()?)?,)+
-                    _ => return Ok(false),
+            ) -> Result<(), A::Error> {
+                match own {
+                    $(Own::$own => set(&mut self.$field, key, map.next_value()?),)+
                 }
-                Ok(true)
             }
 
-            /// The record, or the first required field missing (in the rows' order).
+            /// The record, or the first required field missing (in the record's order).
             fn finish<E: de::Error>(
                 self,
                 extensions: Extensions,
@@ -293,7 +297,7 @@ macro_rules! required_fields {
                 service: Vec<(String, serde_json::Value)>,
             ) -> Result<Record, E> {
                 Ok(Record {
-                    $($field: self.$field.ok_or_else(|| E::missing_field($key))?,)+
+                    $($field: self.$field.ok_or_else(|| E::missing_field(keys::key_of(Own::$own)))?,)+
                     extensions,
                     properties,
                     service,
@@ -304,20 +308,20 @@ macro_rules! required_fields {
 }
 
 required_fields! {
-    id: String = "id",
-    name: String = "name",
-    protected: bool = "protected",
-    disk_format: DiskFormat = "disk_format",
-    tags: Vec<String> = "tags",
-    min_ram: u32 = "min_ram",
-    min_disk: u32 = "min_disk",
-    created_at: Timestamp = "created_at",
-    updated_at: Timestamp = "updated_at",
-    owner: String = "owner",
-    os_version: String = "__os_version",
-    os_type: OsType = "__os_type",
-    platform: Platform = "__platform",
-    os_bit: OsBit = "__os_bit",
+    id: String = Id,
+    name: String = Name,
+    protected: bool = Protected,
+    disk_format: DiskFormat = DiskFormat,
+    tags: Vec<String> = Tags,
+    min_ram: u32 = MinRam,
+    min_disk: u32 = MinDisk,
+    created_at: Timestamp = CreatedAt,
+    updated_at: Timestamp = UpdatedAt,
+    owner: String = Owner,
+    os_version: String = OsVersion,
+    os_type: OsType = OsType,
+    platform: Platform = Platform,
+    os_bit: OsBit = OsBit,
 }
 
 impl<'de> Visitor<'de> for RecordVisitor {
@@ -330,38 +334,36 @@ impl<'de> Visitor<'de> for RecordVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
         let mut r = RecordFields::default();
         let mut extensions = Extensions::default();
-        let mut seen_constants = [false; CONSTANTS.len() + Field::COUNT];
+        let mut seen_constants = [false; ORDER.len()];
         let mut properties: Vec<(String, String)> = Vec::new();
         let mut service: Vec<(String, serde_json::Value)> = Vec::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            match &*key {
-                k if r.read(k, &mut map)? => {}
-                k if extensions.deserialize_entry(k, &mut map)? => {}
-                k => {
-                    // The constants: the service's, and the fields whose value is fixed.
-                    // Each with its index in `seen_constants`, its key and its value.
-                    let constant = CONSTANTS
-                        .iter()
-                        .position(|c| c.0 == k)
-                        .map(|i| (i, CONSTANTS[i]))
-                        .or_else(|| {
-                            let i = Field::ALL.iter().position(|f| f.key() == k)?;
-                            let f = Field::ALL[i];
-                            Some((CONSTANTS.len() + i, (f.key(), Some(f.fixed()?))))
-                        });
-                    if let Some((i, (name, own))) = constant {
-                        if std::mem::replace(&mut seen_constants[i], true) {
-                            return Err(de::Error::duplicate_field(name));
-                        }
-                        let value = map.next_value_seed(KeySeed)?;
-                        // Kept only when it is not the record's own (`self` and
-                        // `file` once the id is known: here when it came first, else
-                        // below).
-                        let linked = r.id.as_deref().is_some_and(|id| links(name, &value, id));
-                        if own != Some(&*value) && !linked {
-                            service.push((key.into_owned(), value.into_owned().into()));
-                        }
-                    } else if crate::keys::READ_ONLY.contains(&k)
+            match keys::row(&key) {
+                Some((_, Slot::Own(own), name)) => r.read(own, name, &mut map)?,
+                Some((i, slot, name)) => {
+                    // A constant (or a link): must be a string, kept only when it is
+                    // not the record's own (a link once the id is known: here when it
+                    // came first, else below).
+                    if seen_constants
+                        .get_mut(i)
+                        .map(|s| std::mem::replace(s, true))
+                        == Some(true)
+                    {
+                        return Err(de::Error::duplicate_field(name));
+                    }
+                    let value = map.next_value_seed(KeySeed)?;
+                    let kept = match slot {
+                        Slot::Constant(own) => own != &*value,
+                        _ => !r.id.as_deref().is_some_and(|id| links(name, &value, id)),
+                    };
+                    if kept {
+                        service.push((key.into_owned(), value.into_owned().into()));
+                    }
+                }
+                None if extensions.deserialize_entry(&key, &mut map)? => {}
+                None => {
+                    let k = &*key;
+                    if crate::keys::READ_ONLY.contains(&k)
                         || crate::keys::RESERVED.contains(&k)
                         || k.starts_with(crate::keys::RESERVED_PREFIX)
                     {
@@ -444,6 +446,18 @@ mod tests {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
         assert!(parse_timestamp("2000-02-29T00:00:00Z").is_some());
+    }
+
+    #[test]
+    fn a_record_requires_its_own_members_in_its_order() {
+        let own: Vec<Own> = ORDER
+            .iter()
+            .filter_map(|(_, s)| match s {
+                Slot::Own(o) => Some(*o),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(RecordFields::ROWS, own);
     }
 
     #[test]

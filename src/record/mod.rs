@@ -372,40 +372,37 @@ impl Record {
 impl Serialize for Record {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        // A constant, or the value the image was read with (`service`).
-        macro_rules! constant {
-            ($key:expr, $value:expr) => {
-                match self.service_value($key) {
-                    Some(v) => m.serialize_entry($key, v)?,
-                    None => m.serialize_entry($key, $value)?,
-                }
+        for (key, slot) in keys::ORDER {
+            // A constant or a link: the value the image was read with, if any.
+            let read = match slot {
+                Slot::Own(_) => None,
+                _ => self.service_value(key),
             };
+            match (slot, read) {
+                (_, Some(v)) => m.serialize_entry(key, v)?,
+                (Slot::Constant(c), None) => m.serialize_entry(key, c)?,
+                (Slot::Link(tail), None) => {
+                    m.serialize_entry(key, &format_args!("/v2/images/{}{tail}", self.id))?;
+                }
+                (Slot::Own(own), None) => match own {
+                    Own::Id => m.serialize_entry(key, &self.id)?,
+                    Own::Name => m.serialize_entry(key, &self.name)?,
+                    Own::Protected => m.serialize_entry(key, &self.protected)?,
+                    Own::DiskFormat => m.serialize_entry(key, &self.disk_format)?,
+                    Own::Tags => m.serialize_entry(key, &self.tags)?,
+                    Own::MinRam => m.serialize_entry(key, &self.min_ram)?,
+                    Own::MinDisk => m.serialize_entry(key, &self.min_disk)?,
+                    Own::CreatedAt => m.serialize_entry(key, &self.created_at)?,
+                    Own::UpdatedAt => m.serialize_entry(key, &self.updated_at)?,
+                    Own::Owner => m.serialize_entry(key, &self.owner)?,
+                    Own::OsVersion => m.serialize_entry(key, &self.os_version)?,
+                    Own::OsType => m.serialize_entry(key, &self.os_type)?,
+                    Own::Platform => m.serialize_entry(key, &self.platform)?,
+                    Own::OsBit => m.serialize_entry(key, &self.os_bit)?,
+                },
+            }
         }
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("name", &self.name)?;
-        constant!("status", Self::STATUS);
-        constant!(Field::Visibility.key(), Self::VISIBILITY);
-        m.serialize_entry("protected", &self.protected)?;
-        constant!(Field::ContainerFormat.key(), Self::CONTAINER_FORMAT);
-        m.serialize_entry("disk_format", &self.disk_format)?;
-        m.serialize_entry("tags", &self.tags)?;
-        m.serialize_entry("min_ram", &self.min_ram)?;
-        m.serialize_entry("min_disk", &self.min_disk)?;
-        m.serialize_entry("created_at", &self.created_at)?;
-        m.serialize_entry("updated_at", &self.updated_at)?;
-        constant!("self", &format_args!("/v2/images/{}", self.id));
-        constant!("file", &format_args!("/v2/images/{}/file", self.id));
-        constant!("schema", Self::SCHEMA);
-        m.serialize_entry("owner", &self.owner)?;
-        m.serialize_entry("__os_version", &self.os_version)?;
-        m.serialize_entry("__os_type", &self.os_type)?;
-        m.serialize_entry("__platform", &self.platform)?;
-        m.serialize_entry("__os_bit", &self.os_bit)?;
-        constant!("__image_source_type", Self::IMAGE_SOURCE_TYPE);
-        constant!("__image_size", Self::IMAGE_SIZE);
-        constant!("__isregistered", Self::IS_REGISTERED);
-        constant!("__imagetype", Self::IMAGE_TYPE);
-        constant!("virtual_env_type", Self::VIRTUAL_ENV_TYPE);
+        // The service's other keys, in the order read.
         for (k, v) in &self.service {
             if !is_constant_key(k) {
                 m.serialize_entry(k, v)?;
@@ -419,29 +416,9 @@ impl Serialize for Record {
     }
 }
 
-/// The record's keys whose value is a constant of [`Record`] (`None`: `self` and
-/// `file`, derived from its id), unless [`Record::service`] gives another; the
-/// fixed-value fields of the field table are constants too ([`is_constant_key`]).
-pub(crate) const SERVICE_CONSTANTS: &[(&str, Option<&str>)] = &[
-    ("status", Some(Record::STATUS)),
-    ("schema", Some(Record::SCHEMA)),
-    ("self", None),
-    ("file", None),
-    ("__image_source_type", Some(Record::IMAGE_SOURCE_TYPE)),
-    ("__image_size", Some(Record::IMAGE_SIZE)),
-    ("__isregistered", Some(Record::IS_REGISTERED)),
-    ("__imagetype", Some(Record::IMAGE_TYPE)),
-    ("virtual_env_type", Some(Record::VIRTUAL_ENV_TYPE)),
-];
-
-/// Whether the record writes `key` as a constant: a service constant, or a field of
-/// fixed value.
-pub(crate) fn is_constant_key(key: &str) -> bool {
-    SERVICE_CONSTANTS.iter().any(|(k, _)| *k == key)
-        || Field::ALL
-            .iter()
-            .any(|f| f.fixed().is_some() && f.key() == key)
-}
+pub(crate) mod keys;
+pub(crate) use keys::is_constant_key;
+use keys::{Own, Slot};
 
 mod write;
 

@@ -105,3 +105,71 @@ fn from_json_reads_what_from_slice_reads() {
         Some(&serde_json::json!("/v2/images/other"))
     );
 }
+
+/// The record writes its keys in one order, the rows of `record/keys.rs` (its
+/// `Serialize` and its byte writer alike), the service's other keys after them, then
+/// the extensions and the custom properties: pinned here, so that a change of order is
+/// one made on purpose.
+#[test]
+fn the_record_writes_its_keys_in_its_order() {
+    let order = [
+        "id",
+        "name",
+        "status",
+        "visibility",
+        "protected",
+        "container_format",
+        "disk_format",
+        "tags",
+        "min_ram",
+        "min_disk",
+        "created_at",
+        "updated_at",
+        "self",
+        "file",
+        "schema",
+        "owner",
+        "__os_version",
+        "__os_type",
+        "__platform",
+        "__os_bit",
+        "__image_source_type",
+        "__image_size",
+        "__isregistered",
+        "__imagetype",
+        "virtual_env_type",
+        "size",
+        "__description",
+        "k",
+    ];
+    let ctx = Context::new(
+        "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba86",
+        "p",
+        Timestamp::from_unix(0).unwrap(),
+    )
+    .unwrap();
+    let body = br#"{"k": "v", "__description": "d", "tags": ["t"]}"#;
+    let mut record = crate::validate(body, &crate::Rules::default())
+        .unwrap()
+        .request
+        .into_record(&ctx);
+    record
+        .service
+        .push(("size".to_owned(), serde_json::json!(7)));
+    record
+        .service
+        .push(("status".to_owned(), serde_json::json!("active")));
+    let mut written = Vec::new();
+    record.write_json(&mut written);
+    for text in [
+        String::from_utf8(written).unwrap(),
+        serde_json::to_string(&record).unwrap(),
+    ] {
+        let at: Vec<usize> = order
+            .iter()
+            .map(|k| text.find(&format!("\"{k}\":")).expect(k))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        assert_eq!(text.matches("\":").count(), order.len(), "{text}");
+    }
+}

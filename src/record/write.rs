@@ -2,6 +2,7 @@
 //! byte for byte what the record's `Serialize` writes (the tests hold the two to it),
 //! from a [`Record`] or from a request and its context without building the record.
 
+use super::keys::{record_rows, Own, Slot};
 use super::{fixed, is_constant_key, Context, Record, Timestamp};
 use crate::keys::{Extensions, Field};
 use crate::request::CreateRequest;
@@ -144,12 +145,94 @@ fn overridden(out: &mut Vec<u8>, service: &[(String, serde_json::Value)], key: &
     true
 }
 
-/// The record's JSON, field by field as its `Serialize` writes it.
+/// The rows of the record's keys as straight-line code: each row's `,"KEY":` a
+/// constant, its value by [`write_row`] with its slot known (the `match` folds away).
+macro_rules! write_rows {
+    ($($key:literal $(= $field:expr)? => $slot:expr,)+) => {
+        /// The record's keys and values, in its order (the first without its comma).
+        #[inline(always)]
+        fn write_rows<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
+            out: &mut Vec<u8>,
+            r: &View<'_, T, P, X>,
+            created: &[u8; 22],
+        ) {
+            // The first row's comma is left out.
+            let mut skip = 1;
+            $({
+                const SLOT: Slot = $slot;
+                const BYTES: [u8; entry_len($key, SLOT)] = entry($key, SLOT);
+                write_row(out, r, created, $key, &BYTES[skip..], SLOT);
+                skip = 0;
+            })+
+            let _ = skip;
+        }
+    };
+}
+record_rows!(write_rows);
+
+/// One row: `prefix` (`,"KEY":`, with the value of a constant) and the value of any
+/// other `slot`; a constant or a link as the image was read when it was read with
+/// another value.
+#[inline(always)]
+fn write_row<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
+    out: &mut Vec<u8>,
+    r: &View<'_, T, P, X>,
+    created: &[u8; 22],
+    key: &str,
+    prefix: &[u8],
+    slot: Slot,
+) {
+    use crate::json::{boolean, contents, known, string, uint};
+    if !matches!(slot, Slot::Own(_)) && !r.service.is_empty() && overridden(out, r.service, key) {
+        return;
+    }
+    out.extend_from_slice(prefix);
+    match slot {
+        Slot::Constant(_) => {}
+        Slot::Link(tail) => {
+            out.extend_from_slice(b"\"/v2/images/");
+            contents(out, r.id);
+            out.extend_from_slice(tail.as_bytes());
+            out.push(b'"');
+        }
+        Slot::Own(own) => match own {
+            Own::Id => string(out, r.id),
+            Own::Name => string(out, r.name),
+            Own::Protected => boolean(out, r.protected),
+            Own::DiskFormat => known(out, r.disk_format.as_str()),
+            Own::Tags => {
+                out.push(b'[');
+                for (i, t) in r.tags.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    string(out, t.as_ref());
+                }
+                out.push(b']');
+            }
+            Own::MinRam => uint(out, u64::from(r.min_ram)),
+            Own::MinDisk => uint(out, u64::from(r.min_disk)),
+            Own::CreatedAt => out.extend_from_slice(created),
+            Own::UpdatedAt if r.updated_at == r.created_at => out.extend_from_slice(created),
+            Own::UpdatedAt => out.extend_from_slice(&r.updated_at.json()),
+            Own::Owner => string(out, r.owner),
+            Own::OsVersion => string(out, r.os_version),
+            Own::OsType => known(out, r.os_type.as_str()),
+            // A platform the crate does not list is written as the service spells it:
+            // escaped like any string.
+            Own::Platform => string(out, r.platform.as_str()),
+            Own::OsBit => known(out, r.os_bit.as_str()),
+        },
+    }
+}
+
+/// The record's JSON, as its `Serialize` writes it: its keys' rows, the service's
+/// other keys in the order read, the extensions, the custom properties.
 fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     out: &mut Vec<u8>,
     r: &View<'_, T, P, X>,
 ) {
-    use crate::json::{boolean, contents, known, string, uint};
+    use crate::json::string;
     // Room for the whole record unless strings need escapes: one allocation for a
     // fresh buffer, whatever the body's size (no doubling and copying of a 100 KB one).
     let tags: usize = r.tags.iter().map(|t| t.as_ref().len() + 3).sum();
@@ -167,103 +250,14 @@ fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
             + tags
             + properties,
     );
-    out.extend_from_slice(b"{\"id\":");
-    string(out, r.id);
-    out.extend_from_slice(b",\"name\":");
-    string(out, r.name);
-    // The constants, known clean: written as they are (the tests compare them with
-    // what `Serialize` writes).
-    // A record without service keys (every fresh one) writes its constants as they
-    // are, with one test each.
-    let sv = r.service;
-    let plain = sv.is_empty();
-    if plain || !overridden(out, sv, "status") {
-        out.extend_from_slice(b",\"status\":\"queued\"");
-    }
-    if plain || !overridden(out, sv, Field::Visibility.key()) {
-        out.extend_from_slice(&VISIBILITY_ENTRY);
-    }
-    out.extend_from_slice(b",\"protected\":");
-    boolean(out, r.protected);
-    if plain || !overridden(out, sv, Field::ContainerFormat.key()) {
-        out.extend_from_slice(&CONTAINER_FORMAT_ENTRY);
-    }
-    out.extend_from_slice(b",\"disk_format\":");
-    known(out, r.disk_format.as_str());
-    out.extend_from_slice(b",\"tags\":[");
-    for (i, t) in r.tags.iter().enumerate() {
-        if i > 0 {
+    out.push(b'{');
+    write_rows(out, r, &r.created_at.json());
+    for (k, v) in r.service {
+        if !is_constant_key(k) {
             out.push(b',');
-        }
-        string(out, t.as_ref());
-    }
-    out.extend_from_slice(b"],\"min_ram\":");
-    uint(out, u64::from(r.min_ram));
-    out.extend_from_slice(b",\"min_disk\":");
-    uint(out, u64::from(r.min_disk));
-    out.extend_from_slice(b",\"created_at\":");
-    let created = r.created_at.json();
-    out.extend_from_slice(&created);
-    out.extend_from_slice(b",\"updated_at\":");
-    if r.updated_at == r.created_at {
-        out.extend_from_slice(&created);
-    } else {
-        out.extend_from_slice(&r.updated_at.json());
-    }
-    if plain || !overridden(out, sv, "self") {
-        out.extend_from_slice(b",\"self\":\"/v2/images/");
-        contents(out, r.id);
-        out.push(b'"');
-    }
-    if plain || !overridden(out, sv, "file") {
-        out.extend_from_slice(b",\"file\":\"/v2/images/");
-        contents(out, r.id);
-        out.extend_from_slice(b"/file\"");
-    }
-    if plain || !overridden(out, sv, "schema") {
-        out.extend_from_slice(b",\"schema\":\"/v2/schemas/image\"");
-    }
-    out.extend_from_slice(b",\"owner\":");
-    string(out, r.owner);
-    out.extend_from_slice(b",\"__os_version\":");
-    string(out, r.os_version);
-    out.extend_from_slice(b",\"__os_type\":");
-    known(out, r.os_type.as_str());
-    out.extend_from_slice(b",\"__platform\":");
-    // A platform the crate does not list is written as the service spells it:
-    // escaped like any string.
-    string(out, r.platform.as_str());
-    out.extend_from_slice(b",\"__os_bit\":");
-    known(out, r.os_bit.as_str());
-    if plain {
-        out.extend_from_slice(
-            b",\"__image_source_type\":\"uds\",\"__image_size\":\"0\",\"__isregistered\":\"true\",\
-              \"__imagetype\":\"private\",\"virtual_env_type\":\"FusionCompute\"",
-        );
-    } else {
-        // An image read back with service keys: each constant as read, then the
-        // service's other keys in the order read (as `Serialize` writes them).
-        for (key, value) in [
-            ("__image_source_type", Record::IMAGE_SOURCE_TYPE),
-            ("__image_size", Record::IMAGE_SIZE),
-            ("__isregistered", Record::IS_REGISTERED),
-            ("__imagetype", Record::IMAGE_TYPE),
-            ("virtual_env_type", Record::VIRTUAL_ENV_TYPE),
-        ] {
-            if !overridden(out, sv, key) {
-                out.push(b',');
-                string(out, key);
-                out.push(b':');
-                string(out, value);
-            }
-        }
-        for (k, v) in sv {
-            if !is_constant_key(k) {
-                out.push(b',');
-                string(out, k);
-                out.push(b':');
-                let _ = serde_json::to_writer(&mut *out, v);
-            }
+            string(out, k);
+            out.push(b':');
+            let _ = serde_json::to_writer(&mut *out, v);
         }
     }
     r.extensions.write_json(out);
@@ -276,33 +270,38 @@ fn write_record<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     out.push(b'}');
 }
 
-/// `,"KEY":"VALUE"` of a field of fixed value, made when the crate is built.
-const fn fixed_entry<const N: usize>(f: Field) -> [u8; N] {
-    let (key, value) = (f.key().as_bytes(), fixed(f).as_bytes());
+/// The length of [`entry`] of a row.
+const fn entry_len(key: &str, slot: Slot) -> usize {
+    key.len()
+        + 4
+        + match slot {
+            Slot::Constant(c) => c.len() + 2,
+            _ => 0,
+        }
+}
+
+/// A row's `,"KEY":`, and for a constant its value, `"VALUE"`: made when the crate is
+/// built (the constants are known clean: no escape).
+const fn entry<const N: usize>(key: &str, slot: Slot) -> [u8; N] {
     let mut out = [b'"'; N];
     out[0] = b',';
+    let key = key.as_bytes();
     let mut i = 0;
     while i < key.len() {
         out[2 + i] = key[i];
         i += 1;
     }
     out[key.len() + 3] = b':';
-    let mut j = 0;
-    while j < value.len() {
-        out[key.len() + 5 + j] = value[j];
-        j += 1;
+    if let Slot::Constant(c) = slot {
+        let c = c.as_bytes();
+        let mut j = 0;
+        while j < c.len() {
+            out[key.len() + 5 + j] = c[j];
+            j += 1;
+        }
     }
     out
 }
-
-/// The length of [`fixed_entry`] of `f`.
-const fn fixed_entry_len(f: Field) -> usize {
-    f.key().len() + fixed(f).len() + 6
-}
-
-const VISIBILITY_ENTRY: [u8; fixed_entry_len(Field::Visibility)] = fixed_entry(Field::Visibility);
-const CONTAINER_FORMAT_ENTRY: [u8; fixed_entry_len(Field::ContainerFormat)] =
-    fixed_entry(Field::ContainerFormat);
 
 impl Timestamp {
     /// The timestamp as a JSON string, as it serializes, without the formatting
