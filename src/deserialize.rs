@@ -353,7 +353,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                     }
                     let value = map.next_value_seed(KeySeed)?;
                     let kept = match slot {
-                        Slot::Constant(own) => own != &*value,
+                        Slot::Constant(own) | Slot::Service(own, _) => own != &*value,
                         _ => !r.id.as_deref().is_some_and(|id| links(name, &value, id)),
                     };
                     if kept {

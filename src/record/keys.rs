@@ -36,9 +36,22 @@ pub(crate) enum Slot {
     /// A constant, unless a stored image was read with another value
     /// ([`Record::service`]).
     Constant(&'static str),
+    /// A value the service sets and changes: a new image's, unless a stored image was
+    /// read with another; `Others` says what else the service writes (the record's
+    /// schema).
+    Service(&'static str, &'static Others),
     /// The image's link, `/v2/images/{id}` and this suffix, unless a stored image was
     /// read with another value.
     Link(&'static str),
+}
+
+/// What else the service writes in a [`Slot::Service`] key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Others {
+    /// One of these (the new image's among them).
+    OneOf(&'static [&'static str]),
+    /// Decimal digits.
+    Digits,
 }
 
 /// The rows, given to `$then!`: each key as a literal (the match of [`row`] and the
@@ -49,7 +62,10 @@ macro_rules! record_rows {
         $then! {
             "id" = Field::Id => Slot::Own(Own::Id),
             "name" = Field::Name => Slot::Own(Own::Name),
-            "status" => Slot::Constant(Record::STATUS),
+            "status" => Slot::Service(
+                Record::STATUS,
+                &Others::OneOf(&["queued", "saving", "deleted", "killed", "active"]),
+            ),
             "visibility" = Field::Visibility => Slot::Constant(fixed(Field::Visibility)),
             "protected" = Field::Protected => Slot::Own(Own::Protected),
             "container_format" = Field::ContainerFormat
@@ -69,10 +85,13 @@ macro_rules! record_rows {
             "__platform" => Slot::Own(Own::Platform),
             "__os_bit" => Slot::Own(Own::OsBit),
             "__image_source_type" => Slot::Constant(Record::IMAGE_SOURCE_TYPE),
-            "__image_size" => Slot::Constant(Record::IMAGE_SIZE),
+            "__image_size" => Slot::Service(Record::IMAGE_SIZE, &Others::Digits),
             "__isregistered" => Slot::Constant(Record::IS_REGISTERED),
             "__imagetype" => Slot::Constant(Record::IMAGE_TYPE),
-            "virtual_env_type" => Slot::Constant(Record::VIRTUAL_ENV_TYPE),
+            "virtual_env_type" => Slot::Service(
+                Record::VIRTUAL_ENV_TYPE,
+                &Others::OneOf(&["FusionCompute", "Ironic", "DataImage"]),
+            ),
         }
     };
 }

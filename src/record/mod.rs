@@ -380,7 +380,7 @@ impl Serialize for Record {
             };
             match (slot, read) {
                 (_, Some(v)) => m.serialize_entry(key, v)?,
-                (Slot::Constant(c), None) => m.serialize_entry(key, c)?,
+                (Slot::Constant(c) | Slot::Service(c, _), None) => m.serialize_entry(key, c)?,
                 (Slot::Link(tail), None) => {
                     m.serialize_entry(key, &format_args!("/v2/images/{}{tail}", self.id))?;
                 }

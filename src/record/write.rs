@@ -2,7 +2,7 @@
 //! byte for byte what the record's `Serialize` writes (the tests hold the two to it),
 //! from a [`Record`] or from a request and its context without building the record.
 
-use super::keys::{record_rows, Own, Slot};
+use super::keys::{record_rows, Others, Own, Slot};
 use super::{fixed, is_constant_key, Context, Record, Timestamp};
 use crate::keys::{Extensions, Field};
 use crate::request::CreateRequest;
@@ -188,7 +188,7 @@ fn write_row<T: AsRef<str>, P: AsRef<str>, X: AsRef<str>>(
     }
     out.extend_from_slice(prefix);
     match slot {
-        Slot::Constant(_) => {}
+        Slot::Constant(_) | Slot::Service(..) => {}
         Slot::Link(tail) => {
             out.extend_from_slice(b"\"/v2/images/");
             contents(out, r.id);
@@ -275,7 +275,7 @@ const fn entry_len(key: &str, slot: Slot) -> usize {
     key.len()
         + 4
         + match slot {
-            Slot::Constant(c) => c.len() + 2,
+            Slot::Constant(c) | Slot::Service(c, _) => c.len() + 2,
             _ => 0,
         }
 }
@@ -292,7 +292,7 @@ const fn entry<const N: usize>(key: &str, slot: Slot) -> [u8; N] {
         i += 1;
     }
     out[key.len() + 3] = b':';
-    if let Slot::Constant(c) = slot {
+    if let Slot::Constant(c) | Slot::Service(c, _) = slot {
         let c = c.as_bytes();
         let mut j = 0;
         while j < c.len() {

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use std::ops::RangeInclusive;
 
 use crate::keys::{Field, FieldKind, READ_ONLY, RESERVED, RESERVED_PREFIX};
+use crate::record::keys::{Others, Own, Slot};
 use crate::rules::Rules;
 use crate::values::NameCharset;
 use crate::values::{DiskFormat, OsBit, OsType, Platform};
@@ -257,47 +258,50 @@ pub fn record_schema() -> Value {
         }
         v
     };
-    let constant = |s: &str| ro(json!({ "type": "string", "const": s }));
     let timestamp = || {
-        ro(json!({
+        json!({
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
             "maxLength": 20,
-        }))
-    };
-    let link = |suffix: &str| {
-        ro(json!({
-            "type": "string",
-            "pattern": format!(
-                "^/v2/images/[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}{suffix}$"
-            ),
-        }))
+        })
     };
     let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
-    let mut props = json!({
-        "status": ro(json!({ "type": "string", "enum": ["queued", "saving", "deleted", "killed", "active"] })),
-        "created_at": timestamp(),
-        "updated_at": timestamp(),
-        "self": link(""),
-        "file": link("/file"),
-        "schema": constant("/v2/schemas/image"),
-        "owner": ro(json!({ "type": "string", "minLength": 1 })),
-        "__os_type": ro(json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })),
-        "__platform": ro(json!({
-            "description": format!(
-                "One of {}, or a platform the catalog names that this crate does not list, as spelled.",
-                listed.join(", ")
-            ),
-            "type": "string",
-            "minLength": 1,
-        })),
-        "__os_bit": ro(json!({ "type": "string", "enum": strings(OsBit::ALL.iter().map(|v| v.as_str())) })),
-        "__image_source_type": constant("uds"),
-        "__image_size": ro(json!({ "type": "string", "pattern": "^[0-9]+$" })),
-        "__isregistered": constant("true"),
-        "__imagetype": constant("private"),
-        "virtual_env_type": ro(json!({ "type": "string", "enum": ["FusionCompute", "Ironic", "DataImage"] })),
-    });
+    // The record's rows (`record/keys.rs`) but the documented fields' (below): what the
+    // service sets, read-only.
+    let mut props = Value::Object(Map::new());
+    for &(key, slot) in crate::record::keys::ORDER {
+        let fragment = match slot {
+            _ if Field::ALL.iter().any(|f| f.key() == key) => continue,
+            Slot::Constant(c) => json!({ "type": "string", "const": c }),
+            Slot::Service(_, Others::OneOf(values)) => json!({ "type": "string", "enum": values }),
+            Slot::Service(_, Others::Digits) => json!({ "type": "string", "pattern": "^[0-9]+$" }),
+            Slot::Link(suffix) => json!({
+                "type": "string",
+                "pattern": format!(
+                    "^/v2/images/[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}{suffix}$"
+                ),
+            }),
+            Slot::Own(Own::CreatedAt | Own::UpdatedAt) => timestamp(),
+            Slot::Own(Own::OsType) => {
+                json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })
+            }
+            Slot::Own(Own::OsBit) => {
+                json!({ "type": "string", "enum": strings(OsBit::ALL.iter().map(|v| v.as_str())) })
+            }
+            Slot::Own(Own::Platform) => json!({
+                "description": format!(
+                    "One of {}, or a platform the catalog names that this crate does not list, as spelled.",
+                    listed.join(", ")
+                ),
+                "type": "string",
+                "minLength": 1,
+            }),
+            Slot::Own(Own::Owner) => json!({ "type": "string", "minLength": 1 }),
+            // A documented field's member: skipped above.
+            Slot::Own(_) => continue,
+        };
+        props[key] = ro(fragment);
+    }
     for f in Field::ALL {
         props[f.key()] = record_by_kind(*f);
     }
