@@ -45,19 +45,54 @@ pub(crate) fn status(all: &[(String, Code)]) -> u16 {
     }
 }
 
+/// What a base member costs, measured once: the bytes by which [`drop_biggest`]
+/// ranks it (its value, plain, and its key), and the bytes it takes in the plain
+/// spelling of an object, `"KEY":VALUE`.
+#[derive(Clone, Copy)]
+struct Cost {
+    rank: usize,
+    plain: usize,
+}
+
+impl Cost {
+    fn of(key: &str, value: &J) -> Cost {
+        let value = render(value, Style::PLAIN).len();
+        Cost {
+            rank: value + key.len(),
+            plain: member_len(key, value),
+        }
+    }
+}
+
+/// The plain length of a member of `key` and a value of `value` plain bytes.
+fn member_len(key: &str, value: usize) -> usize {
+    render(&J::s(key), Style::PLAIN).len() + 1 + value
+}
+
+/// The plain length of an object of members of these plain lengths: the shortest any
+/// spelling of it can be (another adds whitespace or escapes), so that an object whose
+/// plain length passes the cap is known not to fit without being rendered.
+fn object_len(members: impl Iterator<Item = usize>) -> usize {
+    let (n, sum) = members.fold((0usize, 0usize), |(n, sum), m| (n + 1, sum + m));
+    2 + sum + n.saturating_sub(1)
+}
+
 /// Drops the base member that takes the most bytes (never `__os_version` or
-/// `min_disk`, whose range hangs on it); false when none is left to drop.
-fn drop_biggest(entries: &mut Vec<Entry>) -> bool {
-    let size = |e: &Entry| render(&e.value, Style::PLAIN).len() + e.key.len();
+/// `min_disk`, whose range hangs on it), and its cost; false when none is left to
+/// drop. The costs are measured once, not per drop: a base of n members fits in n
+/// drops of O(n) each, not n renders of the whole body.
+fn drop_biggest(entries: &mut Vec<Entry>, costs: &mut Vec<Cost>) -> bool {
     let biggest = entries
         .iter()
+        .zip(costs.iter())
         .enumerate()
-        .filter(|(_, e)| !matches!(e.role, Role::Os(_) | Role::MinDisk(_)))
-        .max_by_key(|(_, e)| size(e))
+        .filter(|(_, (e, _))| !matches!(e.role, Role::Os(_) | Role::MinDisk(_)))
+        .max_by_key(|(_, (_, c))| c.rank)
         .map(|(i, _)| i);
     match biggest {
         Some(i) => {
             entries.remove(i);
+            costs.remove(i);
             true
         }
         None => false,
@@ -69,14 +104,17 @@ pub(crate) fn valid(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
     let mut entries = valid::entries(rules, s, cap);
     valid::shuffle(&mut entries, s);
     let style = style(s);
+    let mut costs: Vec<Cost> = entries.iter().map(|e| Cost::of(&e.key, &e.value)).collect();
     loop {
-        let doc = J::Obj(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), e.value.clone()))
-                .collect(),
-        );
-        if let Some(text) = fit(&doc, style, cap) {
+        let doc = (object_len(costs.iter().map(|c| c.plain)) <= cap).then(|| {
+            J::Obj(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect(),
+            )
+        });
+        if let Some(text) = doc.and_then(|doc| fit(&doc, style, cap)) {
             return Ok(Case {
                 body: text.into_bytes(),
                 status: 201,
@@ -86,12 +124,13 @@ pub(crate) fn valid(rules: &Rules, s: &mut Source) -> Result<Case, KitError> {
                 what: "valid".into(),
             });
         }
-        if !drop_biggest(&mut entries) {
+        if !drop_biggest(&mut entries, &mut costs) {
             // Only `__os_version` and `min_disk` are left: drop them too.
             if entries.is_empty() {
                 return Err(KitError::no_fit("valid body", rules));
             }
             entries.clear();
+            costs.clear();
         }
     }
 }
@@ -184,8 +223,20 @@ pub(crate) fn build(
         let again = s.below(base.len() + 2 - at.min(base.len()));
         slots.push((at, again));
     }
+    // Each member's plain length, measured once (see `Cost`).
+    let mut costs: Vec<Cost> = base.iter().map(|e| Cost::of(&e.key, &e.value)).collect();
+    let plain = |key: &str, value: &J| member_len(key, render(value, Style::PLAIN).len());
+    let fault_costs: Vec<(usize, Option<usize>, Vec<usize>)> = faults
+        .iter()
+        .map(|f| {
+            let again = f.again.as_ref().map(|v| plain(&f.key, v));
+            let extra = f.extra.iter().map(|(k, v)| plain(k, v)).collect();
+            (plain(&f.key, &f.value), again, extra)
+        })
+        .collect();
     loop {
-        // Members: (key, value, which fault's first member / repeat, if any).
+        // Members: (key, value, which fault's first member / repeat, if any, plain
+        // length), borrowed: the document is made only when its plain length fits.
         #[derive(Clone, Copy, PartialEq)]
         enum Tag {
             Base,
@@ -193,55 +244,67 @@ pub(crate) fn build(
             Again(usize),
             Extra,
         }
-        let mut members: Vec<(String, J, Tag)> = base
+        let mut members: Vec<(&str, &J, Tag, usize)> = base
             .iter()
-            .map(|e| (e.key.clone(), e.value.clone(), Tag::Base))
+            .zip(&costs)
+            .map(|(e, c)| (e.key.as_str(), &e.value, Tag::Base, c.plain))
             .collect();
-        for (i, f) in faults.iter().enumerate() {
+        for ((i, f), (first, again_len, extra_lens)) in faults.iter().enumerate().zip(&fault_costs)
+        {
             let (at, again) = slots[i];
             let at = at.min(members.len());
-            members.insert(at, (f.key.clone(), f.value.clone(), Tag::First(i)));
-            if let Some(v) = &f.again {
+            members.insert(at, (&f.key, &f.value, Tag::First(i), *first));
+            if let (Some(v), Some(len)) = (&f.again, again_len) {
                 let pos = (at + 1 + again).min(members.len());
-                members.insert(pos, (f.key.clone(), v.clone(), Tag::Again(i)));
+                members.insert(pos, (&f.key, v, Tag::Again(i), *len));
             }
-            for (k, v) in &f.extra {
+            for ((k, v), len) in f.extra.iter().zip(extra_lens) {
                 let pos = s.below(members.len() + 1);
-                members.insert(pos, (k.clone(), v.clone(), Tag::Extra));
+                members.insert(pos, (k, v, Tag::Extra, *len));
             }
         }
-        let mut all: Vec<(String, Code)> = Vec::new();
-        let mut late: Vec<(String, Code)> = Vec::new();
-        for (_, v, tag) in &members {
-            let i = match tag {
-                Tag::First(i) if faults[*i].again.is_none() => *i,
-                Tag::Again(i) if !faults[*i].at_end => *i,
-                _ => continue,
-            };
-            let f = &faults[i];
-            let integer = match classify(&f.key) {
-                KeyKind::Field(field) => {
-                    matches!(field.kind(), FieldKind::Int { .. } | FieldKind::MinDisk)
+        let text = (object_len(members.iter().map(|m| m.3)) <= cap)
+            .then(|| {
+                J::Obj(
+                    members
+                        .iter()
+                        .map(|&(k, v, ..)| (k.to_owned(), v.clone()))
+                        .collect(),
+                )
+            })
+            .and_then(|doc| fit(&doc, style, cap));
+        if let Some(text) = text {
+            // The violations, in the order a report lists them (made once it fits).
+            let mut all: Vec<(String, Code)> = Vec::new();
+            let mut late: Vec<(String, Code)> = Vec::new();
+            for &(_, v, tag, _) in &members {
+                let i = match tag {
+                    Tag::First(i) if faults[i].again.is_none() => i,
+                    Tag::Again(i) if !faults[i].at_end => i,
+                    _ => continue,
+                };
+                let f = &faults[i];
+                let integer = match classify(&f.key) {
+                    KeyKind::Field(field) => {
+                        matches!(field.kind(), FieldKind::Int { .. } | FieldKind::MinDisk)
+                    }
+                    _ => false,
+                };
+                let is_late = integer && matches!(v, J::Num(t) if judged_late(t));
+                if is_late {
+                    late.extend(f.violations.iter().cloned());
+                } else {
+                    all.extend(f.violations.iter().cloned());
                 }
-                _ => false,
-            };
-            let is_late = integer && matches!(v, J::Num(t) if judged_late(t));
-            if is_late {
-                late.extend(f.violations.iter().cloned());
-            } else {
+            }
+            for f in faults.iter().filter(|f| f.at_end) {
                 all.extend(f.violations.iter().cloned());
             }
-        }
-        for f in faults.iter().filter(|f| f.at_end) {
-            all.extend(f.violations.iter().cloned());
-        }
-        all.extend(late);
-        let quota_in_faults = all.iter().any(|(p, c)| p.is_empty() && *c == Code::TooMany);
-        if customs(&base) + fault_customs > max && !quota_in_faults {
-            all.push((String::new(), Code::TooMany));
-        }
-        let doc = J::Obj(members.into_iter().map(|(k, v, _)| (k, v)).collect());
-        if let Some(text) = fit(&doc, style, cap) {
+            all.extend(late);
+            let quota_in_faults = all.iter().any(|(p, c)| p.is_empty() && *c == Code::TooMany);
+            if customs(&base) + fault_customs > max && !quota_in_faults {
+                all.push((String::new(), Code::TooMany));
+            }
             let status = status(&all);
             return Some(Case {
                 body: text.into_bytes(),
@@ -255,8 +318,9 @@ pub(crate) fn build(
         if base.is_empty() || quota == Quota::Pass {
             return None;
         }
-        if !drop_biggest(&mut base) {
+        if !drop_biggest(&mut base, &mut costs) {
             base.clear();
+            costs.clear();
         }
     }
 }
