@@ -354,7 +354,10 @@ impl<'de> Visitor<'de> for RecordVisitor {
                     let value = map.next_value_seed(KeySeed)?;
                     let kept = match slot {
                         Slot::Constant(own) | Slot::Service(own, _) => own != &*value,
-                        _ => !r.id.as_deref().is_some_and(|id| links(name, &value, id)),
+                        // (An own member's was read above.)
+                        Slot::Link(_) | Slot::Own(_) => {
+                            !r.id.as_deref().is_some_and(|id| links(name, &value, id))
+                        }
                     };
                     if kept {
                         service.push((key.into_owned(), value.into_owned().into()));

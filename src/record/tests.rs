@@ -173,3 +173,21 @@ fn the_record_writes_its_keys_in_its_order() {
         assert_eq!(text.matches("\":").count(), order.len(), "{text}");
     }
 }
+
+/// A key the service changes lists a new image's value among what else it writes
+/// (the record schema's enum or pattern holds the record's own value).
+#[test]
+fn a_service_value_is_among_its_others() {
+    use keys::{Others, Slot};
+    let mut seen = 0;
+    for (key, slot) in keys::ORDER {
+        if let Slot::Service(own, others) = slot {
+            seen += 1;
+            match others {
+                Others::OneOf(values) => assert!(values.contains(own), "{key}"),
+                Others::Digits => assert!(own.bytes().all(|b| b.is_ascii_digit()), "{key}"),
+            }
+        }
+    }
+    assert_eq!(seen, 3);
+}

@@ -281,14 +281,19 @@ const fn entry_len(key: &str, slot: Slot) -> usize {
 }
 
 /// A row's `,"KEY":`, and for a constant its value, `"VALUE"`: made when the crate is
-/// built (the constants are known clean: no escape).
+/// built, written as they are (a key or a constant that JSON would escape fails the
+/// build).
 const fn entry<const N: usize>(key: &str, slot: Slot) -> [u8; N] {
+    const fn clean(b: u8) -> u8 {
+        assert!(b >= 0x20 && b != b'"' && b != b'\\', "a byte JSON escapes");
+        b
+    }
     let mut out = [b'"'; N];
     out[0] = b',';
     let key = key.as_bytes();
     let mut i = 0;
     while i < key.len() {
-        out[2 + i] = key[i];
+        out[2 + i] = clean(key[i]);
         i += 1;
     }
     out[key.len() + 3] = b':';
@@ -296,7 +301,7 @@ const fn entry<const N: usize>(key: &str, slot: Slot) -> [u8; N] {
         let c = c.as_bytes();
         let mut j = 0;
         while j < c.len() {
-            out[key.len() + 5 + j] = c[j];
+            out[key.len() + 5 + j] = clean(c[j]);
             j += 1;
         }
     }
