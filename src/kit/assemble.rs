@@ -59,14 +59,9 @@ impl Cost {
         let value = render(value, Style::PLAIN).len();
         Cost {
             rank: value + key.len(),
-            plain: member_len(key, value),
+            plain: render(&J::s(key), Style::PLAIN).len() + 1 + value,
         }
     }
-}
-
-/// The plain length of a member of `key` and a value of `value` plain bytes.
-fn member_len(key: &str, value: usize) -> usize {
-    render(&J::s(key), Style::PLAIN).len() + 1 + value
 }
 
 /// The plain length of an object of members of these plain lengths: the shortest any
@@ -225,13 +220,12 @@ pub(crate) fn build(
     }
     // Each member's plain length, measured once (see `Cost`).
     let mut costs: Vec<Cost> = base.iter().map(|e| Cost::of(&e.key, &e.value)).collect();
-    let plain = |key: &str, value: &J| member_len(key, render(value, Style::PLAIN).len());
     let fault_costs: Vec<(usize, Option<usize>, Vec<usize>)> = faults
         .iter()
         .map(|f| {
-            let again = f.again.as_ref().map(|v| plain(&f.key, v));
-            let extra = f.extra.iter().map(|(k, v)| plain(k, v)).collect();
-            (plain(&f.key, &f.value), again, extra)
+            let again = f.again.as_ref().map(|v| Cost::of(&f.key, v).plain);
+            let extra = f.extra.iter().map(|(k, v)| Cost::of(k, v).plain).collect();
+            (Cost::of(&f.key, &f.value).plain, again, extra)
         })
         .collect();
     loop {

@@ -258,20 +258,13 @@ pub fn record_schema() -> Value {
         }
         v
     };
-    let timestamp = || {
-        json!({
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
-            "maxLength": 20,
-        })
-    };
     let listed: Vec<&str> = Platform::ALL.iter().map(Platform::as_str).collect();
     // The record's rows (`record/keys.rs`) but the documented fields' (below): what the
     // service sets, read-only.
     let mut props = Value::Object(Map::new());
     for &(key, slot) in crate::record::keys::ORDER {
         let fragment = match slot {
-            _ if Field::ALL.iter().any(|f| f.key() == key) => continue,
+            _ if Field::KEYS.contains(&key) => continue,
             Slot::Constant(c) => json!({ "type": "string", "const": c }),
             Slot::Service(_, Others::OneOf(values)) => json!({ "type": "string", "enum": values }),
             Slot::Service(_, Others::Digits) => json!({ "type": "string", "pattern": "^[0-9]+$" }),
@@ -281,7 +274,11 @@ pub fn record_schema() -> Value {
                     "^/v2/images/[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}{suffix}$"
                 ),
             }),
-            Slot::Own(Own::CreatedAt | Own::UpdatedAt) => timestamp(),
+            Slot::Own(Own::CreatedAt | Own::UpdatedAt) => json!({
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                "maxLength": 20,
+            }),
             Slot::Own(Own::OsType) => {
                 json!({ "type": "string", "enum": strings(OsType::ALL.iter().map(|v| v.as_str())) })
             }
